@@ -1,0 +1,53 @@
+# The single entry point for people and CI. `make demo` and `make test` are the two commands.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+UV_VERSION := 0.13.8
+# uv itself comes from PyPI; it keeps its download cache outside the repository (~/.cache/uv).
+UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+
+.PHONY: help install demo test lint unit integration services-start services-stop bench clean
+
+help:
+	@echo "make demo   - run Storyline embedded (SQLite, no Kafka) on the example articles"
+	@echo "make test   - lint, type-check and run every test against real Kafka and PostgreSQL"
+	@echo "make lint | unit | integration | services-start | services-stop | bench"
+
+$(UV):
+	python3 -m pip install --user --quiet "uv==$(UV_VERSION)"
+
+install: $(UV)
+	$(UV) sync --frozen
+
+demo: install
+	$(UV) run --frozen storyline demo
+
+lint: install
+	$(UV) run --frozen ruff check .
+	$(UV) run --frozen ruff format --check .
+	$(UV) run --frozen mypy
+	$(UV) run --frozen lint-imports
+
+unit: install
+	$(UV) run --frozen pytest -m "not integration"
+
+# Starts Kafka and PostgreSQL unless KAFKA_BOOTSTRAP_SERVERS / STORYLINE_TEST_DATABASE_URL are
+# already set, runs the whole suite, and stops what it started even when tests fail.
+test: lint
+	bash deploy/local/run-with-services.sh $(UV) run --frozen pytest
+
+integration: install
+	bash deploy/local/run-with-services.sh $(UV) run --frozen pytest -m integration
+
+services-start:
+	bash deploy/local/kafka.sh start
+	bash deploy/local/postgres.sh start
+
+services-stop:
+	-bash deploy/local/kafka.sh stop
+	-bash deploy/local/postgres.sh stop
+
+bench: install
+	$(UV) run --frozen python bench/accept_throughput.py
+
+clean:
+	rm -rf var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,30 @@
+"""Storyline's published event contracts.
+
+Everything a downstream consumer needs to read Storyline's Kafka topics: the event classes
+(frozen pydantic models, one per event type and version), the topic names, the CloudEvents 1.0
+binary-mode codec, and the upcasters that bring old event versions up to date on read. This package
+imports neither service; both services import it.
+"""
+
+from storyline_contracts import extracted_events as extracted_events
+from storyline_contracts.article_events import ArticleReceived, ArticleRevised, ArticleWithdrawn
+from storyline_contracts.cloudevents_codec import KafkaRecord, decode, encode
+from storyline_contracts.event_base import Event, deterministic_event_id
+from storyline_contracts.registry import event_class_for, registered_event_classes
+from storyline_contracts.topics import ARTICLES_TOPIC, STORIES_TOPIC
+
+__all__ = [
+    "ARTICLES_TOPIC",
+    "STORIES_TOPIC",
+    "ArticleReceived",
+    "ArticleRevised",
+    "ArticleWithdrawn",
+    "Event",
+    "KafkaRecord",
+    "decode",
+    "deterministic_event_id",
+    "encode",
+    "event_class_for",
+    "extracted_events",
+    "registered_event_classes",
+]

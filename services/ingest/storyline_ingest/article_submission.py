@@ -1,0 +1,119 @@
+"""What a feed may post: Storyline's own article JSON, validated field by field.
+
+These are HTTP request models, not events: ``to_incoming`` turns one into the feed-agnostic
+``IncomingArticle`` that the accept use case works with (the ninjs mapper produces the same).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Literal
+
+from pydantic import AnyHttpUrl, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+
+from storyline_contracts.article_events import ArticleContent
+
+# Earliest date we believe a news article can carry, and how far in the future a clock may be off.
+EARLIEST_PUBLICATION = datetime(1900, 1, 1, tzinfo=UTC)
+CLOCK_SKEW = timedelta(days=2)
+
+ArticleStatus = Literal["usable", "canceled", "withdrawn"]
+
+
+@dataclass(frozen=True)
+class IncomingArticle:
+    """One article as the accept path sees it, whatever format it arrived in."""
+
+    external_id: str
+    feed_version: int | None
+    status: ArticleStatus
+    content: ArticleContent | None  # None only for a withdrawal that sends no text
+
+
+class ArticleSubmission(BaseModel):
+    """An article in Storyline's own JSON format."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "external_id": "wire-2024-0001",
+                    "url": "https://news.example.org/world/kremlin-drone",
+                    "version": 1,
+                    "title": "Moscow blames Washington for drone strike on Kremlin",
+                    "body": "Moscow accused the United States on Thursday of ...",
+                    "language": "en",
+                    "outlet": "Example Wire",
+                    "published_at": "2023-05-04T09:30:00Z",
+                }
+            ]
+        },
+    )
+
+    external_id: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=1024,
+        description="The feed's own id for the article; the URL is used when absent.",
+    )
+    url: AnyHttpUrl | None = None
+    version: int | None = Field(
+        default=None, ge=1, le=1_000_000, description="The feed's version number, if it has one."
+    )
+    status: ArticleStatus = "usable"
+    title: str | None = Field(default=None, min_length=1, max_length=1000)
+    body: str | None = Field(default=None, min_length=1)
+    language: str = Field(default="en", pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+    outlet: str | None = Field(default=None, max_length=300)
+    byline: str | None = Field(default=None, max_length=1000)
+    located: str | None = Field(default=None, max_length=300)
+    subjects: list[str] = Field(default_factory=list, max_length=100)
+    published_at: AwareDatetime | None = Field(
+        default=None, description="Required for a usable article; must carry a time zone."
+    )
+
+    @model_validator(mode="after")
+    def _check_consistency(self) -> ArticleSubmission:
+        if self.external_id is None and self.url is None:
+            raise ValueError("external_id or url is required to identify the article")
+        if self.status == "usable":
+            missing = [
+                name for name in ("title", "body", "published_at") if not getattr(self, name)
+            ]
+            if missing:
+                raise ValueError(f"a usable article needs {', '.join(missing)}")
+        if self.published_at is not None:
+            check_publication_date(self.published_at)
+        return self
+
+    def to_incoming(self) -> IncomingArticle:
+        content = None
+        if self.title and self.body and self.published_at:
+            content = ArticleContent(
+                title=self.title,
+                body=self.body,
+                language=self.language,
+                url=str(self.url) if self.url else None,
+                outlet=self.outlet,
+                byline=self.byline,
+                published_at=self.published_at.astimezone(UTC),
+                located=self.located,
+                subjects=tuple(self.subjects),
+            )
+        return IncomingArticle(
+            external_id=self.external_id or str(self.url),
+            feed_version=self.version,
+            status=self.status,
+            content=content,
+        )
+
+
+def check_publication_date(value: datetime) -> None:
+    """Reject dates no real article carries (a year 1 or 9999 from a broken CMS)."""
+    if value < EARLIEST_PUBLICATION:
+        raise ValueError(f"published_at {value.isoformat()} is before 1900")
+    if value > datetime.now(UTC) + CLOCK_SKEW:
+        raise ValueError(f"published_at {value.isoformat()} is in the future")

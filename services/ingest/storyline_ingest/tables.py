@@ -1,0 +1,135 @@
+"""The ingest service's tables: feeds, articles and their versions, the event store, the outbox.
+
+Production code never creates these: Alembic migrations in ``migrations/`` do. The event store
+is append-only; its ``position`` orders all events, and the outbox names the ones still to send.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    UniqueConstraint,
+    text,
+)
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+# SQLite only auto-increments an INTEGER PRIMARY KEY; PostgreSQL wants BIGINT for a long log.
+Position = BigInteger().with_variant(Integer(), "sqlite")
+
+feeds = Table(
+    "feeds",
+    metadata,
+    Column("feed_id", String(64), primary_key=True),
+    Column("name", String(200), nullable=False),
+    # SHA-256 of the API key: keys are long random tokens, so a fast hash is safe to store.
+    Column("key_hash", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("article_id", String(36), primary_key=True),
+    Column("feed_id", String(64), ForeignKey("feeds.feed_id"), nullable=False),
+    Column("external_id", String(1024), nullable=False),
+    Column("current_version", Integer, nullable=False),
+    Column("feed_version", Integer, nullable=True),
+    Column("status", String(16), nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    Column("received_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("feed_id", "external_id"),
+)
+
+article_versions = Table(
+    "article_versions",
+    metadata,
+    Column("article_id", String(36), ForeignKey("articles.article_id"), primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("feed_version", Integer, nullable=True),
+    Column("content", JSON, nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    Column("received_at", DateTime(timezone=True), nullable=False),
+)
+
+idempotency_keys = Table(
+    "idempotency_keys",
+    metadata,
+    Column("feed_id", String(64), primary_key=True),
+    Column("key", String(255), primary_key=True),
+    Column("request_hash", String(64), nullable=False),
+    Column("response", JSON, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+event_store = Table(
+    "event_store",
+    metadata,
+    Column("position", Position, primary_key=True, autoincrement=True),
+    Column("event_id", String(64), nullable=False, unique=True),
+    Column("event_type", String(128), nullable=False),
+    Column("topic", String(255), nullable=False),
+    Column("partition_key", String(255), nullable=False),
+    # The CloudEvents binary-mode record exactly as it goes to Kafka.
+    Column("headers", JSON, nullable=False),
+    Column("payload", LargeBinary, nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+)
+
+outbox = Table(
+    "outbox",
+    metadata,
+    Column(
+        "position",
+        Position,
+        ForeignKey("event_store.position"),
+        primary_key=True,
+        autoincrement=False,
+    ),
+    Column("sent_at", DateTime(timezone=True), nullable=True),
+    # Only unsent rows are ever searched: a partial index stays small however long the log grows.
+    Index(
+        "ix_outbox_pending",
+        "position",
+        postgresql_where=text("sent_at IS NULL"),
+        sqlite_where=text("sent_at IS NULL"),
+    ),
+)
+
+# Where the embedded followers (extraction worker) have read the event store up to.
+follower_positions = Table(
+    "ingest_follower_positions",
+    metadata,
+    Column("follower", String(64), primary_key=True),
+    Column("position", Position, nullable=False),
+)
+
+__all__ = [
+    "article_versions",
+    "articles",
+    "event_store",
+    "feeds",
+    "follower_positions",
+    "idempotency_keys",
+    "metadata",
+    "outbox",
+]

@@ -1,0 +1,38 @@
+"""Projector service configuration, read once from the environment at start-up."""
+
+from __future__ import annotations
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./var/storyline.db"
+
+
+class ProjectorSettings(BaseSettings):
+    """``STORYLINE_PROJECTOR_*`` variables; the shared names in the aliases work too."""
+
+    model_config = SettingsConfigDict(env_prefix="STORYLINE_PROJECTOR_", extra="ignore")
+
+    database_url: str = Field(
+        default=DEFAULT_DATABASE_URL,
+        validation_alias=AliasChoices("STORYLINE_PROJECTOR_DATABASE_URL", "STORYLINE_DATABASE_URL"),
+    )
+    event_store_url: str | None = Field(
+        default=None,
+        description="Embedded mode: the ingest database whose event store the projector follows "
+        "(defaults to database_url).",
+    )
+    kafka_bootstrap_servers: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices(
+            "STORYLINE_PROJECTOR_KAFKA_BOOTSTRAP_SERVERS", "KAFKA_BOOTSTRAP_SERVERS"
+        ),
+    )
+    topic_prefix: str = Field(default="", description="Must match the ingest service's.")
+    group_id: str = "storyline-projector"
+    batch_size: int = Field(default=500, ge=1)
+    poll_seconds: float = Field(default=0.2, gt=0)
+
+    @property
+    def embedded(self) -> bool:
+        return self.kafka_bootstrap_servers is None

@@ -1,0 +1,55 @@
+"""Embedded mode: both services in one process, on one SQLite database, with no Kafka.
+
+The ingest API stores articles and events; instead of a relay and Kafka, the followers read the
+event store directly. The domain code is the same as in production: only the transport differs.
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+import httpx
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from storyline.migrate import upgrade_async
+from storyline_ingest.api import create_app
+from storyline_ingest.settings import IngestSettings
+from storyline_platform.database import create_engine
+from storyline_projector.query_api import create_query_app
+from storyline_projector.settings import ProjectorSettings
+from storyline_projector.store_follower import StoreFollower
+
+
+class EmbeddedStoryline:
+    def __init__(self, database_url: str) -> None:
+        self.database_url = database_url
+        self.engine: AsyncEngine = create_engine(database_url)
+        self.ingest_app = create_app(IngestSettings(database_url=database_url), self.engine)
+        self.query_app = create_query_app(ProjectorSettings(database_url=database_url), self.engine)
+        self.projector = StoreFollower(store=self.engine, read_models=self.engine)
+
+    async def __aenter__(self) -> EmbeddedStoryline:
+        await upgrade_async(self.database_url)
+        return self
+
+    async def __aexit__(
+        self,
+        _type: type[BaseException] | None,
+        _value: BaseException | None,
+        _traceback: TracebackType | None,
+    ) -> None:
+        await self.engine.dispose()
+
+    async def settle(self) -> None:
+        """Run every follower until nothing is left to do."""
+        await self.projector.catch_up()
+
+    def ingest_client(self) -> httpx.AsyncClient:
+        return httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=self.ingest_app), base_url="http://ingest.local"
+        )
+
+    def query_client(self) -> httpx.AsyncClient:
+        return httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=self.query_app), base_url="http://query.local"
+        )

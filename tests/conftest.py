@@ -1,0 +1,36 @@
+"""Fixtures shared by every test: an embedded Storyline on a fresh SQLite file, and a feed."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from storyline.embedded import EmbeddedStoryline
+from storyline_ingest.feeds import create_feed
+
+
+@dataclass(frozen=True)
+class Feed:
+    feed_id: str
+    api_key: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.api_key}"}
+
+
+@pytest.fixture
+async def storyline(tmp_path: Path) -> AsyncIterator[EmbeddedStoryline]:
+    async with EmbeddedStoryline(f"sqlite+aiosqlite:///{tmp_path / 'storyline.db'}") as embedded:
+        yield embedded
+
+
+@pytest.fixture
+async def feed(storyline: EmbeddedStoryline) -> Feed:
+    async with storyline.engine.begin() as connection:
+        key = await create_feed(connection, "test-wire", "Test wire", datetime.now(UTC))
+    return Feed("test-wire", key)
