@@ -1,0 +1,125 @@
+"""The long-running processes: ``serve ingest|query``, ``relay``, ``project``, and ``topics``."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import signal
+import sys
+from collections.abc import Awaitable, Callable
+
+from storyline.commands import Subparsers
+
+Loop = Callable[[asyncio.Event], Awaitable[None]]
+
+
+def register(subparsers: Subparsers) -> None:
+    serve = subparsers.add_parser("serve", help="serve an HTTP API")
+    serve.add_argument("api", choices=["ingest", "query"])
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, help="default: 8000 for ingest, 8001 for query")
+    serve.set_defaults(run=run_serve)
+
+    relay = subparsers.add_parser("relay", help="publish the outbox to Kafka")
+    relay.set_defaults(run=lambda _args: run_until_signalled(relay_outbox))
+
+    project = subparsers.add_parser(
+        "project", help="run the projector (Kafka consumer group, or follow the store embedded)"
+    )
+    project.set_defaults(run=lambda _args: run_until_signalled(project_events))
+
+    topics = subparsers.add_parser("topics", help="create the Kafka topics if they are missing")
+    topics.set_defaults(run=lambda _args: asyncio.run(create_topics()))
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    if args.api == "ingest":
+        from storyline_ingest.api import create_app
+
+        uvicorn.run(create_app(), host=args.host, port=args.port or 8000)
+    else:
+        from storyline_projector.query_api import create_query_app
+
+        uvicorn.run(create_query_app(), host=args.host, port=args.port or 8001)
+    return 0
+
+
+def run_until_signalled(loop_function: Loop) -> int:
+    async def main() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
+        await loop_function(stop)
+
+    asyncio.run(main())
+    return 0
+
+
+async def relay_outbox(stop: asyncio.Event) -> None:
+    from storyline_ingest.outbox_relay import OutboxRelay, kafka_producer
+    from storyline_ingest.settings import IngestSettings
+    from storyline_platform.database import create_engine
+
+    settings = IngestSettings()
+    servers = settings.kafka_bootstrap_servers
+    if servers is None:
+        sys.exit("storyline relay: set KAFKA_BOOTSTRAP_SERVERS (embedded mode has no relay)")
+    engine = create_engine(settings.database_url)
+    try:
+        relay = OutboxRelay(
+            engine,
+            lambda: kafka_producer(servers),
+            settings.relay_batch_size,
+            settings.relay_poll_seconds,
+            settings.topic_prefix,
+        )
+        await relay.run(stop)
+    finally:
+        await engine.dispose()
+
+
+async def project_events(stop: asyncio.Event) -> None:
+    from storyline_contracts.topics import ALL_TOPICS
+    from storyline_platform.database import create_engine
+    from storyline_projector.kafka_consumer import KafkaProjector
+    from storyline_projector.settings import ProjectorSettings
+    from storyline_projector.store_follower import StoreFollower
+
+    settings = ProjectorSettings()
+    engine = create_engine(settings.database_url)
+    try:
+        if settings.kafka_bootstrap_servers:
+            projector = KafkaProjector(
+                settings.kafka_bootstrap_servers,
+                engine,
+                settings.group_id,
+                topics=[settings.topic_prefix + topic for topic in ALL_TOPICS],
+                batch_size=settings.batch_size,
+            )
+            await projector.run(stop)
+        else:
+            store = create_engine(settings.event_store_url or settings.database_url)
+            try:
+                follower = StoreFollower(store, engine, settings.batch_size, settings.poll_seconds)
+                await follower.run(stop)
+            finally:
+                await store.dispose()
+    finally:
+        await engine.dispose()
+
+
+async def create_topics() -> int:
+    from storyline_contracts.topics import ALL_TOPICS
+    from storyline_ingest.settings import IngestSettings
+    from storyline_platform.kafka_topics import ensure_topics
+
+    settings = IngestSettings()
+    if not settings.kafka_bootstrap_servers:
+        sys.exit("storyline topics: set KAFKA_BOOTSTRAP_SERVERS")
+    await ensure_topics(
+        settings.kafka_bootstrap_servers, [settings.topic_prefix + topic for topic in ALL_TOPICS]
+    )
+    return 0
