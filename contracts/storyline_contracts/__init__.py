@@ -7,6 +7,7 @@ imports neither service; both services import it.
 """
 
 from storyline_contracts import extracted_events as extracted_events
+from storyline_contracts import retraction_events as retraction_events
 from storyline_contracts.article_events import ArticleReceived, ArticleRevised, ArticleWithdrawn
 from storyline_contracts.cloudevents_codec import KafkaRecord, decode, encode
 from storyline_contracts.event_base import Event, deterministic_event_id
@@ -26,5 +27,6 @@ __all__ = [
     "encode",
     "event_class_for",
     "extracted_events",
+    "retraction_events",
     "registered_event_classes",
 ]

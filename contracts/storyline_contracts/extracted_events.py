@@ -207,7 +207,6 @@ class ResponsibilityClaimed(ExtractedEvent):
 
     name: ClassVar[str] = "responsibility_claimed"
     plover: ClassVar[str] = "CLAIM"
-    cameo: ClassVar[str] = "0"
 
 
 @register
