@@ -27,6 +27,6 @@ __all__ = [
     "encode",
     "event_class_for",
     "extracted_events",
-    "retraction_events",
     "registered_event_classes",
+    "retraction_events",
 ]
