@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storyline_ingest.event_store import StoredEvent, stored_event_from_row
 from storyline_ingest.tables import event_store, outbox
+from storyline_platform.leader_lock import LeaderLock
 from storyline_platform.stopping import sleep_unless_stopped
 
 log = logging.getLogger(__name__)
@@ -114,21 +115,31 @@ class OutboxRelay:
         self._producer: Producer | None = None
 
     async def run(self, stop: asyncio.Event) -> None:
-        backoff = self._poll_seconds
+        """Relay until ``stop`` is set; only the instance holding the leader lock publishes."""
+        leadership = LeaderLock(self._engine, "storyline.outbox-relay")
         try:
             while not stop.is_set():
-                try:
-                    sent = await self.relay_once()
-                    backoff = self._poll_seconds
-                except Exception:
-                    log.exception("outbox relay failed; retrying")
-                    await self._drop_producer()
-                    sent = 0
-                    backoff = min(backoff * 2, 5.0)
-                if sent < self._batch_size:
-                    await sleep_unless_stopped(stop, backoff)
+                if not await leadership.acquire(stop):
+                    return
+                await self._relay_while_leading(stop, leadership)
         finally:
             await self._drop_producer()
+            await leadership.release()
+
+    async def _relay_while_leading(self, stop: asyncio.Event, leadership: LeaderLock) -> None:
+        backoff = self._poll_seconds
+        while not stop.is_set() and await leadership.still_held():
+            try:
+                sent = await self.relay_once()
+                backoff = self._poll_seconds
+            except Exception:
+                # Broker or database unavailable: keep the rows, back off, try again.
+                log.exception("outbox relay failed; retrying")
+                await self._drop_producer()
+                sent = 0
+                backoff = min(backoff * 2, 5.0)
+            if sent < self._batch_size:
+                await sleep_unless_stopped(stop, backoff)
 
     async def relay_once(self) -> int:
         """Publish one batch; returns how many rows were marked sent."""
