@@ -6,6 +6,7 @@ event store directly. The domain code is the same as in production: only the tra
 
 from __future__ import annotations
 
+from concurrent.futures import Executor
 from types import TracebackType
 
 import httpx
@@ -13,6 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storyline.migrate import upgrade_async
 from storyline_ingest.api import create_app
+from storyline_ingest.article_sources import StoreArticleFollower
+from storyline_ingest.extraction_worker import ExtractionWorker
 from storyline_ingest.settings import IngestSettings
 from storyline_platform.database import create_engine
 from storyline_projector.query_api import create_query_app
@@ -21,9 +24,10 @@ from storyline_projector.store_follower import StoreFollower
 
 
 class EmbeddedStoryline:
-    def __init__(self, database_url: str) -> None:
+    def __init__(self, database_url: str, executor: Executor | None = None) -> None:
         self.database_url = database_url
         self.engine: AsyncEngine = create_engine(database_url)
+        self.extraction = StoreArticleFollower(self.engine, ExtractionWorker(self.engine, executor))
         self.ingest_app = create_app(IngestSettings(database_url=database_url), self.engine)
         self.query_app = create_query_app(ProjectorSettings(database_url=database_url), self.engine)
         self.projector = StoreFollower(store=self.engine, read_models=self.engine)
@@ -41,7 +45,8 @@ class EmbeddedStoryline:
         await self.engine.dispose()
 
     async def settle(self) -> None:
-        """Run every follower until nothing is left to do."""
+        """Run every follower until nothing is left to do: extraction, then projection."""
+        await self.extraction.catch_up()
         await self.projector.catch_up()
 
     def ingest_client(self) -> httpx.AsyncClient:

@@ -22,9 +22,16 @@ def compose() -> dict[str, Any]:
 
 
 def test_compose_has_the_production_shape(compose: dict[str, Any]) -> None:
-    assert {"kafka", "postgres", "migrate", "ingest", "relay", "projector", "query"} <= set(
-        compose["services"]
-    )
+    assert {
+        "kafka",
+        "postgres",
+        "migrate",
+        "ingest",
+        "extract-worker",
+        "relay",
+        "projector",
+        "query",
+    } <= set(compose["services"])
     assert compose["services"]["kafka"]["image"].startswith("apache/kafka:")
     assert compose["services"]["postgres"]["image"].startswith("postgres:")
     for name in ("kafka", "postgres", "ingest", "query"):
@@ -32,20 +39,20 @@ def test_compose_has_the_production_shape(compose: dict[str, Any]) -> None:
 
 
 def test_built_services_use_the_repository_dockerfile(compose: dict[str, Any]) -> None:
-    for name in ("migrate", "ingest", "relay", "projector", "query"):
+    for name in ("migrate", "ingest", "extract-worker", "relay", "projector", "query"):
         build = compose["services"][name]["build"]
         assert (REPOSITORY / build["context"] / build["dockerfile"]).is_file(), name
 
 
 def test_application_services_wait_for_the_migration(compose: dict[str, Any]) -> None:
-    for name in ("ingest", "relay", "projector", "query"):
+    for name in ("ingest", "extract-worker", "relay", "projector", "query"):
         condition = compose["services"][name]["depends_on"]["migrate"]["condition"]
         assert condition == "service_completed_successfully", name
 
 
 def test_service_commands_are_real_storyline_commands(compose: dict[str, Any]) -> None:
     parser = build_parser()
-    for name in ("migrate", "ingest", "relay", "projector", "query"):
+    for name in ("migrate", "ingest", "extract-worker", "relay", "projector", "query"):
         command = compose["services"][name]["command"]
         if command[:2] == ["sh", "-c"]:
             commands = [shlex.split(part) for part in command[2].split("&&")]

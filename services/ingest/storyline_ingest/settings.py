@@ -30,6 +30,12 @@ class IngestSettings(BaseSettings):
     )
     max_article_bytes: int = Field(default=1024 * 1024, ge=1024)
     max_batch_items: int = Field(default=500, ge=1)
+    extraction_group_id: str = Field(
+        default="storyline-extraction", description="Kafka consumer group of extraction workers."
+    )
+    extraction_processes: int = Field(
+        default=1, ge=1, description="Worker processes for NLP in one extraction worker."
+    )
     relay_batch_size: int = Field(default=500, ge=1)
     relay_poll_seconds: float = Field(default=0.2, gt=0)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Column,
     DateTime,
     ForeignKey,
@@ -115,6 +116,20 @@ outbox = Table(
     ),
 )
 
+# One row per article version the extraction worker has processed: makes processing idempotent
+# (a redelivered article is skipped) and says which events a later revision must retract.
+extraction_runs = Table(
+    "extraction_runs",
+    metadata,
+    Column("article_id", String(36), primary_key=True),
+    Column("article_version", Integer, primary_key=True),
+    Column("extractor_version", String(128), nullable=False),
+    Column("story_id", String(64), nullable=False),
+    Column("event_ids", JSON, nullable=False),
+    Column("retracted", Boolean, nullable=False, default=False),
+    Column("processed_at", DateTime(timezone=True), nullable=False),
+)
+
 # Where the embedded followers (extraction worker) have read the event store up to.
 follower_positions = Table(
     "ingest_follower_positions",
@@ -127,6 +142,7 @@ __all__ = [
     "article_versions",
     "articles",
     "event_store",
+    "extraction_runs",
     "feeds",
     "follower_positions",
     "idempotency_keys",

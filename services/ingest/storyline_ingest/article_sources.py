@@ -1,0 +1,167 @@
+"""Where the extraction worker reads article events from.
+
+Production: a Kafka consumer group on the articles topic, so adding workers (up to the partition
+count) adds throughput; offsets are committed after the worker's transaction, and the worker is
+idempotent, so a crash in between only causes a harmless redelivery.
+Embedded: a follower of the event store, keeping its position in ``ingest_follower_positions``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from storyline_contracts import decode
+from storyline_contracts.cloudevents_codec import DecodeError
+from storyline_contracts.topics import ARTICLES_TOPIC
+from storyline_ingest.event_store import StoredEvent, stored_event_from_row
+from storyline_ingest.extraction_worker import ExtractionWorker
+from storyline_ingest.tables import event_store, follower_positions
+from storyline_platform.stopping import sleep_unless_stopped
+
+log = logging.getLogger(__name__)
+
+FOLLOWER = "extraction-worker"
+
+
+class StoreArticleFollower:
+    """Embedded mode: feed the worker every article event stored after its position."""
+
+    def __init__(self, engine: AsyncEngine, worker: ExtractionWorker, batch_size: int = 50) -> None:
+        self._engine = engine
+        self._worker = worker
+        self._batch_size = batch_size
+
+    async def run(self, stop: asyncio.Event, poll_seconds: float = 0.2) -> None:
+        while not stop.is_set():
+            try:
+                handled = await self.catch_up_once()
+            except Exception:
+                log.exception("extraction follower failed on a batch; retrying")
+                handled = 0
+            if handled == 0:
+                await sleep_unless_stopped(stop, poll_seconds)
+
+    async def catch_up(self) -> int:
+        total = 0
+        while (handled := await self.catch_up_once()) > 0:
+            total += handled
+        return total
+
+    async def catch_up_once(self) -> int:
+        position, batch = await self._next_batch()
+        for stored in batch:
+            await self._handle(stored)
+            position = stored.position
+        if batch:
+            await self._save_position(position)
+        return len(batch)
+
+    async def _next_batch(self) -> tuple[int, list[StoredEvent]]:
+        async with self._engine.connect() as connection:
+            position = (
+                await connection.execute(
+                    select(follower_positions.c.position).where(
+                        follower_positions.c.follower == FOLLOWER
+                    )
+                )
+            ).scalar() or 0
+            rows = await connection.execute(
+                select(event_store)
+                .where(event_store.c.position > position, event_store.c.topic == ARTICLES_TOPIC)
+                .order_by(event_store.c.position)
+                .limit(self._batch_size)
+            )
+            return int(position), [stored_event_from_row(row) for row in rows.mappings()]
+
+    async def _handle(self, stored: StoredEvent) -> None:
+        try:
+            event = decode(stored.headers, stored.payload)
+        except DecodeError:
+            # The store only holds events this service encoded: this is a bug, not bad input.
+            log.exception("undecodable stored event", extra={"event_id": stored.event_id})
+            return
+        await self._worker.handle(event)
+
+    async def _save_position(self, position: int) -> None:
+        async with self._engine.begin() as connection:
+            statement = follower_positions.update().where(follower_positions.c.follower == FOLLOWER)
+            result = await connection.execute(statement.values(position=position))
+            if result.rowcount == 0:
+                await connection.execute(
+                    follower_positions.insert().values(follower=FOLLOWER, position=position)
+                )
+
+
+class KafkaArticleConsumer:
+    """Production mode: one member of the extraction worker consumer group."""
+
+    def __init__(
+        self,
+        bootstrap_servers: str,
+        worker: ExtractionWorker,
+        group_id: str = "storyline-extraction",
+        topic_prefix: str = "",
+        **consumer_options: Any,
+    ) -> None:
+        from aiokafka import AIOKafkaConsumer
+
+        self._worker = worker
+        self._consumer = AIOKafkaConsumer(
+            topic_prefix + ARTICLES_TOPIC,
+            bootstrap_servers=bootstrap_servers,
+            group_id=group_id,
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            # Extraction of a long article can take seconds; the batch stays small so that the
+            # time between polls stays far below max_poll_interval_ms.
+            max_poll_records=20,
+            metadata_max_age_ms=5000,
+            **consumer_options,
+        )
+
+    async def run(self, stop: asyncio.Event) -> None:
+        consumer = self._consumer
+        await consumer.start()
+        try:
+            while not stop.is_set():
+                batch = await consumer.getmany(timeout_ms=500)
+                for partition, records in batch.items():
+                    for record in records:
+                        if not await self._handle_until_done(record, stop):
+                            return  # stopping: uncommitted records are redelivered
+                    await consumer.commit({partition: records[-1].offset + 1})
+        finally:
+            await consumer.stop()
+
+    async def _handle_until_done(self, record: Any, stop: asyncio.Event) -> bool:
+        """Retry a record while the database is unavailable; False if asked to stop first."""
+        backoff = 0.5
+        while not stop.is_set():
+            try:
+                await self._handle(record)
+                return True
+            except Exception:
+                log.exception("extraction failed; retrying", extra={"offset": record.offset})
+                await sleep_unless_stopped(stop, backoff)
+                backoff = min(backoff * 2, 10.0)
+        return False
+
+    async def _handle(self, record: Any) -> None:
+        try:
+            event = decode(tuple(record.headers), record.value)
+        except DecodeError:
+            log.exception(
+                "undecodable article message skipped",
+                extra={
+                    "topic": record.topic,
+                    "partition": record.partition,
+                    "offset": record.offset,
+                },
+            )
+            return
+        await self._worker.handle(event)

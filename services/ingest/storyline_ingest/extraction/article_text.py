@@ -1,0 +1,26 @@
+"""The input of extraction: one version of one article, as plain values a process pool pickles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleText:
+    """What extraction reads from an article. ``published_at`` anchors relative dates."""
+
+    article_id: str
+    article_version: int
+    title: str
+    body: str
+    published_at: datetime
+    outlet: str | None
+    language: str = "en"
+
+    def __post_init__(self) -> None:
+        # A naive datetime would silently shift "yesterday" by the server's time zone.
+        if self.published_at.tzinfo is None or self.published_at.utcoffset() is None:
+            raise ValueError("published_at must be timezone-aware")
+        if self.article_version < 1:
+            raise ValueError("article_version starts at 1")

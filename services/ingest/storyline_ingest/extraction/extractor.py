@@ -1,0 +1,230 @@
+"""The extraction pipeline: article text in, identified events and article facts out.
+
+Two passes keep it fast. Every sentence goes through the rule-based tokenizer and the trigger
+lexicon (cheap); only sentences with a trigger get actors, dates and numbers, and only those
+whose actors need syntax (who said what about whom) go through the statistical parser, in one
+batch per article. The parser is the expensive part, so most sentences never reach it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date, datetime
+
+from storyline_contracts.extracted_events import Actor, ExtractedEvent, Place
+from storyline_ingest.extraction.actor_roles import Discourse
+from storyline_ingest.extraction.article_text import ArticleText
+from storyline_ingest.extraction.event_assembly import assemble, attach_dates, is_background
+from storyline_ingest.extraction.event_assembly import to_events as _to_events
+from storyline_ingest.extraction.event_draft import EventDraft
+from storyline_ingest.extraction.extraction_records import (
+    EXTRACTOR_VERSION,
+    ArticleExtraction,
+    ArticleFacts,
+    Extraction,
+)
+from storyline_ingest.extraction.gazetteer import Gazetteer, load_gazetteer
+from storyline_ingest.extraction.incident_rules import incident_drafts
+from storyline_ingest.extraction.lexicon import Lexicon, load_lexicon
+from storyline_ingest.extraction.rule_context import RuleContext
+from storyline_ingest.extraction.sentence_analysis import SentenceAnalysis, analyse_sentence
+from storyline_ingest.extraction.speech_act_rules import speech_act_drafts
+from storyline_ingest.extraction.syntax_model import (
+    SentenceToParse,
+    SyntaxModel,
+    load_syntax_model,
+)
+from storyline_ingest.extraction.text_segments import Token, split_sentences, tokenize
+
+SUPPORTED_LANGUAGES = frozenset({"en"})
+
+
+def extractor_version(model: SyntaxModel) -> str:
+    """The rules' version and the model's: either changing can change the output."""
+    return f"{EXTRACTOR_VERSION}+{model.name}"
+
+
+def extract(article: ArticleText, model: SyntaxModel | None = None) -> ArticleExtraction:
+    """Events and facts of one article version, without a story."""
+    return extract_batch([article], model)[0]
+
+
+def extract_batch(
+    articles: Sequence[ArticleText], model: SyntaxModel | None = None
+) -> list[ArticleExtraction]:
+    """Like ``extract`` for several articles at once, with one parser call for all of them.
+
+    The parser's cost per call is high for a few sentences; a worker that takes articles in
+    batches (a Kafka ``getmany``, a process-pool chunk) gets several times the throughput."""
+    model = model or load_syntax_model()
+    lexicon, gazetteer = load_lexicon(), load_gazetteer()
+    cheap = [_cheap_pass(a, lexicon, gazetteer) for a in articles]
+    to_parse = [
+        s
+        for sentences in cheap
+        for s in sentences
+        if s.triggers and not s.is_question and s.needs_parse()
+    ]
+    parsed = model.parse([SentenceToParse(_parse_span(s), s.start) for s in to_parse])
+    redone = {id(s): toks for s, toks in zip(to_parse, parsed, strict=True)}
+    out = []
+    for article, sentences in zip(articles, cheap, strict=True):
+        common = _common(article, lexicon, gazetteer)
+        analyses = [
+            _with_parse(s, redone[id(s)], common) if id(s) in redone else s for s in sentences
+        ]
+        out.append(_extract_one(article, analyses, extractor_version(model), lexicon, gazetteer))
+    return out
+
+
+def _extract_one(
+    article: ArticleText,
+    analyses: list[SentenceAnalysis],
+    version: str,
+    lexicon: Lexicon,
+    gazetteer: Gazetteer,
+) -> ArticleExtraction:
+    published = article.published_at.date()
+    ctx = RuleContext(
+        lexicon=lexicon, gazetteer=gazetteer, published=published, discourse=Discourse()
+    )
+    drafts: list[EventDraft] = []
+    for a in analyses:
+        if a.triggers and not a.is_question:
+            found = speech_act_drafts(a, ctx)
+            found += incident_drafts(a, ctx)
+            attach_dates(a, found)
+            drafts.extend(d for d in found if not is_background(d, article.published_at))
+            ctx.discourse.note(d.source for d in found)
+        ctx.discourse.note(m.actor() for m in a.mentions)
+
+    events = assemble(
+        drafts,
+        {a.index: a for a in analyses},
+        article_id=article.article_id,
+        article_version=article.article_version,
+        extractor_version=version,
+        gazetteer=gazetteer,
+    )
+    facts = _facts(article, published, analyses, events, gazetteer)
+    return ArticleExtraction(
+        article.article_id, article.article_version, article.outlet, version, tuple(events), facts
+    )
+
+
+def _common(article: ArticleText, lexicon: Lexicon, gazetteer: Gazetteer) -> dict[str, object]:
+    return {
+        "lexicon": lexicon,
+        "gazetteer": gazetteer,
+        "published": article.published_at.date(),
+        "language": article.language,
+    }
+
+
+def _cheap_pass(
+    article: ArticleText, lexicon: Lexicon, gazetteer: Gazetteer
+) -> list[SentenceAnalysis]:
+    """Triggers, actors, dates and numbers from the tokenizer alone; nothing for a language
+    the lexicon does not cover."""
+    if article.language.split("-")[0].lower() not in SUPPORTED_LANGUAGES:
+        return []
+    common = _common(article, lexicon, gazetteer)
+    return [
+        analyse_sentence(s.index, s.start, s.text, s.tokens, parsed=False, **common)  # type: ignore[arg-type]
+        for s in split_sentences(article.body)
+    ]
+
+
+# Subjects come before the verb and objects soon after it, so a sentence is parsed up to a few
+# tokens past its last trigger: trailing clauses (", saying ...", ", officials said") cost
+# parser time and rarely change who did what.
+_PARSE_TAIL = 6
+
+
+def _parse_span(a: SentenceAnalysis) -> str:
+    last = max(t.end for t in a.triggers)
+    stop = min(len(a.tokens), last + _PARSE_TAIL)
+    if stop >= len(a.tokens) - 2:
+        return a.text
+    return a.text[: a.tokens[stop - 1].end - a.start]
+
+
+def _with_parse(
+    cheap: SentenceAnalysis, tokens: tuple[Token, ...], common: dict[str, object]
+) -> SentenceAnalysis:
+    """The analysis over the parser's tokens; reused as is when both tokenizations agree,
+    which, both being spaCy's English tokenizer, is almost always."""
+    n = len(tokens)
+    if [(t.start, t.end) for t in tokens] == [(t.start, t.end) for t in cheap.tokens[:n]]:
+        rest = tuple(t._replace(head=t.i) for t in cheap.tokens[n:])  # unparsed tail: roots
+        return replace(cheap, tokens=tokens + rest, parsed=True, _children=None)
+    return analyse_sentence(
+        cheap.index,
+        cheap.start,
+        cheap.text,
+        tokens,
+        parsed=True,
+        **common,  # type: ignore[arg-type]
+    )
+
+
+def _facts(
+    article: ArticleText,
+    published: date,
+    analyses: list[SentenceAnalysis],
+    events: list[Extraction],
+    gazetteer: Gazetteer,
+) -> ArticleFacts:
+    counts: Counter[str] = Counter()
+    actors: dict[str, Actor] = {}
+
+    def count(actor: Actor | None) -> None:
+        if actor is not None and actor.canonical:
+            counts[actor.canonical] += 1
+            actors.setdefault(actor.canonical, actor)
+
+    title_tokens = tokenize(article.title, 0)
+    for m in gazetteer.actor_mentions(title_tokens, article.title, 0):
+        count(m.actor())
+    for a in analyses:
+        for m in a.mentions:
+            count(m.actor())
+    for e in events:
+        count(e.source)
+        for t in e.targets:
+            count(t)
+    places: dict[str, Place] = {}
+    for e in events:
+        for p in e.where:
+            places.setdefault(p.canonical or p.text, p)
+    incident_dates = sorted(
+        e.when.start
+        for e in events
+        if e.when and e.when.start and e.kind in {"strike_reported", "attack_reported"}
+    )
+    any_dates = sorted(e.when.start for e in events if e.when and e.when.start)
+    dates = incident_dates or any_dates
+    incident = dates[0] if dates else None
+    return ArticleFacts(
+        article.article_id,
+        article.article_version,
+        published,
+        tuple(actors[name] for name, _ in counts.most_common()),
+        tuple(places.values()),
+        incident,
+    )
+
+
+def extract_events(
+    article: ArticleText, story_id: str, occurred_at: datetime
+) -> list[ExtractedEvent]:
+    """The worker's entry point: pure, picklable arguments, contract events out."""
+    return _to_events(extract(article), story_id, occurred_at)
+
+
+def to_events(
+    extraction: ArticleExtraction, story_id: str, occurred_at: datetime
+) -> list[ExtractedEvent]:
+    return _to_events(extraction, story_id, occurred_at)

@@ -1,0 +1,8 @@
+"""A compact way to write the small closed word classes the rules test membership in."""
+
+from __future__ import annotations
+
+
+def words(text: str) -> frozenset[str]:
+    """The whitespace-separated words of ``text``, as a set."""
+    return frozenset(text.split())

@@ -1,0 +1,61 @@
+"""``storyline extract`` (articles as JSON lines in, events out) and ``storyline extract-worker``
+(the extraction worker process)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from concurrent.futures import ProcessPoolExecutor
+
+from storyline.commands import Subparsers
+from storyline.commands.service_commands import run_until_signalled
+
+
+def register(subparsers: Subparsers) -> None:
+    extract = subparsers.add_parser(
+        "extract",
+        add_help=False,  # the extraction command parses (and documents) its own options
+        help="read articles as JSON lines, write the events they yield as JSON lines",
+    )
+    extract.set_defaults(run=run_extract, passthrough=True)
+
+    worker = subparsers.add_parser(
+        "extract-worker",
+        help="extract events from new article versions (Kafka consumer group, or follow the store)",
+    )
+    worker.set_defaults(run=lambda _args: run_until_signalled(run_worker))
+
+
+def run_extract(args: argparse.Namespace) -> int:
+    from storyline_ingest.extraction.extract_command import run
+
+    return run(args.passthrough_arguments)
+
+
+async def run_worker(stop: asyncio.Event) -> None:
+    from storyline_ingest.article_sources import KafkaArticleConsumer, StoreArticleFollower
+    from storyline_ingest.extraction_worker import ExtractionWorker
+    from storyline_ingest.settings import IngestSettings
+    from storyline_platform.database import create_engine
+
+    settings = IngestSettings()
+    engine = create_engine(settings.database_url)
+    # NLP is CPU-bound: it runs in worker processes so the event loop keeps serving the consumer
+    # group's heartbeats. Scale out with more processes or more worker replicas.
+    with ProcessPoolExecutor(max_workers=settings.extraction_processes) as executor:
+        worker = ExtractionWorker(engine, executor)
+        try:
+            if settings.kafka_bootstrap_servers:
+                consumer = KafkaArticleConsumer(
+                    settings.kafka_bootstrap_servers,
+                    worker,
+                    group_id=settings.extraction_group_id,
+                    topic_prefix=settings.topic_prefix,
+                )
+                await consumer.run(stop)
+            else:
+                print("embedded mode: following the event store", file=sys.stderr)
+                await StoreArticleFollower(engine, worker).run(stop)
+        finally:
+            await engine.dispose()

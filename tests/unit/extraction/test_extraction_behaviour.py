@@ -1,0 +1,170 @@
+"""What the extractor reports for the hard cases: reported speech, compound subjects,
+negation, history, and the metonyms of the gazetteer."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from conftest import MakeArticle
+
+from storyline_ingest.extraction import Extraction, extract
+
+
+def kinds_and_actors(events: tuple[Extraction, ...]) -> list[tuple[str, str | None, list[str]]]:
+    return [
+        (
+            e.kind,
+            e.source.canonical if e.source else None,
+            sorted(t.canonical or t.text for t in e.targets),
+        )
+        for e in events
+    ]
+
+
+def test_reported_speech_is_an_accusation_by_the_speaker(make_article: MakeArticle) -> None:
+    article = make_article(
+        "Despite initially blaming Ukraine, Kremlin spokesman Dmitry Peskov claimed that "
+        "evidence pointed towards American involvement."
+    )
+
+    found = kinds_and_actors(extract(article).events)
+
+    assert ("accusation_made", "Dmitry Peskov", ["Ukraine"]) in found
+    assert ("accusation_made", "Dmitry Peskov", ["United States"]) in found
+
+
+def test_said_someone_was_behind_it_accuses_them(make_article: MakeArticle) -> None:
+    article = make_article("Israel's foreign ministry said Hezbollah was behind the plot.")
+
+    found = kinds_and_actors(extract(article).events)
+
+    assert found == [("accusation_made", "Israel", ["Hezbollah"])]
+
+
+def test_compound_denial_gives_one_event_per_denier(make_article: MakeArticle) -> None:
+    article = make_article(
+        "Moscow has accused the United States of being behind the attack. "
+        "The US and Ukraine both denied the allegation."
+    )
+
+    denials = [e for e in extract(article).events if e.kind == "denial_issued"]
+
+    assert sorted(e.source.canonical for e in denials if e.source) == ["Ukraine", "United States"]
+    accusation = next(e for e in extract(article).events if e.kind == "accusation_made")
+    assert all(d.about == (accusation.event_id,) for d in denials)
+    assert all([t.canonical for t in d.targets] == ["Russia"] for d in denials)
+
+
+def test_negated_denial_is_not_a_denial(make_article: MakeArticle) -> None:
+    article = make_article("The ministry did not deny the report.")
+
+    assert [e.kind for e in extract(article).events] == []
+
+
+def test_no_casualties_reported_is_not_a_casualty_report(make_article: MakeArticle) -> None:
+    article = make_article("No casualties were reported after the blast in Kyiv on Tuesday.")
+
+    kinds = [e.kind for e in extract(article).events]
+
+    assert "casualties_reported" not in kinds
+
+
+def test_questions_and_hypotheticals_are_not_events(make_article: MakeArticle) -> None:
+    article = make_article(
+        "Could Iran launch a second wave of drones at Israel? "
+        "If Israel hits Iranian territory, analysts said, Tehran might target US bases."
+    )
+
+    assert extract(article).events == ()
+
+
+def test_history_is_not_a_new_accusation(make_article: MakeArticle) -> None:
+    article = make_article("Israel has previously accused the group of planning attacks abroad.")
+
+    assert [e.kind for e in extract(article).events] == []
+
+
+def test_passive_accusation_names_the_accused(make_article: MakeArticle) -> None:
+    article = make_article("Russian forces have been accused of shelling civilians in Donetsk.")
+
+    events = extract(article).events
+
+    accusation = next(e for e in events if e.kind == "accusation_made")
+    assert accusation.source is None
+    assert [t.canonical for t in accusation.targets] == ["Russia"]
+    strike = next(e for e in events if e.kind == "strike_reported")
+    assert strike.modality == "alleged"
+
+
+def test_metonyms_and_demonyms_name_the_state(make_article: MakeArticle) -> None:
+    article = make_article(
+        "The Kremlin threatened to retaliate against Washington. "
+        "Russian officials accused Kyiv of the attack."
+    )
+
+    found = kinds_and_actors(extract(article).events)
+
+    assert ("threat_issued", "Russia", ["United States"]) in found
+    assert ("accusation_made", "Russia", ["Ukraine"]) in found
+
+
+def test_people_carry_role_and_country(make_article: MakeArticle) -> None:
+    article = make_article("Kremlin spokesman Dmitry Peskov denied the claims.")
+
+    denial = extract(article).events[0]
+
+    assert denial.source is not None
+    assert (denial.source.kind, denial.source.country) == ("person", "RUS")
+    assert denial.source.role == "Kremlin spokesman"
+
+
+def test_unknown_titled_person_keeps_their_name(make_article: MakeArticle) -> None:
+    article = make_article("Health Minister Firas Abiad said 12 people were killed in the strike.")
+
+    casualties = next(e for e in extract(article).events if e.kind == "casualties_reported")
+
+    assert casualties.source is not None
+    assert casualties.source.canonical == "Firas Abiad"
+    assert [f.value for f in casualties.figures] == [12.0]
+
+
+def test_definite_mention_of_a_reported_attack_is_not_a_new_one(make_article: MakeArticle) -> None:
+    article = make_article(
+        "A drone strike hit the Kremlin on Tuesday. In response to the attack, Zelensky pledged "
+        "a counteroffensive."
+    )
+
+    kinds = [e.kind for e in extract(article).events]
+
+    assert kinds.count("strike_reported") == 1
+    assert "attack_reported" not in kinds
+
+
+def test_statistic_has_value_unit_and_reporter(make_article: MakeArticle) -> None:
+    article = make_article(
+        "New car sales in Russia rose 170% year on year in April, according to Autostat."
+    )
+
+    stat = next(e for e in extract(article).events if e.kind == "statistic_reported")
+
+    assert stat.figures[0].value == 170.0
+    assert stat.figures[0].unit == "percent"
+    assert stat.source is not None
+    assert stat.source.canonical == "Autostat"
+    assert stat.when is not None
+    assert stat.when.precision == "month"
+
+
+def test_sport_and_business_words_are_not_attacks(make_article: MakeArticle) -> None:
+    article = make_article(
+        "A late strike from substitute Leo Marsh fired City to the top of the table. "
+        "Marsh struck the ball from 20 yards after United's attack faded."
+    )
+
+    assert extract(article).events == ()
+
+
+def test_other_languages_are_left_alone(make_article: MakeArticle) -> None:
+    article = replace(make_article("Moskau beschuldigte Kiew des Angriffs."), language="de")
+
+    assert extract(article).events == ()

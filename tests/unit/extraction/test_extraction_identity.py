@@ -1,0 +1,79 @@
+"""Event ids, evidence offsets and the worker's entry point."""
+
+from __future__ import annotations
+
+import pickle
+from dataclasses import replace
+from datetime import UTC, datetime
+
+from conftest import MakeArticle
+
+from storyline_contracts.extracted_events import DenialIssued, ExtractedEvent
+from storyline_ingest.extraction import extract, extract_events
+
+BODY = (
+    "KYIV, May 4 (Test Wire) - Moscow has accused the United States of being behind a drone "
+    "strike on the Kremlin on 29 April.\nThe US and Ukraine both denied the allegation."
+)
+
+
+def test_same_article_version_gives_the_same_event_ids(make_article: MakeArticle) -> None:
+    article = make_article(BODY)
+
+    first = extract_events(article, "story-1", datetime(2023, 5, 4, tzinfo=UTC))
+    again = extract_events(article, "story-2", datetime(2024, 1, 1, tzinfo=UTC))
+
+    assert [e.event_id for e in first] == [e.event_id for e in again]
+    assert len({e.event_id for e in first}) == len(first)
+
+
+def test_a_new_version_gives_new_event_ids(make_article: MakeArticle) -> None:
+    v1 = extract(make_article(BODY, version=1))
+    v2 = extract(make_article(BODY, version=2))
+
+    assert not {e.event_id for e in v1.events} & {e.event_id for e in v2.events}
+
+
+def test_evidence_offsets_point_at_the_sentence_in_the_body(make_article: MakeArticle) -> None:
+    article = make_article(BODY)
+
+    for event in extract(article).events:
+        assert article.body[event.evidence.start : event.evidence.end] == event.evidence.sentence
+    assert not any(e.evidence.sentence.startswith("KYIV") for e in extract(article).events)
+
+
+def test_worker_entry_point_returns_contract_events(make_article: MakeArticle) -> None:
+    article = pickle.loads(pickle.dumps(make_article(BODY)))  # it crosses a process pool
+
+    events = extract_events(article, "story-9", datetime(2023, 5, 4, tzinfo=UTC))
+
+    assert all(isinstance(e, ExtractedEvent) for e in events)
+    assert {e.story_id for e in events} == {"story-9"}
+    denials = [e for e in events if isinstance(e, DenialIssued)]
+    accusation = next(e for e in events if e.name == "accusation_made")
+    assert len(denials) == 2
+    assert all(d.about == (accusation.event_id,) for d in denials)
+    assert {e.extractor_version for e in events} == {events[0].extractor_version}
+
+
+def test_an_accusation_is_about_the_strike_it_names(make_article: MakeArticle) -> None:
+    events = extract(make_article(BODY)).events
+
+    strike = next(e for e in events if e.kind == "strike_reported")
+    accusation = next(e for e in events if e.kind == "accusation_made")
+    assert accusation.about == (strike.event_id,)
+    assert strike.when is not None
+    assert strike.when.start is not None
+    assert strike.when.start.isoformat() == "2023-04-29"
+
+
+def test_article_facts_summarise_actors_places_and_incident_date(
+    make_article: MakeArticle,
+) -> None:
+    facts = extract(replace(make_article(BODY), title="Kremlin blames US")).facts
+
+    names = [a.canonical for a in facts.actors]
+    assert {"Russia", "United States", "Ukraine"} <= set(names)
+    assert facts.incident_date is not None
+    assert facts.incident_date.isoformat() == "2023-04-29"
+    assert "Kremlin" in {p.canonical for p in facts.places}

@@ -1,0 +1,118 @@
+"""The extraction worker turns each article version into story events, once."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from storyline.embedded import EmbeddedStoryline
+from storyline_contracts import decode
+from storyline_contracts.topics import ARTICLES_TOPIC
+from storyline_ingest.event_store import read_after
+from storyline_ingest.extraction_worker import ExtractionWorker
+from storyline_ingest.tables import event_store
+from tests.article_factory import article
+from tests.conftest import Feed
+
+STRIKE = (
+    "Russia accused the United States on Thursday of directing a drone strike on the Kremlin "
+    "on 29 April. Kremlin spokesman Dmitry Peskov said evidence pointed to American involvement. "
+    "The United States denied the accusation."
+)
+
+
+async def post(storyline: EmbeddedStoryline, feed: Feed, **overrides: object) -> None:
+    async with storyline.ingest_client() as client:
+        response = await client.post(
+            "/v1/articles", json=article(**overrides), headers=feed.headers
+        )
+    assert response.status_code == 202, response.text
+
+
+async def event_names(storyline: EmbeddedStoryline) -> list[str]:
+    async with storyline.engine.connect() as connection:
+        rows = await connection.execute(
+            select(event_store.c.event_type).order_by(event_store.c.position)
+        )
+        return [name.split(".")[1] for name in rows.scalars()]
+
+
+async def test_new_article_gets_a_story_and_its_extracted_events(
+    storyline: EmbeddedStoryline, feed: Feed
+) -> None:
+    await post(storyline, feed, body=STRIKE)
+
+    await storyline.extraction.catch_up()
+
+    names = await event_names(storyline)
+    assert names[0] == "article_received"
+    assert {"story_opened", "article_assigned_to_story"} <= set(names)
+    assert {"strike_reported", "accusation_made", "denial_issued"} <= set(names)
+
+
+async def test_redelivered_article_event_changes_nothing(
+    storyline: EmbeddedStoryline, feed: Feed
+) -> None:
+    await post(storyline, feed, body=STRIKE)
+    await storyline.extraction.catch_up()
+    before = await event_names(storyline)
+    async with storyline.engine.connect() as connection:
+        stored = [s for s in await read_after(connection, 0, 100) if s.topic == ARTICLES_TOPIC]
+
+    worker = ExtractionWorker(storyline.engine)
+    appended = await worker.handle(decode(stored[0].headers, stored[0].payload))
+
+    assert appended == 0
+    assert await event_names(storyline) == before
+
+
+async def test_revision_retracts_the_events_of_the_earlier_version(
+    storyline: EmbeddedStoryline, feed: Feed
+) -> None:
+    await post(storyline, feed, body=STRIKE, version=1)
+    await storyline.extraction.catch_up()
+
+    await post(storyline, feed, body="Officials gave no further details on Friday.", version=2)
+    await storyline.extraction.catch_up()
+
+    names = await event_names(storyline)
+    assert names.count("events_retracted") == 1
+    assert names.index("events_retracted") > names.index("article_revised")
+
+
+async def test_withdrawal_retracts_every_standing_event(
+    storyline: EmbeddedStoryline, feed: Feed
+) -> None:
+    await post(storyline, feed, body=STRIKE)
+    await storyline.extraction.catch_up()
+
+    async with storyline.ingest_client() as client:
+        await client.post(
+            "/v1/articles",
+            json={"external_id": "wire-0001", "status": "canceled"},
+            headers=feed.headers,
+        )
+    await storyline.extraction.catch_up()
+    await storyline.extraction.catch_up()  # running again finds nothing more to do
+
+    names = await event_names(storyline)
+    assert names[-2:] == ["article_withdrawn", "events_retracted"]
+
+
+async def test_republished_wire_copy_adds_a_source_not_new_events(
+    storyline: EmbeddedStoryline, feed: Feed
+) -> None:
+    await post(storyline, feed, body=STRIKE)
+    await storyline.extraction.catch_up()
+    extracted_before = len(await event_names(storyline))
+
+    await post(
+        storyline,
+        feed,
+        external_id="partner-77",
+        outlet="Partner Daily",
+        body=STRIKE + " Reporting by Example Wire.",
+    )
+    await storyline.extraction.catch_up()
+
+    added = (await event_names(storyline))[extracted_before:]
+    assert added == ["article_received", "article_assigned_to_story"]
