@@ -45,7 +45,7 @@ def revised(article_id: str = "art-1", title: str = "Second title") -> ArticleRe
 
 async def apply(storyline: EmbeddedStoryline, *deliveries: Delivery) -> int:
     async with storyline.engine.begin() as connection:
-        return await apply_batch(connection, deliveries)
+        return (await apply_batch(connection, deliveries)).applied
 
 
 async def article_rows(storyline: EmbeddedStoryline) -> list[tuple[str, int, str]]:

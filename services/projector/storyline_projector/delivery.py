@@ -1,0 +1,70 @@
+"""What the projector is handed: raw messages as they arrived, and the events decoded from them.
+
+A message keeps its original key, value and headers, so that a message the projector cannot use
+can be kept (and forwarded to the dead-letter topic) exactly as it was delivered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from storyline_contracts import Event, encode
+
+# (stream, partition): a Kafka topic partition, or ("event_store", 0) in embedded mode.
+PartitionKey = tuple[str, int]
+
+
+@dataclass(frozen=True)
+class RawMessage:
+    stream: str
+    partition: int
+    position: int
+    headers: tuple[tuple[str, bytes], ...]
+    value: bytes
+    key: bytes | None = None
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """A decoded event and where it came from; ``message`` is the original, when known."""
+
+    stream: str
+    partition: int
+    position: int
+    event: Event
+    message: RawMessage | None = None
+
+    def raw(self) -> RawMessage:
+        """The message as delivered (re-encoded only when the source did not keep it)."""
+        if self.message is not None:
+            return self.message
+        record = encode(self.event)
+        return RawMessage(
+            self.stream, self.partition, self.position, record.headers, record.value, record.key
+        )
+
+
+@dataclass(frozen=True)
+class DeadLetter:
+    """A message that could not be decoded or applied, with the reason."""
+
+    message: RawMessage
+    error: str
+
+
+def kafka_messages(batch: Mapping[Any, Sequence[Any]]) -> list[RawMessage]:
+    """The records of an aiokafka ``getmany`` result, partition by partition, in offset order."""
+    return [
+        RawMessage(
+            tp.topic,
+            tp.partition,
+            record.offset,
+            tuple(record.headers),
+            record.value,
+            record.key,
+        )
+        for tp, records in batch.items()
+        for record in records
+    ]
