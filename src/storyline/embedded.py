@@ -28,8 +28,13 @@ class EmbeddedStoryline:
         self.database_url = database_url
         self.engine: AsyncEngine = create_engine(database_url)
         self.extraction = StoreArticleFollower(self.engine, ExtractionWorker(self.engine, executor))
-        self.ingest_app = create_app(IngestSettings(database_url=database_url), self.engine)
-        self.query_app = create_query_app(ProjectorSettings(database_url=database_url), self.engine)
+        # Embedded means no Kafka, whatever the environment says (a test run may export it).
+        self.ingest_app = create_app(
+            IngestSettings(database_url=database_url, kafka_bootstrap_servers=None), self.engine
+        )
+        self.query_app = create_query_app(
+            ProjectorSettings(database_url=database_url, kafka_bootstrap_servers=None), self.engine
+        )
         self.projector = StoreFollower(store=self.engine, read_models=self.engine)
 
     async def __aenter__(self) -> EmbeddedStoryline:

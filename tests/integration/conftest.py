@@ -8,6 +8,7 @@ Each test gets its own database and its own topic prefix, so tests never see eac
 
 from __future__ import annotations
 
+import asyncio
 import os
 import uuid
 from collections.abc import AsyncIterator
@@ -15,6 +16,7 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from storyline.migrate import upgrade_async
@@ -53,10 +55,21 @@ async def database_url(server_database_url: str) -> AsyncIterator[str]:
         url = make_url(server_database_url).set(database=name).render_as_string(hide_password=False)
         await upgrade_async(url)
         yield url
-        async with admin.connect() as connection:
-            await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        await _drop_database(admin, name)
     finally:
         await admin.dispose()
+
+
+async def _drop_database(admin: AsyncEngine, name: str) -> None:
+    """Best-effort clean-up: a database left behind by a failed drop harms no later test."""
+    for _attempt in range(5):
+        try:
+            async with admin.connect() as connection:
+                await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+            return
+        except DBAPIError:
+            # A connection of the test (or an autovacuum worker) has not gone yet.
+            await asyncio.sleep(0.5)
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ class Received:
     event_type: str
 
 
-async def read_all(servers: str, topics: list[str], timeout: float = 60.0) -> list[Received]:
+async def read_all(servers: str, topics: list[str], seconds: float = 60.0) -> list[Received]:
     """Everything on ``topics`` right now, in partition order."""
     consumer = AIOKafkaConsumer(bootstrap_servers=servers, enable_auto_commit=False)
     await consumer.start()
@@ -29,7 +29,7 @@ async def read_all(servers: str, topics: list[str], timeout: float = 60.0) -> li
         await consumer.seek_to_beginning(*partitions)
         ends = await consumer.end_offsets(partitions)
         received: list[Received] = []
-        deadline = asyncio.get_running_loop().time() + timeout
+        deadline = asyncio.get_running_loop().time() + seconds
         while not await _at_end(consumer, ends):
             if asyncio.get_running_loop().time() > deadline:
                 raise TimeoutError("topic not read to its end in time")

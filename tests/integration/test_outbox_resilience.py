@@ -12,6 +12,7 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
+
 from storyline_contracts.topics import ALL_TOPICS, ARTICLES_TOPIC
 from storyline_ingest.api import create_app
 from storyline_ingest.feeds import create_feed
@@ -19,7 +20,6 @@ from storyline_ingest.outbox_relay import OutboxRelay, kafka_producer, mark_sent
 from storyline_ingest.settings import IngestSettings
 from storyline_ingest.tables import event_store, outbox
 from storyline_platform.kafka_topics import ensure_topics
-
 from tests.article_factory import article
 from tests.integration.kafka_reading import read_all
 from tests.integration.private_broker import PrivateBroker
@@ -54,7 +54,9 @@ async def post(client: httpx.AsyncClient, number: int, version: int = 1) -> None
     response = await client.post(
         "/v1/articles",
         json=article(
-            external_id=f"wire-{number}", version=version, body=f"Report {number}, version {version}."
+            external_id=f"wire-{number}",
+            version=version,
+            body=f"Report {number}, version {version}.",
         ),
     )
     assert response.status_code == 202, response.text
@@ -116,10 +118,7 @@ async def test_articles_posted_while_kafka_is_down_arrive_exactly_once_in_order(
         versions_per_key[message.key].append(message.event_type.split(".")[1])
     revised = [types for types in versions_per_key.values() if len(types) == 2]
     assert len(revised) == 5
-    assert all(
-        types == ["article_received", "article_revised"]
-        for types in revised
-    )
+    assert all(types == ["article_received", "article_revised"] for types in revised)
 
 
 async def test_relay_dying_between_publish_and_mark_resends_only_the_unmarked_rows(
@@ -136,7 +135,9 @@ async def test_relay_dying_between_publish_and_mark_resends_only_the_unmarked_ro
     finally:
         await producer.stop()
 
-    restarted = OutboxRelay(engine, lambda: kafka_producer(kafka_servers), topic_prefix=topic_prefix)
+    restarted = OutboxRelay(
+        engine, lambda: kafka_producer(kafka_servers), topic_prefix=topic_prefix
+    )
     assert await restarted.relay_once() == 7
     assert await restarted.relay_once() == 0
 

@@ -12,7 +12,16 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storyline_contracts import ArticleReceived, ArticleRevised, ArticleWithdrawn, Event
-from storyline_projector import article_handlers
+from storyline_contracts import extracted_events as extracted
+from storyline_contracts.retraction_events import EventsRetracted
+from storyline_contracts.story_events import ArticleAssignedToStory, StoryMerged, StoryOpened
+from storyline_projector import (
+    allegation_handlers,
+    article_handlers,
+    report_handlers,
+    retraction_handlers,
+    story_handlers,
+)
 
 Handler = Callable[[AsyncConnection, Any], Awaitable[None]]
 
@@ -20,6 +29,22 @@ HANDLERS: dict[type[Event], Handler] = {
     ArticleReceived: article_handlers.record_article,
     ArticleRevised: article_handlers.record_article,
     ArticleWithdrawn: article_handlers.record_withdrawal,
+    StoryOpened: story_handlers.open_story,
+    ArticleAssignedToStory: story_handlers.assign_article,
+    StoryMerged: story_handlers.merge_stories,
+    extracted.StrikeReported: report_handlers.record_report,
+    extracted.AttackReported: report_handlers.record_report,
+    extracted.PledgeMade: report_handlers.record_report,
+    extracted.InterceptionReported: report_handlers.record_report,
+    extracted.ResponsibilityClaimed: report_handlers.record_report,
+    extracted.SanctionImposed: report_handlers.record_report,
+    extracted.ThreatIssued: report_handlers.record_threat,
+    extracted.CasualtiesReported: report_handlers.record_casualties,
+    extracted.StatisticReported: report_handlers.record_statistic,
+    extracted.AccusationMade: allegation_handlers.record_accusation,
+    extracted.DenialIssued: allegation_handlers.record_denial,
+    extracted.SkepticismExpressed: allegation_handlers.record_skepticism,
+    EventsRetracted: retraction_handlers.retract_events,
 }
 
 

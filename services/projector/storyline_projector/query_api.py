@@ -1,40 +1,28 @@
-"""The read-only query API over the read models."""
+"""The read-only query API over the read models, and the ops page.
+
+Only GET (and HEAD) routes exist: any write method gets 405, so nothing can change the read
+models through this side. Every answer carries an ETag and Cache-Control (``http_caching``).
+"""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import datetime
-from typing import Annotated, Any
 
-from fastapi import FastAPI, HTTPException, Path, Query, Request
-from pydantic import BaseModel
-from sqlalchemy import select
+from fastapi import FastAPI, Request, Response
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storyline_platform.database import create_engine
+from storyline_projector import (
+    actor_routes,
+    article_routes,
+    event_routes,
+    ops_routes,
+    story_routes,
+)
+from storyline_projector.read_model_generations import LiveReadModels
 from storyline_projector.settings import ProjectorSettings
-from storyline_projector.tables import read_articles
-
-
-class ArticleView(BaseModel):
-    article_id: str
-    feed_id: str
-    external_id: str
-    version: int
-    status: str
-    title: str
-    outlet: str | None
-    url: str | None
-    language: str
-    published_at: datetime
-    word_count: int
-    first_received_at: datetime
-    updated_at: datetime
-
-
-class ArticleList(BaseModel):
-    items: list[ArticleView]
+from storyline_projector.story_routes import StoryMoved, moved_response
 
 
 def create_query_app(
@@ -48,6 +36,7 @@ def create_query_app(
             yield
             return
         app.state.engine = create_engine(settings.database_url)
+        app.state.read_models = LiveReadModels(app.state.engine)
         try:
             yield
         finally:
@@ -59,49 +48,15 @@ def create_query_app(
         summary="Read-only views of every story's current state, built from the event log.",
         lifespan=lifespan,
     )
+    app.state.settings = settings
     if engine is not None:
         app.state.engine = engine
+        app.state.read_models = LiveReadModels(engine)
+    for module in (story_routes, actor_routes, event_routes, article_routes, ops_routes):
+        app.include_router(module.router)
 
-    @app.get("/healthz", tags=["ops"])
-    async def healthz() -> dict[str, str]:
-        return {"status": "ok"}
-
-    @app.get("/v1/articles", tags=["articles"])
-    async def list_articles(
-        request: Request, limit: Annotated[int, Query(ge=1, le=500)] = 50
-    ) -> ArticleList:
-        async with request.app.state.engine.connect() as connection:
-            rows = await connection.execute(
-                select(read_articles)
-                .order_by(read_articles.c.published_at.desc(), read_articles.c.article_id)
-                .limit(limit)
-            )
-            return ArticleList(items=[ArticleView(**_row(row)) for row in rows.mappings()])
-
-    @app.get(
-        "/v1/articles/{article_id}",
-        tags=["articles"],
-        responses={404: {"description": "Unknown article"}},
-    )
-    async def get_article(
-        request: Request, article_id: Annotated[str, Path(max_length=64)]
-    ) -> ArticleView:
-        async with request.app.state.engine.connect() as connection:
-            row = (
-                (
-                    await connection.execute(
-                        select(read_articles).where(read_articles.c.article_id == article_id)
-                    )
-                )
-                .mappings()
-                .first()
-            )
-        if row is None:
-            raise HTTPException(status_code=404, detail=f"no article {article_id!r}")
-        return ArticleView(**_row(row))
+    @app.exception_handler(StoryMoved)
+    async def story_moved(request: Request, moved: StoryMoved) -> Response:
+        return moved_response(request, moved)
 
     return app
-
-
-def _row(row: Any) -> dict[str, Any]:
-    return dict(row)

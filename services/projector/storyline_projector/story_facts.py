@@ -1,0 +1,106 @@
+"""What every extracted event leaves in the read models: a timeline entry, who took part, and
+the article it came from.
+
+``file_extracted_event`` is the first step of every extracted-event handler. It returns the story
+the event landed in (the survivor, if its story was merged), or None when the event was
+retracted before it arrived, in which case nothing but the history copy is written.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from storyline_contracts.extracted_events import Actor, ExtractedEvent
+from storyline_projector.actor_names import actor_key, display_name
+from storyline_projector.sql_upsert import upsert
+from storyline_projector.story_identity import ensure_story, note_story_article, resolve_story
+from storyline_projector.story_log import keep_story_event
+from storyline_projector.tables import event_actors, retracted_events, timeline
+from storyline_projector.utc import as_utc
+
+# Fields every extracted event has; whatever else a type carries goes to the entry's details.
+_COMMON_FIELDS = frozenset(ExtractedEvent.model_fields)
+
+
+async def file_extracted_event(connection: AsyncConnection, event: ExtractedEvent) -> str | None:
+    await keep_story_event(connection, event, [event.story_id])
+    if await was_retracted(connection, event.event_id):
+        return None
+    story_id = await resolve_story(connection, event.story_id)
+    await ensure_story(connection, story_id)
+    await upsert(connection, timeline, timeline_row(event, story_id), key=["event_id"], update=[])
+    for row in actor_rows(event, story_id):
+        await upsert(
+            connection, event_actors, row, key=["event_id", "role", "actor_key"], update=[]
+        )
+    await note_story_article(
+        connection,
+        story_id,
+        event.article_id,
+        event.article_version,
+        event.outlet,
+        event.occurred_at,
+    )
+    return story_id
+
+
+async def was_retracted(connection: AsyncConnection, event_id: str) -> bool:
+    found = await connection.execute(
+        select(retracted_events.c.event_id).where(retracted_events.c.event_id == event_id)
+    )
+    return found.first() is not None
+
+
+def timeline_row(event: ExtractedEvent, story_id: str) -> dict[str, Any]:
+    when = event.when
+    return {
+        "event_id": event.event_id,
+        "story_id": story_id,
+        "event_type": event.name,
+        "summary": event.summary,
+        "source": _actor_json(event.source),
+        "targets": [_actor_json(target) for target in event.targets],
+        "happened_on": when.start if when else None,
+        "happened_until": when.end if when else None,
+        "when_text": when.text if when else None,
+        "when_precision": when.precision if when else "unknown",
+        "places": [place.model_dump(mode="json") for place in event.where],
+        "modality": event.modality,
+        "about": list(event.about),
+        "details": event.model_dump(mode="json", exclude=set(_COMMON_FIELDS)),
+        "evidence_sentence": event.evidence.sentence,
+        "evidence_start": event.evidence.start,
+        "evidence_end": event.evidence.end,
+        "article_id": event.article_id,
+        "article_version": event.article_version,
+        "outlet": event.outlet,
+        "confidence": event.confidence,
+        "extractor_version": event.extractor_version,
+        "occurred_at": as_utc(event.occurred_at),
+    }
+
+
+def actor_rows(event: ExtractedEvent, story_id: str) -> list[dict[str, Any]]:
+    roles = [("source", event.source)] if event.source else []
+    roles += [("target", target) for target in event.targets]
+    return [
+        {
+            "event_id": event.event_id,
+            "role": role,
+            "actor_key": actor_key(actor),
+            "story_id": story_id,
+            "event_type": event.name,
+            "name": display_name(actor),
+            "kind": actor.kind,
+            "country": actor.country,
+        }
+        for role, actor in roles
+        if actor is not None
+    ]
+
+
+def _actor_json(actor: Actor | None) -> dict[str, Any] | None:
+    return None if actor is None else actor.model_dump(mode="json")
