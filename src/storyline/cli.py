@@ -6,14 +6,29 @@ from __future__ import annotations
 import argparse
 
 from storyline.commands import (
+    contract_commands,
     database_commands,
+    dead_letter_commands,
     demo_command,
+    extraction_commands,
     feed_commands,
+    rebuild_commands,
     service_commands,
+    story_commands,
 )
 from storyline_platform.logging_setup import configure_logging
 
-COMMAND_MODULES = [demo_command, database_commands, feed_commands, service_commands]
+COMMAND_MODULES = [
+    demo_command,
+    database_commands,
+    feed_commands,
+    service_commands,
+    extraction_commands,
+    contract_commands,
+    dead_letter_commands,
+    rebuild_commands,
+    story_commands,
+]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -27,11 +42,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if getattr(args, "passthrough", False):
+        args.passthrough_arguments = extra  # the command parses its own options
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     configure_logging(level=getattr(args, "log_level", None))
     result: int = args.run(args)
     return result
 
 
-if __name__ == "__main__":
+if __name__ == "__main__":  # python -m storyline.cli, as the e2e tests run it
     raise SystemExit(main())

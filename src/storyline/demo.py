@@ -10,10 +10,12 @@ from typing import Any, TextIO
 
 from storyline.embedded import EmbeddedStoryline
 from storyline.migrate import REPOSITORY
+from storyline.story_report import render_story
 from storyline_ingest.feeds import create_feed
 
 EXAMPLES = REPOSITORY / "examples" / "articles.jsonl"
 DEMO_DATABASE = REPOSITORY / "var" / "demo.db"
+QUERY_HINT = "/v1/stories and /v1/stories/{id}"
 
 
 def load_articles(path: Path) -> list[dict[str, Any]]:
@@ -48,11 +50,9 @@ async def run_demo(
                 out.write(f"  {response.status_code} {article['external_id']:<28} {outcome}\n")
         await storyline.settle()
         async with storyline.query_client() as query:
-            listing = (await query.get("/v1/articles")).json()
-        out.write("\nArticles in the read model (query API GET /v1/articles):\n")
-        for item in listing["items"]:
-            out.write(
-                f"  {item['published_at'][:10]}  {item['outlet'] or '?':<16} v{item['version']}  "
-                f"{item['title']}\n"
-            )
+            listing = (await query.get("/v1/stories")).json()
+            out.write(f"\nStories, as the query API serves them (GET {QUERY_HINT}):\n\n")
+            for item in listing["items"]:
+                story = (await query.get(f"/v1/stories/{item['story_id']}")).json()
+                out.write(render_story(story) + "\n\n")
     return storyline

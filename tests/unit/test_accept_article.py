@@ -3,25 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
 
 from storyline.embedded import EmbeddedStoryline
 from storyline_ingest.tables import articles, event_store, outbox
 from tests.article_factory import article
 from tests.conftest import Feed
-
-
-async def count(storyline: EmbeddedStoryline, table: object) -> int:
-    async with storyline.engine.connect() as connection:
-        return int((await connection.execute(select(func.count()).select_from(table))).scalar_one())  # type: ignore[arg-type]
-
-
-async def stored_event_types(storyline: EmbeddedStoryline) -> list[str]:
-    async with storyline.engine.connect() as connection:
-        rows = await connection.execute(
-            select(event_store.c.event_type).order_by(event_store.c.position)
-        )
-        return list(rows.scalars())
+from tests.ingest_store import count, stored_event_names
 
 
 async def test_new_article_is_accepted_with_its_event_and_outbox_row(
@@ -34,7 +21,7 @@ async def test_new_article_is_accepted_with_its_event_and_outbox_row(
     body = response.json()
     assert body["version"] == 1
     assert body["outcome"] == "created"
-    assert await stored_event_types(storyline) == ["storyline.article_received.v1"]
+    assert await stored_event_names(storyline) == ["storyline.article_received"]
     assert await count(storyline, outbox) == 1
 
 
@@ -68,9 +55,9 @@ async def test_changed_text_is_recorded_as_a_revision(
         "version": 2,
         "outcome": "revised",
     }
-    assert await stored_event_types(storyline) == [
-        "storyline.article_received.v1",
-        "storyline.article_revised.v1",
+    assert await stored_event_names(storyline) == [
+        "storyline.article_received",
+        "storyline.article_revised",
     ]
 
 
@@ -96,9 +83,9 @@ async def test_withdrawal_is_recorded_once(storyline: EmbeddedStoryline, feed: F
 
     assert first.json()["outcome"] == "withdrawn"
     assert again.json()["outcome"] == "duplicate"
-    assert await stored_event_types(storyline) == [
-        "storyline.article_received.v1",
-        "storyline.article_withdrawn.v1",
+    assert await stored_event_names(storyline) == [
+        "storyline.article_received",
+        "storyline.article_withdrawn",
     ]
 
 

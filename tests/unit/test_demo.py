@@ -2,19 +2,40 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
-from pathlib import Path
+import re
+
+import pytest
 
 from storyline.demo import run_demo
 
 
-async def test_demo_posts_the_examples_and_prints_the_read_model(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> str:
     out = io.StringIO()
+    database = tmp_path_factory.mktemp("demo") / "demo.db"
+    asyncio.run(run_demo(out=out, database=database))
+    return out.getvalue()
 
-    await run_demo(out=out, database=tmp_path / "demo.db")
 
-    report = out.getvalue()
-    assert "202 example-wire-0001            created" in report
-    assert "202 example-wire-0001            duplicate" in report  # the retried post
-    assert "Moscow blames Washington for drone attack on the Kremlin" in report
-    assert report.count(" v1  ") == 4  # four distinct articles, the retry stored once
+def kremlin_story(report: str) -> str:
+    blocks = report.split("■ ")
+    return next(block for block in blocks if block.startswith("Moscow blames Washington"))
+
+
+def test_every_example_is_accepted_and_the_retry_changes_nothing(report: str) -> None:
+    assert re.search(r"202 example-wire-0001 +created", report)
+    assert re.search(r"202 example-wire-0001 +duplicate", report)
+    assert report.count(" created\n") == 4
+
+
+def test_the_seed_story_shows_the_strike_the_blame_the_denial_and_the_threats(report: str) -> None:
+    story = kremlin_story(report)
+
+    assert story.splitlines()[1].strip().startswith("disputed")
+    assert "strike on the Kremlin" in story
+    assert re.search(r"accuses Ukraine: .* — denied by Ukraine", story)
+    assert re.search(r"accuses United States: .* — denied by United States", story)
+    assert re.search(r"Russia → United States: threatened to retaliate", story)
+    assert "170%" in story

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storyline_contracts import (
@@ -30,6 +30,13 @@ from storyline_ingest.tables import article_versions, articles
 
 Outcome = Literal["created", "revised", "withdrawn", "duplicate", "stale"]
 ARTICLE_ID_NAMESPACE = uuid.UUID("0f5a3c52-7d0e-4c4b-a0a4-2b9d8c6e1f10")
+
+# Built once: every post runs these, and building a statement costs more than running it.
+_CURRENT_ARTICLE = (
+    select(articles).where(articles.c.article_id == bindparam("article_id")).with_for_update()
+)
+_INSERT_ARTICLE = insert(articles)
+_INSERT_VERSION = insert(article_versions)
 
 
 @dataclass(frozen=True)
@@ -57,13 +64,7 @@ async def accept_article(
     """Record ``incoming`` for ``feed_id`` in the caller's transaction."""
     article_id = article_id_for(feed_id, incoming.external_id)
     current = (
-        (
-            await connection.execute(
-                select(articles).where(articles.c.article_id == article_id).with_for_update()
-            )
-        )
-        .mappings()
-        .first()
+        (await connection.execute(_CURRENT_ARTICLE, {"article_id": article_id})).mappings().first()
     )
     if current is None:
         return await _create(connection, feed_id, article_id, incoming, now)
@@ -93,17 +94,18 @@ async def _create(
         )
     digest = content_hash(incoming.content)
     await connection.execute(
-        insert(articles).values(
-            article_id=article_id,
-            feed_id=feed_id,
-            external_id=incoming.external_id,
-            current_version=1,
-            feed_version=incoming.feed_version,
-            status="active",
-            content_hash=digest,
-            received_at=now,
-            updated_at=now,
-        )
+        _INSERT_ARTICLE,
+        {
+            "article_id": article_id,
+            "feed_id": feed_id,
+            "external_id": incoming.external_id,
+            "current_version": 1,
+            "feed_version": incoming.feed_version,
+            "status": "active",
+            "content_hash": digest,
+            "received_at": now,
+            "updated_at": now,
+        },
     )
     await _store_version(connection, article_id, 1, incoming, digest, now)
     event = ArticleReceived(
@@ -223,14 +225,15 @@ async def _store_version(
 ) -> None:
     assert incoming.content is not None
     await connection.execute(
-        insert(article_versions).values(
-            article_id=article_id,
-            version=version,
-            feed_version=incoming.feed_version,
-            content=incoming.content.model_dump(mode="json"),
-            content_hash=digest,
-            received_at=now,
-        )
+        _INSERT_VERSION,
+        {
+            "article_id": article_id,
+            "version": version,
+            "feed_version": incoming.feed_version,
+            "content": incoming.content.model_dump(mode="json"),
+            "content_hash": digest,
+            "received_at": now,
+        },
     )
 
 

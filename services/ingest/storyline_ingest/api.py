@@ -5,21 +5,25 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import Depends, FastAPI, Header, Request
-from fastapi.responses import JSONResponse
-from sqlalchemy.exc import IntegrityError
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.exceptions import HTTPException
 
-from storyline_ingest import feeds
-from storyline_ingest.accept_article import AcceptResult, accept_article
-from storyline_ingest.article_submission import ArticleSubmission, IncomingArticle
-from storyline_ingest.errors import IngestError
+from storyline_ingest import api_docs, idempotency
+from storyline_ingest.accept_requests import ArticleStore, error_body
+from storyline_ingest.api_docs import API_KEY_HEADER, AUTH_RULES, FEED_HEADER, IDEMPOTENCY_RULES
+from storyline_ingest.batch_parsing import BatchLimits, parse_batch
+from storyline_ingest.errors import Forbidden, IngestError
+from storyline_ingest.feed_key_cache import FeedKeyCache
+from storyline_ingest.idempotency import ApiResponse
 from storyline_ingest.request_parsing import (
-    JSON_TYPES,
-    InvalidBody,
+    ARTICLE_MEDIA_TYPES,
+    BATCH_MEDIA_TYPES,
+    NINJS_MEDIA_TYPE,
     parse_article,
     parse_json,
     read_body,
@@ -30,24 +34,7 @@ from storyline_platform.database import create_engine
 
 log = logging.getLogger(__name__)
 
-ERROR_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "properties": {
-        "error": {
-            "type": "object",
-            "properties": {
-                "code": {"type": "string"},
-                "message": {"type": "string"},
-                "field": {"type": ["string", "null"]},
-                "details": {"type": "array", "items": {"type": "object"}},
-            },
-        }
-    },
-}
-
-
-def _error_response(description: str) -> dict[str, Any]:
-    return {"description": description, "content": {"application/json": {"schema": ERROR_SCHEMA}}}
+BATCH_PATH = "/v1/articles:batch"
 
 
 def create_app(
@@ -61,6 +48,7 @@ def create_app(
             yield
             return
         app.state.engine = create_engine(settings.database_url)
+        app.state.articles = ArticleStore(app.state.engine)
         try:
             yield
         finally:
@@ -70,23 +58,52 @@ def create_app(
         title="Storyline ingest API",
         version="1.0.0",
         summary="Feeds post news articles; Storyline stores them and publishes what they report.",
+        description=f"{AUTH_RULES}\n\n{IDEMPOTENCY_RULES}\n\nEvery 4xx body has the same shape "
+        "(`ErrorResponse`): a stable `code`, a `message`, the `field` at fault and `details` "
+        "listing every problem; a refused request stores nothing.",
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.feed_keys = FeedKeyCache()
     if engine is not None:
         app.state.engine = engine
+        app.state.articles = ArticleStore(engine)
+    _install_error_handlers(app)
+    _install_routes(app, settings)
+    api_docs.install_openapi(app)
+    return app
 
+
+def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(IngestError)
     async def _ingest_error(_request: Request, error: IngestError) -> JSONResponse:
-        body: dict[str, Any] = {
-            "code": error.code,
-            "message": error.message,
-            "field": error.field,
-        }
-        if isinstance(error, InvalidBody):
-            body["details"] = error.details
         headers = {"WWW-Authenticate": "Bearer"} if error.status_code == 401 else None
-        return JSONResponse({"error": body}, status_code=error.status_code, headers=headers)
+        return JSONResponse(
+            {"error": error_body(error)}, status_code=error.status_code, headers=headers
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid_request(_request: Request, error: RequestValidationError) -> JSONResponse:
+        details = [
+            {"field": ".".join(str(part) for part in item["loc"]), "problem": item["msg"]}
+            for item in error.errors()
+        ]
+        body: dict[str, Any] = {"code": "invalid_request", "message": "the request is invalid"}
+        body |= {"field": details[0]["field"] if details else "request", "details": details}
+        return JSONResponse({"error": body}, status_code=422)
+
+    @app.exception_handler(HTTPException)
+    async def _http_error(_request: Request, error: HTTPException) -> JSONResponse:
+        # Unknown paths and methods answer in the same format as everything else.
+        field = "method" if error.status_code == 405 else "path"
+        body: dict[str, Any] = {"code": f"http_{error.status_code}", "field": field}
+        body["message"] = str(error.detail)
+        body["details"] = [{"field": field, "problem": str(error.detail)}]
+        return JSONResponse({"error": body}, status_code=error.status_code, headers=error.headers)
+
+
+def _install_routes(app: FastAPI, settings: IngestSettings) -> None:
+    batch_limits = BatchLimits(settings.max_batch_items, settings.max_article_bytes)
 
     @app.get("/healthz", tags=["ops"])
     async def healthz() -> dict[str, str]:
@@ -96,59 +113,85 @@ def create_app(
         "/v1/articles",
         status_code=202,
         tags=["articles"],
-        summary="Post one article (new, revised or withdrawn)",
-        openapi_extra={
-            "requestBody": {
-                "required": True,
-                "content": {"application/json": {"schema": ArticleSubmission.model_json_schema()}},
-            }
-        },
+        summary="Post one article (new, revised or withdrawn), native JSON or IPTC ninjs",
+        description=f"{AUTH_RULES}\n\n{IDEMPOTENCY_RULES}",
+        openapi_extra=api_docs.write_operation(api_docs.article_request_body()),
+        response_model=api_docs.AcceptedArticle,
         responses={
-            401: _error_response("Missing or invalid API key"),
-            413: _error_response("Body too large"),
-            415: _error_response("Unsupported content type"),
-            422: _error_response("The article is invalid; the body names the field"),
+            202: {"description": "Stored durably (or already stored: see `outcome`)"},
+            **api_docs.error_responses(401, 403, 413, 415, 422),
         },
     )
-    async def post_article(
-        request: Request, feed_id: Annotated[str, Depends(authenticated_feed)]
-    ) -> dict[str, Any]:
-        require_media_type(request, JSON_TYPES)
+    async def post_article(request: Request) -> Response:
+        feed_id = await authorised_feed(request)
+        kind = require_media_type(request, ARTICLE_MEDIA_TYPES)
         raw = await read_body(request, settings.max_article_bytes)
-        incoming = parse_article(parse_json(raw))
-        result = await store_article(request.app.state.engine, feed_id, incoming)
+        keyed = _keyed_request(request, kind, raw)
+        incoming = parse_article(parse_json(raw), feed_id, ninjs=kind == NINJS_MEDIA_TYPE)
+        response = await request.app.state.articles.store_article(feed_id, incoming, keyed)
+        log.info("article accepted", extra={"feed_id": feed_id, **response.body})
+        return _send(response)
+
+    @app.post(
+        BATCH_PATH,
+        status_code=207,
+        tags=["articles"],
+        summary="Post many articles at once (JSON array or NDJSON), with one result per item",
+        description=f"Each item is stored in its own transaction: valid items are kept even when "
+        f"others are refused, and a refused item changes nothing. At most "
+        f"{settings.max_batch_items} items (413 beyond), each within the single-article size "
+        f"limit.\n\n{AUTH_RULES}\n\n{IDEMPOTENCY_RULES}",
+        openapi_extra=api_docs.write_operation(
+            api_docs.batch_request_body(settings.max_batch_items)
+        ),
+        response_model=api_docs.BatchResponse,
+        responses={
+            207: {"description": "One result per item, in order"},
+            **api_docs.error_responses(401, 403, 413, 415, 422),
+        },
+    )
+    async def post_batch(request: Request) -> Response:
+        feed_id = await authorised_feed(request)
+        kind = require_media_type(request, BATCH_MEDIA_TYPES)
+        raw = await read_body(request, batch_limits.max_body_bytes)
+        keyed = _keyed_request(request, kind, raw)
+        items = parse_batch(raw, kind, feed_id, batch_limits)
+        response = await request.app.state.articles.store_batch(feed_id, items, keyed)
         log.info(
-            "article accepted",
-            extra={"article_id": result.article_id, "feed_id": feed_id, "outcome": result.outcome},
+            "batch accepted",
+            extra={"feed_id": feed_id, "accepted": response.body.get("accepted")},
         )
-        return result.as_json()
-
-    return app
+        return _send(response)
 
 
-async def authenticated_feed(
-    request: Request,
-    authorization: Annotated[str | None, Header()] = None,
-    x_api_key: Annotated[str | None, Header()] = None,
-) -> str:
-    """The feed whose key came with the request (``Authorization: Bearer`` or ``X-API-Key``)."""
-    key = x_api_key
-    if authorization and authorization.lower().startswith("bearer "):
-        key = authorization[7:].strip()
-    async with request.app.state.engine.connect() as connection:
-        return await feeds.authenticate(connection, key)
+async def authorised_feed(request: Request) -> str:
+    """The feed whose key came with the request (``Authorization: Bearer`` or ``X-API-Key``),
+    refusing (403) a request that names a different feed in ``X-Storyline-Feed``.
+
+    Read straight from the headers rather than through framework dependencies: this runs on
+    every post, and the OpenAPI document declares the schemes itself (``api_docs``).
+    """
+    scheme, _, credentials = request.headers.get("authorization", "").partition(" ")
+    key = credentials.strip() if scheme.lower() == "bearer" else None
+    cache: FeedKeyCache = request.app.state.feed_keys
+    feed_id = await cache.feed_for(
+        request.app.state.engine, key or request.headers.get(API_KEY_HEADER)
+    )
+    named_feed = request.headers.get(FEED_HEADER)
+    if named_feed is not None and named_feed != feed_id:
+        raise Forbidden(
+            f"the API key belongs to feed {feed_id!r}, not {named_feed!r}", field=FEED_HEADER
+        )
+    return feed_id
 
 
-async def store_article(
-    engine: AsyncEngine, feed_id: str, incoming: IncomingArticle
-) -> AcceptResult:
-    """Accept one article in its own transaction, retrying once if a concurrent post won a race."""
-    for attempt in (1, 2):
-        try:
-            async with engine.begin() as connection:
-                return await accept_article(connection, feed_id, incoming, datetime.now(UTC))
-        except IntegrityError:
-            # Two posts of the same new article raced; the loser sees the winner's row now.
-            if attempt == 2:
-                raise
-    raise AssertionError("unreachable")
+def _keyed_request(request: Request, kind: str, raw: bytes) -> idempotency.KeyedRequest | None:
+    key = request.headers.get(idempotency.HEADER)
+    return idempotency.keyed_request(key, request.url.path, kind, raw)
+
+
+def _send(response: ApiResponse) -> Response:
+    return JSONResponse(response.body, status_code=response.status_code)
+
+
+__all__ = ["BATCH_PATH", "authorised_feed", "create_app"]

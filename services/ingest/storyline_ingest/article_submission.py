@@ -19,6 +19,7 @@ EARLIEST_PUBLICATION = datetime(1900, 1, 1, tzinfo=UTC)
 CLOCK_SKEW = timedelta(days=2)
 
 ArticleStatus = Literal["usable", "canceled", "withdrawn"]
+LANGUAGE_PATTERN = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"
 
 
 @dataclass(frozen=True)
@@ -60,13 +61,19 @@ class ArticleSubmission(BaseModel):
         description="The feed's own id for the article; the URL is used when absent.",
     )
     url: AnyHttpUrl | None = None
+    feed: str | None = Field(
+        default=None,
+        max_length=64,
+        description="The feed posting the article. Optional; when given it must be the API "
+        "key's feed, otherwise the post is refused with 403.",
+    )
     version: int | None = Field(
         default=None, ge=1, le=1_000_000, description="The feed's version number, if it has one."
     )
     status: ArticleStatus = "usable"
     title: str | None = Field(default=None, min_length=1, max_length=1000)
     body: str | None = Field(default=None, min_length=1)
-    language: str = Field(default="en", pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+    language: str = Field(default="en", pattern=LANGUAGE_PATTERN)
     outlet: str | None = Field(default=None, max_length=300)
     byline: str | None = Field(default=None, max_length=1000)
     located: str | None = Field(default=None, max_length=300)

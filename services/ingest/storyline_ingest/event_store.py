@@ -11,11 +11,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storyline_contracts import Event, encode
 from storyline_ingest.tables import event_store, outbox
+
+# Built once: append runs on every accepted article, and building a statement costs more than
+# running it.
+_KNOWN_IDS = select(event_store.c.event_id).where(
+    event_store.c.event_id.in_(bindparam("ids", expanding=True))
+)
+_INSERT_EVENT = insert(event_store).returning(event_store.c.position)
+_INSERT_OUTBOX = insert(outbox)
 
 
 @dataclass(frozen=True)
@@ -37,14 +45,8 @@ async def append(connection: AsyncConnection, events: Sequence[Event], now: date
     if not events:
         return 0
     ids = [event.event_id for event in events]
-    known = set(
-        (
-            await connection.execute(
-                select(event_store.c.event_id).where(event_store.c.event_id.in_(ids))
-            )
-        ).scalars()
-    )
-    added = 0
+    known = set((await connection.execute(_KNOWN_IDS, {"ids": ids})).scalars())
+    pending: list[dict[str, object]] = []
     for event in events:
         if event.event_id in known:
             continue
@@ -52,22 +54,22 @@ async def append(connection: AsyncConnection, events: Sequence[Event], now: date
         record = encode(event)
         position = (
             await connection.execute(
-                insert(event_store)
-                .values(
-                    event_id=event.event_id,
-                    event_type=event.cloudevent_type(),
-                    topic=event.topic,
-                    partition_key=record.key.decode(),
-                    headers=record.header_map(),
-                    payload=record.value,
-                    recorded_at=now,
-                )
-                .returning(event_store.c.position)
+                _INSERT_EVENT,
+                {
+                    "event_id": event.event_id,
+                    "event_type": event.cloudevent_type(),
+                    "topic": event.topic,
+                    "partition_key": record.key.decode(),
+                    "headers": record.header_map(),
+                    "payload": record.value,
+                    "recorded_at": now,
+                },
             )
         ).scalar_one()
-        await connection.execute(insert(outbox).values(position=position, sent_at=None))
-        added += 1
-    return added
+        pending.append({"position": position, "sent_at": None})
+    if pending:
+        await connection.execute(_INSERT_OUTBOX, pending)
+    return len(pending)
 
 
 async def read_after(connection: AsyncConnection, position: int, limit: int) -> list[StoredEvent]:

@@ -6,24 +6,34 @@ that every failure gets the same error format and nothing half-parsed reaches th
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+import orjson
 from fastapi import Request
 from pydantic import ValidationError
 
 from storyline_ingest.article_submission import ArticleSubmission, IncomingArticle
-from storyline_ingest.errors import InvalidArticle, PayloadTooLarge, UnsupportedMediaType
+from storyline_ingest.errors import Forbidden, InvalidArticle, PayloadTooLarge, UnsupportedMediaType
+from storyline_ingest.ninjs_mapping import NINJS_MEDIA_TYPE, incoming_from_ninjs, looks_like_ninjs
+from storyline_ingest.validation_errors import InvalidBody, validation_details
 
-JSON_TYPES = frozenset({"application/json"})
+JSON_MEDIA_TYPE = "application/json"
+NDJSON_MEDIA_TYPE = "application/x-ndjson"
+ARTICLE_MEDIA_TYPES = frozenset({JSON_MEDIA_TYPE, NINJS_MEDIA_TYPE})
+BATCH_MEDIA_TYPES = ARTICLE_MEDIA_TYPES | {NDJSON_MEDIA_TYPE}
 
-
-class InvalidBody(InvalidArticle):
-    """A body that fails validation; ``details`` lists every field and its problem."""
-
-    def __init__(self, message: str, details: list[dict[str, str]]) -> None:
-        super().__init__(message, field=details[0]["field"] if details else None)
-        self.details = details
+__all__ = [
+    "ARTICLE_MEDIA_TYPES",
+    "BATCH_MEDIA_TYPES",
+    "JSON_MEDIA_TYPE",
+    "NDJSON_MEDIA_TYPE",
+    "NINJS_MEDIA_TYPE",
+    "InvalidBody",
+    "parse_article",
+    "parse_json",
+    "read_body",
+    "require_media_type",
+]
 
 
 async def read_body(request: Request, limit: int) -> bytes:
@@ -49,6 +59,7 @@ def media_type(request: Request) -> str:
 
 
 def require_media_type(request: Request, allowed: frozenset[str]) -> str:
+    """The request's media type, or 415 when it is not one of ``allowed``."""
     kind = media_type(request)
     if kind not in allowed:
         raise UnsupportedMediaType(
@@ -58,37 +69,43 @@ def require_media_type(request: Request, allowed: frozenset[str]) -> str:
     return kind
 
 
-def parse_json(raw: bytes) -> Any:
+def parse_json(raw: bytes, location: str = "body") -> Any:
+    """The JSON document in ``raw``: strict UTF-8, no NaN or Infinity, nesting and numbers
+    bounded (orjson refuses what the standard library would turn into a crash or a NaN)."""
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise InvalidArticle(
-            f"body is not valid UTF-8 (byte {error.start})", field="body"
-        ) from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise InvalidArticle(
-            f"body is not valid JSON: {error.msg} at line {error.lineno} column {error.colno}",
-            field="body",
-        ) from None
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError as error:
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError as bad:
+            message = f"{location} is not valid UTF-8 (byte {bad.start})"
+        else:
+            message = f"{location} is not valid JSON: {error}"
+        raise InvalidArticle(message, field=location) from None
 
 
-def parse_article(document: Any, location: str = "body") -> IncomingArticle:
+def parse_article(
+    document: Any, feed_id: str, *, ninjs: bool = False, location: str = "body"
+) -> IncomingArticle:
+    """Validate one article (native or ninjs) posted by ``feed_id``.
+
+    ``ninjs`` says the content type declared ninjs; otherwise a document that declares itself
+    ninjs is read as ninjs, and anything else as Storyline's own format.
+    """
     if not isinstance(document, dict):
         raise InvalidBody(
             "an article must be a JSON object",
             [{"field": location, "problem": f"expected an object, got {type(document).__name__}"}],
         )
+    if ninjs or looks_like_ninjs(document):
+        return incoming_from_ninjs(document, location)
     try:
-        return ArticleSubmission.model_validate(document).to_incoming()
+        submission = ArticleSubmission.model_validate(document)
     except ValidationError as error:
         raise InvalidBody("the article is invalid", validation_details(error, location)) from None
-
-
-def validation_details(error: ValidationError, location: str) -> list[dict[str, str]]:
-    details = []
-    for item in error.errors(include_url=False):
-        path = ".".join(str(part) for part in (location, *item["loc"]))
-        details.append({"field": path, "problem": item["msg"]})
-    return details
+    if submission.feed is not None and submission.feed != feed_id:
+        raise Forbidden(
+            f"the API key belongs to feed {feed_id!r}, not {submission.feed!r}",
+            field=f"{location}.feed",
+        )
+    return submission.to_incoming()

@@ -11,7 +11,10 @@ DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./var/storyline.db"
 class ProjectorSettings(BaseSettings):
     """``STORYLINE_PROJECTOR_*`` variables; the shared names in the aliases work too."""
 
-    model_config = SettingsConfigDict(env_prefix="STORYLINE_PROJECTOR_", extra="ignore")
+    # populate_by_name: code may pass database_url=... even though the field has env aliases.
+    model_config = SettingsConfigDict(
+        env_prefix="STORYLINE_PROJECTOR_", extra="ignore", populate_by_name=True
+    )
 
     database_url: str = Field(
         default=DEFAULT_DATABASE_URL,

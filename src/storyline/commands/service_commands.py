@@ -98,6 +98,7 @@ async def project_events(stop: asyncio.Event) -> None:
                 settings.group_id,
                 topics=[settings.topic_prefix + topic for topic in ALL_TOPICS],
                 batch_size=settings.batch_size,
+                topic_prefix=settings.topic_prefix,
             )
             await projector.run(stop)
         else:

@@ -1,0 +1,117 @@
+"""Store what feeds post: each article with its event, outbox row and idempotency record.
+
+One article, its ``ArticleReceived`` event, its outbox row and (with an ``Idempotency-Key``) the
+stored response commit together, so a 202 is only ever sent for something durable and a retry
+can never double it. Concurrent articles share commits (see ``group_commit``), but a refused
+article never takes another down. A batch's items are stored the same way, each on its own: valid
+items are kept even when others are refused.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from storyline_ingest import idempotency
+from storyline_ingest.accept_article import accept_article
+from storyline_ingest.article_submission import IncomingArticle
+from storyline_ingest.batch_parsing import BatchItem
+from storyline_ingest.errors import IngestError
+from storyline_ingest.group_commit import GroupCommitter, WriteUnit, run_in_transaction
+from storyline_ingest.idempotency import ApiResponse, KeyedRequest
+from storyline_ingest.validation_errors import InvalidBody
+
+ACCEPTED = 202
+MULTI_STATUS = 207
+
+
+class ArticleStore:
+    """The accept path's way into the database, for one engine."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+        self._committer: GroupCommitter[ApiResponse] = GroupCommitter(engine)
+
+    async def store_article(
+        self, feed_id: str, incoming: IncomingArticle, keyed: KeyedRequest | None
+    ) -> ApiResponse:
+        """Accept one article, or replay the response already stored for its key."""
+
+        async def accept(connection: AsyncConnection) -> ApiResponse:
+            result = await accept_article(connection, feed_id, incoming, datetime.now(UTC))
+            return ApiResponse(ACCEPTED, result.as_json())
+
+        return await self._committer.run(_remembered(feed_id, keyed, accept))
+
+    async def store_batch(
+        self, feed_id: str, items: Sequence[BatchItem], keyed: KeyedRequest | None
+    ) -> ApiResponse:
+        """Accept every valid item, each on its own, and answer 207 with a result per item.
+
+        With a key, a replay is answered before anything runs, and the response is stored once
+        every item is done. Should the process die in between, the retry runs the items again;
+        they are idempotent by (feed, external id), so nothing is stored twice.
+        """
+        if keyed is not None:
+            async with self.engine.connect() as connection:
+                stored = await idempotency.recall(connection, feed_id, keyed)
+            if stored is not None:
+                return stored
+        results = await asyncio.gather(*(self._store_item(feed_id, item) for item in items))
+        accepted = sum(1 for result in results if result["status"] == ACCEPTED)
+        response = ApiResponse(
+            MULTI_STATUS,
+            {"accepted": accepted, "rejected": len(results) - accepted, "items": results},
+        )
+
+        async def unchanged(_connection: AsyncConnection) -> ApiResponse:
+            return response
+
+        return await run_in_transaction(self.engine, _remembered(feed_id, keyed, unchanged))
+
+    async def _store_item(self, feed_id: str, item: BatchItem) -> dict[str, Any]:
+        if item.error is not None:
+            return _item_error(item.index, item.error)
+        assert item.article is not None
+        try:
+            stored = await self.store_article(feed_id, item.article, None)
+        except IngestError as error:  # e.g. withdrawing an article that was never received
+            return _item_error(item.index, error)
+        return {"index": item.index, "status": stored.status_code, **stored.body}
+
+
+def _remembered(
+    feed_id: str, keyed: KeyedRequest | None, unit: WriteUnit[ApiResponse]
+) -> WriteUnit[ApiResponse]:
+    """``unit``, answered from the key's stored response if there is one, and stored if not."""
+    if keyed is None:
+        return unit
+
+    async def remembered(connection: AsyncConnection) -> ApiResponse:
+        stored = await idempotency.recall(connection, feed_id, keyed)
+        if stored is not None:
+            return stored
+        response = await unit(connection)
+        await idempotency.remember(connection, feed_id, keyed, response, datetime.now(UTC))
+        return response
+
+    return remembered
+
+
+def _item_error(index: int, error: IngestError) -> dict[str, Any]:
+    return {"index": index, "status": error.status_code, "error": error_body(error)}
+
+
+def error_body(error: IngestError) -> dict[str, Any]:
+    """The ``error`` object every 4xx carries: code, message, the field, and per-field details."""
+    field = error.field or ("Authorization" if error.status_code == 401 else "request")
+    details = (
+        error.details
+        if isinstance(error, InvalidBody)
+        else [{"field": field, "problem": error.message}]
+    )
+    return {"code": error.code, "message": error.message, "field": field, "details": details}
