@@ -38,6 +38,11 @@ class KafkaRecord:
         return {name: value.decode() for name, value in self.headers}
 
 
+def dataschema_uri(cloudevent_type: str) -> str:
+    """The ``ce_dataschema`` of an event type: the ``$id`` of its published JSON Schema."""
+    return f"{SCHEMA_URI_PREFIX}{cloudevent_type}"
+
+
 def encode(event: Event) -> KafkaRecord:
     ce_type = event.cloudevent_type()
     headers = (
@@ -47,7 +52,7 @@ def encode(event: Event) -> KafkaRecord:
         ("ce_type", ce_type.encode()),
         ("ce_subject", event.subject.encode()),
         ("ce_time", event.time.isoformat().encode()),
-        ("ce_dataschema", f"{SCHEMA_URI_PREFIX}{ce_type}".encode()),
+        ("ce_dataschema", dataschema_uri(ce_type).encode()),
         ("content-type", CONTENT_TYPE.encode()),
     )
     value = event.model_dump_json().encode()
@@ -71,7 +76,8 @@ def decode(headers: Iterable[tuple[str, bytes]] | Mapping[str, str], value: byte
     try:
         cls, data = upcast(ce_type, data)
         event = cls.model_validate(data)
-    except (ValueError, ValidationError) as error:
+    # A malformed old record must become a DecodeError (a dead letter), never crash the reader.
+    except (ValueError, LookupError, TypeError, ValidationError) as error:
         raise DecodeError(f"{ce_type}: {error}") from error
     if attributes.get("ce_id") != event.event_id:
         raise DecodeError("ce_id header and event_id in the data disagree")

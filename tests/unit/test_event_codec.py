@@ -40,7 +40,7 @@ def test_binary_mode_headers_carry_the_cloudevents_attributes() -> None:
 
     assert headers["ce_specversion"] == "1.0"
     assert headers["ce_id"] == "evt-1"
-    assert headers["ce_type"] == "storyline.article_received.v1"
+    assert headers["ce_type"] == "storyline.article_received.v2"
     assert headers["ce_subject"] == "art-1"
     assert headers["content-type"] == "application/json"
 
