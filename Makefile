@@ -13,7 +13,8 @@ help:
 	@echo "make lint | unit | integration | services-start | services-stop | bench"
 
 $(UV):
-	python3 -m pip install --user --quiet "uv==$(UV_VERSION)"
+	python3 -m pip install --user --quiet "uv==$(UV_VERSION)" \
+	  || python3 -m pip install --user --quiet --break-system-packages "uv==$(UV_VERSION)"
 
 install: $(UV)
 	$(UV) sync --frozen
@@ -26,6 +27,7 @@ lint: install
 	$(UV) run --frozen ruff format --check .
 	$(UV) run --frozen mypy
 	$(UV) run --frozen lint-imports
+	$(UV) run --frozen storyline contracts check
 
 unit: install
 	$(UV) run --frozen pytest -m "not integration"
