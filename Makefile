@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 UV_VERSION := 0.13.8
 # uv itself comes from PyPI; it keeps its download cache outside the repository (~/.cache/uv).
-UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+UV := $(shell uv --version >/dev/null 2>&1 && command -v uv || echo $(HOME)/.local/bin/uv)
 
 .PHONY: help install demo test lint unit integration services-start services-stop bench clean
 
