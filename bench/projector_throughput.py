@@ -1,10 +1,18 @@
 """Projector throughput on the real Kafka and PostgreSQL, side by side with its ceiling.
 
-In one run: (a) a bare aiokafka consumer reads N events (no processing): the ceiling; (b) the
-projector applies the same N events to PostgreSQL; (c) ``rebuild`` builds a fresh generation
-from M events. Events are article lifecycle events over a few thousand articles, so the read
-model is upserted, not just appended to. Starts Kafka and PostgreSQL through deploy/local when
-KAFKA_BOOTSTRAP_SERVERS / STORYLINE_TEST_DATABASE_URL are not set.
+In one run: (a) a bare aiokafka consumer reads N events (a ``getmany`` loop, no processing): the
+ceiling; (b) the projector applies the same N events to PostgreSQL; (c) ``rebuild`` builds a
+fresh generation from M events (published to topics of their own). Both consumers use the same
+fetch settings, so the ratio (b)/(a) is the cost of the projection alone.
+
+The events are a realistic mix, built with the contract classes: each story opens with an
+article, then more articles from other outlets join it (some as near-duplicates), and each
+article reports a strike, accusations, denials answering them, threats, casualty figures and
+statistics. A few hundred stories are in progress at any time, so a batch touches many stories,
+and every story's allegations and summary must be kept right as it grows.
+
+Starts Kafka and PostgreSQL through deploy/local when KAFKA_BOOTSTRAP_SERVERS /
+STORYLINE_TEST_DATABASE_URL are not set.
 
     uv run python bench/projector_throughput.py [--events 200000] [--rebuild-events 1000000]
 """
@@ -13,15 +21,19 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import hashlib
 import os
 import subprocess
 import sys
 import time
 import uuid
+from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from itertools import count as counter
 from pathlib import Path
+from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from sqlalchemy import text
@@ -29,8 +41,23 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from storyline.migrate import upgrade_async
-from storyline_contracts import ArticleReceived, ArticleRevised, Event, encode
+from storyline_contracts import ArticleReceived, Event, encode
 from storyline_contracts.article_events import ArticleContent
+from storyline_contracts.extracted_events import (
+    AccusationMade,
+    Actor,
+    CasualtiesReported,
+    DenialIssued,
+    EventTime,
+    Evidence,
+    ExtractedEvent,
+    Figure,
+    Place,
+    StatisticReported,
+    StrikeReported,
+    ThreatIssued,
+)
+from storyline_contracts.story_events import ArticleAssignedToStory, StoryOpened
 from storyline_contracts.topics import ALL_TOPICS
 from storyline_platform.database import create_engine
 from storyline_platform.kafka_topics import ensure_topics
@@ -40,47 +67,217 @@ from storyline_projector.read_model_generations import begin_generation
 from storyline_projector.rebuild import KafkaLog, rebuild_read_models
 
 REPOSITORY = Path(__file__).resolve().parents[1]
-ARTICLES = 5000
 START = datetime(2023, 5, 1, tzinfo=UTC)
+STORIES_IN_PROGRESS = 300
+ARTICLES_PER_STORY = 6
+OUTLETS = ("Example Wire", "Daily Ledger", "Kyiv Post", "Moscow Times", "Global Herald", "Reuters")
+STATES = (
+    Actor(text="Moscow", canonical="Government of Russia", kind="state", country="RUS"),
+    Actor(text="Kyiv", canonical="Government of Ukraine", kind="state", country="UKR"),
+    Actor(text="Washington", canonical="United States", kind="state", country="USA"),
+    Actor(text="Minsk", canonical="Government of Belarus", kind="state", country="BLR"),
+    Actor(text="Warsaw", canonical="Government of Poland", kind="state", country="POL"),
+)
+PLACES = (
+    Place(text="the Kremlin", canonical="Kremlin, Moscow", country="RUS"),
+    Place(text="Odesa", canonical="Odesa", country="UKR"),
+    Place(text="Kyiv", canonical="Kyiv", country="UKR"),
+    Place(text="Belgorod", canonical="Belgorod", country="RUS"),
+)
+BODY = (
+    "Officials said a drone strike hit a power station overnight. Moscow blamed Kyiv, which "
+    "denied any involvement, and threatened to retaliate. At least 12 people were killed. "
+) * 6
 
 
-def service(script: str, variable: str) -> str:
-    if os.environ.get(variable):
-        return os.environ[variable]
-    command = ["bash", str(REPOSITORY / "deploy" / "local" / script)]
-    if script == "kafka.sh":
-        subprocess.run([*command, "install"], check=True, stdout=subprocess.DEVNULL)
-    line = subprocess.run(
-        [*command, "start"], check=True, capture_output=True, text=True
-    ).stdout.strip()
-    return line.splitlines()[-1].split("=", 1)[1]
+class StoryScript:
+    """The events of one story, in the order the log would hold them."""
 
+    def __init__(self, number: int, clock: Iterator[int]) -> None:
+        self.story_id = f"story-{number:07}"
+        self.number = number
+        self._clock = clock
+        self.accuser = STATES[number % len(STATES)]
+        self.accused = STATES[(number + 1) % len(STATES)]
+        self.place = PLACES[number % len(PLACES)]
+        self.day = date(2023, 4, 1) + timedelta(days=number % 60)
 
-def events(count: int) -> Iterator[Event]:
-    for number in range(count):
-        article_id = f"article-{number % ARTICLES:05}"
-        version = number // ARTICLES + 1
-        common = {
-            "event_id": f"{article_id}-v{version}",
-            "occurred_at": START + timedelta(seconds=number),
-            "article_id": article_id,
-            "article_version": version,
-            "feed_id": "wire",
-            "external_id": article_id,
-            "content": ArticleContent(
-                title=f"{article_id} version {version}",
-                body="Officials said the strike hit a power station overnight. " * 4,
-                published_at=START + timedelta(minutes=number % ARTICLES),
+    def events(self) -> Iterator[Event]:
+        accusations: list[str] = []
+        for index in range(ARTICLES_PER_STORY):
+            article_id = f"{self.story_id}-a{index}"
+            outlet = OUTLETS[(self.number + index) % len(OUTLETS)]
+            yield self._received(article_id, outlet)
+            if index == 0:
+                yield self._opened(article_id)
+            copy_of = f"{self.story_id}-a0" if index == 3 else None
+            yield self._assigned(article_id, outlet, copy_of)
+            yield from self._reports(index, article_id, outlet, accusations)
+
+    def _reports(
+        self, index: int, article_id: str, outlet: str, accusations: list[str]
+    ) -> Iterator[Event]:
+        strike_id = f"{self.story_id}-strike"
+        if index in (0, 2):
+            yield self._extracted(
+                StrikeReported,
+                f"{article_id}-strike",
+                article_id,
+                outlet,
+                targets=(self.accuser,),
+                when=EventTime(text="overnight", start=self.day, precision="day"),
+                where=(self.place,),
+                modality="alleged",
+                summary=f"A drone strike on {self.place.text}",
+                weapon="drone",
+            )
+        if index in (0, 1, 4):
+            accusation_id = f"{article_id}-accuses"
+            accusations.append(accusation_id)
+            yield self._extracted(
+                AccusationMade,
+                accusation_id,
+                article_id,
+                outlet,
+                source=self.accuser,
+                targets=(self.accused,),
+                about=(strike_id,),
+                summary=f"{self.accuser.canonical} blames {self.accused.canonical}",
+                allegation="being behind the strike",
+            )
+        if index in (1, 2, 5) and accusations:
+            yield self._extracted(
+                DenialIssued,
+                f"{article_id}-denies",
+                article_id,
+                outlet,
+                source=self.accused,
+                about=(accusations[0],),
+                modality="denied",
+                summary=f"{self.accused.canonical} denies the accusation",
+            )
+        if index in (0, 3):
+            yield self._extracted(
+                ThreatIssued,
+                f"{article_id}-threat",
+                article_id,
+                outlet,
+                source=self.accuser,
+                targets=(self.accused,),
+                threat="to retaliate",
+                summary=f"{self.accuser.canonical} threatens to retaliate",
+            )
+        if index in (0, 2, 4):
+            killed = float(10 + index + self.number % 7)
+            yield self._extracted(
+                CasualtiesReported,
+                f"{article_id}-casualties",
+                article_id,
+                outlet,
+                source=self.accused,
+                figures=(Figure(value=killed, unit="people", counts="killed"),),
+                summary=f"{killed:g} people killed",
+            )
+        if index in (1, 5):
+            yield self._extracted(
+                StatisticReported,
+                f"{article_id}-statistic",
+                article_id,
+                outlet,
+                source=Actor(text="Autostat", canonical="Autostat", kind="organisation"),
+                figure=Figure(value=170.0, unit="percent", counts="car sales growth"),
+                summary="Car sales up 170% year on year",
+            )
+
+    def _at(self) -> datetime:
+        return START + timedelta(seconds=next(self._clock))
+
+    def _received(self, article_id: str, outlet: str) -> ArticleReceived:
+        return ArticleReceived(
+            event_id=f"{article_id}-received",
+            occurred_at=self._at(),
+            article_id=article_id,
+            article_version=1,
+            feed_id="wire",
+            external_id=article_id,
+            content=ArticleContent(
+                title=f"Drone strike on {self.place.text} ({article_id})",
+                body=BODY,
+                outlet=outlet,
+                published_at=self._at(),
             ),
-            "content_hash": f"{number:064}",
-        }
-        if version == 1:
-            yield ArticleReceived(**common)  # type: ignore[arg-type]
-        else:
-            yield ArticleRevised(**common, previous_version=version - 1)  # type: ignore[arg-type]
+            content_hash=hashlib.sha256(article_id.encode()).hexdigest(),
+        )
+
+    def _opened(self, article_id: str) -> StoryOpened:
+        return StoryOpened(
+            event_id=f"{self.story_id}-opened",
+            occurred_at=self._at(),
+            story_id=self.story_id,
+            title=f"Drone strike on {self.place.text}",
+            first_article_id=article_id,
+            first_article_version=1,
+            incident_date=self.day,
+            key_actors=(str(self.accuser.canonical), str(self.accused.canonical)),
+            places=(str(self.place.canonical),),
+        )
+
+    def _assigned(
+        self, article_id: str, outlet: str, copy_of: str | None
+    ) -> ArticleAssignedToStory:
+        return ArticleAssignedToStory(
+            event_id=f"{article_id}-assigned",
+            occurred_at=self._at(),
+            story_id=self.story_id,
+            article_id=article_id,
+            article_version=1,
+            outlet=outlet,
+            near_duplicate_of=copy_of,
+        )
+
+    def _extracted(
+        self,
+        cls: type[ExtractedEvent],
+        event_id: str,
+        article_id: str,
+        outlet: str,
+        **fields: Any,
+    ) -> ExtractedEvent:
+        sentence = f"{fields['summary']}, officials said on {self.day:%d %B}."
+        start = 40 * (len(event_id) % 20)
+        return cls(
+            event_id=event_id,
+            occurred_at=self._at(),
+            story_id=self.story_id,
+            article_id=article_id,
+            article_version=1,
+            outlet=outlet,
+            evidence=Evidence(sentence=sentence, start=start, end=start + len(sentence)),
+            confidence=0.8,
+            extractor_version="rules-1.0",
+            **fields,
+        )
 
 
-async def publish(servers: str, count: int, partitions: int) -> str:
+def events(total: int) -> Iterator[Event]:
+    """``total`` events: stories interleaved as they would be in a live log."""
+    clock = counter()
+    stories = counter()
+    active = [StoryScript(next(stories), clock).events() for _ in range(STORIES_IN_PROGRESS)]
+    produced = 0
+    while produced < total:
+        for slot, script in enumerate(active):
+            event = next(script, None)
+            if event is None:
+                active[slot] = StoryScript(next(stories), clock).events()
+                event = next(active[slot])
+            yield event
+            produced += 1
+            if produced == total:
+                return
+
+
+async def publish(servers: str, total: int, partitions: int) -> tuple[str, Counter[str]]:
     prefix = f"bench-{uuid.uuid4().hex[:8]}."
     await ensure_topics(servers, [prefix + topic for topic in ALL_TOPICS], partitions=partitions)
     producer = AIOKafkaProducer(
@@ -90,10 +287,12 @@ async def publish(servers: str, count: int, partitions: int) -> str:
         linger_ms=20,
         max_batch_size=512 * 1024,
     )
+    mix: Counter[str] = Counter()
     await producer.start()
     try:
         pending = []
-        for event in events(count):
+        for event in events(total):
+            mix[event.name] += 1
             record = encode(event)
             pending.append(
                 await producer.send(
@@ -106,29 +305,40 @@ async def publish(servers: str, count: int, partitions: int) -> str:
         await asyncio.gather(*pending)
     finally:
         await producer.stop()
-    return prefix
+    return prefix, mix
 
 
-async def bare_consumer(servers: str, prefix: str, count: int) -> float:
+def fetch_options(batch: int) -> dict[str, Any]:
+    """Fetch settings for both consumers: big enough that a ``getmany`` fills a whole batch."""
+    return {
+        "max_partition_fetch_bytes": 8 * 1024 * 1024,
+        "fetch_max_bytes": 64 * 1024 * 1024,
+        "fetch_max_wait_ms": 100,
+        "max_poll_records": batch,
+    }
+
+
+async def bare_consumer(servers: str, prefix: str, total: int, batch: int) -> float:
     consumer = AIOKafkaConsumer(
         *(prefix + topic for topic in ALL_TOPICS),
         bootstrap_servers=servers,
         group_id=None,
         auto_offset_reset="earliest",
+        **fetch_options(batch),
     )
     await consumer.start()
     try:
         started, seen = time.perf_counter(), 0
-        while seen < count:
-            batch = await consumer.getmany(timeout_ms=1000, max_records=2000)
-            seen += sum(len(records) for records in batch.values())
+        while seen < total:
+            records = await consumer.getmany(timeout_ms=1000, max_records=batch)
+            seen += sum(len(part) for part in records.values())
         return time.perf_counter() - started
     finally:
         await consumer.stop()
 
 
 async def projector(
-    servers: str, prefix: str, engine: AsyncEngine, count: int, batch: int
+    servers: str, prefix: str, engine: AsyncEngine, total: int, batch: int
 ) -> float:
     projector = KafkaProjector(
         servers,
@@ -137,13 +347,16 @@ async def projector(
         topics=[prefix + topic for topic in ALL_TOPICS],
         batch_size=batch,
         topic_prefix=prefix,
+        **fetch_options(batch),
     )
     stop = asyncio.Event()
     started = time.perf_counter()
     running = asyncio.create_task(projector.run(stop))
     try:
         while True:
-            if await consumed(engine) >= count:
+            if running.done():
+                running.result()  # raises what stopped the projector
+            if await consumed(engine) >= total:
                 return time.perf_counter() - started
             await asyncio.sleep(0.1)
     finally:
@@ -154,6 +367,15 @@ async def projector(
 async def consumed(engine: AsyncEngine) -> int:
     async with begin_generation(engine) as connection:
         return sum((await all_positions(connection)).values())
+
+
+async def row_counts(engine: AsyncEngine) -> dict[str, int]:
+    tables = ("read_articles", "read_stories", "read_story_timeline", "read_allegations")
+    async with begin_generation(engine) as connection:
+        return {
+            table: int((await connection.execute(text(f"SELECT count(*) FROM {table}"))).scalar())
+            for table in tables
+        }
 
 
 @asynccontextmanager
@@ -174,30 +396,48 @@ async def fresh_database(server_url: str) -> AsyncIterator[AsyncEngine]:
         await admin.dispose()
 
 
+def service(script: str, variable: str) -> str:
+    if os.environ.get(variable):
+        return os.environ[variable]
+    command = ["bash", str(REPOSITORY / "deploy" / "local" / script)]
+    if script == "kafka.sh":
+        subprocess.run([*command, "install"], check=True, stdout=subprocess.DEVNULL)
+    line = subprocess.run(
+        [*command, "start"], check=True, capture_output=True, text=True
+    ).stdout.strip()
+    return line.splitlines()[-1].split("=", 1)[1]
+
+
 async def main(arguments: argparse.Namespace) -> None:
     servers = service("kafka.sh", "KAFKA_BOOTSTRAP_SERVERS")
     database = service("postgres.sh", "STORYLINE_TEST_DATABASE_URL")
-    count = arguments.events
-    prefix = await publish(servers, count, arguments.partitions)
-    ceiling_seconds = await bare_consumer(servers, prefix, count)
-    async with fresh_database(database) as engine:
-        projector_seconds = await projector(servers, prefix, engine, count, arguments.batch_size)
-    ceiling, applied = count / ceiling_seconds, count / projector_seconds
-    print(f"events: {count:,} on {arguments.partitions} partitions, batch {arguments.batch_size}")
-    print(f"(a) bare aiokafka consumer (ceiling): {ceiling:>10,.0f} events/s")
-    print(f"(b) projector -> PostgreSQL:          {applied:>10,.0f} events/s")
-    print(f"    ratio (b)/(a): {applied / ceiling:.2f} (target >= 0.50)")
+    total, batch, partitions = arguments.events, arguments.batch_size, arguments.partitions
+    if total > 0:
+        prefix, mix = await publish(servers, total, partitions)
+        print(f"events: {total:,} on {partitions} partitions per topic, batch {batch}")
+        print("mix: " + ", ".join(f"{name} {share:,}" for name, share in mix.most_common()))
+        ceiling_seconds = await bare_consumer(servers, prefix, total, batch)
+        async with fresh_database(database) as engine:
+            projector_seconds = await projector(servers, prefix, engine, total, batch)
+            print(f"read models: {await row_counts(engine)}")
+        ceiling, applied = total / ceiling_seconds, total / projector_seconds
+        print(f"(a) bare aiokafka consumer (ceiling): {ceiling:>10,.0f} events/s")
+        print(f"(b) projector -> PostgreSQL:          {applied:>10,.0f} events/s")
+        print(f"    ratio (b)/(a): {applied / ceiling:.2f} (target >= 0.50)")
 
-    rebuild_count = arguments.rebuild_events
-    rebuild_prefix = await publish(servers, rebuild_count, arguments.partitions)
-    async with fresh_database(database) as engine:
-        topics = [rebuild_prefix + topic for topic in ALL_TOPICS]
-        async with KafkaLog(servers, topics) as log:
-            report = await rebuild_read_models(engine, log, arguments.batch_size)
-    print(
-        f"(c) rebuild from {report.messages:,} events: {report.seconds:,.1f} s "
-        f"({report.messages / report.seconds:,.0f} events/s)"
-    )
+    rebuild_total = arguments.rebuild_events
+    if rebuild_total > 0:
+        rebuild_prefix, _ = await publish(servers, rebuild_total, partitions)
+        async with fresh_database(database) as engine:
+            topics = [rebuild_prefix + topic for topic in ALL_TOPICS]
+            async with KafkaLog(servers, topics, **fetch_options(batch)) as log:
+                report = await rebuild_read_models(engine, log, batch)
+        rate = report.messages / report.seconds
+        print(
+            f"(c) rebuild from {report.messages:,} events: {report.seconds:,.1f} s "
+            f"({rate:,.0f} events/s; 1,000,000 events at this rate: "
+            f"{1_000_000 / rate / 60:,.1f} min)"
+        )
 
 
 if __name__ == "__main__":

@@ -18,7 +18,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from storyline.embedded import EmbeddedStoryline
 from storyline_contracts import encode
 from storyline_contracts.topics import STORIES_TOPIC
+from storyline_projector.generation_schema import create_generation
+from storyline_projector.handlers import apply_event, apply_events
 from storyline_projector.query_api import create_query_app
+from storyline_projector.read_model_digest import read_model_digest
+from storyline_projector.read_model_generations import DEFAULT, Generation, begin_generation
 from storyline_projector.settings import ProjectorSettings
 from tests.unit.projector.story_factory import (
     STORY,
@@ -27,8 +31,10 @@ from tests.unit.projector.story_factory import (
     canonical,
     kremlin_story,
     merged,
+    mixed_history,
     opened,
     retracted,
+    shuffled_with_repeats,
     story_answers,
 )
 
@@ -74,6 +80,26 @@ async def test_postgresql_answers_every_story_read_exactly_as_sqlite(
     assert on_postgresql[f"/v1/stories/{STORY}"]["status"] == "disputed"
     assert on_postgresql[f"/v1/stories/{STORY}"]["merged_from"] == [LATER]
     assert (postgresql_then["event_count"], postgresql_then["statistics"] != []) == (10, True)
+
+
+async def test_one_batch_and_one_event_at_a_time_give_identical_read_models(
+    engine: AsyncEngine,
+) -> None:
+    events = shuffled_with_repeats(mixed_history(), seed=4)
+    single = await create_generation(engine)  # a second set of tables in the same database
+
+    for event in events:
+        async with begin_generation(engine, single) as connection:
+            await apply_event(connection, event)
+    async with begin_generation(engine, DEFAULT) as connection:
+        await apply_events(connection, events)
+
+    assert await digest(engine, DEFAULT) == await digest(engine, single)
+
+
+async def digest(engine: AsyncEngine, generation: Generation) -> str:
+    async with begin_generation(engine, generation) as connection:
+        return await read_model_digest(connection)
 
 
 async def test_kafka_lag_is_each_partitions_end_offset_minus_the_position(

@@ -1,12 +1,10 @@
 """Handlers for claims about who did it: accusations, denials, skepticism.
 
-Each files its event, then recomputes the story's allegations (``allegation_rules``) and its
-row, since one denial can turn the whole story disputed.
+Each files its event; the story's allegations (``allegation_rules``) and its row are then
+recomputed with the unit of work, since one denial can turn the whole story disputed.
 """
 
 from __future__ import annotations
-
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storyline_contracts.extracted_events import (
     AccusationMade,
@@ -14,25 +12,21 @@ from storyline_contracts.extracted_events import (
     ExtractedEvent,
     SkepticismExpressed,
 )
-from storyline_projector.allegation_rules import refresh_allegations
 from storyline_projector.story_facts import file_extracted_event
-from storyline_projector.story_rollup import refresh_story
+from storyline_projector.unit_of_work import ProjectionUnit
 
 
-async def record_accusation(connection: AsyncConnection, event: AccusationMade) -> None:
-    await _record_claim(connection, event)
+async def record_accusation(unit: ProjectionUnit, event: AccusationMade) -> None:
+    await _record_claim(unit, event)
 
 
-async def record_denial(connection: AsyncConnection, event: DenialIssued) -> None:
-    await _record_claim(connection, event)
+async def record_denial(unit: ProjectionUnit, event: DenialIssued) -> None:
+    await _record_claim(unit, event)
 
 
-async def record_skepticism(connection: AsyncConnection, event: SkepticismExpressed) -> None:
-    await _record_claim(connection, event)
+async def record_skepticism(unit: ProjectionUnit, event: SkepticismExpressed) -> None:
+    await _record_claim(unit, event)
 
 
-async def _record_claim(connection: AsyncConnection, event: ExtractedEvent) -> None:
-    story_id = await file_extracted_event(connection, event)
-    if story_id is not None:
-        await refresh_allegations(connection, story_id)
-        await refresh_story(connection, story_id)
+async def _record_claim(unit: ProjectionUnit, event: ExtractedEvent) -> None:
+    await file_extracted_event(unit, event)

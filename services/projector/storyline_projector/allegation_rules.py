@@ -13,7 +13,8 @@ An allegation is one accuser blaming one accused party within a story; every acc
   distinct outlets of all of them.
 
 The rows are recomputed for the whole story from these facts, so a denial applied before its
-accusation is linked as soon as the accusation arrives.
+accusation is linked as soon as the accusation arrives; and they are recomputed for every story
+a batch touched at once, at the end of the batch.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storyline_contracts.extracted_events import Actor
 from storyline_projector.actor_names import actor_key, display_name
+from storyline_projector.story_directory import chunks
 from storyline_projector.tables import allegations, story_articles, timeline
 from storyline_projector.utc import as_utc
 
@@ -61,13 +63,21 @@ class Sources:
         return len(articles), len(outlets)
 
 
-async def refresh_allegations(connection: AsyncConnection, story_id: str) -> None:
-    facts = await _facts(connection, story_id)
-    sources = await _sources(connection, story_id)
-    await connection.execute(delete(allegations).where(allegations.c.story_id == story_id))
-    rows = derive_allegations(story_id, facts, sources)
-    if rows:
-        await connection.execute(insert(allegations), rows)
+async def refresh_allegations(connection: AsyncConnection, story_ids: Sequence[str]) -> None:
+    """Recompute the allegations of ``story_ids``: a few statements, however many stories."""
+    for chunk in chunks(sorted(set(story_ids))):
+        facts = await _facts(connection, chunk)
+        sources = await _sources(connection, chunk)
+        await connection.execute(delete(allegations).where(allegations.c.story_id.in_(chunk)))
+        rows = [
+            row
+            for story_id in chunk
+            for row in derive_allegations(
+                story_id, facts.get(story_id, []), sources.get(story_id, Sources({}, {}))
+            )
+        ]
+        if rows:
+            await connection.execute(insert(allegations), rows)
 
 
 def derive_allegations(
@@ -133,14 +143,17 @@ def _side(side: str, counts: tuple[int, int]) -> dict[str, int]:
     return {f"{side}_articles": counts[0], f"{side}_outlets": counts[1]}
 
 
-async def _facts(connection: AsyncConnection, story_id: str) -> list[Fact]:
+async def _facts(connection: AsyncConnection, story_ids: Sequence[str]) -> dict[str, list[Fact]]:
     rows = await connection.execute(
         select(timeline).where(
-            timeline.c.story_id == story_id,
+            timeline.c.story_id.in_(story_ids),
             timeline.c.event_type.in_((ACCUSATION, DENIAL, SKEPTICISM)),
         )
     )
-    return [_fact(row._mapping) for row in rows]
+    facts: dict[str, list[Fact]] = {}
+    for row in rows:
+        facts.setdefault(row.story_id, []).append(_fact(row._mapping))
+    return facts
 
 
 def _fact(row: Any) -> Fact:
@@ -157,18 +170,19 @@ def _fact(row: Any) -> Fact:
     )
 
 
-async def _sources(connection: AsyncConnection, story_id: str) -> Sources:
+async def _sources(connection: AsyncConnection, story_ids: Sequence[str]) -> dict[str, Sources]:
     rows = await connection.execute(
         select(
+            story_articles.c.story_id,
             story_articles.c.article_id,
             story_articles.c.outlet,
             story_articles.c.near_duplicate_of,
-        ).where(story_articles.c.story_id == story_id)
+        ).where(story_articles.c.story_id.in_(story_ids))
     )
-    outlets: dict[str, str | None] = {}
-    copies: dict[str, set[str]] = {}
+    sources: dict[str, Sources] = {}
     for row in rows:
-        outlets[row.article_id] = row.outlet
+        story = sources.setdefault(row.story_id, Sources({}, {}))
+        story.outlets[row.article_id] = row.outlet
         if row.near_duplicate_of:
-            copies.setdefault(row.near_duplicate_of, set()).add(row.article_id)
-    return Sources(outlets, copies)
+            story.copies.setdefault(row.near_duplicate_of, set()).add(row.article_id)
+    return sources

@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import update
-from sqlalchemy.ext.asyncio import AsyncConnection
-
 from storyline_contracts import ArticleReceived, ArticleRevised, ArticleWithdrawn
-from storyline_projector.sql_upsert import upsert
 from storyline_projector.tables import read_articles
+from storyline_projector.unit_of_work import ProjectionUnit
 
 
-async def record_article(
-    connection: AsyncConnection, event: ArticleReceived | ArticleRevised
-) -> None:
+async def record_article(unit: ProjectionUnit, event: ArticleReceived | ArticleRevised) -> None:
     content = event.content
-    await upsert(
-        connection,
+    unit.rows.put(
         read_articles,
         {
             "article_id": event.article_id,
@@ -47,9 +41,10 @@ async def record_article(
     )
 
 
-async def record_withdrawal(connection: AsyncConnection, event: ArticleWithdrawn) -> None:
-    await connection.execute(
-        update(read_articles)
-        .where(read_articles.c.article_id == event.article_id)
-        .values(status="withdrawn", updated_at=event.occurred_at)
+async def record_withdrawal(unit: ProjectionUnit, event: ArticleWithdrawn) -> None:
+    await unit.rows.update(
+        unit.connection,
+        read_articles,
+        {"article_id": event.article_id},
+        {"status": "withdrawn", "updated_at": event.occurred_at},
     )

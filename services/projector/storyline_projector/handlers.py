@@ -1,12 +1,16 @@
 """The registry of read-model handlers: which function applies which event type.
 
+A handler is handed the unit of work (``unit_of_work.ProjectionUnit``) of its batch: it puts
+rows, looks stories up and touches the stories it changed; the unit writes everything once per
+batch. ``apply_events`` applies a batch that way; ``apply_event`` is the same for one event.
+
 An event type with no handler is still recorded as applied (downstream of it nothing changes),
 so adding a handler later is a matter of rebuilding the read models from the log.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -22,8 +26,9 @@ from storyline_projector import (
     retraction_handlers,
     story_handlers,
 )
+from storyline_projector.unit_of_work import ProjectionUnit
 
-Handler = Callable[[AsyncConnection, Any], Awaitable[None]]
+Handler = Callable[[ProjectionUnit, Any], Awaitable[None]]
 
 HANDLERS: dict[type[Event], Handler] = {
     ArticleReceived: article_handlers.record_article,
@@ -48,7 +53,16 @@ HANDLERS: dict[type[Event], Handler] = {
 }
 
 
+async def apply_events(connection: AsyncConnection, events: Sequence[Event]) -> None:
+    """Apply ``events`` in order, as one unit of work, in the caller's transaction."""
+    unit = ProjectionUnit(connection)
+    await unit.stories.prefetch(connection, events)
+    for event in events:
+        handler = HANDLERS.get(type(event))
+        if handler is not None:
+            await handler(unit, event)
+    await unit.flush()
+
+
 async def apply_event(connection: AsyncConnection, event: Event) -> None:
-    handler = HANDLERS.get(type(event))
-    if handler is not None:
-        await handler(connection, event)
+    await apply_events(connection, [event])

@@ -1,10 +1,12 @@
 """Apply events so that one failing handler cannot block or undo the others.
 
-The whole batch is first applied inside one SAVEPOINT (the fast path: two extra statements per
-batch). When a handler raises, that savepoint is rolled back and the batch is applied again one
-event per SAVEPOINT, each failing event retried a bounded number of times with a short backoff:
-the events that succeed stay applied, in the caller's transaction, exactly once; the ones that
-keep failing are returned with their error, to become dead letters.
+The whole batch is first applied inside one SAVEPOINT as one unit of work (the fast path: its
+rows written with one statement per table, each touched story recomputed once). When a handler
+or the bulk write raises, that savepoint is rolled back and the batch is applied again one
+event per SAVEPOINT, each event its own unit of work, each failing event retried a bounded
+number of times with a short backoff: the events that succeed stay applied, in the caller's
+transaction, exactly once; the ones that keep failing are returned with their error, to become
+dead letters. Both paths give the same read models (a test compares them).
 
 A lost database connection is not an apply error: it propagates, the caller's transaction is gone,
 and the whole batch is delivered again.
@@ -21,7 +23,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storyline_projector.delivery import Delivery
-from storyline_projector.handlers import apply_event
+from storyline_projector.handlers import apply_event, apply_events
 
 log = logging.getLogger(__name__)
 
@@ -45,8 +47,7 @@ async def apply_isolated(
         return []
     try:
         async with connection.begin_nested():
-            for delivery in deliveries:
-                await apply_event(connection, delivery.event)
+            await apply_events(connection, [delivery.event for delivery in deliveries])
         return []
     except Exception as error:
         _raise_if_connection_lost(connection, error)

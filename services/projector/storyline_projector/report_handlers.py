@@ -1,13 +1,11 @@
 """Handlers for what articles report happened: strikes, attacks, threats, casualties, figures.
 
-Each files the event in the story's timeline first (``story_facts``), adds the rows its own read
-model keeps, then recomputes the story's row. A repeat writes nothing new: every row is keyed by
-the event id.
+Each files the event in the story's timeline first (``story_facts``, which has the story's row
+recomputed), then adds the rows its own read model keeps. A repeat writes nothing new: every row
+is keyed by the event id.
 """
 
 from __future__ import annotations
-
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storyline_contracts.extracted_events import (
     Actor,
@@ -17,22 +15,19 @@ from storyline_contracts.extracted_events import (
     ThreatIssued,
 )
 from storyline_projector.actor_names import display_name
-from storyline_projector.sql_upsert import upsert
 from storyline_projector.story_facts import file_extracted_event
-from storyline_projector.story_rollup import refresh_story
 from storyline_projector.tables import casualty_figures, statistics, threats
+from storyline_projector.unit_of_work import ProjectionUnit
 from storyline_projector.utc import as_utc
 
 
-async def record_report(connection: AsyncConnection, event: ExtractedEvent) -> None:
+async def record_report(unit: ProjectionUnit, event: ExtractedEvent) -> None:
     """Any reported happening with no read model of its own beyond the timeline."""
-    story_id = await file_extracted_event(connection, event)
-    if story_id is not None:
-        await refresh_story(connection, story_id)
+    await file_extracted_event(unit, event)
 
 
-async def record_threat(connection: AsyncConnection, event: ThreatIssued) -> None:
-    story_id = await file_extracted_event(connection, event)
+async def record_threat(unit: ProjectionUnit, event: ThreatIssued) -> None:
+    story_id = await file_extracted_event(unit, event)
     if story_id is None:
         return
     row = {
@@ -46,12 +41,11 @@ async def record_threat(connection: AsyncConnection, event: ThreatIssued) -> Non
         "outlet": event.outlet,
         "occurred_at": as_utc(event.occurred_at),
     }
-    await upsert(connection, threats, row, key=["event_id"], update=[])
-    await refresh_story(connection, story_id)
+    unit.rows.put(threats, row, key=["event_id"], update=[])
 
 
-async def record_casualties(connection: AsyncConnection, event: CasualtiesReported) -> None:
-    story_id = await file_extracted_event(connection, event)
+async def record_casualties(unit: ProjectionUnit, event: CasualtiesReported) -> None:
+    story_id = await file_extracted_event(unit, event)
     if story_id is None:
         return
     for index, figure in enumerate(event.figures):
@@ -69,12 +63,11 @@ async def record_casualties(connection: AsyncConnection, event: CasualtiesReport
             "article_id": event.article_id,
             "outlet": event.outlet,
         }
-        await upsert(connection, casualty_figures, row, key=["event_id", "figure_index"], update=[])
-    await refresh_story(connection, story_id)
+        unit.rows.put(casualty_figures, row, key=["event_id", "figure_index"], update=[])
 
 
-async def record_statistic(connection: AsyncConnection, event: StatisticReported) -> None:
-    story_id = await file_extracted_event(connection, event)
+async def record_statistic(unit: ProjectionUnit, event: StatisticReported) -> None:
+    story_id = await file_extracted_event(unit, event)
     if story_id is None:
         return
     figure = event.figure
@@ -92,8 +85,7 @@ async def record_statistic(connection: AsyncConnection, event: StatisticReported
         "article_id": event.article_id,
         "outlet": event.outlet,
     }
-    await upsert(connection, statistics, row, key=["event_id"], update=[])
-    await refresh_story(connection, story_id)
+    unit.rows.put(statistics, row, key=["event_id"], update=[])
 
 
 def _name(actor: Actor | None) -> str | None:

@@ -35,7 +35,7 @@ async def upsert(
         statement = statement.on_conflict_do_update(
             index_elements=list(key),
             set_={
-                name: _combined(table.c[name], statement.excluded[name], rules.get(name))
+                name: combined_column(table.c[name], statement.excluded[name], rules.get(name))
                 for name in columns
             },
         )
@@ -44,9 +44,10 @@ async def upsert(
     await connection.execute(statement)
 
 
-def _combined(
+def combined_column(
     current: ColumnElement[Any], new: ColumnElement[Any], rule: Combine | None
 ) -> ColumnElement[Any]:
+    """The SQL for a clashing row's column: ``current`` (stored) merged with ``new``."""
     if rule == "coalesce":
         return func.coalesce(current, new)
     if rule == "min":
@@ -54,3 +55,16 @@ def _combined(
     if rule == "max":
         return case((new > current, new), else_=current)
     return new
+
+
+def combined_value(current: Any, new: Any, rule: Combine | None) -> Any:
+    """``combined_column`` in Python, NULLs included: what the database would store."""
+    if rule is None:
+        return new
+    if rule == "coalesce":
+        return new if current is None else current
+    if current is None or new is None:
+        return current  # a comparison with NULL is not true: the CASE keeps the stored value
+    if rule == "min":
+        return new if new < current else current
+    return new if new > current else current

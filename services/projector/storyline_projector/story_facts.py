@@ -3,55 +3,45 @@ the article it came from.
 
 ``file_extracted_event`` is the first step of every extracted-event handler. It returns the story
 the event landed in (the survivor, if its story was merged), or None when the event was
-retracted before it arrived, in which case nothing but the history copy is written.
+retracted before it arrived, in which case nothing but the history copy is written. The story it
+returns is touched: its allegations and summary row are recomputed when the unit is flushed.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncConnection
-
 from storyline_contracts.extracted_events import Actor, ExtractedEvent
 from storyline_projector.actor_names import actor_key, display_name
-from storyline_projector.sql_upsert import upsert
-from storyline_projector.story_identity import ensure_story, note_story_article, resolve_story
+from storyline_projector.story_identity import ensure_story, note_story_article
 from storyline_projector.story_log import keep_story_event
-from storyline_projector.tables import event_actors, retracted_events, timeline
+from storyline_projector.tables import event_actors, timeline
+from storyline_projector.unit_of_work import ProjectionUnit
 from storyline_projector.utc import as_utc
 
 # Fields every extracted event has; whatever else a type carries goes to the entry's details.
 _COMMON_FIELDS = frozenset(ExtractedEvent.model_fields)
 
 
-async def file_extracted_event(connection: AsyncConnection, event: ExtractedEvent) -> str | None:
-    await keep_story_event(connection, event, [event.story_id])
-    if await was_retracted(connection, event.event_id):
+async def file_extracted_event(unit: ProjectionUnit, event: ExtractedEvent) -> str | None:
+    keep_story_event(unit, event, [event.story_id])
+    if await unit.stories.was_retracted(unit.connection, event.event_id):
         return None
-    story_id = await resolve_story(connection, event.story_id)
-    await ensure_story(connection, story_id)
-    await upsert(connection, timeline, timeline_row(event, story_id), key=["event_id"], update=[])
+    story_id = await unit.resolve_story(event.story_id)
+    ensure_story(unit, story_id)
+    unit.rows.put(timeline, timeline_row(event, story_id), key=["event_id"], update=[])
     for row in actor_rows(event, story_id):
-        await upsert(
-            connection, event_actors, row, key=["event_id", "role", "actor_key"], update=[]
-        )
-    await note_story_article(
-        connection,
+        unit.rows.put(event_actors, row, key=["event_id", "role", "actor_key"], update=[])
+    note_story_article(
+        unit,
         story_id,
         event.article_id,
         event.article_version,
         event.outlet,
         event.occurred_at,
     )
+    unit.touch([story_id])
     return story_id
-
-
-async def was_retracted(connection: AsyncConnection, event_id: str) -> bool:
-    found = await connection.execute(
-        select(retracted_events.c.event_id).where(retracted_events.c.event_id == event_id)
-    )
-    return found.first() is not None
 
 
 def timeline_row(event: ExtractedEvent, story_id: str) -> dict[str, Any]:

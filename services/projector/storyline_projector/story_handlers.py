@@ -3,47 +3,46 @@
 from __future__ import annotations
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storyline_contracts.story_events import ArticleAssignedToStory, StoryMerged, StoryOpened
-from storyline_projector.allegation_rules import refresh_allegations
-from storyline_projector.story_identity import ensure_story, note_story_article, resolve_story
+from storyline_projector.story_identity import ensure_story, note_story_article
 from storyline_projector.story_log import keep_story_event
-from storyline_projector.story_rollup import MERGED, refresh_story
+from storyline_projector.story_rollup import MERGED
 from storyline_projector.tables import STORY_FACT_TABLES, allegations, stories, story_articles
-from storyline_projector.utc import as_utc
+from storyline_projector.unit_of_work import ProjectionUnit
 
 
-async def open_story(connection: AsyncConnection, event: StoryOpened) -> None:
-    """Keep the opening on the story's own row; it shows on the survivor if it was merged."""
-    await keep_story_event(connection, event, [event.story_id])
-    await ensure_story(connection, event.story_id)
+async def open_story(unit: ProjectionUnit, event: StoryOpened) -> None:
+    """Keep the opening on the story's own row; it shows on the survivor if it was merged.
+
+    Both rows are touched: the opening is the merged story's own title as well as a fallback
+    for its survivor's, whichever order the opening and the merge arrive in.
+    """
+    keep_story_event(unit, event, [event.story_id])
     opening = event.model_dump(
         mode="json", include={"title", "incident_date", "key_actors", "places", "first_article_id"}
     )
-    await connection.execute(
-        update(stories)
-        .where(stories.c.story_id == event.story_id)
-        .values(opening=opening, opened_at=as_utc(event.occurred_at))
-    )
-    story_id = await resolve_story(connection, event.story_id)
-    await note_story_article(
-        connection,
+    ensure_story(unit, event.story_id, opening, event.occurred_at)
+    story_id = await unit.resolve_story(event.story_id)
+    note_story_article(
+        unit,
         story_id,
         event.first_article_id,
         event.first_article_version,
         None,
         event.occurred_at,
     )
-    await refresh_story(connection, story_id)
+    unit.touch([event.story_id, story_id])
 
 
-async def assign_article(connection: AsyncConnection, event: ArticleAssignedToStory) -> None:
-    await keep_story_event(connection, event, [event.story_id])
-    story_id = await resolve_story(connection, event.story_id)
-    await ensure_story(connection, story_id)
-    await note_story_article(
-        connection,
+async def assign_article(unit: ProjectionUnit, event: ArticleAssignedToStory) -> None:
+    keep_story_event(unit, event, [event.story_id])
+    story_id = await unit.resolve_story(event.story_id)
+    ensure_story(unit, story_id)
+    # A near-duplicate adds sources to the allegations drawn from the article it copies: the
+    # touched story's allegations are recomputed too.
+    note_story_article(
+        unit,
         story_id,
         event.article_id,
         event.article_version,
@@ -51,23 +50,23 @@ async def assign_article(connection: AsyncConnection, event: ArticleAssignedToSt
         event.occurred_at,
         event.near_duplicate_of,
     )
-    # A near-duplicate adds sources to the allegations drawn from the article it copies.
-    await refresh_allegations(connection, story_id)
-    await refresh_story(connection, story_id)
+    unit.touch([story_id])
 
 
-async def merge_stories(connection: AsyncConnection, event: StoryMerged) -> None:
+async def merge_stories(unit: ProjectionUnit, event: StoryMerged) -> None:
     """Move everything of the merged stories to the survivor; their rows point to it.
 
     Merges may be applied in any order (they arrive on different partitions): the survivor is
-    resolved first, and stories merged earlier into a story merged now follow it.
+    resolved first, and stories merged earlier into a story merged now follow it. The rows the
+    batch wrote so far are written first, so that they move too.
     """
-    await keep_story_event(connection, event, [event.story_id, *event.from_story_ids])
-    survivor = await resolve_story(connection, event.story_id)
-    await ensure_story(connection, survivor)
+    keep_story_event(unit, event, [event.story_id, *event.from_story_ids])
+    survivor = await unit.resolve_story(event.story_id)
     merged = [story_id for story_id in event.from_story_ids if story_id != survivor]
-    for story_id in merged:
-        await ensure_story(connection, story_id)
+    for story_id in [survivor, *merged]:
+        ensure_story(unit, story_id)
+    await unit.write_rows()
+    connection = unit.connection
     absorbed = merged + list(
         (
             await connection.execute(
@@ -80,29 +79,25 @@ async def merge_stories(connection: AsyncConnection, event: StoryMerged) -> None
         .where(stories.c.story_id.in_(absorbed))
         .values(merged_into=survivor, status=MERGED)
     )
+    unit.stories.note_merged(absorbed, survivor)
     for table in STORY_FACT_TABLES:
         await connection.execute(
             update(table).where(table.c.story_id.in_(absorbed)).values(story_id=survivor)
         )
-    await _move_story_articles(connection, absorbed, survivor)
+    await _move_story_articles(unit, absorbed, survivor)
     await connection.execute(delete(allegations).where(allegations.c.story_id.in_(absorbed)))
-    for story_id in absorbed:
-        await refresh_story(connection, story_id)
-    await refresh_allegations(connection, survivor)
-    await refresh_story(connection, survivor)
+    unit.touch([*absorbed, survivor])
 
 
-async def _move_story_articles(
-    connection: AsyncConnection, absorbed: list[str], survivor: str
-) -> None:
+async def _move_story_articles(unit: ProjectionUnit, absorbed: list[str], survivor: str) -> None:
     rows = (
-        await connection.execute(
+        await unit.connection.execute(
             select(story_articles).where(story_articles.c.story_id.in_(absorbed))
         )
     ).mappings()
     for row in list(rows):
-        await note_story_article(
-            connection,
+        note_story_article(
+            unit,
             survivor,
             row["article_id"],
             row["article_version"],
@@ -110,4 +105,6 @@ async def _move_story_articles(
             row["assigned_at"],
             row["near_duplicate_of"],
         )
-    await connection.execute(delete(story_articles).where(story_articles.c.story_id.in_(absorbed)))
+    await unit.connection.execute(
+        delete(story_articles).where(story_articles.c.story_id.in_(absorbed))
+    )

@@ -2,39 +2,37 @@
 
 A merged story keeps its row, marked ``merged`` with a pointer to the surviving story; events
 keyed by it that arrive later (they may, on its own partition) land in the surviving story.
-``merged_into`` always names the final survivor, so resolving is a single lookup.
+``merged_into`` always names the final survivor, so resolving is a single lookup (made once per
+batch for all its events, see ``story_directory``).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncConnection
-
-from storyline_projector.sql_upsert import upsert
+from storyline_projector.story_rollup import DEVELOPING
 from storyline_projector.tables import stories, story_articles
 from storyline_projector.utc import as_utc
 
-DEVELOPING = "developing"
+if TYPE_CHECKING:
+    from storyline_projector.unit_of_work import ProjectionUnit
 
 
-async def resolve_story(connection: AsyncConnection, story_id: str) -> str:
-    merged_into = (
-        await connection.execute(
-            select(stories.c.merged_into).where(stories.c.story_id == story_id)
-        )
-    ).scalar()
-    return merged_into or story_id
-
-
-async def ensure_story(connection: AsyncConnection, story_id: str) -> None:
-    """Create an empty row for ``story_id`` unless one exists (events may precede the opening)."""
-    await upsert(
-        connection,
+def ensure_story(
+    unit: ProjectionUnit,
+    story_id: str,
+    opening: dict[str, Any] | None = None,
+    opened_at: datetime | None = None,
+) -> None:
+    """Create an empty row for ``story_id`` unless one exists (events may precede the opening);
+    with an ``opening``, keep what the story's ``StoryOpened`` said on it, existing or not."""
+    unit.rows.put(
         stories,
         {
             "story_id": story_id,
+            "opening": opening,
+            "opened_at": None if opened_at is None else as_utc(opened_at),
             "status": DEVELOPING,
             "key_actors": [],
             "article_count": 0,
@@ -42,12 +40,12 @@ async def ensure_story(connection: AsyncConnection, story_id: str) -> None:
             "event_count": 0,
         },
         key=["story_id"],
-        update=[],
+        update=[] if opening is None else ["opening", "opened_at"],
     )
 
 
-async def note_story_article(
-    connection: AsyncConnection,
+def note_story_article(
+    unit: ProjectionUnit,
     story_id: str,
     article_id: str,
     article_version: int,
@@ -60,8 +58,7 @@ async def note_story_article(
     Every column is combined with an order-free rule (earliest time, latest version, first known
     outlet and original), so the row ends the same whichever event about the article came first.
     """
-    await upsert(
-        connection,
+    unit.rows.put(
         story_articles,
         {
             "story_id": story_id,

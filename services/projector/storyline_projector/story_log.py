@@ -11,25 +11,25 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storyline_contracts import Event, decode
 from storyline_contracts.story_events import StoryMerged
-from storyline_projector.sql_upsert import upsert
 from storyline_projector.tables import story_events
 from storyline_projector.utc import as_utc
 
+if TYPE_CHECKING:
+    from storyline_projector.unit_of_work import ProjectionUnit
 
-async def keep_story_event(
-    connection: AsyncConnection, event: Event, story_ids: Iterable[str]
-) -> None:
+
+def keep_story_event(unit: ProjectionUnit, event: Event, story_ids: Iterable[str]) -> None:
     """File ``event`` under each of ``story_ids`` (a repeat changes nothing)."""
     data = event.model_dump_json()
     for story_id in dict.fromkeys(story_ids):
-        await upsert(
-            connection,
+        unit.rows.put(
             story_events,
             {
                 "story_id": story_id,

@@ -19,7 +19,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 from sqlalchemy.pool import StaticPool
 
-from storyline_projector.handlers import apply_event
+from storyline_projector.handlers import apply_events
 from storyline_projector.read_side import ReadModels
 from storyline_projector.story_log import story_history
 from storyline_projector.tables import STORY_TABLES, metadata
@@ -37,8 +37,7 @@ async def story_as_of(
     try:
         async with scratch.begin() as connection:
             await connection.run_sync(metadata.create_all, tables=list(STORY_TABLES))
-            for event in events:
-                await apply_event(connection, event)
+            await apply_events(connection, events)
             yield connection
     finally:
         await scratch.dispose()

@@ -8,6 +8,7 @@ retaliate; Medvedev calls for Zelensky to be "physically eliminated"; experts do
 from __future__ import annotations
 
 import json
+import random
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
@@ -15,7 +16,8 @@ from typing import Any, TypeVar
 import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from storyline_contracts import Event
+from storyline_contracts import ArticleReceived, ArticleRevised, ArticleWithdrawn, Event
+from storyline_contracts.article_events import ArticleContent
 from storyline_contracts.extracted_events import (
     AccusationMade,
     Actor,
@@ -314,6 +316,71 @@ def retracted(
         retracted_event_ids=tuple(event_ids),
         reason="revised",
     )
+
+
+def article_event(
+    kind: type[ArticleReceived | ArticleRevised | ArticleWithdrawn],
+    article_id: str,
+    version: int = 1,
+    minutes: int = 0,
+) -> Event:
+    common: dict[str, Any] = {
+        "event_id": f"{kind.name}-{article_id}-v{version}",
+        "occurred_at": at(minutes),
+        "article_id": article_id,
+        "article_version": version,
+        "feed_id": "wire",
+        "external_id": article_id,
+    }
+    if kind is ArticleWithdrawn:
+        return ArticleWithdrawn(**common, reason="legal")
+    content = ArticleContent(
+        title=f"{article_id}, version {version}", body="word " * version, published_at=at(0)
+    )
+    if kind is ArticleRevised:
+        return ArticleRevised(
+            **common, content=content, content_hash=f"{version:064}", previous_version=version - 1
+        )
+    return ArticleReceived(**common, content=content, content_hash=f"{version:064}")
+
+
+def mixed_history() -> list[Event]:
+    """Everything that makes projecting order-sensitive, over four stories: articles revised and
+    withdrawn, openings before and after merges, a chain of merges, near-duplicates, denials in
+    one story answering accusations in another, retractions of events filed before and after."""
+    third = "story-kremlin-third"
+    later = "story-kremlin-second"
+    other_story = "story-odesa-port"
+    return [
+        *kremlin_story(),
+        article_event(ArticleReceived, WIRE),
+        article_event(ArticleRevised, WIRE, version=2, minutes=30),
+        article_event(ArticleReceived, OTHER, minutes=5),
+        article_event(ArticleWithdrawn, OTHER, version=1, minutes=60),
+        assigned(OTHER, "Other Times", minutes=30, near_duplicate_of=WIRE),
+        casualties("kyiv-dead", 5),
+        casualties("kyiv-dead-other", 8, article_id=OTHER, outlet="Other Times"),
+        opened(later, minutes=30, title="Kremlin drone attack: Ukraine denies involvement"),
+        assigned(OTHER, "Other Times", minutes=31, story_id=later),
+        denial("later-denial", UKRAINE, about=("accuses-ukraine",), story_id=later, minutes=32),
+        accusation("third-accusation", USA, story_id=third, minutes=33),
+        opened(third, minutes=34, title="Who flew the drones?"),
+        merged([third], into=later, minutes=35),
+        merged([later], minutes=40),
+        retracted(["car-sales", "late-threat"], minutes=50),
+        threat("late-threat", RUSSIA, UKRAINE, "to strike back", story_id=third, minutes=51),
+        opened(other_story, minutes=55, title="Drones hit Odesa port"),
+        strike("odesa-strike", story_id=other_story, where=(), when=None, minutes=56),
+        accusation("odesa-blame", UKRAINE, story_id=other_story, about=("odesa-strike",)),
+    ]
+
+
+def shuffled_with_repeats(events: Sequence[Event], seed: int) -> list[Event]:
+    """``events`` in a random order, a third of them delivered a second time somewhere."""
+    generator = random.Random(seed)
+    delivered = [*events, *generator.sample(list(events), len(events) // 3)]
+    generator.shuffle(delivered)
+    return delivered
 
 
 class Projector:

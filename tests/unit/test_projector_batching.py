@@ -1,0 +1,144 @@
+"""A batch applied as one unit of work gives the read models of one event at a time.
+
+The fast path buffers rows, writes each table once and recomputes each touched story once at
+the end; the fallback applies every event on its own. Both must end in the same read models for
+the same deliveries, whatever their order and however often each event comes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from storyline.embedded import EmbeddedStoryline
+from storyline_contracts import Event
+from storyline_projector import isolated_apply
+from storyline_projector.handlers import apply_event, apply_events
+from storyline_projector.read_model_digest import read_model_digest
+from storyline_projector.row_buffer import RowBuffer
+from storyline_projector.tables import stories, story_articles
+from tests.unit.projector.story_factory import (
+    STORY,
+    Projector,
+    at,
+    get_json,
+    merged,
+    mixed_history,
+    opened,
+    shuffled_with_repeats,
+)
+
+
+async def digest(engine: AsyncEngine) -> str:
+    async with engine.connect() as connection:
+        return await read_model_digest(connection)
+
+
+async def one_at_a_time(engine: AsyncEngine, events: Sequence[Event]) -> None:
+    for event in events:
+        async with engine.begin() as connection:
+            await apply_event(connection, event)
+
+
+async def as_one_batch(engine: AsyncEngine, events: Sequence[Event]) -> None:
+    async with engine.begin() as connection:
+        await apply_events(connection, events)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+async def test_one_batch_and_one_event_at_a_time_give_identical_read_models(
+    tmp_path: Path, seed: int
+) -> None:
+    events = shuffled_with_repeats(mixed_history(), seed)
+
+    async with (
+        EmbeddedStoryline(f"sqlite+aiosqlite:///{tmp_path / 'single.db'}") as single,
+        EmbeddedStoryline(f"sqlite+aiosqlite:///{tmp_path / 'batched.db'}") as batched,
+    ):
+        await one_at_a_time(single.engine, events)
+        await as_one_batch(batched.engine, events)
+
+        assert await digest(batched.engine) == await digest(single.engine)
+        async with batched.query_client() as client:
+            story = await get_json(client, f"/v1/stories/{STORY}")
+    assert story["status"] == "disputed"
+    assert story["merged_from"] == ["story-kremlin-second", "story-kremlin-third"]
+
+
+async def test_the_pipeline_applies_a_batch_on_the_fast_path_as_event_by_event_batches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    events = shuffled_with_repeats(mixed_history(), seed=9)
+
+    async with (
+        EmbeddedStoryline(f"sqlite+aiosqlite:///{tmp_path / 'single.db'}") as single,
+        EmbeddedStoryline(f"sqlite+aiosqlite:///{tmp_path / 'batched.db'}") as batched,
+    ):
+        one_by_one = Projector(single.engine)
+        for number, event in enumerate(events):
+            await one_by_one.apply(event, partition=number % 3)
+
+        async def no_fallback(*_: Any) -> None:
+            pytest.fail("the batch fell back to one event at a time")
+
+        monkeypatch.setattr(isolated_apply, "_apply_with_retries", no_fallback)
+        applied = await Projector(batched.engine).apply(*events)
+
+        assert applied == len(mixed_history())  # each event once, repeats skipped by id
+        assert await digest(batched.engine) == await digest(single.engine)
+
+
+async def test_a_row_put_twice_is_merged_as_the_database_would_merge_it(
+    storyline: EmbeddedStoryline,
+) -> None:
+    rows = RowBuffer()
+    combine: Any = {"article_version": "max", "outlet": "coalesce", "assigned_at": "min"}
+    for version, outlet, minutes in [(1, None, 5), (3, "Wire", 9), (2, "Other", 1)]:
+        rows.put(
+            story_articles,
+            {
+                "story_id": STORY,
+                "article_id": "a",
+                "article_version": version,
+                "outlet": outlet,
+                "near_duplicate_of": None,
+                "assigned_at": at(minutes),
+            },
+            key=["story_id", "article_id"],
+            combine=combine,
+        )
+
+    async with storyline.engine.begin() as connection:
+        await rows.flush(connection)
+        stored = (await connection.execute(story_articles.select())).mappings().one()
+
+    assert (stored["article_version"], stored["outlet"]) == (3, "Wire")
+    assert stored["assigned_at"].replace(tzinfo=None) == at(1).replace(tzinfo=None)
+
+
+def test_rows_of_one_table_must_carry_the_same_columns() -> None:
+    rows = RowBuffer()
+    rows.put(stories, {"story_id": "s", "status": "developing"}, key=["story_id"])
+
+    with pytest.raises(ValueError, match="same columns"):
+        rows.put(stories, {"story_id": "s", "title": "t"}, key=["story_id"])
+
+
+async def test_an_opening_after_its_story_was_merged_still_titles_the_merged_row(
+    tmp_path: Path,
+) -> None:
+    later = "story-kremlin-second"
+    events = [opened(later, title="Ukraine denies involvement"), merged([later])]
+
+    async with (
+        EmbeddedStoryline(f"sqlite+aiosqlite:///{tmp_path / 'first.db'}") as in_order,
+        EmbeddedStoryline(f"sqlite+aiosqlite:///{tmp_path / 'second.db'}") as reversed_order,
+    ):
+        await one_at_a_time(in_order.engine, events)
+        await one_at_a_time(reversed_order.engine, events[::-1])
+
+        assert await digest(reversed_order.engine) == await digest(in_order.engine)
