@@ -168,3 +168,78 @@ def test_other_languages_are_left_alone(make_article: MakeArticle) -> None:
     article = replace(make_article("Moskau beschuldigte Kiew des Angriffs."), language="de")
 
     assert extract(article).events == ()
+
+
+def test_definite_description_stands_for_the_last_actor_of_its_kind(
+    make_article: MakeArticle,
+) -> None:
+    article = make_article(
+        "Hamas accused Israel of committing a massacre in Gaza City.\n"
+        "The military rejected the accusation."
+    )
+
+    denial = next(e for e in extract(article).events if e.kind == "denial_issued")
+
+    assert denial.source is not None
+    assert denial.source.canonical == "Israel"
+    assert denial.source.text == "The military"
+    assert [t.canonical for t in denial.targets] == ["Hamas"]
+
+
+def test_state_reference_before_any_state_is_the_datelines(make_article: MakeArticle) -> None:
+    article = make_article(
+        "NIAMEY, June 4 (Wire) - Gunmen killed 34 soldiers in an ambush on Sunday, "
+        "the defence ministry said."
+    )
+
+    casualties = next(e for e in extract(article).events if e.kind == "casualties_reported")
+
+    assert casualties.source is not None
+    assert casualties.source.canonical == "Niger"
+
+
+def test_coordinated_attackers_give_one_strike_each(make_article: MakeArticle) -> None:
+    article = make_article("US and British warplanes struck Houthi radar sites near Hodeidah.")
+
+    strikes = [e for e in extract(article).events if e.kind == "strike_reported"]
+
+    assert sorted(e.source.canonical for e in strikes if e.source) == [
+        "United Kingdom",
+        "United States",
+    ]
+
+
+def test_strike_given_as_the_reason_is_a_second_incident(make_article: MakeArticle) -> None:
+    article = make_article(
+        "Hezbollah said it launched dozens of rockets at an Israeli army base on Saturday "
+        "in response to an Israeli strike that killed two of its fighters."
+    )
+
+    strikes = [e for e in extract(article).events if e.kind == "strike_reported"]
+
+    assert sorted(e.source.canonical for e in strikes if e.source) == ["Hezbollah", "Israel"]
+
+
+def test_act_inside_an_accusation_about_a_reported_strike_is_not_new(
+    make_article: MakeArticle,
+) -> None:
+    article = make_article(
+        "A Russian missile hit a children's hospital in Kyiv on Monday.\n"
+        "Zelensky accused Russia of deliberately targeting children."
+    )
+
+    kinds = [e.kind for e in extract(article).events]
+
+    assert kinds.count("strike_reported") == 1
+    assert "attack_reported" not in kinds
+
+
+def test_people_neutralised_are_casualties_not_interceptions(make_article: MakeArticle) -> None:
+    article = make_article(
+        "A Turkish defence ministry official said 32 militants had been neutralised in "
+        "northern Syria."
+    )
+
+    kinds = [e.kind for e in extract(article).events]
+
+    assert kinds == ["casualties_reported"]

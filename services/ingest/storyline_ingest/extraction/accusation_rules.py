@@ -44,8 +44,11 @@ _ASSIGNING = words(
 _GROUP_WORDS = words(
     "groups group militants rebels fighters terrorists forces troops gangs hackers "
     "separatists insurgents jihadists extremists militias militia government authorities "
-    "officials army military regime"
+    "officials army military regime faction factions dissidents gang cartel cartels "
+    "residents companies firms individuals entities"
 )
+
+_PRONOUN_OBJECTS = frozenset({"them", "him", "her"})
 
 _HOLD = frozenset({"held", "hold", "holds", "holding"})
 
@@ -115,10 +118,11 @@ def _accused_of(a: SentenceAnalysis, i: int, ctx: RuleContext) -> list[Actor]:
         found = [x for x in actors_at(a, subj, ctx.discourse) if x.canonical]
         if found:
             return found
+    # "accusing them of", "blamed a dissident faction": accused, if not by name
     return [
         Actor(text=a.words(min(a.subtree(h)), max(a.subtree(h)) + 1), kind="group")
         for h in heads
-        if a.tokens[h].lower in _GROUP_WORDS
+        if a.tokens[h].lower in _GROUP_WORDS or a.tokens[h].lower in _PRONOUN_OBJECTS
     ]
 
 
@@ -171,6 +175,8 @@ def carried_out_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> 
     said_by = speaker(a, trig.start, ctx)
     if said_by is None:
         return []
+    if said_by.kind == "state" and {"a", "an"} & set(window(a, trig.end, trig.end + 2)):
+        return []  # "the ministry said it had carried out a massive strike": a strike report
     subjects = a.deps(trig.start, "nsubj", "nsubjpass")
     doers = actors_at(a, subjects, ctx.discourse)
     self_reference = not doers or all(

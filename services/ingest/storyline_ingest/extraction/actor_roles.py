@@ -52,6 +52,14 @@ class Discourse:
     """Actors seen so far in the article, latest last, for resolving "it", "he", "they"."""
 
     seen: list[Actor] = field(default_factory=list)
+    home: Actor | None = None  # the dateline's state, for "the government" before any state
+
+    def resolve_kinds(self, kinds: tuple[ActorKind, ...]) -> Actor | None:
+        """The most recent actor of one of ``kinds``; the dateline's state for a state."""
+        for actor in reversed(self.seen):
+            if actor.kind in kinds:
+                return actor
+        return self.home if "state" in kinds else None
 
     def note(self, actors: Iterable[Actor | None]) -> None:
         for actor in actors:
@@ -183,6 +191,9 @@ def dedupe(actors: Iterable[Actor | None]) -> list[Actor]:
 def linear_source(a: SentenceAnalysis, trigger_start: int) -> list[Actor]:
     """The nearest actor mention(s) before the trigger, coordinated ones included."""
     before = [m for m in a.mentions if m.end <= trigger_start]
+    # "the Russian embassy in Berlin denied": the place modifies the actor before it
+    actors = [m for m in before if m.start == 0 or a.tokens[m.start - 1].lower not in {"in", "at"}]
+    before = actors or before
     if not before:
         return []
     chosen = [before[-1]]

@@ -81,11 +81,59 @@ class DateMention:
     time: EventTime
 
 
+# Every pattern needs one of these; most sentences have none, and one search is cheaper than
+# running every pattern.
+_ANY_DATE = re.compile(
+    rf"\d|{_MONTH}|{_WEEKDAY}|night|yesterday|today|tonight|this (?:morning|afternoon|evening)"
+    r"|week|month|year",
+    re.IGNORECASE,
+)
+
+
+# What each pattern cannot match without: a cheap test first spares most regex searches.
+_MONTH_WORD = re.compile(_MONTH)
+_WEEKDAY_WORD = re.compile(_WEEKDAY)
+_NEEDS: dict[str, str | tuple[str, ...]] = {
+    "numeric": "digit",
+    "day_month": "month",
+    "month_day": "month",
+    "month": "month",
+    "last_weekday": "weekday",
+    "next_weekday": "weekday",
+    "weekday": "weekday",
+    "overnight": ("night",),
+    "yesterday": ("yesterday",),
+    "today": ("today", "tonight", "this "),
+    "days_ago": ("days ago",),
+    "past_week": ("week", "seven days"),
+    "last_week": ("last week",),
+    "this_week": ("this week",),
+    "last_month": ("last month",),
+    "this_month": ("this month",),
+    "year": ("last year", "19", "20"),
+}
+
+
 def find_dates(text: str, offset: int, published: date, language: str = "en") -> list[DateMention]:
     """Date expressions of one sentence, resolved; earlier patterns win overlaps."""
+    if not _ANY_DATE.search(text):
+        return []
+    lowered = text.lower()
+    has_month = _MONTH_WORD.search(text) is not None
+    has_weekday = _WEEKDAY_WORD.search(text) is not None
+    has_digit = any(c.isdigit() for c in text)
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
     for kind, pattern in _PATTERNS:
+        needs = _NEEDS.get(kind)
+        if needs == "month" and not has_month:
+            continue
+        if needs == "weekday" and not has_weekday:
+            continue
+        if needs == "digit" and not has_digit:
+            continue
+        if isinstance(needs, tuple) and not any(w in lowered for w in needs):
+            continue
         for match in pattern.finditer(text):
             span = match.span()
             if any(span[0] < end and start < span[1] for start, end in taken):

@@ -9,13 +9,14 @@ batch per article. The parser is the expensive part, so most sentences never rea
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 
 from storyline_contracts.extracted_events import Actor, ExtractedEvent, Place
 from storyline_ingest.extraction.actor_roles import Discourse
 from storyline_ingest.extraction.article_text import ArticleText
+from storyline_ingest.extraction.definite_references import add_references
 from storyline_ingest.extraction.event_assembly import assemble, attach_dates, is_background
 from storyline_ingest.extraction.event_assembly import to_events as _to_events
 from storyline_ingest.extraction.event_draft import EventDraft
@@ -25,18 +26,28 @@ from storyline_ingest.extraction.extraction_records import (
     ArticleFacts,
     Extraction,
 )
-from storyline_ingest.extraction.gazetteer import Gazetteer, load_gazetteer
+from storyline_ingest.extraction.gazetteer import Entity, Gazetteer, load_gazetteer
 from storyline_ingest.extraction.incident_rules import incident_drafts
 from storyline_ingest.extraction.lexicon import Lexicon, load_lexicon
+from storyline_ingest.extraction.modality import read_trigger
 from storyline_ingest.extraction.rule_context import RuleContext
-from storyline_ingest.extraction.sentence_analysis import SentenceAnalysis, analyse_sentence
-from storyline_ingest.extraction.speech_act_rules import speech_act_drafts
+from storyline_ingest.extraction.sentence_analysis import (
+    SentenceAnalysis,
+    Trigger,
+    analyse_sentence,
+)
+from storyline_ingest.extraction.speech_act_rules import could_yield, speech_act_drafts
 from storyline_ingest.extraction.syntax_model import (
     SentenceToParse,
     SyntaxModel,
     load_syntax_model,
 )
-from storyline_ingest.extraction.text_segments import Token, split_sentences, tokenize
+from storyline_ingest.extraction.text_segments import (
+    Token,
+    dateline_end,
+    split_sentences,
+    tokenize,
+)
 
 SUPPORTED_LANGUAGES = frozenset({"en"})
 
@@ -65,7 +76,7 @@ def extract_batch(
         s
         for sentences in cheap
         for s in sentences
-        if s.triggers and not s.is_question and s.needs_parse()
+        if s.triggers and not s.is_question and s.needs_parse(_live(s, lexicon))
     ]
     parsed = model.parse([SentenceToParse(_parse_span(s), s.start) for s in to_parse])
     redone = {id(s): toks for s, toks in zip(to_parse, parsed, strict=True)}
@@ -79,6 +90,12 @@ def extract_batch(
     return out
 
 
+def _live(a: SentenceAnalysis, lexicon: Lexicon) -> Callable[[Trigger], bool]:
+    """Whether a trigger can still give an event: the word-based modality checks (negation,
+    history, hypotheticals) drop it with or without a parse, so it needs no parse."""
+    return lambda t: could_yield(a, t, lexicon) and read_trigger(a, t, lexicon, t.kind) != "skip"
+
+
 def _extract_one(
     article: ArticleText,
     analyses: list[SentenceAnalysis],
@@ -90,9 +107,12 @@ def _extract_one(
     ctx = RuleContext(
         lexicon=lexicon, gazetteer=gazetteer, published=published, discourse=Discourse()
     )
+    home = gazetteer.dateline_state(article.body[: dateline_end(article.body)])
+    ctx.discourse.home = _state_actor(home) if home is not None else None
     drafts: list[EventDraft] = []
     for a in analyses:
         if a.triggers and not a.is_question:
+            add_references(a, ctx.discourse)
             found = speech_act_drafts(a, ctx)
             found += incident_drafts(a, ctx)
             attach_dates(a, found)
@@ -111,6 +131,12 @@ def _extract_one(
     facts = _facts(article, published, analyses, events, gazetteer)
     return ArticleExtraction(
         article.article_id, article.article_version, article.outlet, version, tuple(events), facts
+    )
+
+
+def _state_actor(state: Entity) -> Actor:
+    return Actor(
+        text=state.canonical, canonical=state.canonical, kind="state", country=state.country
     )
 
 

@@ -20,7 +20,8 @@ from storyline_ingest.extraction.sentence_analysis import SentenceAnalysis, Trig
 from storyline_ingest.extraction.word_sets import words
 
 PEOPLE = words(
-    "people civilians soldiers children women men troops fighters militants police officers "
+    "terrorists insurgents jihadists gunmen hostages rebels people civilians soldiers children "
+    "women men troops fighters militants police officers "
     "policemen workers passengers residents villagers students worshippers personnel "
     "servicemen members others person child soldier civilian journalists staff commander "
     "commanders officer guards pilgrims migrants protesters crew sailors"
@@ -103,6 +104,8 @@ def _casualty_number(a: SentenceAnalysis, trig: Trigger, used: set[int]) -> Numb
         )
 
     after_first = trig.phrase in {
+        "neutralised",
+        "neutralized",
         "killing",
         "injuring",
         "wounding",
@@ -112,7 +115,9 @@ def _casualty_number(a: SentenceAnalysis, trig: Trigger, used: set[int]) -> Numb
         "wounded",
         "injured",
     }
-    before = [n for n in a.numbers if n.end <= trig.start and trig.start - n.end <= 6]
+    # "16 people, including civilians, had been killed": a parenthetical does not count
+    reach = 6 + sum(1 for w in window(a, trig.start - 12, trig.start) if w == ",") * 3
+    before = [n for n in a.numbers if n.end <= trig.start and trig.start - n.end <= reach]
     after = [n for n in a.numbers if n.start >= trig.end and n.start - trig.end <= 4]
     ordered = (after + before[::-1]) if after_first else (before[::-1] + after)
     # "were killed" looks back first: the number precedes a passive verb

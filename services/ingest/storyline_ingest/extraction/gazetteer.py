@@ -21,7 +21,9 @@ from storyline_ingest.extraction.phrase_table import PhraseTable
 from storyline_ingest.extraction.text_segments import Token
 from storyline_ingest.extraction.word_sets import words
 
-MentionVia = Literal["person", "alias", "demonym_group", "demonym", "titled_name", "organisation"]
+MentionVia = Literal[
+    "person", "alias", "demonym_group", "demonym", "titled_name", "organisation", "reference"
+]
 
 # When two mentions overlap, the more specific reading wins: a known person or organisation,
 # then a titled name, then an organisation recognised by its shape, then a state.
@@ -32,6 +34,7 @@ _PRIORITY: dict[MentionVia, int] = {
     "alias": 1,
     "demonym_group": 5,
     "demonym": 6,
+    "reference": 7,
 }
 _ORG_WORDS = words(
     "Ministry Agency Office Council Committee Institute Bureau Observatory Service Services "
@@ -167,6 +170,15 @@ class Gazetteer:
                     (phrase_words(text), Place(text=text, canonical=canonical, country=country))
                 )
 
+        self._place_countries = {
+            place.text.lower(): place.country for _, place in places if place.country
+        }
+        self._state_names = {
+            alias.lower(): e.country
+            for words, (e, _) in aliases
+            if e.kind == "state" and e.country
+            for alias in [" ".join(words)]
+        }
         self._aliases = PhraseTable(aliases, lowercase=False)
         self._demonyms = PhraseTable(demonyms, lowercase=False)
         self._places = PhraseTable(places, lowercase=False)
@@ -329,6 +341,15 @@ class Gazetteer:
     def _country_within(self, tokens: Sequence[Token]) -> str | None:
         state = self._state_within(tokens)
         return state.country if state else None
+
+    def dateline_state(self, dateline: str) -> Entity | None:
+        """The state of the place a dateline names ("QUETTA, Pakistan, March 12 (Wire) -")."""
+        for part in dateline.split("(")[0].split(",")[:2]:
+            name = part.strip(" -–—").lower()
+            state = self.state(self._place_countries.get(name) or self._state_names.get(name))
+            if state is not None:
+                return state
+        return None
 
     def state(self, country: str | None) -> Entity | None:
         return self.states_by_country.get(country) if country else None

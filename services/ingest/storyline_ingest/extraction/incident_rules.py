@@ -7,7 +7,9 @@ article has already reported refers back to it and is not a new event.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
+from dataclasses import replace
 
 from storyline_contracts.extracted_events import Actor, Figure
 from storyline_ingest.extraction.actor_roles import actors_at, agent_heads, dedupe, linear_source
@@ -57,12 +59,23 @@ _SHOOT_DOWN = frozenset({"destroyed", "downed", "destroying"})
 
 _ACCUSING = frozenset({"accused", "accusing", "accuses", "accuse", "blamed", "blaming"})
 
+_CAUSE_MARKERS = frozenset(
+    {"in response to", "in retaliation for", "in revenge for", "retaliating for", "to avenge"}
+)
+
+_CAUSE_WORDS = frozenset({";", "response", "retaliation", "revenge", "retaliating", "avenge"})
+
+_PASSIVE_AUX = frozenset({"was", "were", "been", "being", "is", "are"})
+
+_CONTROLLED = frozenset({"controlled", "held", "run"})
+
 
 def incident_drafts(a: SentenceAnalysis, ctx: RuleContext) -> list[EventDraft]:
     drafts: list[EventDraft] = []
     by_kind: dict[str, list[Trigger]] = {}
     for trig in a.triggers:
         by_kind.setdefault(trig.kind, []).append(trig)
+    _people_neutralised(a, by_kind)
 
     interceptions = by_kind.get("interception_reported", []) + _air_defence_kills(a, by_kind)
     for trig in interceptions:
@@ -71,20 +84,28 @@ def incident_drafts(a: SentenceAnalysis, ctx: RuleContext) -> list[EventDraft]:
             drafts.extend(found)
             break
     taken = {t.start for t in interceptions} if drafts else set()
-    strike = _first(
-        _strike(a, t, ctx) for t in _strike_candidates(a, by_kind, ctx) if t.start not in taken
-    )
-    if strike is not None:
-        drafts.append(strike)
-    attack = _first(
-        _attack(a, t, ctx) for t in by_kind.get("attack_reported", []) if t.start not in taken
-    )
-    if attack is not None and (strike is None or attack.method in _DISTINCT_METHODS):
-        drafts.append(attack)
+    strikes: list[EventDraft] = []
+    attacks: list[EventDraft] = []
+    for lo, hi in _incident_clauses(a):
+        strike = _first(
+            _strike(a, t, ctx)
+            for t in _strike_candidates(a, by_kind, ctx)
+            if t.start not in taken and lo <= t.start < hi
+        )
+        attack = _first(
+            _attack(a, t, ctx)
+            for t in by_kind.get("attack_reported", [])
+            if t.start not in taken and lo <= t.start < hi
+        )
+        if strike is not None:
+            strikes.extend(_per_actor(a, strike, ctx))
+        if attack is not None and (strike is None or attack.method in _DISTINCT_METHODS):
+            attacks.extend(_per_actor(a, attack, ctx))
+    drafts.extend(strikes + attacks)
     casualties = casualty_draft(a, by_kind.get("casualties_reported", []), ctx)
     if casualties is not None:
         drafts.append(casualties)
-        if strike is None and attack is None:
+        if not strikes and not attacks:
             killing = killing_draft(a, casualties, ctx)
             if killing is not None:
                 drafts.append(killing)
@@ -96,6 +117,48 @@ def incident_drafts(a: SentenceAnalysis, ctx: RuleContext) -> list[EventDraft]:
         if d.kind in {"strike_reported", "attack_reported"}:
             ctx.incident_kinds_seen.add(d.kind)
     return drafts
+
+
+def _incident_clauses(a: SentenceAnalysis) -> list[tuple[int, int]]:
+    """Token ranges that report one incident each: a sentence usually reports one, but a
+    semicolon ("X fires rockets; Y jets pound ...") or a reason ("in retaliation for an
+    Israeli strike") starts another."""
+    lower = [t.lower for t in a.tokens]
+    if not _CAUSE_WORDS.intersection(lower):
+        return [(0, len(lower))]
+    cuts = [0]
+    for i, word in enumerate(lower):
+        pair = " ".join(lower[i : i + 2])
+        if word == ";" or pair in _CAUSE_MARKERS or " ".join(lower[i : i + 3]) in _CAUSE_MARKERS:
+            cuts.append(i)
+    cuts.append(len(lower))
+    return [(lo, hi) for lo, hi in itertools.pairwise(cuts) if hi > lo]
+
+
+def _per_actor(a: SentenceAnalysis, draft: EventDraft, ctx: RuleContext) -> list[EventDraft]:
+    """ "US and British warplanes struck": one incident per coordinated actor."""
+    if draft.source is None or draft.source.canonical is None:
+        return [draft]
+    mentions = [m for m in a.mentions if m.end <= draft.trigger and draft.trigger - m.end <= 3]
+    if not mentions:
+        return [draft]
+    group = linear_source(a, mentions[-1].end)
+    if draft.source.canonical not in {x.canonical for x in group}:
+        return [draft]
+    others = [x for x in group if x.canonical and x.canonical != draft.source.canonical]
+    return [draft] + [replace(draft, source=x) for x in others]
+
+
+def _people_neutralised(a: SentenceAnalysis, by_kind: dict[str, list[Trigger]]) -> None:
+    """ "neutralised 32 terrorists" reports deaths, not a drone shot down."""
+    kept = []
+    for t in by_kind.get("interception_reported", []):
+        near = window(a, t.start - 4, t.end + 5)
+        if t.phrase in {"neutralised", "neutralized"} and any(w in PEOPLE for w in near):
+            by_kind.setdefault("casualties_reported", []).append(t)
+        else:
+            kept.append(t)
+    by_kind["interception_reported"] = kept
 
 
 def _first(drafts: Iterable[EventDraft | None]) -> EventDraft | None:
@@ -144,6 +207,17 @@ def _refers_back(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> bool:
     return plural and not a.dates and not a.numbers
 
 
+def _inside_accusation(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> bool:
+    """ "accused Russia of deliberately targeting children" after the strike was reported: the
+    act is what the accusation is about, not a new incident."""
+    if not ctx.incident_kinds_seen:
+        return False
+    if a.parsed:
+        return any(a.tokens[h].lower in _ACCUSING for h in a.ancestors(trig.start)[:3])
+    before = window(a, trig.start - 6, trig.start)
+    return any(w in _ACCUSING for w in before) and "of" in before
+
+
 def _strike(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> EventDraft | None:
     weapon = weapon_near(a, trig, ctx.lexicon)
     phrase = trig.phrase
@@ -152,14 +226,25 @@ def _strike(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> EventDraft 
     if phrase in {"strike", "strikes"} and (prev in _NOT_MILITARY_STRIKE or nxt == "action"):
         return None
     if phrase in ctx.lexicon.strike_verbs_need_weapon and weapon is None:
-        aimed = nxt in {"on", "against", "at"} or prev in _LAUNCH_VERBS
-        if phrase not in {"strike", "strikes"} or not aimed:
+        aimed = nxt in {"on", "against", "at"} or any(
+            w in _LAUNCH_VERBS for w in window(a, trig.start - 3, trig.start)
+        )
+        # "struck more than 85 targets", "hit a weapons depot": a military object is enough
+        military = _is_verb(a, trig) and any(
+            w in ctx.lexicon.military_targets for w in window(a, trig.end, trig.end + 5)
+        )
+        # "an Israeli strike": a state's strike is a military one ("hunger strike" is not)
+        military = military or (
+            phrase in {"strike", "strikes"}
+            and any(m.start < trig.start <= m.end and m.entity.kind == "state" for m in a.mentions)
+        )
+        if not military and (phrase not in {"strike", "strikes"} or not aimed):
             return None
     if phrase in {"hit", "hits"} and nxt == "back":
         return None
     if ctx.lexicon.non_strike_contexts.find_all(window(a, trig.start - 3, trig.end + 12)):
         return None  # a test launch or an exercise hits nobody
-    if _refers_back(a, trig, ctx):
+    if _refers_back(a, trig, ctx) or _inside_accusation(a, trig, ctx):
         return None
     reading = read_trigger(a, trig, ctx.lexicon, "strike_reported")
     if reading == "skip":
@@ -194,6 +279,8 @@ def _attack(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> EventDraft 
         return None
     nxt = a.tokens[trig.end].lower if trig.end < len(a.tokens) else ""
     if nxt in _NOT_AN_ATTACK_AFTER or _refers_back(a, trig, ctx):
+        return None
+    if _inside_accusation(a, trig, ctx):
         return None
     reading = read_trigger(a, trig, lex, "attack_reported")
     if reading == "skip":
@@ -248,6 +335,8 @@ def _incident_source(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> Ac
             named = [s for s in subjects if s.kind != "unknown" or s.canonical]
             chosen = named or subjects
             return chosen[0] if chosen else None
+        if any(w in _PASSIVE_AUX for w in window(a, i - 2, i)):
+            return _passive_agent(a, trig)
         before = [m for m in a.mentions if m.end <= i and i - m.end <= 8]
         if before and (
             before[-1].start == 0 or a.tokens[before[-1].start - 1].lower not in PREPOSITIONS
@@ -263,6 +352,11 @@ def _incident_source(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> Ac
             and (m.start == 0 or a.tokens[m.start - 1].lower not in PREPOSITIONS)
         ):
             return m.actor()
+    launch = [j for j in range(max(0, i - 4), i) if a.tokens[j].lower in _LAUNCH_VERBS]
+    if not a.parsed and launch:
+        # "India carried out missile strikes": whoever carried them out
+        found = linear_source(a, launch[0])
+        return found[0] if found else None
     if a.parsed:
         i = trig.end - 1  # the noun heading "air strike"
         by = [o for p in a.deps(i, "prep") if a.tokens[p].lower == "by" for o in a.deps(p, "pobj")]
@@ -273,6 +367,22 @@ def _incident_source(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> Ac
         if a.tokens[i].dep == "dobj" and a.tokens[head].lower in _LAUNCH_VERBS:
             subjects, _ = clause_subjects(a, head, ctx)
             return subjects[0] if subjects else None
+    return None
+
+
+def _passive_agent(a: SentenceAnalysis, trig: Trigger) -> Actor | None:
+    """ "was hit by two missiles fired from Houthi-controlled territory": the agent after "by",
+    or the one controlling where the fire came from; the subject is the victim."""
+    lower = [t.lower for t in a.tokens]
+    if "by" not in lower[trig.end : trig.end + 2]:
+        return None
+    for m in a.mentions:
+        if not trig.end < m.start <= trig.end + 10:
+            continue
+        prev = lower[m.start - 1]
+        controlled = lower[m.end : m.end + 2] in (["-", w] for w in _CONTROLLED)
+        if prev not in PREPOSITIONS - {"by"} or controlled:
+            return m.actor()
     return None
 
 

@@ -64,6 +64,7 @@ class Lexicon:
     strike_verbs_need_weapon: frozenset[str]
     attack_verbs_need_object: frozenset[str]
     non_strike_contexts: PhraseTable[str]  # "into the sea", "test": launches that hit nobody
+    military_targets: frozenset[str]  # "struck 85 targets": a strike with no weapon named
 
 
 @lru_cache(maxsize=1)
@@ -98,4 +99,5 @@ def load_lexicon() -> Lexicon:
         strike_verbs_need_weapon=frozenset(_phrases(data["strike_verbs_need_weapon"])),
         attack_verbs_need_object=frozenset(_phrases(data["attack_verbs_need_object"])),
         non_strike_contexts=_table(_phrases(data["non_strike_contexts"])),
+        military_targets=frozenset(_phrases(data["military_targets"])),
     )

@@ -43,10 +43,14 @@ class PhraseTable(Generic[T]):
         """Every match, overlapping ones included."""
         keys = [w.lower() for w in words] if self._lowercase else list(words)
         hits: list[PhraseHit[T]] = []
+        by_first = self._by_first
         for start, first in enumerate(keys):
-            for phrase, payload in self._by_first.get(first, ()):
+            options = by_first.get(first)
+            if options is None:
+                continue
+            for phrase, payload in options:
                 end = start + len(phrase)
-                if tuple(keys[start:end]) == phrase:
+                if end == start + 1 or tuple(keys[start:end]) == phrase:
                     hits.append(PhraseHit(start, end, payload))
         return hits
 
@@ -55,10 +59,11 @@ class PhraseTable(Generic[T]):
         keys = [w.lower() for w in words] if self._lowercase else list(words)
         hits: list[PhraseHit[T]] = []
         start = 0
+        by_first = self._by_first
         while start < len(keys):
-            for phrase, payload in self._by_first.get(keys[start], ()):
+            for phrase, payload in by_first.get(keys[start], ()):
                 end = start + len(phrase)
-                if tuple(keys[start:end]) == phrase:
+                if end == start + 1 or tuple(keys[start:end]) == phrase:
                     hits.append(PhraseHit(start, end, payload))
                     start = end
                     break

@@ -143,6 +143,11 @@ def reporter(a: SentenceAnalysis, ctx: RuleContext) -> Actor | None:
         inside = [m for m in a.mentions if start <= m.start and m.end <= i]
         if inside:
             return inside[0].actor()
+        if start == i and start > 1 and lower[start - 1] == ",":
+            # "An affiliate of al-Qaeda, JNIM, said": the name between the commas
+            named = [m for m in a.mentions if m.end == start - 1]
+            if named:
+                return named[0].actor()
         if word in _SAID_BEFORE_NAME:
             after = i + 2 if i + 1 < len(lower) and lower[i + 1] == "the" else i + 1
             for m in a.mentions:

@@ -257,8 +257,16 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("gold", nargs="+", type=Path, help="labelled articles, JSON lines")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.add_argument(
+        "--ids", default="", metavar="PREFIX", help="score only articles whose id starts so"
+    )
     args = parser.parse_args(argv)
-    records = [r for path in args.gold for r in read_jsonl(path)]
+    records = [
+        r
+        for path in args.gold
+        for r in read_jsonl(path)
+        if str(r.get("id", "")).startswith(args.ids)
+    ]
     report = score_records(records, extract_all(records))
     print(json.dumps(report.as_dict(), indent=2) if args.json else format_report(report))
     return 0

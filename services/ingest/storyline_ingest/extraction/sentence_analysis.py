@@ -7,7 +7,8 @@ tokens, so that every index the rules use refers to one token sequence.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import itertools
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -43,6 +44,26 @@ _GAP_BREAKERS = frozenset(
     {",", "that", "who", "which", "said", "says", "it", "they", "he", "she", "of", "to", "'s", "’s"}
 )
 _PASSIVE_AUX = frozenset({"was", "were", "been", "be", "is", "are", "being"})
+_LOCATIVE = frozenset({"in", "at"})
+_JOINERS = frozenset({"and", ",", "both", "the"})
+# Noun triggers the rules only accept after a verb that makes them an act ("levelled
+# accusations", "issued a threat", "imposed sanctions"): without one nearby, the trigger cannot
+# give an event, so it is no reason to parse the sentence.
+_LICENSED_BY = {
+    **dict.fromkeys(("accusation", "accusations"), words("levelled leveled made renewed repeated")),
+    **dict.fromkeys(
+        ("threat", "threats", "ultimatum"),
+        words("issued made renewed levelled leveled repeated"),
+    ),
+    **dict.fromkeys(
+        ("sanction", "sanctions", "embargo", "tariffs", "penalties", "export controls"),
+        words(
+            "impose imposed imposes imposing announced announces unveiled adopted approved "
+            "slapped expanded extended levied introduced agreed new"
+        ),
+    ),
+}
+_NEVER_EVENTS = frozenset({"denial", "veracity"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,25 +99,44 @@ class SentenceAnalysis:
     def is_question(self) -> bool:
         return self.text.rstrip(" \"'”’)").endswith("?")
 
-    def needs_parse(self) -> bool:
+    def needs_parse(self, live: Callable[[Trigger], bool] = lambda t: True) -> bool:
         """Whether the rules need syntax here, or the word order alone tells who did what.
 
         "Rwanda denied the accusation" does not need a parser: one actor before the verb, no
         reported speech, no passive. Reported responsibility ("said X was behind"), several
-        candidate actors, pronouns and passives do."""
-        speech = [t for t in self.triggers if t.kind in SPEECH_ACT_KINDS]
+        candidate actors, pronouns and passives do. ``live`` drops triggers already known to
+        give no event (negated, hypothetical, history), which a parse cannot bring back."""
+        speech = [t for t in self.triggers if t.kind in SPEECH_ACT_KINDS and live(t)]
         # Incidents alone never need it: the actor of "a Russian missile strike" or "Hamas
         # fired rockets" is next to the trigger, and measured on the labelled set the parse
         # does not improve them.
         return any(self._ambiguous(t) for t in speech)
 
     def _ambiguous(self, trig: Trigger) -> bool:
+        if trig.phrase in _NEVER_EVENTS:
+            return False
+        licensing = _LICENSED_BY.get(trig.phrase)
+        if licensing is not None and not licensing.intersection(
+            self.lower_between(trig.start - 4, trig.start)
+        ):
+            return False
         if set(trig.phrase.split()) & _SYNTAX_WORDS:
             return True
-        before = [m for m in self.mentions if m.end <= trig.start]
-        if len(before) != 1:
+        # a place after "in"/"at" modifies the actor before it ("the embassy in Berlin")
+        before = [
+            m
+            for m in self.mentions
+            if m.end <= trig.start
+            and (m.start == 0 or self.tokens[m.start - 1].lower not in _LOCATIVE)
+        ]
+        if not before:
             return True
-        gap = self.lower_between(before[0].end, trig.start)
+        # "Iran and Russia both denied": a coordinated subject reads the same without a parse
+        for m, nxt in itertools.pairwise(before):
+            joined = self.lower_between(m.end, nxt.start)
+            if not joined or not all(w in _JOINERS for w in joined) or "and" not in joined:
+                return True
+        gap = self.lower_between(before[-1].end, trig.start)
         if len(gap) > 4 or any(w in _GAP_BREAKERS for w in gap):
             return True
         return any(w in _PASSIVE_AUX for w in self.lower_between(trig.start - 3, trig.start))

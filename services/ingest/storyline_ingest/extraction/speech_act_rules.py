@@ -10,17 +10,20 @@ from storyline_ingest.extraction.actor_roles import (
     dedupe,
 )
 from storyline_ingest.extraction.event_draft import EventDraft, actor_key
-from storyline_ingest.extraction.rule_context import (
-    RuleContext,
-)
-from storyline_ingest.extraction.sentence_analysis import SentenceAnalysis
+from storyline_ingest.extraction.lexicon import Lexicon
+from storyline_ingest.extraction.rule_context import RuleContext, window
+from storyline_ingest.extraction.sentence_analysis import SentenceAnalysis, Trigger
 from storyline_ingest.extraction.statement_rules import (
+    CLAIM_NOUNS,
+    DISMISSIVE,
+    PLEDGE_OBJECTS,
     denial_drafts,
     pledge_drafts,
     responsibility_drafts,
     sanction_drafts,
     skepticism_drafts,
     threat_drafts,
+    warning_without_threat,
 )
 
 
@@ -40,6 +43,37 @@ def speech_act_drafts(a: SentenceAnalysis, ctx: RuleContext) -> list[EventDraft]
         if handler is not None:
             drafts.extend(handler(a, trig, ctx))
     return _merge(_drop_nested(drafts, a), a)
+
+
+def could_yield(a: SentenceAnalysis, trig: Trigger, lexicon: Lexicon) -> bool:
+    """False when the word-level conditions of the trigger's rule already rule it out, so a
+    parse could not make it an event ("warned" with nothing threatened, "rejected the
+    proposal", "announced" with nothing promised, "the alleged attack")."""
+    first = trig.phrase.split()[0]
+    after = window(a, trig.end, trig.end + 8)
+    if trig.kind == "threat_issued" and first in {"warned", "warns", "warning"}:
+        return not warning_without_threat(a, trig)
+    if trig.kind == "pledge_made" and first in {"announced", "announces"}:
+        return any(w in PLEDGE_OBJECTS for w in after)
+    if trig.kind == "denial_issued" and first in {"rejected", "rejects", "rejecting"}:
+        return any(w in CLAIM_NOUNS or w in DISMISSIVE for w in after) or any(
+            w in CLAIM_NOUNS for w in window(a, trig.start - 4, trig.start)
+        )
+    if trig.kind == "accusation_made" and first.startswith("alleg"):
+        return window(a, trig.start - 1, trig.start) not in (["the"], ["an"], ["a"])
+    if first in _REPORTED_ONLY and trig.phrase not in {"held responsible", "holding responsible"}:
+        # "X was behind it", "it carried out the attack" are accusations or claims only as
+        # someone's reported words; with no speech verb there is nobody to report them
+        return any(w in lexicon.speech_verbs or w in _ACCUSING for w in window(a, 0, trig.start))
+    return True
+
+
+_ACCUSING = frozenset({"accused", "accuses", "accusing", "blamed", "blames", "blaming"})
+
+_REPORTED_ONLY = frozenset(
+    {"behind", "involvement", "responsible", "orchestrated", "orchestrating", "masterminded"}
+    | {"staged", "false", "was", "is", "are", "were", "carried"}
+)
 
 
 def _merge(drafts: list[EventDraft], a: SentenceAnalysis) -> list[EventDraft]:

@@ -26,20 +26,20 @@ from storyline_ingest.extraction.speech_act_drafting import (
 )
 from storyline_ingest.extraction.word_sets import words
 
-_CLAIM_NOUNS = words(
+CLAIM_NOUNS = words(
     "claim claims allegation allegations accusation accusations charge charges report reports "
     "suggestion suggestions assertion assertions involvement responsibility notion statement "
     "statements version account accounts"
 )
 
-_DISMISSIVE = words(
+DISMISSIVE = words(
     "baseless propaganda fabrication fabricated lies lie false nonsense absurd groundless "
     "unfounded provocation fake disinformation slander ridiculous"
 )
 
 _NOT_DENIALS = words("entry access visa visas bail permission request requests application appeal")
 
-_PLEDGE_OBJECTS = words(
+PLEDGE_OBJECTS = words(
     "aid package support assistance funding loan troops counteroffensive offensive ceasefire "
     "truce talks plan deployment delivery deliveries weapons arms investigation inquiry probe "
     "reconstruction"
@@ -47,7 +47,7 @@ _PLEDGE_OBJECTS = words(
 
 _THREAT_CONTENT = words(
     "retaliate retaliation revenge avenge punish punishment eliminate destroy wipe crush "
-    "consequences attacks strikes escalate"
+    "consequences attacks strikes escalate attack attacked strike struck targeted"
 )
 
 _THREAT_NOUN_VERBS = frozenset({"issued", "made", "renewed", "levelled", "leveled", "repeated"})
@@ -79,12 +79,16 @@ def denial_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[
     elif trig.phrase in {"nothing to do with", "no involvement", "not involved", "no role"}:
         anchor = trig.end - 1 if trig.phrase == "not involved" else i
     elif not (
-        any(w in _CLAIM_NOUNS for w in after)
-        or any(w in _DISMISSIVE for w in after)
+        any(w in CLAIM_NOUNS for w in after)
+        or any(w in DISMISSIVE for w in after)
         or _answers_claim_noun(a, i)
     ):
         return []  # "rejected the proposal" is not a denial
     sources, _ = acting_sources(a, anchor, ctx)
+    appositive = [m for m in a.mentions if m.end == i or m.end == i - 1]
+    if appositive and any(w in CLAIM_NOUNS for w in window(a, i - 5, appositive[-1].start)):
+        # "..., a charge Abidjan rejects": the parser often reads the verb as a noun
+        sources = [appositive[-1].actor()]
     if not sources:
         return []
     accusers = _accuser_named(a, i, ctx)
@@ -99,13 +103,17 @@ def denial_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[
 def _answers_claim_noun(a: SentenceAnalysis, i: int) -> bool:
     """ "an allegation New Delhi dismissed", "a claim the group rejected"."""
     if a.parsed and a.tokens[i].dep == "relcl":
-        return a.tokens[a.head(i)].lower in _CLAIM_NOUNS
-    return any(w in _CLAIM_NOUNS for w in window(a, i - 4, i))
+        return a.tokens[a.head(i)].lower in CLAIM_NOUNS
+    return any(w in CLAIM_NOUNS for w in window(a, i - 4, i))
 
 
 def _accuser_named(a: SentenceAnalysis, i: int, ctx: RuleContext) -> list[Actor]:
     """ "denied Russia's accusations", "rejected claims by Moscow"."""
     if not a.parsed:
+        # without a parse, only the plain "denied Israeli accusations" / "Russia's claims"
+        after = [m for m in a.mentions if i < m.start <= i + 2]
+        if after and any(w in CLAIM_NOUNS for w in window(a, after[0].end, after[0].end + 2)):
+            return [after[0].actor()]
         return []
     for o in a.deps(i, "dobj"):
         owners = a.deps(o, "poss", "amod", "compound")
@@ -131,10 +139,7 @@ def threat_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[
             return []
         i = head
     elif phrase.startswith(("warned", "warns")):
-        if not any(
-            w in _THREAT_CONTENT or w in {"response", "war", "force"}
-            for w in window(a, trig.end, trig.end + 15)
-        ):
+        if warning_without_threat(a, trig):
             return []
     elif phrase in {"retaliation", "retaliatory"} and prev in {"in", "for", "fear", "fears"}:
         return []
@@ -153,6 +158,14 @@ def threat_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[
     )
     text = clause_text(a, i)
     return [make_draft("threat_issued", a, trig, s, targets, text=text) for s in sources]
+
+
+def warning_without_threat(a: SentenceAnalysis, trig: Trigger) -> bool:
+    """ "warned of delays": a warning that threatens nobody."""
+    return not any(
+        w in _THREAT_CONTENT or w in {"response", "war", "force"}
+        for w in window(a, trig.end, trig.end + 15)
+    )
 
 
 _PAYBACK = frozenset(
@@ -206,7 +219,7 @@ def pledge_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[
     i = trig.start
     first = trig.phrase.split()[0]
     after = window(a, trig.end, trig.end + 8)
-    if first in {"announced", "announces"} and not any(w in _PLEDGE_OBJECTS for w in after):
+    if first in {"announced", "announces"} and not any(w in PLEDGE_OBJECTS for w in after):
         return []
     if (
         a.parsed

@@ -66,11 +66,12 @@ def tokenize(text: str, offset: int) -> tuple[Token, ...]:
     """Tokens of ``text`` with offsets shifted by ``offset``, whitespace tokens dropped."""
     doc = blank_english().tokenizer(text)
     out: list[Token] = []
-    for tok in doc:
-        if tok.is_space:
+    for idx, length, is_space in doc.to_array([IDX, LENGTH, IS_SPACE]).tolist():
+        if is_space:
             continue
-        start = offset + tok.idx
-        out.append(Token(len(out), tok.text, tok.lower_, start, start + len(tok.text)))
+        word = text[idx : idx + length]
+        start = offset + idx
+        out.append(Token(len(out), word, word.lower(), start, start + length))
     return tuple(out)
 
 
