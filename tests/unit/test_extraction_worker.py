@@ -116,3 +116,17 @@ async def test_republished_wire_copy_adds_a_source_not_new_events(
 
     added = (await event_names(storyline))[extracted_before:]
     assert added == ["article_received", "article_assigned_to_story"]
+
+
+async def test_a_batch_with_two_versions_of_one_article_is_applied_in_order(
+    storyline: EmbeddedStoryline, feed: Feed
+) -> None:
+    await post(storyline, feed, body=STRIKE, version=1)
+    await post(storyline, feed, body=STRIKE + " Kyiv also denied it.", version=2)
+
+    await storyline.extraction.catch_up()  # both versions arrive in one batch
+
+    names = await event_names(storyline)
+    assert names.count("events_retracted") == 1
+    assert names.index("article_revised") < names.index("events_retracted")
+    assert names.count("denial_issued") >= 2  # the first version's, then the second's

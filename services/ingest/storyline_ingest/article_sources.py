@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from storyline_contracts import decode
+from storyline_contracts import Event, decode
 from storyline_contracts.cloudevents_codec import DecodeError
 from storyline_contracts.topics import ARTICLES_TOPIC
 from storyline_ingest.event_store import StoredEvent, stored_event_from_row
@@ -53,15 +53,14 @@ class StoreArticleFollower:
         return total
 
     async def catch_up_once(self) -> int:
-        position, batch = await self._next_batch()
-        for stored in batch:
-            await self._handle(stored)
-            position = stored.position
-        if batch:
-            await self._save_position(position)
+        batch = await self._next_batch()
+        if not batch:
+            return 0
+        await self._worker.handle_batch([event for stored in batch if (event := _decoded(stored))])
+        await self._save_position(batch[-1].position)
         return len(batch)
 
-    async def _next_batch(self) -> tuple[int, list[StoredEvent]]:
+    async def _next_batch(self) -> list[StoredEvent]:
         async with self._engine.connect() as connection:
             position = (
                 await connection.execute(
@@ -76,16 +75,7 @@ class StoreArticleFollower:
                 .order_by(event_store.c.position)
                 .limit(self._batch_size)
             )
-            return int(position), [stored_event_from_row(row) for row in rows.mappings()]
-
-    async def _handle(self, stored: StoredEvent) -> None:
-        try:
-            event = decode(stored.headers, stored.payload)
-        except DecodeError:
-            # The store only holds events this service encoded: this is a bug, not bad input.
-            log.exception("undecodable stored event", extra={"event_id": stored.event_id})
-            return
-        await self._worker.handle(event)
+            return [stored_event_from_row(row) for row in rows.mappings()]
 
     async def _save_position(self, position: int) -> None:
         async with self._engine.begin() as connection:
@@ -95,6 +85,15 @@ class StoreArticleFollower:
                 await connection.execute(
                     follower_positions.insert().values(follower=FOLLOWER, position=position)
                 )
+
+
+def _decoded(stored: StoredEvent) -> Event | None:
+    try:
+        return decode(stored.headers, stored.payload)
+    except DecodeError:
+        # The store only holds events this service encoded: this is a bug, not bad input.
+        log.exception("undecodable stored event", extra={"event_id": stored.event_id})
+        return None
 
 
 class KafkaArticleConsumer:
@@ -130,38 +129,39 @@ class KafkaArticleConsumer:
         try:
             while not stop.is_set():
                 batch = await consumer.getmany(timeout_ms=500)
-                for partition, records in batch.items():
-                    for record in records:
-                        if not await self._handle_until_done(record, stop):
-                            return  # stopping: uncommitted records are redelivered
-                    await consumer.commit({partition: records[-1].offset + 1})
+                if not batch:
+                    continue
+                events = [e for records in batch.values() for r in records if (e := _event(r))]
+                if not await self._handle_until_done(events, stop):
+                    return  # stopping: the uncommitted batch is redelivered, harmlessly
+                await consumer.commit({tp: records[-1].offset + 1 for tp, records in batch.items()})
         finally:
             await consumer.stop()
 
-    async def _handle_until_done(self, record: Any, stop: asyncio.Event) -> bool:
-        """Retry a record while the database is unavailable; False if asked to stop first."""
+    async def _handle_until_done(self, events: list[Event], stop: asyncio.Event) -> bool:
+        """Retry a batch while the database is unavailable; False if asked to stop first.
+
+        Retrying a half-done batch is safe: articles already stored are skipped."""
         backoff = 0.5
         while not stop.is_set():
             try:
-                await self._handle(record)
+                await self._worker.handle_batch(events)
                 return True
             except Exception:
-                log.exception("extraction failed; retrying", extra={"offset": record.offset})
+                log.exception("extraction failed; retrying the batch")
                 await sleep_unless_stopped(stop, backoff)
                 backoff = min(backoff * 2, 10.0)
         return False
 
-    async def _handle(self, record: Any) -> None:
-        try:
-            event = decode(tuple(record.headers), record.value)
-        except DecodeError:
-            log.exception(
-                "undecodable article message skipped",
-                extra={
-                    "topic": record.topic,
-                    "partition": record.partition,
-                    "offset": record.offset,
-                },
-            )
-            return
-        await self._worker.handle(event)
+
+def _event(record: Any) -> Event | None:
+    try:
+        return decode(tuple(record.headers), record.value)
+    except DecodeError:
+        # Only this service writes the articles topic: an undecodable message is a bug, logged
+        # with its coordinates so it can be inspected; it cannot be extracted.
+        log.exception(
+            "undecodable article message skipped",
+            extra={"topic": record.topic, "partition": record.partition, "offset": record.offset},
+        )
+        return None
