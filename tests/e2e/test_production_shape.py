@@ -117,3 +117,12 @@ def test_an_article_becomes_a_story_across_the_real_processes(
 
     shown = wait_for(f"{query}/v1/articles/{article_id}", lambda r: r.status_code == 200)
     assert shown.json()["title"] == article()["title"]
+    stories = wait_for(f"{query}/v1/stories", lambda r: r.status_code == 200 and r.json()["items"])
+    story_id = stories.json()["items"][0]["story_id"]
+    story = wait_for(
+        f"{query}/v1/stories/{story_id}",
+        lambda r: r.status_code == 200 and r.json()["allegations"],
+    ).json()
+    accused = {allegation["accused"] for allegation in story["allegations"]}
+    assert "United States" in accused
+    assert story["status"] == "disputed"  # the article reports the denial too
