@@ -13,6 +13,7 @@ from alembic import context
 from sqlalchemy import MetaData
 from sqlalchemy.engine import Connection
 
+import storyline_ingest.stories.story_tables  # noqa: F401  (declares the story tables)
 from storyline_ingest.tables import metadata as ingest_metadata
 from storyline_platform.database import create_engine
 from storyline_projector.tables import metadata as projector_metadata
