@@ -63,6 +63,15 @@ def uvicorn_config(app: Any, port: int) -> Any:
     )
 
 
+def server_settings() -> str:
+    """What uvicorn's "auto" choices resolve to here, printed with the figures."""
+    import importlib.util
+
+    loop = "uvloop" if importlib.util.find_spec("uvloop") else "asyncio"
+    http = "httptools" if importlib.util.find_spec("httptools") else "h11"
+    return f"uvicorn, 1 worker, loop={loop}, http={http}, access log off, log level warning"
+
+
 def serve_accept(port: int) -> None:
     """The ingest app exactly as deployed: configured from ``STORYLINE_INGEST_*`` variables."""
     import uvicorn
@@ -110,22 +119,20 @@ class Server:
     base_url: str
     pid: int
 
-    def cpu_seconds(self) -> float:
-        """CPU time the server process has used (Linux /proc; NaN elsewhere).
-
-        Unlike throughput, this hardly depends on what else the machine is running."""
-        try:
-            fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            return float("nan")
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
     def drive(self, api_key: str, requests: int, concurrency: int) -> dict[str, Any]:
-        """Run the load and add the server's CPU milliseconds per request to the result."""
-        before = self.cpu_seconds()
-        result = run_driver(self.base_url, api_key, requests, concurrency)
-        result["cpu_ms"] = 1000 * (self.cpu_seconds() - before) / len(result["latencies"])
-        return result
+        """Run the load; the result includes the server's CPU milliseconds per timed request."""
+        return run_driver(self.base_url, self.pid, api_key, requests, concurrency)
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time process ``pid`` has used, all its threads (Linux /proc; NaN elsewhere).
+
+    Unlike throughput, this hardly depends on what else the machine is running."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def free_port() -> int:
@@ -161,8 +168,13 @@ def article(run: str, number: int) -> dict[str, Any]:
     }
 
 
-async def drive(base_url: str, api_key: str, requests: int, concurrency: int) -> dict[str, Any]:
-    """Send ``requests`` unique articles over ``concurrency`` connections; time each one."""
+async def drive(
+    base_url: str, server_pid: int, api_key: str, requests: int, concurrency: int
+) -> dict[str, Any]:
+    """Send ``requests`` unique articles over ``concurrency`` connections; time each one.
+
+    The server's CPU time is read just before and after the timed phase, so neither the
+    warm-up nor the driver's start-up counts."""
     run = uuid.uuid4().hex[:12]
     headers = {"Authorization": f"Bearer {api_key}"}
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
@@ -175,8 +187,11 @@ async def drive(base_url: str, api_key: str, requests: int, concurrency: int) ->
     async with httpx.AsyncClient(
         base_url=base_url, headers=headers, limits=limits, timeout=timeout
     ) as client:
-        for number in range(min(concurrency, 50)):  # warm connections and caches, not counted
-            await client.post("/v1/articles", json=article(f"warm{run}", number))
+        # Warm every connection and the server's caches; not counted.
+        warm_up = range(2 * concurrency)
+        await asyncio.gather(
+            *(client.post("/v1/articles", json=article(f"warm{run}", n)) for n in warm_up)
+        )
 
         async def worker() -> None:
             for number in next_number:
@@ -185,13 +200,22 @@ async def drive(base_url: str, api_key: str, requests: int, concurrency: int) ->
                 latencies.append(time.perf_counter() - started)
                 statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
 
-        started = time.perf_counter()
+        cpu_before, started = cpu_seconds(server_pid), time.perf_counter()
         await asyncio.gather(*(worker() for _ in range(concurrency)))
         elapsed = time.perf_counter() - started
-    return {"run": run, "elapsed": elapsed, "latencies": latencies, "statuses": statuses}
+        cpu_ms = 1000 * (cpu_seconds(server_pid) - cpu_before) / requests
+    return {
+        "run": run,
+        "elapsed": elapsed,
+        "latencies": latencies,
+        "statuses": statuses,
+        "cpu_ms": cpu_ms,
+    }
 
 
-def run_driver(base_url: str, api_key: str, requests: int, concurrency: int) -> dict[str, Any]:
+def run_driver(
+    base_url: str, server_pid: int, api_key: str, requests: int, concurrency: int
+) -> dict[str, Any]:
     """Drive the load from a separate process, so the client never competes with the server."""
     output = subprocess.run(
         [
@@ -200,6 +224,8 @@ def run_driver(base_url: str, api_key: str, requests: int, concurrency: int) -> 
             "drive",
             "--url",
             base_url,
+            "--server-pid",
+            str(server_pid),
             "--api-key",
             api_key,
             "--requests",
@@ -277,6 +303,7 @@ def report(accept: Figures, ceiling: Figures, backend: str, args: argparse.Names
     print(
         f"\naccept throughput: {args.requests} requests, {args.concurrency} connections, {backend}"
     )
+    print(f"both servers: {server_settings()}")
     print(f"{'':24}{'accept path':>14}{'ceiling':>14}{'ratio':>10}")
     rows = [
         ("accepted articles/s", accept.per_second, ceiling.per_second, "{:>14.0f}"),
@@ -323,6 +350,7 @@ def main() -> int:
     parser.add_argument("--database-url", default=os.environ.get("STORYLINE_BENCH_DATABASE_URL"))
     parser.add_argument("--port", type=int)
     parser.add_argument("--url")
+    parser.add_argument("--server-pid", type=int)
     parser.add_argument("--api-key")
     args = parser.parse_args()
     if args.role == "serve-accept":
@@ -330,7 +358,9 @@ def main() -> int:
     elif args.role == "serve-ceiling":
         serve_ceiling(args.port)
     elif args.role == "drive":
-        result = asyncio.run(drive(args.url, args.api_key, args.requests, args.concurrency))
+        result = asyncio.run(
+            drive(args.url, args.server_pid, args.api_key, args.requests, args.concurrency)
+        )
         print(json.dumps(result))
     else:
         return benchmark(args)

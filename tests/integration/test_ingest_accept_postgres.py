@@ -11,8 +11,11 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from storyline_ingest.accept_requests import ArticlePost, store_posts
 from storyline_ingest.api import create_app
 from storyline_ingest.feeds import create_feed
+from storyline_ingest.group_commit import GroupCommitter
+from storyline_ingest.request_parsing import parse_article
 from storyline_ingest.settings import IngestSettings
 from storyline_ingest.tables import articles, event_store, idempotency_keys, outbox
 from tests.article_factory import article
@@ -113,3 +116,42 @@ async def test_batch_on_postgres_keeps_valid_items_and_refuses_the_rest(
 
     assert [item["status"] for item in response.json()["items"]] == [202, 422, 202]
     assert (await counts(engine))["articles"] == 2
+
+
+async def test_a_group_of_mixed_posts_on_postgres_gives_each_its_outcome_in_log_order(
+    engine: AsyncEngine, api_key: str
+) -> None:
+    (client,) = clients(engine, api_key, 1)
+    for document in (article(external_id="pg-revise", version=1), article(external_id="pg-same")):
+        assert (await client.post("/v1/articles", json=document)).status_code == 202
+    documents = [
+        article(external_id="pg-new"),
+        article(external_id="pg-revise", version=2, body="Corrected text."),
+        article(external_id="pg-same"),
+        {"external_id": "pg-same", "status": "canceled"},
+        article(external_id="pg-new", version=2, body="Corrected again."),
+    ]
+    posts = [ArticlePost("pg-wire", parse_article(each, "pg-wire"), None) for each in documents]
+    committer = GroupCommitter(engine, store_posts)
+
+    answers = await asyncio.gather(*(committer.run(each) for each in posts))
+
+    outcomes = [answer.body["outcome"] for answer in answers]
+    assert outcomes == ["created", "revised", "duplicate", "withdrawn", "revised"]
+    async with engine.connect() as connection:
+        logged = await connection.execute(
+            select(event_store.c.event_type).order_by(event_store.c.position)
+        )
+        names = [event_type.split(".")[1] for event_type in logged.scalars()]
+    assert names[2:] == [
+        "article_received",
+        "article_revised",
+        "article_withdrawn",
+        "article_revised",
+    ]
+    assert await counts(engine) == {
+        "articles": 3,
+        "event_store": 6,
+        "outbox": 6,
+        "idempotency_keys": 0,
+    }

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storyline.embedded import EmbeddedStoryline
 from storyline_ingest.errors import InvalidArticle
-from storyline_ingest.group_commit import GroupCommitter
+from storyline_ingest.group_commit import GroupCommitter, WriteUnit, write_units
 from storyline_ingest.tables import feeds
 from tests.article_factory import article
 from tests.conftest import Feed
@@ -40,7 +40,7 @@ async def feed_ids(storyline: EmbeddedStoryline) -> set[str]:
 async def test_units_arriving_together_share_a_commit(storyline: EmbeddedStoryline) -> None:
     commits: list[int] = []
     event.listen(storyline.engine.sync_engine, "commit", lambda _conn: commits.append(1))
-    committer: GroupCommitter[str] = GroupCommitter(storyline.engine)
+    committer: GroupCommitter[WriteUnit[str], str] = GroupCommitter(storyline.engine, write_units)
 
     results = await asyncio.gather(*(committer.run(add_feed(f"feed-{n}")) for n in range(20)))
 
@@ -52,7 +52,7 @@ async def test_units_arriving_together_share_a_commit(storyline: EmbeddedStoryli
 async def test_a_unit_failing_after_writing_leaves_nothing_and_the_others_stored(
     storyline: EmbeddedStoryline,
 ) -> None:
-    committer: GroupCommitter[str] = GroupCommitter(storyline.engine)
+    committer: GroupCommitter[WriteUnit[str], str] = GroupCommitter(storyline.engine, write_units)
     units = [add_feed("feed-a"), add_feed("feed-bad", fail_after_insert=True), add_feed("feed-c")]
 
     results = await asyncio.gather(*(committer.run(unit) for unit in units), return_exceptions=True)

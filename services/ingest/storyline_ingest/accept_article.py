@@ -1,42 +1,41 @@
-"""The accept use case: store one article version and its lifecycle event, atomically.
+"""The accept use case: store article versions and their lifecycle events, atomically.
 
 Decides whether a post is a new article, a revision, a withdrawal, a retry of something already
-stored (same answer, nothing new), or an older version arriving late (ignored).
+stored (same answer, nothing new), or an older version arriving late (ignored). Posts that share
+a transaction are decided in order against the same rows (see ``article_changes``), so a post
+sees what the posts before it in the group did.
 """
 
 from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storyline_contracts import (
     ArticleReceived,
     ArticleRevised,
     ArticleWithdrawn,
-    Event,
     deterministic_event_id,
 )
 from storyline_contracts.article_events import ArticleContent
-from storyline_ingest import event_store
+from storyline_ingest.article_changes import (
+    ArticleChanges,
+    StoredArticle,
+    load_articles,
+    published_at,
+    write_changes,
+)
 from storyline_ingest.article_submission import IncomingArticle
 from storyline_ingest.errors import InvalidArticle
-from storyline_ingest.tables import article_versions, articles
 
 Outcome = Literal["created", "revised", "withdrawn", "duplicate", "stale"]
 ARTICLE_ID_NAMESPACE = uuid.UUID("0f5a3c52-7d0e-4c4b-a0a4-2b9d8c6e1f10")
-
-# Built once: every post runs these, and building a statement costs more than running it.
-_CURRENT_ARTICLE = (
-    select(articles).where(articles.c.article_id == bindparam("article_id")).with_for_update()
-)
-_INSERT_ARTICLE = insert(articles)
-_INSERT_VERSION = insert(article_versions)
 
 
 @dataclass(frozen=True)
@@ -62,26 +61,58 @@ async def accept_article(
     connection: AsyncConnection, feed_id: str, incoming: IncomingArticle, now: datetime
 ) -> AcceptResult:
     """Record ``incoming`` for ``feed_id`` in the caller's transaction."""
-    article_id = article_id_for(feed_id, incoming.external_id)
-    current = (
-        (await connection.execute(_CURRENT_ARTICLE, {"article_id": article_id})).mappings().first()
-    )
+    (result,) = await accept_articles(connection, [(feed_id, incoming)], now)
+    if isinstance(result, InvalidArticle):
+        raise result
+    return result
+
+
+async def accept_articles(
+    connection: AsyncConnection, posts: Sequence[tuple[str, IncomingArticle]], now: datetime
+) -> list[AcceptResult | InvalidArticle]:
+    """Record each (feed id, article) post in the caller's transaction, in order.
+
+    A post that cannot be accepted gets its ``InvalidArticle`` in its place and writes nothing;
+    the others are written all the same.
+    """
+    if not posts:
+        return []
+    ids = [article_id_for(feed_id, incoming.external_id) for feed_id, incoming in posts]
+    changes = await load_articles(connection, ids)
+    results: list[AcceptResult | InvalidArticle] = []
+    for article_id, (feed_id, incoming) in zip(ids, posts, strict=True):
+        try:
+            results.append(await _decide(connection, changes, article_id, feed_id, incoming, now))
+        except InvalidArticle as refused:
+            results.append(refused)
+    await write_changes(connection, changes, now)
+    return results
+
+
+async def _decide(
+    connection: AsyncConnection,
+    changes: ArticleChanges,
+    article_id: str,
+    feed_id: str,
+    incoming: IncomingArticle,
+    now: datetime,
+) -> AcceptResult:
+    current = changes.articles.get(article_id)
     if current is None:
-        return await _create(connection, feed_id, article_id, incoming, now)
+        return _create(changes, feed_id, article_id, incoming, now)
     if incoming.status != "usable":
-        return await _withdraw(connection, feed_id, current, incoming, now)
+        return _withdraw(changes, current, incoming, now)
     assert incoming.content is not None  # guaranteed by the submission models
     new_hash = content_hash(incoming.content)
-    version = int(current["current_version"])
-    if new_hash == current["content_hash"] and current["status"] == "active":
-        return AcceptResult(article_id, version, "duplicate")
-    if _is_older(current, incoming, await _current_published_at(connection, article_id, version)):
-        return AcceptResult(article_id, version, "stale")
-    return await _revise(connection, feed_id, current, incoming, new_hash, now)
+    if new_hash == current.content_hash and current.status == "active":
+        return AcceptResult(article_id, current.current_version, "duplicate")
+    if await _is_older(connection, current, incoming):
+        return AcceptResult(article_id, current.current_version, "stale")
+    return _revise(changes, current, incoming, new_hash, now)
 
 
-async def _create(
-    connection: AsyncConnection,
+def _create(
+    changes: ArticleChanges,
     feed_id: str,
     article_id: str,
     incoming: IncomingArticle,
@@ -93,149 +124,116 @@ async def _create(
             field="status",
         )
     digest = content_hash(incoming.content)
-    await connection.execute(
-        _INSERT_ARTICLE,
-        {
-            "article_id": article_id,
-            "feed_id": feed_id,
-            "external_id": incoming.external_id,
-            "current_version": 1,
-            "feed_version": incoming.feed_version,
-            "status": "active",
-            "content_hash": digest,
-            "received_at": now,
-            "updated_at": now,
-        },
-    )
-    await _store_version(connection, article_id, 1, incoming, digest, now)
-    event = ArticleReceived(
-        event_id=deterministic_event_id(article_id, 1, ArticleReceived.name),
-        occurred_at=now,
+    article = StoredArticle(
         article_id=article_id,
-        article_version=1,
         feed_id=feed_id,
         external_id=incoming.external_id,
-        content=incoming.content,
+        current_version=1,
+        feed_version=incoming.feed_version,
+        status="active",
         content_hash=digest,
+        received_at=now,
+        updated_at=now,
+        is_new=True,
     )
-    await _record(connection, event, now)
+    changes.articles[article_id] = article
+    _add_version(changes, article, incoming.content, now)
+    changes.events.append(
+        ArticleReceived(
+            event_id=deterministic_event_id(article_id, 1, ArticleReceived.name),
+            occurred_at=now,
+            article_id=article_id,
+            article_version=1,
+            feed_id=feed_id,
+            external_id=incoming.external_id,
+            content=incoming.content,
+            content_hash=digest,
+        )
+    )
     return AcceptResult(article_id, 1, "created")
 
 
-async def _revise(
-    connection: AsyncConnection,
-    feed_id: str,
-    current: Any,
+def _revise(
+    changes: ArticleChanges,
+    article: StoredArticle,
     incoming: IncomingArticle,
     digest: str,
     now: datetime,
 ) -> AcceptResult:
     assert incoming.content is not None
-    article_id = str(current["article_id"])
-    previous = int(current["current_version"])
-    version = previous + 1
-    await connection.execute(
-        update(articles)
-        .where(articles.c.article_id == article_id)
-        .values(
-            current_version=version,
-            feed_version=incoming.feed_version,
-            status="active",
+    previous = article.current_version
+    article.current_version = previous + 1
+    article.feed_version = incoming.feed_version
+    article.status = "active"
+    article.content_hash = digest
+    article.updated_at = now
+    article.changed = True
+    _add_version(changes, article, incoming.content, now)
+    changes.events.append(
+        ArticleRevised(
+            event_id=deterministic_event_id(
+                article.article_id, article.current_version, ArticleRevised.name
+            ),
+            occurred_at=now,
+            article_id=article.article_id,
+            article_version=article.current_version,
+            feed_id=article.feed_id,
+            external_id=incoming.external_id,
+            content=incoming.content,
             content_hash=digest,
-            updated_at=now,
+            previous_version=previous,
         )
     )
-    await _store_version(connection, article_id, version, incoming, digest, now)
-    event = ArticleRevised(
-        event_id=deterministic_event_id(article_id, version, ArticleRevised.name),
-        occurred_at=now,
-        article_id=article_id,
-        article_version=version,
-        feed_id=feed_id,
-        external_id=incoming.external_id,
-        content=incoming.content,
-        content_hash=digest,
-        previous_version=previous,
-    )
-    await _record(connection, event, now)
-    return AcceptResult(article_id, version, "revised")
+    return AcceptResult(article.article_id, article.current_version, "revised")
 
 
-async def _withdraw(
-    connection: AsyncConnection,
-    feed_id: str,
-    current: Any,
-    incoming: IncomingArticle,
-    now: datetime,
+def _withdraw(
+    changes: ArticleChanges, article: StoredArticle, incoming: IncomingArticle, now: datetime
 ) -> AcceptResult:
-    article_id = str(current["article_id"])
-    version = int(current["current_version"])
-    if current["status"] == "withdrawn":
-        return AcceptResult(article_id, version, "duplicate")
-    await connection.execute(
-        update(articles)
-        .where(articles.c.article_id == article_id)
-        .values(status="withdrawn", updated_at=now)
-    )
-    event = ArticleWithdrawn(
-        event_id=deterministic_event_id(article_id, version, ArticleWithdrawn.name),
-        occurred_at=now,
-        article_id=article_id,
-        article_version=version,
-        feed_id=feed_id,
-        external_id=incoming.external_id,
-        reason=incoming.status,
-    )
-    await _record(connection, event, now)
-    return AcceptResult(article_id, version, "withdrawn")
-
-
-def _is_older(current: Any, incoming: IncomingArticle, current_published: datetime | None) -> bool:
-    """An earlier version delivered after a later one (feeds retry out of order)."""
-    stored_version = current["feed_version"]
-    if incoming.feed_version is not None and stored_version is not None:
-        return bool(incoming.feed_version <= stored_version)
-    if incoming.content is not None and current_published is not None:
-        return incoming.content.published_at < current_published
-    return False
-
-
-async def _current_published_at(
-    connection: AsyncConnection, article_id: str, version: int
-) -> datetime | None:
-    content = (
-        await connection.execute(
-            select(article_versions.c.content).where(
-                article_versions.c.article_id == article_id, article_versions.c.version == version
-            )
+    version = article.current_version
+    if article.status == "withdrawn":
+        return AcceptResult(article.article_id, version, "duplicate")
+    article.status = "withdrawn"
+    article.updated_at = now
+    article.changed = True
+    changes.events.append(
+        ArticleWithdrawn(
+            event_id=deterministic_event_id(article.article_id, version, ArticleWithdrawn.name),
+            occurred_at=now,
+            article_id=article.article_id,
+            article_version=version,
+            feed_id=article.feed_id,
+            external_id=incoming.external_id,
+            reason=incoming.status,
         )
-    ).scalar()
-    if content is None:
-        return None
-    return ArticleContent.model_validate(content).published_at
-
-
-async def _store_version(
-    connection: AsyncConnection,
-    article_id: str,
-    version: int,
-    incoming: IncomingArticle,
-    digest: str,
-    now: datetime,
-) -> None:
-    assert incoming.content is not None
-    await connection.execute(
-        _INSERT_VERSION,
-        {
-            "article_id": article_id,
-            "version": version,
-            "feed_version": incoming.feed_version,
-            "content": incoming.content.model_dump(mode="json"),
-            "content_hash": digest,
-            "received_at": now,
-        },
     )
+    return AcceptResult(article.article_id, version, "withdrawn")
 
 
-async def _record(connection: AsyncConnection, event: Event, now: datetime) -> None:
-    await event_store.append(connection, [event], now)
+async def _is_older(
+    connection: AsyncConnection, current: StoredArticle, incoming: IncomingArticle
+) -> bool:
+    """An earlier version delivered after a later one (feeds retry out of order)."""
+    if incoming.feed_version is not None and current.feed_version is not None:
+        return incoming.feed_version <= current.feed_version
+    if incoming.content is None:
+        return False
+    current_published = await published_at(connection, current)
+    return current_published is not None and incoming.content.published_at < current_published
+
+
+def _add_version(
+    changes: ArticleChanges, article: StoredArticle, content: ArticleContent, now: datetime
+) -> None:
+    article.published_at = content.published_at
+    article.published_at_known = True
+    changes.versions.append(
+        {
+            "article_id": article.article_id,
+            "version": article.current_version,
+            "feed_version": article.feed_version,
+            "content": content.model_dump(mode="json"),
+            "content_hash": article.content_hash,
+            "received_at": now,
+        }
+    )

@@ -2,25 +2,26 @@
 
 One article, its ``ArticleReceived`` event, its outbox row and (with an ``Idempotency-Key``) the
 stored response commit together, so a 202 is only ever sent for something durable and a retry
-can never double it. Concurrent articles share commits (see ``group_commit``), but a refused
-article never takes another down. A batch's items are stored the same way, each on its own: valid
-items are kept even when others are refused.
+can never double it. Concurrent articles share commits and are written together (see
+``group_commit``), but a refused article never takes another down. A batch's items are stored
+the same way, each on its own: valid items are kept even when others are refused.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from storyline_ingest import idempotency
-from storyline_ingest.accept_article import accept_article
+from storyline_ingest.accept_article import AcceptResult, accept_articles
 from storyline_ingest.article_submission import IncomingArticle
 from storyline_ingest.batch_parsing import BatchItem
-from storyline_ingest.errors import IngestError
+from storyline_ingest.errors import IngestError, InvalidArticle
 from storyline_ingest.group_commit import GroupCommitter, WriteUnit, run_in_transaction
 from storyline_ingest.idempotency import ApiResponse, KeyedRequest
 from storyline_ingest.validation_errors import InvalidBody
@@ -29,23 +30,29 @@ ACCEPTED = 202
 MULTI_STATUS = 207
 
 
+@dataclass(frozen=True)
+class ArticlePost:
+    """One article a feed posted, with the idempotency key it came with (if any)."""
+
+    feed_id: str
+    incoming: IncomingArticle
+    keyed: KeyedRequest | None
+
+
 class ArticleStore:
     """The accept path's way into the database, for one engine."""
 
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
-        self._committer: GroupCommitter[ApiResponse] = GroupCommitter(engine)
+        self._committer: GroupCommitter[ArticlePost, ApiResponse] = GroupCommitter(
+            engine, store_posts
+        )
 
     async def store_article(
         self, feed_id: str, incoming: IncomingArticle, keyed: KeyedRequest | None
     ) -> ApiResponse:
         """Accept one article, or replay the response already stored for its key."""
-
-        async def accept(connection: AsyncConnection) -> ApiResponse:
-            result = await accept_article(connection, feed_id, incoming, datetime.now(UTC))
-            return ApiResponse(ACCEPTED, result.as_json())
-
-        return await self._committer.run(_remembered(feed_id, keyed, accept))
+        return await self._committer.run(ArticlePost(feed_id, incoming, keyed))
 
     async def store_batch(
         self, feed_id: str, items: Sequence[BatchItem], keyed: KeyedRequest | None
@@ -82,6 +89,51 @@ class ArticleStore:
         except IngestError as error:  # e.g. withdrawing an article that was never received
             return _item_error(item.index, error)
         return {"index": item.index, "status": stored.status_code, **stored.body}
+
+
+async def store_posts(
+    connection: AsyncConnection, posts: Sequence[ArticlePost]
+) -> list[ApiResponse | IngestError]:
+    """Accept ``posts`` in the caller's transaction: one response (or refusal) each, in order.
+
+    A post whose key already has a stored response gets that response and runs nothing; the
+    others are accepted together, and the responses of those with a key are stored.
+    """
+    now = datetime.now(UTC)
+    answers = [await _recalled(connection, post) for post in posts]
+    fresh = [index for index, answer in enumerate(answers) if answer is None]
+    accepted = await accept_articles(
+        connection, [(posts[index].feed_id, posts[index].incoming) for index in fresh], now
+    )
+    for index, result in zip(fresh, accepted, strict=True):
+        answers[index] = await _answer(connection, posts[index], result, now)
+    return [answer for answer in answers if answer is not None]
+
+
+async def _recalled(
+    connection: AsyncConnection, post: ArticlePost
+) -> ApiResponse | IngestError | None:
+    """The response stored for the post's key; ``None`` when there is none to replay."""
+    if post.keyed is None:
+        return None
+    try:
+        return await idempotency.recall(connection, post.feed_id, post.keyed)
+    except IngestError as refused:  # the key was used for another request
+        return refused
+
+
+async def _answer(
+    connection: AsyncConnection,
+    post: ArticlePost,
+    result: AcceptResult | InvalidArticle,
+    now: datetime,
+) -> ApiResponse | IngestError:
+    if isinstance(result, InvalidArticle):
+        return result
+    response = ApiResponse(ACCEPTED, result.as_json())
+    if post.keyed is not None:
+        await idempotency.remember(connection, post.feed_id, post.keyed, response, now)
+    return response
 
 
 def _remembered(

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import orjson
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
@@ -23,6 +24,7 @@ from storyline_ingest.idempotency import ApiResponse
 from storyline_ingest.request_parsing import (
     ARTICLE_MEDIA_TYPES,
     BATCH_MEDIA_TYPES,
+    JSON_MEDIA_TYPE,
     NINJS_MEDIA_TYPE,
     parse_article,
     parse_json,
@@ -191,7 +193,10 @@ def _keyed_request(request: Request, kind: str, raw: bytes) -> idempotency.Keyed
 
 
 def _send(response: ApiResponse) -> Response:
-    return JSONResponse(response.body, status_code=response.status_code)
+    # orjson: the same compact JSON as JSONResponse, for a fraction of the cost on every post.
+    return Response(
+        orjson.dumps(response.body), status_code=response.status_code, media_type=JSON_MEDIA_TYPE
+    )
 
 
 __all__ = ["BATCH_PATH", "authorised_feed", "create_app"]

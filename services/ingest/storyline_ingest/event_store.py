@@ -22,7 +22,13 @@ from storyline_ingest.tables import event_store, outbox
 _KNOWN_IDS = select(event_store.c.event_id).where(
     event_store.c.event_id.in_(bindparam("ids", expanding=True))
 )
-_INSERT_EVENT = insert(event_store).returning(event_store.c.position)
+# Many rows per statement, and positions must follow the order of the events (the relay keeps
+# per-key order by position). SQLite numbers the rows of one INSERT in order; on PostgreSQL
+# ``sort_by_parameter_order`` makes SQLAlchemy insert through an ordered SELECT, which assigns
+# the sequence in that order (on SQLite it would cost one statement per row instead).
+_RETURNED = (event_store.c.event_id, event_store.c.position)
+_INSERT_EVENTS = insert(event_store).returning(*_RETURNED)
+_INSERT_EVENTS_IN_ORDER = insert(event_store).returning(*_RETURNED, sort_by_parameter_order=True)
 _INSERT_OUTBOX = insert(outbox)
 
 
@@ -46,30 +52,43 @@ async def append(connection: AsyncConnection, events: Sequence[Event], now: date
         return 0
     ids = [event.event_id for event in events]
     known = set((await connection.execute(_KNOWN_IDS, {"ids": ids})).scalars())
-    pending: list[dict[str, object]] = []
+    new: list[Event] = []
     for event in events:
-        if event.event_id in known:
-            continue
-        known.add(event.event_id)
-        record = encode(event)
-        position = (
-            await connection.execute(
-                _INSERT_EVENT,
-                {
-                    "event_id": event.event_id,
-                    "event_type": event.cloudevent_type(),
-                    "topic": event.topic,
-                    "partition_key": record.key.decode(),
-                    "headers": record.header_map(),
-                    "payload": record.value,
-                    "recorded_at": now,
-                },
-            )
-        ).scalar_one()
-        pending.append({"position": position, "sent_at": None})
-    if pending:
-        await connection.execute(_INSERT_OUTBOX, pending)
-    return len(pending)
+        if event.event_id not in known:
+            known.add(event.event_id)
+            new.append(event)
+    await append_new(connection, new, now)
+    return len(new)
+
+
+async def append_new(connection: AsyncConnection, events: Sequence[Event], now: datetime) -> None:
+    """Store ``events``, which the caller knows are not stored yet, and queue them for publishing.
+
+    For callers whose own state already rules duplicates out (the accept path derives event ids
+    from an article version it has just created): it saves looking the ids up. Should one be
+    stored after all, the unique event id fails the caller's transaction; nothing is doubled.
+    """
+    if not events:
+        return
+    rows = [_event_row(event, now) for event in events]
+    statement = _INSERT_EVENTS if connection.dialect.name == "sqlite" else _INSERT_EVENTS_IN_ORDER
+    stored = await connection.execute(statement, rows)
+    positions: dict[str, int] = {event_id: position for event_id, position in stored}
+    outbox_rows = [{"position": positions[event.event_id], "sent_at": None} for event in events]
+    await connection.execute(_INSERT_OUTBOX, outbox_rows)
+
+
+def _event_row(event: Event, now: datetime) -> dict[str, object]:
+    record = encode(event)
+    return {
+        "event_id": event.event_id,
+        "event_type": event.cloudevent_type(),
+        "topic": event.topic,
+        "partition_key": record.key.decode(),
+        "headers": record.header_map(),
+        "payload": record.value,
+        "recorded_at": now,
+    }
 
 
 async def read_after(connection: AsyncConnection, position: int, limit: int) -> list[StoredEvent]:

@@ -1,20 +1,23 @@
-"""Group commit: write units that arrive together share one transaction and one commit.
+"""Group commit: requests that arrive together share one transaction and one commit.
 
-Each accepted article is a small write unit (a few rows), and the commit (an fsync on
-PostgreSQL, the write lock on SQLite) costs more than the rows. Units that queue up while a
-transaction is running go into the next one together; every caller is answered only after the
-commit that holds its unit, so an answer still means durable.
+Each accepted article is a small write (a few rows), and the commit (an fsync on PostgreSQL,
+the write lock on SQLite) costs more than the rows. Requests that queue up while a transaction
+is running go into the next one together, and are written together (``GroupWrite``: one call
+for the whole group, so it can use one statement per table); every caller is answered only
+after the commit that holds its request, so an answer still means durable.
 
-A unit that fails must not take the others down: when anything in a shared transaction fails,
-the whole transaction rolls back (nothing of it was stored) and each unit of the group runs again
-in a transaction of its own, where a failure is that unit's alone.
+A request that fails must not take the others down. A group writer may refuse a request by
+returning the error in its place, provided it wrote nothing for it; the others then commit. When
+anything else goes wrong, the whole transaction rolls back (nothing of it was stored) and each
+request of the group runs again in a transaction of its own, where a failure is that request's
+alone.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -25,34 +28,40 @@ from storyline_ingest.write_transactions import write_transaction
 
 log = logging.getLogger(__name__)
 
+R = TypeVar("R")
 T = TypeVar("T")
 WriteUnit = Callable[[AsyncConnection], Awaitable[T]]
+# Writes a group's requests in the caller's transaction: one result (or refusal) per request.
+GroupWrite = Callable[[AsyncConnection, Sequence[R]], Awaitable[Sequence[T | Exception]]]
 MAX_GROUP = 64
 
 
 @dataclass
-class _Pending(Generic[T]):
-    unit: WriteUnit[T]
+class _Pending(Generic[R, T]):
+    request: R
     answer: asyncio.Future[T]
 
 
-class GroupCommitter(Generic[T]):
-    """Runs write units in shared transactions, one transaction at a time, in arrival order."""
+class GroupCommitter(Generic[R, T]):
+    """Writes requests in shared transactions, one transaction at a time, in arrival order."""
 
-    def __init__(self, engine: AsyncEngine, max_group: int = MAX_GROUP) -> None:
+    def __init__(
+        self, engine: AsyncEngine, write: GroupWrite[R, T], max_group: int = MAX_GROUP
+    ) -> None:
         self.engine = engine
+        self.write = write
         self.max_group = max_group
-        self._queue: list[_Pending[T]] = []
+        self._queue: list[_Pending[R, T]] = []
         self._writer: asyncio.Task[None] | None = None
 
-    async def run(self, unit: WriteUnit[T]) -> T:
-        """Run ``unit`` in a transaction (perhaps shared) and return its result once committed."""
+    async def run(self, request: R) -> T:
+        """Write ``request`` in a transaction (perhaps shared); its result once committed."""
         loop = asyncio.get_running_loop()
-        pending = _Pending(unit, loop.create_future())
+        pending: _Pending[R, T] = _Pending(request, loop.create_future())
         self._queue.append(pending)
         if self._writer is None or self._writer.done() or self._writer.get_loop() is not loop:
             self._writer = loop.create_task(self._write_queued())
-        # shield: a caller that goes away does not cancel a unit others' commit may hold.
+        # shield: a caller that goes away does not cancel a request others' commit may hold.
         return await asyncio.shield(pending.answer)
 
     async def _write_queued(self) -> None:
@@ -66,11 +75,11 @@ class GroupCommitter(Generic[T]):
                     if not pending.answer.done():
                         pending.answer.cancel()
 
-    async def _write_group(self, group: list[_Pending[T]]) -> None:
+    async def _write_group(self, group: list[_Pending[R, T]]) -> None:
         if len(group) > 1:
             try:
                 async with write_transaction(self.engine) as connection:
-                    results = [await pending.unit(connection) for pending in group]
+                    results = await self.write(connection, [pending.request for pending in group])
             except Exception as error:
                 log.debug("group of %d rolled back (%r); writing one by one", len(group), error)
             else:
@@ -80,14 +89,21 @@ class GroupCommitter(Generic[T]):
         for pending in group:
             await self._write_alone(pending)
 
-    async def _write_alone(self, pending: _Pending[T]) -> None:
+    async def _write_alone(self, pending: _Pending[R, T]) -> None:
+        async def write_one(connection: AsyncConnection) -> T | Exception:
+            (result,) = await self.write(connection, [pending.request])
+            return result
+
         try:
-            result = await run_in_transaction(self.engine, pending.unit)
+            result = await run_in_transaction(self.engine, write_one)
         except Exception as error:
-            if not pending.answer.done():
-                pending.answer.set_exception(error)
-        else:
-            _resolve(pending, result)
+            result = error
+        _resolve(pending, result)
+
+
+async def write_units(connection: AsyncConnection, units: Sequence[WriteUnit[T]]) -> list[T]:
+    """A ``GroupWrite`` for requests that are write units themselves: each runs in turn."""
+    return [await unit(connection) for unit in units]
 
 
 async def run_in_transaction(engine: AsyncEngine, unit: WriteUnit[T]) -> T:
@@ -107,6 +123,10 @@ async def run_in_transaction(engine: AsyncEngine, unit: WriteUnit[T]) -> T:
     raise AssertionError("unreachable")
 
 
-def _resolve(pending: _Pending[T], result: T) -> None:
-    if not pending.answer.done():
+def _resolve(pending: _Pending[R, T], result: T | Exception) -> None:
+    if pending.answer.done():
+        return
+    if isinstance(result, Exception):
+        pending.answer.set_exception(result)
+    else:
         pending.answer.set_result(result)
