@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -42,3 +44,19 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
 
 def is_sqlite(engine: AsyncEngine) -> bool:
     return engine.dialect.name == "sqlite"
+
+
+@asynccontextmanager
+async def engine_for(url: str, given: AsyncEngine | None = None) -> AsyncIterator[AsyncEngine]:
+    """The ``given`` engine (its owner disposes of it), or a new one for ``url``, disposed on exit.
+
+    Lets an app factory take an engine from its caller (tests, the embedded mode) or make its own.
+    """
+    if given is not None:
+        yield given
+        return
+    engine = create_engine(url)
+    try:
+        yield engine
+    finally:
+        await engine.dispose()

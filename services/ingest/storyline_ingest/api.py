@@ -32,7 +32,7 @@ from storyline_ingest.request_parsing import (
     require_media_type,
 )
 from storyline_ingest.settings import IngestSettings
-from storyline_platform.database import create_engine
+from storyline_platform.database import engine_for
 
 log = logging.getLogger(__name__)
 
@@ -44,17 +44,15 @@ def create_app(
 ) -> FastAPI:
     settings = settings or IngestSettings()
 
+    def attach(active: AsyncEngine) -> None:
+        app.state.engine = active
+        app.state.articles = ArticleStore(active)
+
     @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if engine is not None:  # the caller owns it
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        async with engine_for(settings.database_url, engine) as active:
+            attach(active)
             yield
-            return
-        app.state.engine = create_engine(settings.database_url)
-        app.state.articles = ArticleStore(app.state.engine)
-        try:
-            yield
-        finally:
-            await app.state.engine.dispose()
 
     app = FastAPI(
         title="Storyline ingest API",
@@ -67,9 +65,8 @@ def create_app(
     )
     app.state.settings = settings
     app.state.feed_keys = FeedKeyCache()
-    if engine is not None:
-        app.state.engine = engine
-        app.state.articles = ArticleStore(engine)
+    if engine is not None:  # ASGI test clients do not run the lifespan: attach it now
+        attach(engine)
     _install_error_handlers(app)
     _install_routes(app, settings)
     api_docs.install_openapi(app)

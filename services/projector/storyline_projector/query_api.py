@@ -12,7 +12,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request, Response
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from storyline_platform.database import create_engine
+from storyline_platform.database import engine_for
 from storyline_projector import (
     actor_routes,
     article_routes,
@@ -30,17 +30,15 @@ def create_query_app(
 ) -> FastAPI:
     settings = settings or ProjectorSettings()
 
+    def attach(active: AsyncEngine) -> None:
+        app.state.engine = active
+        app.state.read_models = LiveReadModels(active)
+
     @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if engine is not None:  # the caller owns it
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        async with engine_for(settings.database_url, engine) as active:
+            attach(active)
             yield
-            return
-        app.state.engine = create_engine(settings.database_url)
-        app.state.read_models = LiveReadModels(app.state.engine)
-        try:
-            yield
-        finally:
-            await app.state.engine.dispose()
 
     app = FastAPI(
         title="Storyline query API",
@@ -49,9 +47,8 @@ def create_query_app(
         lifespan=lifespan,
     )
     app.state.settings = settings
-    if engine is not None:
-        app.state.engine = engine
-        app.state.read_models = LiveReadModels(engine)
+    if engine is not None:  # ASGI test clients do not run the lifespan: attach it now
+        attach(engine)
     for module in (story_routes, actor_routes, event_routes, article_routes, ops_routes):
         app.include_router(module.router)
 
