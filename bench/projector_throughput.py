@@ -37,10 +37,9 @@ from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from sqlalchemy import text
-from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine
 
-from storyline.migrate import upgrade_async
+from storyline.scratch_databases import scratch_database
 from storyline_contracts import ArticleReceived, Event, encode
 from storyline_contracts.article_events import ArticleContent
 from storyline_contracts.extracted_events import (
@@ -380,20 +379,12 @@ async def row_counts(engine: AsyncEngine) -> dict[str, int]:
 
 @asynccontextmanager
 async def fresh_database(server_url: str) -> AsyncIterator[AsyncEngine]:
-    name = f"storyline_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_async_engine(server_url, isolation_level="AUTOCOMMIT")
-    async with admin.connect() as connection:
-        await connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(server_url).set(database=name).render_as_string(hide_password=False)
-    await upgrade_async(url)
-    engine = create_engine(url)
-    try:
-        yield engine
-    finally:
-        await engine.dispose()
-        async with admin.connect() as connection:
-            await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        await admin.dispose()
+    async with scratch_database(server_url, "storyline_bench") as url:
+        engine = create_engine(url)
+        try:
+            yield engine
+        finally:
+            await engine.dispose()
 
 
 def service(script: str, variable: str) -> str:

@@ -20,7 +20,6 @@ import random
 import statistics
 import tempfile
 import time
-import uuid
 from collections.abc import AsyncIterator, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import asynccontextmanager
@@ -32,10 +31,11 @@ from typing import Any
 
 from sqlalchemy import insert, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storyline.commands.story_commands import STORY_TABLES_REVISION
 from storyline.migrate import upgrade_async
+from storyline.scratch_databases import scratch_database
 from storyline_ingest.stories.story_assignment import assign_story
 from storyline_ingest.stories.story_index import story_keys
 from storyline_ingest.stories.story_records import new_profile, profile_columns, story_id_for
@@ -181,16 +181,8 @@ async def fresh_database(server_url: str | None) -> AsyncIterator[str]:
         with tempfile.TemporaryDirectory(prefix="storyline-bench-") as scratch:
             yield f"sqlite+aiosqlite:///{Path(scratch) / 'stories.db'}"
         return
-    name = f"storyline_bench_{uuid.uuid4().hex[:12]}"
-    admin = create_async_engine(server_url, isolation_level="AUTOCOMMIT")
-    try:
-        async with admin.connect() as connection:
-            await connection.execute(text(f'CREATE DATABASE "{name}"'))
-        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
-        async with admin.connect() as connection:
-            await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    finally:
-        await admin.dispose()
+    async with scratch_database(server_url, "storyline_bench", revision=None) as url:
+        yield url
 
 
 async def measure(size: int, articles: int, server_url: str | None) -> Timing:

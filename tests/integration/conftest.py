@@ -8,18 +8,14 @@ Each test gets its own database and its own topic prefix, so tests never see eac
 
 from __future__ import annotations
 
-import asyncio
 import os
 import uuid
 from collections.abc import AsyncIterator
 
 import pytest
-from sqlalchemy import text
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine
 
-from storyline.migrate import upgrade_async
+from storyline.scratch_databases import scratch_database
 from storyline_contracts.topics import ALL_TOPICS
 from storyline_platform.database import create_engine
 from storyline_platform.kafka_topics import ensure_topics
@@ -47,29 +43,8 @@ def server_database_url() -> str:
 @pytest.fixture
 async def database_url(server_database_url: str) -> AsyncIterator[str]:
     """A fresh, migrated PostgreSQL database for one test, dropped afterwards."""
-    name = f"storyline_test_{uuid.uuid4().hex[:12]}"
-    admin = create_async_engine(server_database_url, isolation_level="AUTOCOMMIT")
-    try:
-        async with admin.connect() as connection:
-            await connection.execute(text(f'CREATE DATABASE "{name}"'))
-        url = make_url(server_database_url).set(database=name).render_as_string(hide_password=False)
-        await upgrade_async(url)
+    async with scratch_database(server_database_url, "storyline_test") as url:
         yield url
-        await _drop_database(admin, name)
-    finally:
-        await admin.dispose()
-
-
-async def _drop_database(admin: AsyncEngine, name: str) -> None:
-    """Best-effort clean-up: a database left behind by a failed drop harms no later test."""
-    for _attempt in range(5):
-        try:
-            async with admin.connect() as connection:
-                await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-            return
-        except DBAPIError:
-            # A connection of the test (or an autovacuum worker) has not gone yet.
-            await asyncio.sleep(0.5)
 
 
 @pytest.fixture

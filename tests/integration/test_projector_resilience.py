@@ -19,11 +19,10 @@ from typing import Any
 
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
-from sqlalchemy import func, select, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncEngine
 
-from storyline.migrate import upgrade_async
+from storyline.scratch_databases import scratch_database
 from storyline_contracts import ArticleReceived, ArticleRevised, Event, encode
 from storyline_contracts.article_events import ArticleContent
 from storyline_contracts.topics import ALL_TOPICS, ARTICLES_TOPIC, PROJECTOR_DEAD_LETTER_TOPIC
@@ -116,20 +115,10 @@ async def new_prefix(kafka_servers: str) -> str:
 @pytest.fixture
 async def reference_engine(server_database_url: str) -> AsyncIterator[AsyncEngine]:
     """A second fresh, migrated database, for the run where nothing goes wrong."""
-    name = f"storyline_test_{uuid.uuid4().hex[:12]}"
-    admin = create_async_engine(server_database_url, isolation_level="AUTOCOMMIT")
-    try:
-        async with admin.connect() as connection:
-            await connection.execute(text(f'CREATE DATABASE "{name}"'))
-        url = make_url(server_database_url).set(database=name).render_as_string(hide_password=False)
-        await upgrade_async(url)
+    async with scratch_database(server_database_url, "storyline_test") as url:
         engine = create_engine(url)
         yield engine
         await engine.dispose()
-        async with admin.connect() as connection:
-            await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    finally:
-        await admin.dispose()
 
 
 async def consumed(engine: AsyncEngine) -> int:

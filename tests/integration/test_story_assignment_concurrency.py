@@ -4,18 +4,16 @@ stories, and the index queries and upserts run as written on that backend."""
 from __future__ import annotations
 
 import asyncio
-import uuid
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storyline.commands.story_commands import STORY_TABLES_REVISION
-from storyline.migrate import upgrade_async
+from storyline.scratch_databases import scratch_database
 from storyline_ingest.stories.story_assignment import StoryAssignment, assign_story
 from storyline_ingest.stories.story_signals import ArticleSignals
 from storyline_ingest.stories.story_tables import stories
@@ -29,20 +27,12 @@ NOW = datetime(2023, 7, 19, 12, tzinfo=UTC)
 @pytest.fixture
 async def story_engine(server_database_url: str) -> AsyncIterator[AsyncEngine]:
     """A fresh PostgreSQL database with the story tables, dropped afterwards."""
-    name = f"storyline_test_{uuid.uuid4().hex[:12]}"
-    admin = create_async_engine(server_database_url, isolation_level="AUTOCOMMIT")
-    try:
-        async with admin.connect() as connection:
-            await connection.execute(text(f'CREATE DATABASE "{name}"'))
-        url = make_url(server_database_url).set(database=name).render_as_string(hide_password=False)
-        await upgrade_async(url, STORY_TABLES_REVISION)
+    async with scratch_database(
+        server_database_url, "storyline_test", STORY_TABLES_REVISION
+    ) as url:
         engine = create_engine(url)
         yield engine
         await engine.dispose()
-        async with admin.connect() as connection:
-            await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    finally:
-        await admin.dispose()
 
 
 def odesa_report(article_id: str, outlet: str, minutes: int) -> ArticleSignals:
