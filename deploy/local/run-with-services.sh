@@ -12,14 +12,23 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# start SERVICE: start it and export the VARIABLE=value line its script prints last.
+start() {
+  local line
+  if ! line="$(bash "$here/$1.sh" start | tail -n 1)" || [[ "$line" != *=* ]]; then
+    echo "run-with-services: could not start $1 (see the messages above)" >&2
+    exit 1
+  fi
+  started+=("$1")
+  export "${line?}"
+}
+
 if [ -z "${KAFKA_BOOTSTRAP_SERVERS:-}" ]; then
   bash "$here/kafka.sh" install
-  export "$(bash "$here/kafka.sh" start | tail -n 1)"
-  started+=(kafka)
+  start kafka
 fi
 if [ -z "${STORYLINE_TEST_DATABASE_URL:-}" ]; then
-  export "$(bash "$here/postgres.sh" start | tail -n 1)"
-  started+=(postgres)
+  start postgres
 fi
 export STORYLINE_REQUIRE_SERVICES=1
 echo "Kafka: $KAFKA_BOOTSTRAP_SERVERS  PostgreSQL: $STORYLINE_TEST_DATABASE_URL"
