@@ -7,7 +7,9 @@ started=()
 
 cleanup() {
   for service in "${started[@]}"; do
-    bash "$here/$service.sh" stop >/dev/null 2>&1 || true
+    # Without the exported URLs: with them set, the scripts treat the servers as someone else's.
+    env -u KAFKA_BOOTSTRAP_SERVERS -u STORYLINE_TEST_DATABASE_URL \
+      bash "$here/$service.sh" stop >/dev/null 2>&1 || true
   done
 }
 trap cleanup EXIT
