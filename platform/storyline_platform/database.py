@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
@@ -57,6 +57,22 @@ async def engine_for(url: str, given: AsyncEngine | None = None) -> AsyncIterato
         return
     engine = create_engine(url)
     try:
+        await require_migrated(engine)
         yield engine
     finally:
         await engine.dispose()
+
+
+class DatabaseNotMigrated(RuntimeError):
+    """The database has no Storyline tables yet."""
+
+
+async def require_migrated(engine: AsyncEngine) -> None:
+    """Fail at start-up, with the fix in the message, instead of 500s on the first request."""
+    async with engine.connect() as connection:
+        tables = await connection.run_sync(lambda sync: inspect(sync).get_table_names())
+    if "alembic_version" not in tables:
+        raise DatabaseNotMigrated(
+            f"database {engine.url.render_as_string(hide_password=True)} has no Storyline tables: "
+            "run `storyline migrate` first"
+        )

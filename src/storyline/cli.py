@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from storyline.commands import (
     contract_commands,
@@ -16,6 +17,7 @@ from storyline.commands import (
     service_commands,
     story_commands,
 )
+from storyline_platform.database import DatabaseNotMigrated
 from storyline_platform.logging_setup import configure_logging
 
 COMMAND_MODULES = [
@@ -49,7 +51,11 @@ def main(argv: list[str] | None = None) -> int:
     elif extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     configure_logging(level=getattr(args, "log_level", None))
-    result: int = args.run(args)
+    try:
+        result: int = args.run(args)
+    except DatabaseNotMigrated as error:
+        print(f"storyline {args.command}: {error}", file=sys.stderr)
+        return 2
     return result
 
 

@@ -37,10 +37,11 @@ async def run_worker(stop: asyncio.Event) -> None:
     from storyline_ingest.article_sources import KafkaArticleConsumer, StoreArticleFollower
     from storyline_ingest.extraction_worker import ExtractionWorker
     from storyline_ingest.settings import IngestSettings
-    from storyline_platform.database import create_engine
+    from storyline_platform.database import create_engine, require_migrated
 
     settings = IngestSettings()
     engine = create_engine(settings.database_url)
+    await require_migrated(engine)
     # NLP is CPU-bound: it runs in worker processes so the event loop keeps serving the consumer
     # group's heartbeats. Scale out with more processes or more worker replicas.
     with ProcessPoolExecutor(max_workers=settings.extraction_processes) as executor:

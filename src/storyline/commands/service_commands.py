@@ -61,13 +61,14 @@ def run_until_signalled(loop_function: Loop) -> int:
 async def relay_outbox(stop: asyncio.Event) -> None:
     from storyline_ingest.outbox_relay import OutboxRelay, kafka_producer
     from storyline_ingest.settings import IngestSettings
-    from storyline_platform.database import create_engine
+    from storyline_platform.database import create_engine, require_migrated
 
     settings = IngestSettings()
     servers = settings.kafka_bootstrap_servers
     if servers is None:
         sys.exit("storyline relay: set KAFKA_BOOTSTRAP_SERVERS (embedded mode has no relay)")
     engine = create_engine(settings.database_url)
+    await require_migrated(engine)
     try:
         relay = OutboxRelay(
             engine,
@@ -83,13 +84,14 @@ async def relay_outbox(stop: asyncio.Event) -> None:
 
 async def project_events(stop: asyncio.Event) -> None:
     from storyline_contracts.topics import ALL_TOPICS
-    from storyline_platform.database import create_engine
+    from storyline_platform.database import create_engine, require_migrated
     from storyline_projector.kafka_consumer import KafkaProjector
     from storyline_projector.settings import ProjectorSettings
     from storyline_projector.store_follower import StoreFollower
 
     settings = ProjectorSettings()
     engine = create_engine(settings.database_url)
+    await require_migrated(engine)
     try:
         if settings.kafka_bootstrap_servers:
             projector = KafkaProjector(
