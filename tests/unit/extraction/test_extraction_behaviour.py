@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from conftest import MakeArticle
-
 from storyline_ingest.extraction import Extraction, extract
+from tests.unit.extraction.conftest import MakeArticle
 
 
 def kinds_and_actors(events: tuple[Extraction, ...]) -> list[tuple[str, str | None, list[str]]]:

@@ -6,10 +6,9 @@ import pickle
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from conftest import MakeArticle
-
 from storyline_contracts.extracted_events import DenialIssued, ExtractedEvent
 from storyline_ingest.extraction import extract, extract_events
+from tests.unit.extraction.conftest import MakeArticle
 
 BODY = (
     "KYIV, May 4 (Test Wire) - Moscow has accused the United States of being behind a drone "

@@ -221,18 +221,20 @@ def _facts(
         count(e.source)
         for t in e.targets:
             count(t)
+    # News leads with its main incident: the first strike or attack in the text is the story's
+    # incident, and its date and places come first; the earliest date is only a fallback (an
+    # article about a strike on Friday often recalls last week's attacks further down).
+    incidents = sorted(
+        (e for e in events if e.kind in {"strike_reported", "attack_reported"}),
+        key=lambda e: e.evidence.start,
+    )
+    lead = next((e for e in incidents if e.when and e.when.start), None)
     places: dict[str, Place] = {}
-    for e in events:
+    for e in [*incidents[:1], *events]:
         for p in e.where:
             places.setdefault(p.canonical or p.text, p)
-    incident_dates = sorted(
-        e.when.start
-        for e in events
-        if e.when and e.when.start and e.kind in {"strike_reported", "attack_reported"}
-    )
     any_dates = sorted(e.when.start for e in events if e.when and e.when.start)
-    dates = incident_dates or any_dates
-    incident = dates[0] if dates else None
+    incident = lead.when.start if lead and lead.when else (any_dates[0] if any_dates else None)
     return ArticleFacts(
         article.article_id,
         article.article_version,
