@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from storyline_contracts.event_base import Event
 from storyline_contracts.registry import register
@@ -75,8 +75,8 @@ class ExtractedEvent(Event):
     """Fields every extracted event shares."""
 
     topic: ClassVar[str] = STORIES_TOPIC
-    plover: ClassVar[str] = ""
-    cameo: ClassVar[str] = ""
+    plover_type: ClassVar[str] = ""
+    cameo_code: ClassVar[str] = ""
 
     story_id: str
     article_id: str
@@ -98,6 +98,18 @@ class ExtractedEvent(Event):
     confidence: float = Field(ge=0.0, le=1.0)
     extractor_version: str
 
+    # Published with every event so consumers can map it to the PLOVER and CAMEO ontologies
+    # without a copy of these classes; readers ignore them on decode (they follow the type).
+    @computed_field(description="PLOVER event type, e.g. 'ASSAULT'; empty when none fits.")  # type: ignore[prop-decorator]
+    @property
+    def plover(self) -> str:
+        return self.plover_type
+
+    @computed_field(description="CAMEO event code, e.g. '195'; empty when none fits.")  # type: ignore[prop-decorator]
+    @property
+    def cameo(self) -> str:
+        return self.cameo_code
+
     @property
     def partition_key(self) -> str:
         return self.story_id
@@ -108,8 +120,8 @@ class StrikeReported(ExtractedEvent):
     """A missile, drone, air or artillery strike is reported."""
 
     name: ClassVar[str] = "strike_reported"
-    plover: ClassVar[str] = "ASSAULT"
-    cameo: ClassVar[str] = "195"
+    plover_type: ClassVar[str] = "ASSAULT"
+    cameo_code: ClassVar[str] = "195"
     weapon: str | None = Field(default=None, description="e.g. 'drone', 'missile'.")
     figures: tuple[Figure, ...] = ()
 
@@ -119,8 +131,8 @@ class AttackReported(ExtractedEvent):
     """Another attack: explosion, bombing, sabotage, shooting, poisoning."""
 
     name: ClassVar[str] = "attack_reported"
-    plover: ClassVar[str] = "ASSAULT"
-    cameo: ClassVar[str] = "180"
+    plover_type: ClassVar[str] = "ASSAULT"
+    cameo_code: ClassVar[str] = "180"
     method: str | None = None
 
 
@@ -129,8 +141,8 @@ class AccusationMade(ExtractedEvent):
     """The source accuses or blames the targets of something."""
 
     name: ClassVar[str] = "accusation_made"
-    plover: ClassVar[str] = "ACCUSE"
-    cameo: ClassVar[str] = "112"
+    plover_type: ClassVar[str] = "ACCUSE"
+    cameo_code: ClassVar[str] = "112"
     allegation: str = Field(default="", description="What they are accused of.")
 
 
@@ -139,8 +151,8 @@ class DenialIssued(ExtractedEvent):
     """The source denies an accusation or responsibility."""
 
     name: ClassVar[str] = "denial_issued"
-    plover: ClassVar[str] = "REJECT"
-    cameo: ClassVar[str] = "016"
+    plover_type: ClassVar[str] = "REJECT"
+    cameo_code: ClassVar[str] = "016"
 
 
 @register
@@ -148,8 +160,8 @@ class ThreatIssued(ExtractedEvent):
     """The source threatens the targets (retaliation, force, sanctions)."""
 
     name: ClassVar[str] = "threat_issued"
-    plover: ClassVar[str] = "THREATEN"
-    cameo: ClassVar[str] = "130"
+    plover_type: ClassVar[str] = "THREATEN"
+    cameo_code: ClassVar[str] = "130"
     threat: str = ""
 
 
@@ -158,8 +170,8 @@ class PledgeMade(ExtractedEvent):
     """The source promises or announces an action."""
 
     name: ClassVar[str] = "pledge_made"
-    plover: ClassVar[str] = "AGREE"
-    cameo: ClassVar[str] = "030"
+    plover_type: ClassVar[str] = "AGREE"
+    cameo_code: ClassVar[str] = "030"
     pledge: str = ""
 
 
@@ -168,8 +180,8 @@ class CasualtiesReported(ExtractedEvent):
     """Deaths or injuries are reported for an incident."""
 
     name: ClassVar[str] = "casualties_reported"
-    plover: ClassVar[str] = "ASSAULT"
-    cameo: ClassVar[str] = "190"
+    plover_type: ClassVar[str] = "ASSAULT"
+    cameo_code: ClassVar[str] = "190"
     figures: tuple[Figure, ...] = ()
 
 
@@ -186,8 +198,8 @@ class SkepticismExpressed(ExtractedEvent):
     """A third party doubts a claim."""
 
     name: ClassVar[str] = "skepticism_expressed"
-    plover: ClassVar[str] = "ACCUSE"
-    cameo: ClassVar[str] = "012"
+    plover_type: ClassVar[str] = "ACCUSE"
+    cameo_code: ClassVar[str] = "012"
     doubted: str = Field(default="", description="The claim being doubted.")
 
 
@@ -196,8 +208,8 @@ class InterceptionReported(ExtractedEvent):
     """Air defences report intercepting missiles or drones."""
 
     name: ClassVar[str] = "interception_reported"
-    plover: ClassVar[str] = "DEFEND"
-    cameo: ClassVar[str] = "195"
+    plover_type: ClassVar[str] = "DEFEND"
+    cameo_code: ClassVar[str] = "195"
     figures: tuple[Figure, ...] = ()
 
 
@@ -206,7 +218,7 @@ class ResponsibilityClaimed(ExtractedEvent):
     """The source claims responsibility for an act."""
 
     name: ClassVar[str] = "responsibility_claimed"
-    plover: ClassVar[str] = "CLAIM"
+    plover_type: ClassVar[str] = "CLAIM"
 
 
 @register
@@ -214,5 +226,5 @@ class SanctionImposed(ExtractedEvent):
     """The source imposes or announces sanctions on the targets."""
 
     name: ClassVar[str] = "sanction_imposed"
-    plover: ClassVar[str] = "SANCTION"
-    cameo: ClassVar[str] = "163"
+    plover_type: ClassVar[str] = "SANCTION"
+    cameo_code: ClassVar[str] = "163"

@@ -10,6 +10,8 @@ import pytest
 from storyline_contracts import ArticleReceived, decode, encode
 from storyline_contracts.article_events import ArticleContent
 from storyline_contracts.cloudevents_codec import DecodeError
+from storyline_contracts.extracted_events import ExtractedEvent, StrikeReported
+from tests.event_examples import EXAMPLES
 
 NOW = datetime(2023, 5, 4, 10, 15, tzinfo=UTC)
 
@@ -101,3 +103,22 @@ def test_data_missing_a_required_field_is_rejected() -> None:
 
     with pytest.raises(DecodeError, match="article_id"):
         decode(record.header_map(), json.dumps(data).encode())
+
+
+@pytest.mark.parametrize(
+    "event",
+    [e for e in EXAMPLES.values() if isinstance(e, ExtractedEvent)],
+    ids=lambda e: e.name,
+)
+def test_extracted_events_publish_their_plover_and_cameo_codes(event: ExtractedEvent) -> None:
+    record = encode(event)
+    data = json.loads(record.value)
+
+    assert (data["plover"], data["cameo"]) == (event.plover_type, event.cameo_code)
+    assert decode(record.headers, record.value) == event  # readers accept them back
+
+
+def test_a_strike_is_an_aerial_assault_in_plover_and_cameo_195() -> None:
+    strike = next(e for e in EXAMPLES.values() if isinstance(e, StrikeReported))
+
+    assert (strike.plover, strike.cameo) == ("ASSAULT", "195")
