@@ -57,16 +57,6 @@ def content_hash(content: ArticleContent) -> str:
     return hashlib.sha256(f"{content.title}\n{content.body}".encode()).hexdigest()
 
 
-async def accept_article(
-    connection: AsyncConnection, feed_id: str, incoming: IncomingArticle, now: datetime
-) -> AcceptResult:
-    """Record ``incoming`` for ``feed_id`` in the caller's transaction."""
-    (result,) = await accept_articles(connection, [(feed_id, incoming)], now)
-    if isinstance(result, InvalidArticle):
-        raise result
-    return result
-
-
 async def accept_articles(
     connection: AsyncConnection, posts: Sequence[tuple[str, IncomingArticle]], now: datetime
 ) -> list[AcceptResult | InvalidArticle]:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, func, insert, select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storyline_contracts import Event, encode
@@ -100,11 +100,6 @@ async def read_after(connection: AsyncConnection, position: int, limit: int) -> 
         .limit(limit)
     )
     return [stored_event_from_row(row) for row in rows.mappings()]
-
-
-async def last_position(connection: AsyncConnection) -> int:
-    value = (await connection.execute(select(func.max(event_store.c.position)))).scalar()
-    return int(value or 0)
 
 
 def stored_event_from_row(row: object) -> StoredEvent:

@@ -154,20 +154,6 @@ def extracted_events(extraction: ArticleExtraction) -> list[ScoredEvent]:
     ]
 
 
-def published_events(event: Mapping[str, Any], type_name: str) -> ScoredEvent:
-    """A scored event from the JSON of a published event (``storyline extract`` output)."""
-    source = event.get("source") or {}
-    when = event.get("when") or {}
-    return ScoredEvent(
-        type=type_name,
-        start=int(event["evidence"]["start"]),
-        end=int(event["evidence"]["end"]),
-        source=source.get("canonical"),
-        targets=frozenset(t["canonical"] for t in event.get("targets", []) if t.get("canonical")),
-        date=when.get("start"),
-    )
-
-
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
     with path.open(encoding="utf-8") as f:
         return [json.loads(line) for line in f if line.strip()]
