@@ -7,14 +7,24 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import orjson
 from sqlalchemy import event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 
+def _json_text(value: Any) -> str:
+    return orjson.dumps(value).decode()
+
+
 def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
-    """An engine with the settings each backend needs to be safe under concurrent writers."""
+    """An engine with the settings each backend needs to be safe under concurrent writers.
+
+    JSON columns are written and read with orjson: the projector reads and writes thousands of
+    them per batch, and the standard library's json was a tenth of its time.
+    """
     parsed = make_url(url)
+    kwargs = {"json_serializer": _json_text, "json_deserializer": orjson.loads, **kwargs}
     if parsed.get_backend_name() != "sqlite":
         return create_async_engine(url, pool_pre_ping=True, **kwargs)
 

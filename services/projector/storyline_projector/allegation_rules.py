@@ -23,11 +23,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storyline_contracts.extracted_events import Actor
 from storyline_projector.actor_names import actor_key, display_name
+from storyline_projector.bulk_insert import insert_rows
+from storyline_projector.sql_membership import one_of
 from storyline_projector.story_directory import chunks
 from storyline_projector.tables import allegations, story_articles, timeline
 from storyline_projector.utc import as_utc
@@ -68,7 +70,9 @@ async def refresh_allegations(connection: AsyncConnection, story_ids: Sequence[s
     for chunk in chunks(sorted(set(story_ids))):
         facts = await _facts(connection, chunk)
         sources = await _sources(connection, chunk)
-        await connection.execute(delete(allegations).where(allegations.c.story_id.in_(chunk)))
+        await connection.execute(
+            delete(allegations).where(one_of(connection, allegations.c.story_id, chunk))
+        )
         rows = [
             row
             for story_id in chunk
@@ -77,7 +81,7 @@ async def refresh_allegations(connection: AsyncConnection, story_ids: Sequence[s
             )
         ]
         if rows:
-            await connection.execute(insert(allegations), rows)
+            await insert_rows(connection, allegations, rows)
 
 
 def derive_allegations(
@@ -146,7 +150,7 @@ def _side(side: str, counts: tuple[int, int]) -> dict[str, int]:
 async def _facts(connection: AsyncConnection, story_ids: Sequence[str]) -> dict[str, list[Fact]]:
     rows = await connection.execute(
         select(timeline).where(
-            timeline.c.story_id.in_(story_ids),
+            one_of(connection, timeline.c.story_id, story_ids),
             timeline.c.event_type.in_((ACCUSATION, DENIAL, SKEPTICISM)),
         )
     )
@@ -177,7 +181,7 @@ async def _sources(connection: AsyncConnection, story_ids: Sequence[str]) -> dic
             story_articles.c.article_id,
             story_articles.c.outlet,
             story_articles.c.near_duplicate_of,
-        ).where(story_articles.c.story_id.in_(story_ids))
+        ).where(one_of(connection, story_articles.c.story_id, story_ids))
     )
     sources: dict[str, Sources] = {}
     for row in rows:

@@ -22,8 +22,10 @@ from sqlalchemy import case, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from storyline_projector.bulk_insert import insert_rows
 from storyline_projector.delivery import DeadLetter, Delivery, PartitionKey
 from storyline_projector.isolated_apply import DEFAULT_RETRY, RetryPolicy, apply_isolated
+from storyline_projector.sql_membership import one_of
 from storyline_projector.tables import applied_events, projector_positions
 
 __all__ = [
@@ -118,7 +120,9 @@ async def apply_new_events(
     seen = set(
         (
             await connection.execute(
-                select(applied_events.c.event_id).where(applied_events.c.event_id.in_(ids))
+                select(applied_events.c.event_id).where(
+                    one_of(connection, applied_events.c.event_id, ids)
+                )
             )
         ).scalars()
     )
@@ -131,7 +135,7 @@ async def apply_new_events(
     failed = {delivery.event.event_id for delivery, _ in failures}
     done = [{"event_id": d.event.event_id} for d in new if d.event.event_id not in failed]
     if done:
-        await connection.execute(applied_events.insert(), done)
+        await insert_rows(connection, applied_events, done)
     return BatchOutcome(
         applied=len(done),
         dead_letters=[DeadLetter(delivery.raw(), error) for delivery, error in failures],

@@ -4,7 +4,7 @@ Handlers ``put`` rows keyed by primary key, as ``sql_upsert.upsert`` would write
 a second put of the same key is merged into the pending row in memory, by the very rules the
 database would apply to the stored row (columns left out of ``update`` keep the first value,
 ``update`` columns take the last one, or are combined by their ``combine`` rule). ``flush`` then
-writes each table with one ``INSERT ... ON CONFLICT`` executed for all its rows (executemany), so
+writes each table with one ``INSERT ... ON CONFLICT`` for all its rows (``bulk_insert``), so
 the result is the same as writing every put on its own, in order, at a fraction of the cost.
 
 Every put of one table must carry the same columns: a column missing from the first put would
@@ -19,13 +19,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Table, and_, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from storyline_projector.sql_upsert import Combine, combined_column, combined_value
+from storyline_projector.bulk_insert import insert_rows
+from storyline_projector.sql_upsert import Combine, combined_value
 
 Rules = dict[str, Combine | None]  # the columns a clash updates, and how
-_RULES: dict[str, Combine] = {"min": "min", "max": "max", "coalesce": "coalesce"}
 
 
 @dataclass
@@ -55,14 +54,17 @@ class RowBuffer:
         """Insert ``values``; on a clash on ``key`` update the ``update`` columns (default: all),
         merging those named in ``combine`` by their rule instead of overwriting them."""
         key_columns = self._key_of(table, key)
-        rules_of = combine or {}
-        rules = {
-            name: rules_of.get(name)
-            for name in (update if update is not None else values)
-            if name not in key_columns
-        }
+        if update is not None and not update:
+            rules: Rules = {}  # insert only: the common case, kept cheap
+        else:
+            rules_of = combine or {}
+            rules = {
+                name: rules_of.get(name)
+                for name in (update if update is not None else values)
+                if name not in key_columns
+            }
         rows = self._rows.setdefault(table, {})
-        row_key = tuple(values[name] for name in key_columns)
+        row_key = tuple([values[name] for name in key_columns])
         pending = rows.get(row_key)
         if pending is None:
             rows[row_key] = _PendingRow(dict(values), rules)
@@ -93,38 +95,23 @@ class RowBuffer:
             pending.rules[name] = None
 
     async def flush(self, connection: AsyncConnection) -> None:
-        """Write every pending row: one executemany per table (and row shape)."""
+        """Write every pending row: one statement per table (and row shape)."""
         rows_by_table, self._rows = self._rows, {}
         for table, rows in rows_by_table.items():
-            shapes: dict[tuple[tuple[str, ...], tuple[tuple[str, str], ...]], list[Any]] = {}
+            shapes: dict[tuple[tuple[str, ...], tuple[tuple[str, Any], ...]], list[Any]] = {}
             for _key, pending in sorted(rows.items()):  # one lock order for every writer
                 shape = (
                     tuple(sorted(pending.values)),
-                    tuple(sorted((name, rule or "") for name, rule in pending.rules.items())),
+                    tuple(sorted(pending.rules.items(), key=lambda item: item[0])),
                 )
                 shapes.setdefault(shape, []).append(pending.values)
             for (_columns, rules), values in shapes.items():
-                statement = _upsert(connection, table, self._keys[table], dict(rules))
-                await connection.execute(statement, values)
+                await insert_rows(connection, table, values, self._keys[table], dict(rules))
 
     def _key_of(self, table: Table, key: Sequence[str]) -> tuple[str, ...]:
-        key_columns = self._keys.setdefault(table, tuple(key))
-        if key_columns != tuple(key):
+        key_columns = self._keys.get(table)
+        if key_columns is None:
+            key_columns = self._keys[table] = tuple(key)
+        elif key_columns != tuple(key):
             raise ValueError(f"rows of {table.name} are keyed by {key_columns}, not {tuple(key)}")
         return key_columns
-
-
-def _upsert(
-    connection: AsyncConnection, table: Table, key: tuple[str, ...], rules: Mapping[str, str]
-) -> Any:
-    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(table)
-    if not rules:
-        return statement.on_conflict_do_nothing(index_elements=list(key))
-    return statement.on_conflict_do_update(
-        index_elements=list(key),
-        set_={
-            name: combined_column(table.c[name], statement.excluded[name], _RULES.get(rule))
-            for name, rule in rules.items()
-        },
-    )

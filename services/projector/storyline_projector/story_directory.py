@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storyline_contracts import Event
+from storyline_projector.sql_membership import one_of
 from storyline_projector.tables import retracted_events, stories
 
 CHUNK = 5000  # ids per IN list: well under SQLite's limit on bound parameters
@@ -64,7 +65,7 @@ class StoryDirectory:
             self._merged_into.update(dict.fromkeys(chunk))
             rows = await connection.execute(
                 select(stories.c.story_id, stories.c.merged_into).where(
-                    stories.c.story_id.in_(chunk)
+                    one_of(connection, stories.c.story_id, chunk)
                 )
             )
             self._merged_into.update({row.story_id: row.merged_into for row in rows})
@@ -73,7 +74,9 @@ class StoryDirectory:
         for chunk in chunks(sorted(event_ids)):
             self._retracted.update(dict.fromkeys(chunk, False))
             found = await connection.execute(
-                select(retracted_events.c.event_id).where(retracted_events.c.event_id.in_(chunk))
+                select(retracted_events.c.event_id).where(
+                    one_of(connection, retracted_events.c.event_id, chunk)
+                )
             )
             self._retracted.update(dict.fromkeys(found.scalars(), True))
 

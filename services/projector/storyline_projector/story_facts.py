@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from storyline_contracts.extracted_events import Actor, ExtractedEvent
+from storyline_contracts.extracted_events import ExtractedEvent
 from storyline_projector.actor_names import actor_key, display_name
 from storyline_projector.story_identity import ensure_story, note_story_article
 from storyline_projector.story_log import keep_story_event
@@ -46,21 +46,22 @@ async def file_extracted_event(unit: ProjectionUnit, event: ExtractedEvent) -> s
 
 def timeline_row(event: ExtractedEvent, story_id: str) -> dict[str, Any]:
     when = event.when
+    data = event.model_dump(mode="json")  # once: the JSON columns are parts of it
     return {
         "event_id": event.event_id,
         "story_id": story_id,
         "event_type": event.name,
         "summary": event.summary,
-        "source": _actor_json(event.source),
-        "targets": [_actor_json(target) for target in event.targets],
+        "source": data["source"],
+        "targets": data["targets"],
         "happened_on": when.start if when else None,
         "happened_until": when.end if when else None,
         "when_text": when.text if when else None,
         "when_precision": when.precision if when else "unknown",
-        "places": [place.model_dump(mode="json") for place in event.where],
+        "places": data["where"],
         "modality": event.modality,
         "about": list(event.about),
-        "details": event.model_dump(mode="json", exclude=set(_COMMON_FIELDS)),
+        "details": {name: value for name, value in data.items() if name not in _COMMON_FIELDS},
         "evidence_sentence": event.evidence.sentence,
         "evidence_start": event.evidence.start,
         "evidence_end": event.evidence.end,
@@ -90,7 +91,3 @@ def actor_rows(event: ExtractedEvent, story_id: str) -> list[dict[str, Any]]:
         for role, actor in roles
         if actor is not None
     ]
-
-
-def _actor_json(actor: Actor | None) -> dict[str, Any] | None:
-    return None if actor is None else actor.model_dump(mode="json")

@@ -26,6 +26,7 @@ from typing import Any
 from sqlalchemy import bindparam, func, select, true, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from storyline_projector.sql_membership import one_of
 from storyline_projector.story_directory import chunks
 from storyline_projector.tables import allegations, event_actors, stories, story_articles, timeline
 from storyline_projector.utc import as_utc_or_none
@@ -130,7 +131,10 @@ async def _facts(connection: AsyncConnection, story_ids: Sequence[str]) -> _Stor
     rows = await connection.execute(
         select(
             stories.c.story_id, stories.c.merged_into, stories.c.opening, stories.c.opened_at
-        ).where(stories.c.story_id.in_(story_ids) | stories.c.merged_into.in_(story_ids))
+        ).where(
+            one_of(connection, stories.c.story_id, story_ids)
+            | one_of(connection, stories.c.merged_into, story_ids)
+        )
     )
     for row in rows:
         facts.stories[row.story_id] = row
@@ -141,7 +145,10 @@ async def _facts(connection: AsyncConnection, story_ids: Sequence[str]) -> _Stor
         (
             await connection.execute(
                 select(allegations.c.story_id)
-                .where(allegations.c.story_id.in_(story_ids), allegations.c.disputed == true())
+                .where(
+                    one_of(connection, allegations.c.story_id, story_ids),
+                    allegations.c.disputed == true(),
+                )
                 .distinct()
             )
         ).scalars()
@@ -154,7 +161,10 @@ async def _facts(connection: AsyncConnection, story_ids: Sequence[str]) -> _Stor
             timeline.c.happened_on,
             timeline.c.places,
             timeline.c.occurred_at,
-        ).where(timeline.c.story_id.in_(story_ids), timeline.c.event_type.in_(INCIDENT_TYPES))
+        ).where(
+            one_of(connection, timeline.c.story_id, story_ids),
+            timeline.c.event_type.in_(INCIDENT_TYPES),
+        )
     )
     for row in rows:
         facts.incidents.setdefault(row.story_id, []).append(row)
@@ -169,7 +179,7 @@ async def _read_actors(
     actor = (event_actors.c.story_id, event_actors.c.actor_key, event_actors.c.name)
     rows = await connection.execute(
         select(*actor, func.count().label("mentions"))
-        .where(event_actors.c.story_id.in_(story_ids))
+        .where(one_of(connection, event_actors.c.story_id, story_ids))
         .group_by(*actor)
     )
     for row in rows:
@@ -189,7 +199,7 @@ async def _read_counts(
             func.min(timeline.c.occurred_at).label("first"),
             func.max(timeline.c.occurred_at).label("last"),
         )
-        .where(timeline.c.story_id.in_(story_ids))
+        .where(one_of(connection, timeline.c.story_id, story_ids))
         .group_by(timeline.c.story_id)
     )
     facts.events = {row.story_id: row for row in events}
@@ -201,7 +211,7 @@ async def _read_counts(
             func.min(story_articles.c.assigned_at).label("first"),
             func.max(story_articles.c.assigned_at).label("last"),
         )
-        .where(story_articles.c.story_id.in_(story_ids))
+        .where(one_of(connection, story_articles.c.story_id, story_ids))
         .group_by(story_articles.c.story_id)
     )
     facts.articles = {row.story_id: row for row in articles}

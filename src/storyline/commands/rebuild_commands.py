@@ -38,11 +38,13 @@ def run(args: argparse.Namespace) -> int:
 async def rebuild(batch_size: int) -> RebuildReport:
     from storyline_contracts.topics import ALL_TOPICS
     from storyline_platform.database import create_engine
+    from storyline_platform.gc_tuning import tune_for_batches
     from storyline_projector.rebuild import KafkaLog, rebuild_read_models
     from storyline_projector.settings import ProjectorSettings
     from storyline_projector.store_follower import EventStoreLog
 
     settings = ProjectorSettings()
+    tune_for_batches()
     read_models = create_engine(settings.database_url)
     try:
         if settings.kafka_bootstrap_servers:

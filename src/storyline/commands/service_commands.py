@@ -85,11 +85,13 @@ async def relay_outbox(stop: asyncio.Event) -> None:
 async def project_events(stop: asyncio.Event) -> None:
     from storyline_contracts.topics import ALL_TOPICS
     from storyline_platform.database import create_engine, require_migrated
+    from storyline_platform.gc_tuning import tune_for_batches
     from storyline_projector.kafka_consumer import KafkaProjector
     from storyline_projector.settings import ProjectorSettings
     from storyline_projector.store_follower import StoreFollower
 
     settings = ProjectorSettings()
+    tune_for_batches()
     engine = create_engine(settings.database_url)
     await require_migrated(engine)
     try:

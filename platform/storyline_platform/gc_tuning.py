@@ -1,0 +1,26 @@
+"""Garbage-collector settings for processes that churn through batches of short-lived objects.
+
+CPython's cyclic collector runs a young-generation pass every 700 allocations and, every so
+often, a full pass over every live object. A batch consumer allocates hundreds of thousands of
+objects per batch (decoded events, row dicts, driver buffers) and keeps a large set of long-lived
+ones (table metadata, compiled statements, the contract models), so the collector walked the same
+long-lived objects over and over: it took a third of the projector's time.
+
+``tune_for_batches`` moves everything alive at start-up out of the collector's sight
+(``gc.freeze``) and lets the young generation grow much larger before a pass. Cyclic garbage is
+still collected, only less often; reference counting frees everything else at once, as before.
+"""
+
+from __future__ import annotations
+
+import gc
+
+YOUNG_GENERATION_THRESHOLD = 50_000
+
+
+def tune_for_batches() -> None:
+    """Call once, after start-up imports and before the first batch."""
+    gc.collect()
+    gc.freeze()
+    _, middle, old = gc.get_threshold()
+    gc.set_threshold(YOUNG_GENERATION_THRESHOLD, middle, old)
