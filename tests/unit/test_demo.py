@@ -39,3 +39,18 @@ def test_the_seed_story_shows_the_strike_the_blame_the_denial_and_the_threats(re
     assert re.search(r"accuses United States: .* — denied by United States", story)
     assert re.search(r"Russia → United States: threatened to retaliate", story)
     assert "170%" in story
+
+
+def test_reports_of_one_incident_from_two_outlets_share_a_story_and_others_stay_apart(
+    report: str,
+) -> None:
+    """The Example Daily follow-up (a denial, no new incident) joins the seed story; the Odesa
+    strike it mentions in passing and the car-sales figure are stories of their own."""
+    story = kremlin_story(report)
+    headlines = [block.splitlines()[0] for block in report.split("■ ")[1:]]
+
+    assert re.search(r"incident 2023-04-29 in Kremlin · 2 article\(s\) from 2 outlet\(s\)", story)
+    assert len(headlines) == 3
+    assert sum(h.startswith("Moscow blames Washington") for h in headlines) == 1
+    assert sum(h.startswith("Drones hit Odesa overnight") for h in headlines) == 1
+    assert sum(h.startswith("Russian car market rebounds") for h in headlines) == 1

@@ -148,8 +148,24 @@ def _side(side: str, counts: tuple[int, int]) -> dict[str, int]:
 
 
 async def _facts(connection: AsyncConnection, story_ids: Sequence[str]) -> dict[str, list[Fact]]:
+    columns = [
+        timeline.c[name]
+        for name in (
+            "story_id",
+            "event_id",
+            "event_type",
+            "source",
+            "targets",
+            "about",
+            "details",
+            "summary",
+            "article_id",
+            "occurred_at",
+            "confidence",
+        )
+    ]
     rows = await connection.execute(
-        select(timeline).where(
+        select(*columns).where(
             one_of(connection, timeline.c.story_id, story_ids),
             timeline.c.event_type.in_((ACCUSATION, DENIAL, SKEPTICISM)),
         )
@@ -165,13 +181,18 @@ def _fact(row: Any) -> Fact:
     return Fact(
         event_id=row["event_id"],
         event_type=row["event_type"],
-        source=Actor.model_validate(row["source"]) if row["source"] else UNKNOWN_ACTOR,
-        targets=tuple(Actor.model_validate(target) for target in row["targets"]),
+        source=_actor(row["source"]) if row["source"] else UNKNOWN_ACTOR,
+        targets=tuple(_actor(target) for target in row["targets"]),
         about=frozenset(row["about"]),
         text=details.get("allegation") or row["summary"],
         article_id=row["article_id"],
         rank=(as_utc(row["occurred_at"]), -row["confidence"], row["event_id"]),
     )
+
+
+def _actor(stored: dict[str, Any]) -> Actor:
+    # Written by the projector from a validated event: rebuilt without validating it again.
+    return Actor.model_construct(**stored)
 
 
 async def _sources(connection: AsyncConnection, story_ids: Sequence[str]) -> dict[str, Sources]:

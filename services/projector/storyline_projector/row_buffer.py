@@ -100,10 +100,9 @@ class RowBuffer:
         for table, rows in rows_by_table.items():
             shapes: dict[tuple[tuple[str, ...], tuple[tuple[str, Any], ...]], list[Any]] = {}
             for _key, pending in sorted(rows.items()):  # one lock order for every writer
-                shape = (
-                    tuple(sorted(pending.values)),
-                    tuple(sorted(pending.rules.items(), key=lambda item: item[0])),
-                )
+                # Rows of a table are built by the same few handlers, so their columns and rules
+                # come in the same order: no need to sort them to group rows by shape.
+                shape = (tuple(pending.values), tuple(pending.rules.items()))
                 shapes.setdefault(shape, []).append(pending.values)
             for (_columns, rules), values in shapes.items():
                 await insert_rows(connection, table, values, self._keys[table], dict(rules))

@@ -76,3 +76,27 @@ def test_article_facts_summarise_actors_places_and_incident_date(
     assert facts.incident_date is not None
     assert facts.incident_date.isoformat() == "2023-04-29"
     assert "Kremlin" in {p.canonical for p in facts.places}
+
+
+def test_the_lead_incident_places_the_story_below_country_level(
+    make_article: MakeArticle,
+) -> None:
+    facts = extract(replace(make_article(BODY), title="Kremlin blames US")).facts
+
+    assert facts.incident_places[0] == "Kremlin"
+    assert "United States" not in facts.incident_places  # named in the sentence as an actor
+    assert facts.incident_countries == ("RUS",)
+
+
+def test_a_reaction_does_not_date_the_incident_it_reacts_to(make_article: MakeArticle) -> None:
+    """A follow-up that only reports a denial "on Thursday" gives no incident date: the story's
+    incident may be days older, and the reaction's date must not rule the story out."""
+    facts = extract(
+        make_article(
+            "Ukraine denied on Thursday that it had any part in the drone incident over the "
+            "Kremlin, after Russian officials accused Kyiv of trying to assassinate Putin."
+        )
+    ).facts
+
+    assert facts.incident_date is None
+    assert facts.incident_countries == ()

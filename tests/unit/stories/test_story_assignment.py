@@ -86,6 +86,54 @@ async def test_same_actors_and_place_days_apart_open_a_different_story(
     assert later.story_id != kremlin.story_id
 
 
+async def test_a_strike_in_another_country_days_later_opens_its_own_story(
+    story_engine: AsyncEngine,
+) -> None:
+    """The Kremlin reports recall last week's strikes on Odesa, so an Odesa report shares most
+    names with them and falls within the date gap: where the incidents happened tells them apart."""
+    kremlin = await assign(story_engine, kremlin_strike(incident_countries=frozenset({"RUS"})))
+
+    odesa = await assign(
+        story_engine,
+        kremlin_strike(
+            article_id="wire-odesa",
+            title="Russia strikes Odesa with drones, Kyiv says, a day after the Kremlin blast",
+            body=(
+                "Russian drones hit the port of Odesa overnight, the regional governor said, a "
+                "day after Moscow accused Ukraine of trying to kill President Vladimir Putin with "
+                "drones over the Kremlin. Air defences shot down most of the drones."
+            ),
+            published_at=datetime(2023, 5, 4, 7, tzinfo=UTC),
+            incident_date=date(2023, 5, 4),
+            places=frozenset({"Odesa", "Moscow", "Kremlin"}),
+            incident_places=("Odesa",),
+            incident_countries=frozenset({"UKR"}),
+        ),
+    )
+
+    assert odesa.opened
+    assert odesa.story_id != kremlin.story_id
+    opened = odesa.events[0]
+    assert isinstance(opened, StoryOpened)
+    assert opened.places[0] == "Odesa"  # where it happened comes first
+
+
+async def test_a_report_that_places_its_incident_in_the_same_country_joins(
+    story_engine: AsyncEngine,
+) -> None:
+    kremlin = await assign(story_engine, kremlin_strike(incident_countries=frozenset({"RUS"})))
+
+    follow_up = await assign(
+        story_engine, kremlin_denial(incident_countries=frozenset({"RUS", "USA"}))
+    )
+    undated_place = await assign(
+        story_engine, kremlin_denial(article_id="gazette-denial", outlet="Gazette")
+    )
+
+    assert follow_up.story_id == kremlin.story_id
+    assert undated_place.story_id == kremlin.story_id  # no place for its incident: no veto
+
+
 async def test_republished_wire_story_is_a_near_duplicate(story_engine: AsyncEngine) -> None:
     original = await assign(story_engine, kremlin_strike())
     edited = KREMLIN_WIRE_BODY.replace("said on Wednesday", "said on Wednesday afternoon")

@@ -55,7 +55,10 @@ class ArticleFacts:
     published: date
     actors: tuple[Actor, ...]  # normalised, most frequent first
     places: tuple[Place, ...]
-    incident_date: date | None  # the earliest dated strike or attack, else earliest date
+    incident_date: date | None  # the lead strike or attack, else the earliest dated incident
+    # Where the lead strike or attack happened: its places (as named), and their countries.
+    incident_places: tuple[str, ...] = ()
+    incident_countries: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -196,6 +196,18 @@ def _with_parse(
     )
 
 
+# Event kinds whose date is the date of an incident (see ``_facts``).
+DATING_KINDS = frozenset(
+    {
+        "strike_reported",
+        "attack_reported",
+        "interception_reported",
+        "casualties_reported",
+        "statistic_reported",  # a figure is about its own period ("sales in April")
+    }
+)
+
+
 def _facts(
     article: ArticleText,
     published: date,
@@ -233,8 +245,16 @@ def _facts(
     for e in [*incidents[:1], *events]:
         for p in e.where:
             places.setdefault(p.canonical or p.text, p)
-    any_dates = sorted(e.when.start for e in events if e.when and e.when.start)
-    incident = lead.when.start if lead and lead.when else (any_dates[0] if any_dates else None)
+    # Only what happened (or what a figure measures) dates an article: a denial "on Thursday"
+    # dates the reaction, and follow-ups react days after the incident they are about.
+    incident_dates = sorted(
+        e.when.start for e in events if e.kind in DATING_KINDS and e.when and e.when.start
+    )
+    incident = (
+        lead.when.start if lead and lead.when else (incident_dates[0] if incident_dates else None)
+    )
+    first = lead or next(iter(incidents), None)
+    lead_places = _most_specific(first.where if first else (), gazetteer)
     return ArticleFacts(
         article.article_id,
         article.article_version,
@@ -242,7 +262,21 @@ def _facts(
         tuple(actors[name] for name, _ in counts.most_common()),
         tuple(places.values()),
         incident,
+        tuple(dict.fromkeys(p.canonical or p.text for p in lead_places)),
+        tuple(dict.fromkeys(p.country for p in lead_places if p.country)),
     )
+
+
+def _most_specific(places: Sequence[Place], gazetteer: Gazetteer) -> list[Place]:
+    """The places below country level (a city, a building), else the countries: a sentence
+    about a strike on the Kremlin names Russia and the United States too, as actors."""
+
+    def is_country(place: Place) -> bool:
+        state = gazetteer.state(place.country)
+        return state is not None and (place.canonical or place.text) == state.canonical
+
+    specific = [place for place in places if not is_country(place)]
+    return specific or list(places)
 
 
 def extract_events(

@@ -260,7 +260,7 @@ def _strike(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> EventDraft 
         targets=tuple(targets),
         modality=reading,
         weapon=weapon or ("air" if "air" in phrase else None),
-        places=places_in(a, [source]),
+        places=places_in(a, [source], near=trig.end),
         figures=_weapon_counts(a, ctx),
         confidence=confidence(
             0.6,
@@ -297,7 +297,7 @@ def _attack(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> EventDraft 
         targets=tuple(_incident_targets(a, trig, ctx, source)),
         modality=reading,
         method=method or _method_in(a, ctx),
-        places=places_in(a, [source]),
+        places=places_in(a, [source], near=trig.end),
         confidence=confidence(
             0.55,
             named_source=bool(source and source.canonical),
@@ -457,7 +457,7 @@ def _interception(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[
             source=source,
             modality=reading,
             figures=tuple(figures[:2]),
-            places=places_in(a, [source]),
+            places=places_in(a, [source], near=trig.end),
             about_kinds=("strike_reported",),
             confidence=confidence(
                 0.6,

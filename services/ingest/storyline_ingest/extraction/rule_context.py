@@ -156,11 +156,19 @@ def reporter(a: SentenceAnalysis, ctx: RuleContext) -> Actor | None:
     return None
 
 
-def places_in(a: SentenceAnalysis, exclude: Iterable[Actor | None] = ()) -> tuple[Place, ...]:
+def places_in(
+    a: SentenceAnalysis, exclude: Iterable[Actor | None] = (), near: int | None = None
+) -> tuple[Place, ...]:
+    """The sentence's places, less the excluded actors'. With ``near`` (a trigger's token), the
+    places after it come first, nearest first ("a drone strike on the Kremlin"), then those
+    before it: the subject's city ("Moscow accused ...") is rarely where it happened."""
     skip = {x.text for x in exclude if x is not None}
     seen: set[str] = set()
     out: list[Place] = []
-    for pm in a.places:
+    mentions = a.places
+    if near is not None:
+        mentions = sorted(mentions, key=lambda pm: (pm.start < near, abs(pm.start - near)))
+    for pm in mentions:
         key = pm.place.canonical or pm.place.text
         if pm.place.text in skip or key in seen:
             continue

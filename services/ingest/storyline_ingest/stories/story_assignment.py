@@ -194,7 +194,8 @@ def _story_opened(signals: ArticleSignals, story_id: str, now: datetime) -> Stor
         first_article_version=signals.article_version,
         incident_date=signals.incident_date,
         key_actors=tuple(sorted(signals.actors)),
-        places=tuple(sorted(signals.places)),
+        # Where the incident happened first: the story's place is the first one.
+        places=tuple(dict.fromkeys([*signals.incident_places, *sorted(signals.places)])),
     )
 
 

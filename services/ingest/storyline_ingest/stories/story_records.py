@@ -130,6 +130,7 @@ def profile_from_row(row: RowMapping) -> StoryProfile:
         places=profile["places"],
         event_types=profile["event_types"],
         terms=profile["terms"],
+        incident_countries=profile.get("incident_countries", {}),  # absent before it existed
     )
 
 
@@ -149,6 +150,7 @@ def new_profile(story_id: str, signals: ArticleSignals, text: TextFingerprint) -
         places=_counts(normalised_name(name) for name in signals.places),
         event_types=_counts(signals.event_types),
         terms=merge_terms({}, text.terms),
+        incident_countries=_counts(signals.incident_countries),
     )
 
 
@@ -171,6 +173,7 @@ def combine(first: StoryProfile, second: StoryProfile) -> StoryProfile:
         places=_add(first.places, second.places),
         event_types=_add(first.event_types, second.event_types),
         terms=merge_terms(first.terms, second.terms),
+        incident_countries=_add(first.incident_countries, second.incident_countries),
     )
 
 
@@ -210,6 +213,7 @@ def profile_columns(profile: StoryProfile) -> dict[str, Any]:
             "places": dict(sorted(profile.places.items())),
             "event_types": dict(sorted(profile.event_types.items())),
             "terms": dict(profile.terms),
+            "incident_countries": dict(sorted(profile.incident_countries.items())),
         },
     }
 

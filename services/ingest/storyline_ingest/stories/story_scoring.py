@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from storyline_ingest.stories.story_signals import ArticleSignals
@@ -59,6 +59,8 @@ class StoryProfile:
     places: Mapping[str, int]
     event_types: Mapping[str, int]
     terms: Mapping[str, float]
+    # Countries where its articles' lead incidents happened, with how many articles said so.
+    incident_countries: Mapping[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,7 @@ def score_candidate(
 ) -> CandidateScore:
     """Score ``story`` for the article; ``weights`` maps normalised entity names to rarity."""
     date_part = date_score(signals, story)
-    if date_part is None:
+    if date_part is None or elsewhere(signals, story):
         return CandidateScore(story, 0.0, shares_entity=False)
     entities, shares_entity = entity_score(signals, story, weights)
     text = cosine(terms, story.terms)
@@ -101,6 +103,13 @@ def date_score(signals: ArticleSignals, story: StoryProfile) -> float | None:
         return 1.0 - gap / (MAX_INCIDENT_GAP_DAYS + 1)
     days_apart = abs((signals.published_at - story.last_seen).days)
     return 0.5 if days_apart <= UNKNOWN_DATE_RECENT_DAYS else 0.25
+
+
+def elsewhere(signals: ArticleSignals, story: StoryProfile) -> bool:
+    """True when the article's lead incident and the story's happened in different countries:
+    a strike on Odesa is not the strike on the Kremlin, however many names the reports share."""
+    ours, theirs = signals.incident_countries, story.incident_countries.keys()
+    return bool(ours) and bool(theirs) and not ours & theirs
 
 
 def _gap_days(day: date, first: date, last: date) -> int:

@@ -28,6 +28,9 @@ class ArticleSignals:
     places: frozenset[str]
     incident_date: date | None
     event_types: frozenset[str]
+    # The lead incident's places, as named, and their ISO countries (empty when unknown).
+    incident_places: tuple[str, ...] = ()
+    incident_countries: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         if self.published_at.tzinfo is None:
@@ -55,4 +58,6 @@ def signals_from_extraction(article: ArticleText, extraction: ArticleExtraction)
         places=frozenset(place.canonical or place.text for place in facts.places),
         incident_date=facts.incident_date,
         event_types=frozenset(event.kind for event in extraction.events),
+        incident_places=facts.incident_places,
+        incident_countries=frozenset(facts.incident_countries),
     )
