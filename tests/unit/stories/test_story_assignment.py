@@ -134,6 +134,33 @@ async def test_a_report_that_places_its_incident_in_the_same_country_joins(
     assert undated_place.story_id == kremlin.story_id  # no place for its incident: no veto
 
 
+async def test_naming_one_common_party_is_not_enough_to_join(story_engine: AsyncEngine) -> None:
+    """Extraction often finds no place or date in a short report, and only the state behind
+    it: sharing that one name with a story says little, so the report opens its own."""
+    kremlin = await assign(story_engine, kremlin_strike())
+
+    depot = await assign(
+        story_engine,
+        kremlin_strike(
+            article_id="gazette-depot-fire",
+            title="Fire at fuel depot after drone attack, governor says",
+            body=(
+                "A fire broke out at a fuel storage facility after a drone attack, the regional "
+                "governor said. Firefighters contained the blaze by the morning and nobody was "
+                "hurt, he added, without saying who launched the drone."
+            ),
+            published_at=datetime(2023, 5, 8, 8, tzinfo=UTC),
+            actors=frozenset({"Government of Russia"}),
+            places=frozenset(),
+            incident_date=None,
+            event_types=frozenset({"attack_reported"}),
+        ),
+    )
+
+    assert depot.opened
+    assert depot.story_id != kremlin.story_id
+
+
 async def test_republished_wire_story_is_a_near_duplicate(story_engine: AsyncEngine) -> None:
     original = await assign(story_engine, kremlin_strike())
     edited = KREMLIN_WIRE_BODY.replace("said on Wednesday", "said on Wednesday afternoon")

@@ -26,6 +26,9 @@ MERGE_THRESHOLD = 0.6
 # Without a shared actor or place, only text this close (and a near date) can join a story.
 TEXT_ONLY_THRESHOLD = 0.5
 UNKNOWN_DATE_RECENT_DAYS = 3
+# Rarity weight an article's names must add up to before sharing all of them counts in full:
+# one rare name (weight 1) and a common one, or three countries most recent stories name.
+MIN_ENTITY_EVIDENCE = 1.5
 # A pledge is not a strike: an article of another kind of incident needs far more in common.
 DIFFERENT_KIND_FACTOR = 0.75
 
@@ -125,6 +128,9 @@ def entity_score(
 ) -> tuple[float, bool]:
     """Share of the article's actors and places, by rarity weight, that the story carries too.
 
+    The share is taken of at least ``MIN_ENTITY_EVIDENCE``: an article that names only two
+    common parties ("Russia", "Ukraine") shares all of them with most war stories, which says
+    little; it needs the text or the date to join one.
     Returns the share and whether any name is shared at all.
     """
     total = shared = 0.0
@@ -138,7 +144,8 @@ def entity_score(
             total += weight
             if key in story_names:
                 shared += weight
-    return (shared / total if total else 0.0), shared > 0
+    total = max(total, MIN_ENTITY_EVIDENCE)
+    return shared / total, shared > 0
 
 
 def normalised_name(name: str) -> str:
