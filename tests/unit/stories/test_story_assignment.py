@@ -161,6 +161,55 @@ async def test_naming_one_common_party_is_not_enough_to_join(story_engine: Async
     assert depot.story_id != kremlin.story_id
 
 
+async def test_reports_sharing_only_names_the_gazetteer_lacks_join(
+    story_engine: AsyncEngine,
+) -> None:
+    """Extraction resolved no actor or place in either report of the dam breach; the names in
+    their leads (the dam, the city, the governor) still bring the second to the first's story."""
+    dam = dict(
+        actors=frozenset(),
+        places=frozenset(),
+        incident_date=None,
+        event_types=frozenset({"attack_reported"}),
+        published_at=datetime(2023, 6, 6, 9, tzinfo=UTC),
+    )
+    first = await assign(
+        story_engine,
+        kremlin_strike(
+            article_id="wire-dam",
+            title="Dam breached, flooding towns downstream",
+            body="Water poured through the breached Kakhovka dam, flooding Kherson.",
+            names=frozenset({"kakhovka", "kherson", "oleksandr prokudin"}),
+            **dam,
+        ),
+    )
+    unrelated_names = await assign(
+        story_engine,
+        kremlin_strike(
+            article_id="ledger-flood-unrelated",
+            title="Floods after storms close roads",
+            body="Heavy rain flooded roads around Lviv and Uzhhorod, officials said.",
+            names=frozenset({"lviv", "uzhhorod"}),
+            **dam,
+        ),
+    )
+    second = await assign(
+        story_engine,
+        kremlin_strike(
+            article_id="ledger-dam",
+            title="Thousands evacuated as reservoir empties",
+            body="Governor Oleksandr Prokudin ordered evacuations around Kherson after the "
+            "Kakhovka reservoir began to empty.",
+            names=frozenset({"kakhovka", "kherson", "oleksandr prokudin"}),
+            # Three days on: no incident-day key in common, only the names lead to the story.
+            **(dam | {"published_at": datetime(2023, 6, 9, 9, tzinfo=UTC)}),
+        ),
+    )
+
+    assert unrelated_names.story_id != first.story_id
+    assert second.story_id == first.story_id
+
+
 async def test_republished_wire_story_is_a_near_duplicate(story_engine: AsyncEngine) -> None:
     original = await assign(story_engine, kremlin_strike())
     edited = KREMLIN_WIRE_BODY.replace("said on Wednesday", "said on Wednesday afternoon")

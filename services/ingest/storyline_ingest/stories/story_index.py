@@ -28,9 +28,10 @@ MAX_KEY_LENGTH = 255
 
 
 def entity_keys(signals: ArticleSignals) -> list[str]:
-    """Keys of the article's actors and places: any join needs one of them (or a band)."""
+    """Keys of the article's actors, places and other names: any join needs one (or a band)."""
     keys = [_key("actor", name) for name in signals.actors]
     keys += [_key("place", name) for name in signals.places]
+    keys += [_key("name", name) for name in signals.names]
     return sorted(set(keys))
 
 

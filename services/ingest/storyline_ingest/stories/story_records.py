@@ -130,7 +130,9 @@ def profile_from_row(row: RowMapping) -> StoryProfile:
         places=profile["places"],
         event_types=profile["event_types"],
         terms=profile["terms"],
-        incident_countries=profile.get("incident_countries", {}),  # absent before it existed
+        # Absent from profiles written before they existed.
+        incident_countries=profile.get("incident_countries", {}),
+        names=profile.get("names", {}),
     )
 
 
@@ -151,6 +153,7 @@ def new_profile(story_id: str, signals: ArticleSignals, text: TextFingerprint) -
         event_types=_counts(signals.event_types),
         terms=merge_terms({}, text.terms),
         incident_countries=_counts(signals.incident_countries),
+        names=_counts(signals.names),
     )
 
 
@@ -174,6 +177,7 @@ def combine(first: StoryProfile, second: StoryProfile) -> StoryProfile:
         event_types=_add(first.event_types, second.event_types),
         terms=merge_terms(first.terms, second.terms),
         incident_countries=_add(first.incident_countries, second.incident_countries),
+        names=_add(first.names, second.names),
     )
 
 
@@ -214,6 +218,7 @@ def profile_columns(profile: StoryProfile) -> dict[str, Any]:
             "event_types": dict(sorted(profile.event_types.items())),
             "terms": dict(profile.terms),
             "incident_countries": dict(sorted(profile.incident_countries.items())),
+            "names": dict(sorted(profile.names.items())),
         },
     }
 

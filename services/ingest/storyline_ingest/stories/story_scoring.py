@@ -64,6 +64,7 @@ class StoryProfile:
     terms: Mapping[str, float]
     # Countries where its articles' lead incidents happened, with how many articles said so.
     incident_countries: Mapping[str, int] = field(default_factory=dict)
+    names: Mapping[str, int] = field(default_factory=dict)  # other proper names
 
 
 @dataclass(frozen=True)
@@ -137,13 +138,16 @@ def entity_score(
     for kind, names, story_names in (
         ("actor", signals.actors, story.actors),
         ("place", signals.places, story.places),
+        ("name", signals.names, story.names),
     ):
         for name in names:
             key = normalised_name(name)
             weight = weights.get(f"{kind}:{key}", 1.0)
-            total += weight
             if key in story_names:
                 shared += weight
+                total += weight
+            elif kind != "name":  # an unresolved name the story lacks is no evidence against
+                total += weight
     total = max(total, MIN_ENTITY_EVIDENCE)
     return shared / total, shared > 0
 

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
+from storyline_ingest.stories.proper_names import proper_names
+
 if TYPE_CHECKING:  # the extraction package loads its language tooling on import
     from storyline_ingest.extraction.article_text import ArticleText
     from storyline_ingest.extraction.extraction_records import ArticleExtraction
@@ -31,6 +33,8 @@ class ArticleSignals:
     # The lead incident's places, as named, and their ISO countries (empty when unknown).
     incident_places: tuple[str, ...] = ()
     incident_countries: frozenset[str] = frozenset()
+    # Proper names in the lead that are neither actors nor places (``proper_names``), casefolded.
+    names: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         if self.published_at.tzinfo is None:
@@ -47,6 +51,9 @@ class ArticleSignals:
 def signals_from_extraction(article: ArticleText, extraction: ArticleExtraction) -> ArticleSignals:
     """The signals of an extracted article: its normalised actors and places, incident date."""
     facts = extraction.facts
+    named = [(actor.text, actor.canonical) for actor in facts.actors]
+    named += [(place.text, place.canonical) for place in facts.places]
+    known = [name for pair in named for name in pair if name]
     return ArticleSignals(
         article_id=article.article_id,
         article_version=article.article_version,
@@ -60,4 +67,5 @@ def signals_from_extraction(article: ArticleText, extraction: ArticleExtraction)
         event_types=frozenset(event.kind for event in extraction.events),
         incident_places=facts.incident_places,
         incident_countries=frozenset(facts.incident_countries),
+        names=proper_names(article.title, article.body, known),
     )
