@@ -54,6 +54,7 @@ SPAN_DAYS = 730
 COMMON_ACTORS = ("Government of Russia", "Government of Ukraine", "Government of the United States")
 ACTORS = [f"Person {n}" for n in range(3000)]
 PLACES = [f"Town {n}" for n in range(1500)]
+NAMES = [f"name {n}" for n in range(4000)]  # proper names the gazetteer would not resolve
 WORDS = [f"word{n}" for n in range(5000)]
 CHUNK = 5000
 
@@ -85,6 +86,7 @@ def synthetic_article(rng: random.Random, article_id: str, published: datetime) 
         places=frozenset(rng.sample(PLACES, 2)),
         incident_date=(published - timedelta(hours=rng.randrange(30))).date(),
         event_types=frozenset({rng.choice(["strike_reported", "accusation_made", "pledge_made"])}),
+        names=frozenset(rng.sample(NAMES, 3)),
     )
 
 
