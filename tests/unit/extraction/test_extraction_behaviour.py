@@ -242,3 +242,15 @@ def test_people_neutralised_are_casualties_not_interceptions(make_article: MakeA
     kinds = [e.kind for e in extract(article).events]
 
     assert kinds == ["casualties_reported"]
+
+
+def test_a_long_allegation_is_cut_before_a_phrase_not_inside_it(make_article: MakeArticle) -> None:
+    events = extract(
+        make_article(
+            "Russia on Thursday accused the United States of directing a drone strike on the "
+            "Kremlin on 29 April, which Moscow says was an attempt to kill President Putin."
+        )
+    ).events
+
+    accusation = next(e for e in events if e.kind == "accusation_made")
+    assert accusation.text == "accused the United States of directing a drone strike on the Kremlin"

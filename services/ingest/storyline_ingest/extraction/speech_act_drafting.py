@@ -57,10 +57,28 @@ def acting_sources(a: SentenceAnalysis, i: int, ctx: RuleContext) -> tuple[list[
 
 
 def clause_text(a: SentenceAnalysis, i: int, limit: int = 14) -> str:
-    if not a.parsed:
-        return a.words(i, min(len(a.tokens), i + limit))
-    span = [t for t in a.subtree(i) if t >= i][:limit]
+    """The words from token ``i`` to the end of its clause, at most ``limit`` of them. A clause
+    cut short ends before its last prepositional phrase rather than inside it ("... a strike on
+    the Kremlin", not "... a strike on the Kremlin on 29")."""
+    rest = range(i, len(a.tokens))
+    clause = [t for t in a.subtree(i) if t >= i] if a.parsed else list(rest)
+    span = clause[:limit]
+    if len(clause) > limit:
+        phrases = [k for k, t in enumerate(span) if k > 1 and _opens_phrase(a, t)]
+        span = span[: phrases[-1]] if phrases else span
+    while len(span) > 1 and not a.tokens[span[-1]].text[0].isalnum():
+        span.pop()  # a trailing comma or dash
     return a.words(span[0], span[-1] + 1) if span else ""
+
+
+_PREPOSITION_TEXT = "of on in at for over against from with by after before during near into to"
+_PREPOSITIONS = frozenset(_PREPOSITION_TEXT.split())
+
+
+def _opens_phrase(a: SentenceAnalysis, t: int) -> bool:
+    if a.parsed:
+        return a.tokens[t].dep == "prep"
+    return a.tokens[t].lower in _PREPOSITIONS
 
 
 def prep_objects(a: SentenceAnalysis, i: int, preps: set[str], ctx: RuleContext) -> list[Actor]:
