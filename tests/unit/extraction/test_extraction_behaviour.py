@@ -254,3 +254,17 @@ def test_a_long_allegation_is_cut_before_a_phrase_not_inside_it(make_article: Ma
 
     accusation = next(e for e in events if e.kind == "accusation_made")
     assert accusation.text == "accused the United States of directing a drone strike on the Kremlin"
+
+
+def test_where_a_weapon_was_made_is_not_who_used_it(make_article: MakeArticle) -> None:
+    events = extract(
+        make_article(
+            "Ukraine's air force said it shot down 21 of 26 Iranian-made drones launched "
+            "overnight, while Iranian-backed militias were blamed for a separate attack."
+        )
+    ).events
+
+    actors = {e.source.canonical for e in events if e.source} | {
+        t.canonical for e in events for t in e.targets
+    }
+    assert "Iran" not in actors

@@ -108,6 +108,12 @@ def span_text(tokens: Sequence[Token], start: int, end: int, body_text: str, off
     return body_text[tokens[start].start - offset : tokens[end - 1].end - offset]
 
 
+# A demonym joined to one of these says where a thing comes from or who stands behind a group,
+# not that the state did anything: "Iranian-made drones", "Iranian-backed militias".
+_MADE_OR_BACKED = frozenset(
+    {"made", "built", "designed", "supplied", "manufactured", "produced", "backed", "funded"}
+)
+
 _Adder = Callable[[int, int, "Entity", MentionVia], None]
 
 
@@ -221,6 +227,12 @@ class Gazetteer:
         self, tokens: Sequence[Token], start: int, end: int, state: Entity, add: _Adder
     ) -> None:
         lower = [t.lower for t in tokens]
+        if (
+            lower[end : end + 1] == ["-"]
+            and lower[end + 1 : end + 2]
+            and (lower[end + 1] in _MADE_OR_BACKED)
+        ):
+            return  # "Iranian-made drones", "Iranian-backed militias": not the state acting
         for gap in (0, 1, 2):
             group = self._lexicon.group_nouns.find_longest(lower[end + gap : end + gap + 3])
             if group and group[0].start == 0:
