@@ -4,8 +4,9 @@ An allegation is one accuser blaming one accused party within a story; every acc
 (from any article) with that pair supports it. Rules, applied to the story's facts:
 
 - A denial answers an allegation when it names one of the allegation's accusations in ``about``;
-  or when the denier is the accused and the denial names the act the allegation is about, or
-  names no accusation of the story at all ("the United States denied involvement").
+  or when the denier is the accused and the denial names the act the allegation is about
+  (directly, or through another accusation of that act), or names no accusation of the story at
+  all ("the United States denied involvement").
 - An allegation is ``disputed`` when at least one denial answers it.
 - Skepticism that names one of its accusations, or the act, is listed as ``doubted_by``.
 - Sources of a side are the distinct articles of its events, plus the near-duplicates of those
@@ -91,6 +92,7 @@ def derive_allegations(
     denials = [f for f in facts if f.event_type == DENIAL]
     doubts = [f for f in facts if f.event_type == SKEPTICISM]
     accusation_ids = {f.event_id for f in accusations}
+    acts_of = {f.event_id: f.about - accusation_ids for f in accusations}
     pairs: dict[tuple[str, str], list[Fact]] = {}
     for accusation in accusations:
         for accused in accusation.targets or (UNKNOWN_ACTOR,):
@@ -101,7 +103,7 @@ def derive_allegations(
     for (accuser_key, accused_key), supporting in sorted(pairs.items()):
         ids = {f.event_id for f in supporting}
         acts = frozenset().union(*(f.about for f in supporting)) - accusation_ids
-        answers = [d for d in denials if _answers(d, ids, acts, accused_key, accusation_ids)]
+        answers = [d for d in denials if _answers(d, ids, acts, accused_key, acts_of)]
         doubters = [d for d in doubts if d.about & (ids | acts)]
         first = supporting[0]
         rows.append(
@@ -126,12 +128,21 @@ def derive_allegations(
 
 
 def _answers(
-    denial: Fact, ids: set[str], acts: frozenset[str], accused_key: str, all_accusations: set[str]
+    denial: Fact,
+    ids: set[str],
+    acts: frozenset[str],
+    accused_key: str,
+    acts_of: dict[str, frozenset[str]],
 ) -> bool:
     if denial.about & ids:
         return True
-    by_the_accused = actor_key(denial.source) == accused_key
-    return by_the_accused and (bool(denial.about & acts) or not denial.about & all_accusations)
+    if actor_key(denial.source) != accused_key:
+        return False
+    # The accused denying another accusation of the same act denies this one too: "the United
+    # States denied the accusation" (Peskov's) answers Russia's accusation of the same strike.
+    named = denial.about & acts_of.keys()
+    denied_acts = (denial.about - named).union(*(acts_of[a] for a in named))
+    return bool(denied_acts & acts) or not named
 
 
 def _name_of(key: str, actors: Iterable[Actor]) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from storyline.embedded import EmbeddedStoryline
-from storyline_contracts.extracted_events import SkepticismExpressed
+from storyline_contracts.extracted_events import Actor, SkepticismExpressed
 from tests.unit.projector.story_factory import (
     EXPERTS,
     OTHER,
@@ -19,6 +19,8 @@ from tests.unit.projector.story_factory import (
     get_json,
     strike,
 )
+
+SPOKESMAN = Actor(text="Dmitry Peskov", canonical="Dmitry Peskov", kind="person", country="RUS")
 
 
 async def allegations(storyline: EmbeddedStoryline) -> list[dict[str, Any]]:
@@ -112,3 +114,26 @@ async def test_skepticism_about_the_claim_is_listed_without_making_it_disputed(
         ["various security experts"],
         False,
     )
+
+
+async def test_denying_one_accusation_of_an_act_answers_every_accusation_of_it(
+    storyline: EmbeddedStoryline,
+) -> None:
+    """Russia and its spokesman both accuse the United States of the strike; "the United States
+    denied the accusation" names the spokesman's, and answers Russia's too. An accusation of
+    another act against the same party stays undisputed."""
+    await Projector(storyline.engine).apply(
+        strike(),
+        strike("shelling", summary="Shelling of a power station"),
+        accusation("russia-accuses-us", USA),
+        accusation("peskov-accuses-us", USA, source=SPOKESMAN),
+        accusation("ukraine-accuses-us-of-shelling", USA, about=("shelling",), source=UKRAINE),
+        denial("us-denies", USA, about=("peskov-accuses-us",)),
+    )
+
+    denied = {a["accuser"]: a["denied_by"] for a in await allegations(storyline)}
+    assert denied == {
+        "Government of Russia": ["United States"],
+        "Dmitry Peskov": ["United States"],
+        "Government of Ukraine": [],
+    }
