@@ -268,3 +268,23 @@ def test_where_a_weapon_was_made_is_not_who_used_it(make_article: MakeArticle) -
         t.canonical for e in events for t in e.targets
     }
     assert "Iran" not in actors
+
+
+def test_a_call_for_someone_to_be_killed_is_a_threat_worded_in_full(
+    make_article: MakeArticle,
+) -> None:
+    events = extract(
+        make_article(
+            "Former president Dmitry Medvedev, one of the most hawkish Russian officials, called "
+            "for Ukrainian President Volodymyr Zelensky to be physically eliminated."
+        )
+    ).events
+
+    threat = next(e for e in events if e.kind == "threat_issued")
+    assert threat.source is not None
+    assert threat.source.canonical == "Dmitry Medvedev"
+    assert [t.canonical for t in threat.targets] == ["Volodymyr Zelensky"]
+    assert (
+        threat.text
+        == "called for Ukrainian President Volodymyr Zelensky to be physically eliminated"
+    )

@@ -207,10 +207,8 @@ def _elimination(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[E
     sources, _ = acting_sources(a, head, ctx) if head != anchor else ([], False)
     if not targets or not sources:
         return []
-    return [
-        make_draft("threat_issued", a, trig, s, targets, text=clause_text(a, anchor))
-        for s in sources
-    ]
+    text = clause_text(a, head)  # "called for ... to be physically eliminated", whole
+    return [make_draft("threat_issued", a, trig, s, targets, text=text) for s in sources]
 
 
 def pledge_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[EventDraft]:
