@@ -128,6 +128,7 @@ def entity_score(
     signals: ArticleSignals, story: StoryProfile, weights: Mapping[str, float]
 ) -> tuple[float, bool]:
     """Share of the article's actors and places, by rarity weight, that the story carries too.
+    Other proper names count when the story carries them and are left out when it does not.
 
     The share is taken of at least ``MIN_ENTITY_EVIDENCE``: an article that names only two
     common parties ("Russia", "Ukraine") shares all of them with most war stories, which says
