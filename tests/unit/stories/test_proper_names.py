@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
+from storyline_ingest.extraction import ArticleText, extract
 from storyline_ingest.stories.proper_names import proper_names
+from storyline_ingest.stories.story_signals import signals_from_extraction
 
 BODY = (
     "Water poured through the breached Kakhovka dam on Tuesday, flooding villages along the "
@@ -37,3 +41,22 @@ def test_a_title_case_headline_is_skipped_and_known_names_are_left_out() -> None
     )
 
     assert names == {"kakhovka"}
+
+
+def test_only_english_articles_give_names() -> None:
+    """German capitalises every noun: its capitals say nothing about names."""
+
+    def signals(language: str, body: str) -> frozenset[str]:
+        article = ArticleText(
+            article_id=f"a-{language}",
+            article_version=1,
+            title="",
+            body=body,
+            published_at=datetime(2023, 6, 6, tzinfo=UTC),
+            outlet="Wire",
+            language=language,
+        )
+        return signals_from_extraction(article, extract(article)).names
+
+    assert signals("de", "Die Regierung meldete am Dienstag einen Bruch des Staudamms.") == set()
+    assert "kakhovka" in signals("en", "Water poured through the breached Kakhovka dam.")

@@ -67,5 +67,12 @@ def signals_from_extraction(article: ArticleText, extraction: ArticleExtraction)
         event_types=frozenset(event.kind for event in extraction.events),
         incident_places=facts.incident_places,
         incident_countries=frozenset(facts.incident_countries),
-        names=proper_names(article.title, article.body, known),
+        # Capitals mark names in English; German capitalises every noun, for one.
+        names=proper_names(article.title, article.body, known)
+        if _english(article)
+        else frozenset(),
     )
+
+
+def _english(article: ArticleText) -> bool:
+    return article.language.split("-")[0].lower() == "en"
