@@ -100,3 +100,14 @@ def test_a_reaction_does_not_date_the_incident_it_reacts_to(make_article: MakeAr
 
     assert facts.incident_date is None
     assert facts.incident_countries == ()
+
+
+def test_a_country_alone_does_not_locate_the_incident(make_article: MakeArticle) -> None:
+    """Only a place below country level says where it happened: the countries a sentence names
+    are as often its actors ("Pakistan-based militants" attacked a bus in India)."""
+    facts = extract(
+        make_article("Gunmen attacked a bus carrying pilgrims in Pakistan on Sunday, police said.")
+    ).facts
+
+    assert facts.incident_places == ("Pakistan",)  # still shown when nothing finer is known
+    assert facts.incident_countries == ()

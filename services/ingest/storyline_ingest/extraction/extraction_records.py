@@ -56,7 +56,8 @@ class ArticleFacts:
     actors: tuple[Actor, ...]  # normalised, most frequent first
     places: tuple[Place, ...]
     incident_date: date | None  # the lead strike or attack, else the earliest dated incident
-    # Where the lead strike or attack happened: its places (as named), and their countries.
+    # Where the lead strike or attack happened: its places (as named, below country level when
+    # there are any), and the countries of those below country level.
     incident_places: tuple[str, ...] = ()
     incident_countries: tuple[str, ...] = ()
 

@@ -254,7 +254,8 @@ def _facts(
         lead.when.start if lead and lead.when else (incident_dates[0] if incident_dates else None)
     )
     first = lead or next(iter(incidents), None)
-    lead_places = _most_specific(first.where if first else (), gazetteer)
+    named = list(first.where) if first else []
+    specific = _below_country_level(named, gazetteer)
     return ArticleFacts(
         article.article_id,
         article.article_version,
@@ -262,21 +263,22 @@ def _facts(
         tuple(actors[name] for name, _ in counts.most_common()),
         tuple(places.values()),
         incident,
-        tuple(dict.fromkeys(p.canonical or p.text for p in lead_places)),
-        tuple(dict.fromkeys(p.country for p in lead_places if p.country)),
+        tuple(dict.fromkeys(p.canonical or p.text for p in specific or named)),
+        # Only a place below country level locates the incident: a sentence about a strike
+        # on the Kremlin names Russia and the United States too, as actors, and "Pakistan-based
+        # militants" attacked a bus in India.
+        tuple(dict.fromkeys(p.country for p in specific if p.country)),
     )
 
 
-def _most_specific(places: Sequence[Place], gazetteer: Gazetteer) -> list[Place]:
-    """The places below country level (a city, a building), else the countries: a sentence
-    about a strike on the Kremlin names Russia and the United States too, as actors."""
+def _below_country_level(places: list[Place], gazetteer: Gazetteer) -> list[Place]:
+    """The places that are not a whole country: a city, a region, a building."""
 
     def is_country(place: Place) -> bool:
         state = gazetteer.state(place.country)
         return state is not None and (place.canonical or place.text) == state.canonical
 
-    specific = [place for place in places if not is_country(place)]
-    return specific or list(places)
+    return [place for place in places if not is_country(place)]
 
 
 def extract_events(
