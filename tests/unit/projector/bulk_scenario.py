@@ -1,7 +1,7 @@
 """One scenario for ``bulk_insert.insert_rows``, run on SQLite (unit) and PostgreSQL (integration).
 
 The same rows are written twice, in separate transactions that are rolled back: once in bulk,
-once row by row with ``sql_upsert.upsert`` (one plain ``INSERT ... ON CONFLICT`` per row). The
+once row by row (one plain ``INSERT ... ON CONFLICT`` per row, built here). The
 tables must end the same, and as the merge rules say: the bulk path sends PostgreSQL one array
 per column, so a JSON value, a NULL or a merge rule handled differently there would show here.
 """
@@ -13,10 +13,11 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Table, func, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from storyline_projector.bulk_insert import insert_rows
-from storyline_projector.sql_upsert import Combine, upsert
+from storyline_projector.sql_upsert import Combine, combined_column
 from storyline_projector.tables import applied_events, stories, story_articles
 from storyline_projector.utc import as_utc_or_none
 
@@ -105,8 +106,27 @@ async def row_by_row(connection: AsyncConnection, step: Step) -> None:
         if not key:
             await connection.execute(table.insert().values(**row))
             continue
-        combine = {name: rule for name, rule in (rules or {}).items() if rule is not None}
-        await upsert(connection, table, row, key, update=list(rules or {}), combine=combine)
+        await connection.execute(_one_row_upsert(connection, table, row, key, rules or {}))
+
+
+def _one_row_upsert(
+    connection: AsyncConnection,
+    table: Table,
+    row: dict[str, Any],
+    key: Sequence[str],
+    rules: Rules,
+) -> Any:
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(table).values(**row)
+    if not rules:
+        return statement.on_conflict_do_nothing(index_elements=list(key))
+    return statement.on_conflict_do_update(
+        index_elements=list(key),
+        set_={
+            name: combined_column(table.c[name], statement.excluded[name], rule)
+            for name, rule in rules.items()
+        },
+    )
 
 
 async def tables_after(engine: AsyncEngine, write: Writer) -> dict[str, Any]:
