@@ -1,6 +1,7 @@
 """Alembic environment: one history for the ingest and the projector tables.
 
-Each service owns its tables (storyline_ingest.tables, storyline_projector.tables); this history
+Each service owns its tables (storyline_ingest.tables, storyline_projector.tables), the platform
+the stages' dead letters (storyline_platform.stage_dead_letters); this history
 creates them all, so one database or two (one per service) can be migrated with the same command.
 """
 
@@ -16,6 +17,7 @@ from sqlalchemy.engine import Connection
 import storyline_ingest.stories.story_tables  # noqa: F401  (declares the story tables)
 from storyline_ingest.tables import metadata as ingest_metadata
 from storyline_platform.database import create_engine
+from storyline_platform.stage_dead_letters import metadata as platform_metadata
 from storyline_projector.tables import metadata as projector_metadata
 
 config = context.config
@@ -23,7 +25,7 @@ config = context.config
 
 def combined_metadata() -> MetaData:
     combined = MetaData(naming_convention=ingest_metadata.naming_convention)
-    for source in (ingest_metadata, projector_metadata):
+    for source in (ingest_metadata, projector_metadata, platform_metadata):
         for table in source.tables.values():
             table.to_metadata(combined)
     return combined

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import time
 from datetime import UTC, datetime
 from typing import Any
 
@@ -29,12 +30,43 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(line, default=str)
 
 
+class RepeatedLinesFilter(logging.Filter):
+    """Lets the first of a run of identical warnings through, then one per ``window`` seconds.
+
+    The Kafka client logs every failed reconnect (ten a second while a broker is down); our own
+    loops already say when an outage starts and ends (``outage_log``). Lines are the same when
+    their logger and message template are. A line let through after a quiet spell says how many
+    were held back.
+    """
+
+    def __init__(self, prefixes: tuple[str, ...] = ("aiokafka",), window: float = 60.0) -> None:
+        super().__init__()
+        self._prefixes = prefixes
+        self._window = window
+        self._last: dict[tuple[str, object], tuple[float, int]] = {}
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno < logging.WARNING or not record.name.startswith(self._prefixes):
+            return True
+        key = (record.name, record.msg)
+        now = time.monotonic()
+        shown_at, held = self._last.get(key, (float("-inf"), 0))
+        if now - shown_at < self._window:
+            self._last[key] = (shown_at, held + 1)
+            return False
+        self._last[key] = (now, 0)
+        if held:
+            record.msg = f"{record.msg} ({held} similar lines held back)"
+        return True
+
+
 def configure_logging(level: str | None = None, json_lines: bool | None = None) -> None:
     """Set up the root logger once; ``STORYLINE_LOG_FORMAT=json`` and ``STORYLINE_LOG_LEVEL``."""
     level = level or os.environ.get("STORYLINE_LOG_LEVEL", "INFO")
     if json_lines is None:
         json_lines = os.environ.get("STORYLINE_LOG_FORMAT", "text") == "json"
     handler = logging.StreamHandler()
+    handler.addFilter(RepeatedLinesFilter())
     handler.setFormatter(
         JsonFormatter() if json_lines else logging.Formatter("%(levelname)s %(name)s: %(message)s")
     )
