@@ -130,7 +130,7 @@ async def test_relay_dying_between_publish_and_mark_resends_only_the_unmarked_ro
     producer = kafka_producer(kafka_servers)
     await producer.start()
     try:
-        acknowledged = await publish(producer, batch, topic_prefix)
+        acknowledged = (await publish(producer, batch, topic_prefix)).acknowledged
         await mark_sent(engine, acknowledged[:5])  # the process dies before marking the rest
     finally:
         await producer.stop()

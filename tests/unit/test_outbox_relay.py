@@ -6,21 +6,33 @@ import asyncio
 from typing import Any
 
 import pytest
+from aiokafka.errors import MessageSizeTooLargeError
 from sqlalchemy import select
 
 from storyline.embedded import EmbeddedStoryline
-from storyline_ingest.outbox_relay import OutboxRelay, pending
-from storyline_ingest.tables import outbox
+from storyline_ingest.outbox_relay import OutboxRelay, pending, requeue
+from storyline_ingest.tables import event_store, outbox
+from storyline_platform.stage_dead_letters import list_letters
 from tests.article_factory import article
 from tests.conftest import Feed
 
 
 class RecordingProducer:
-    """A producer we own: records what was sent; can refuse everything from the n-th send on."""
+    """A producer we own: records what was sent; can refuse everything from the n-th send on,
+    and refuse the n-th sends as too large (as aiokafka does before sending, or as the broker
+    does in its answer)."""
 
-    def __init__(self, fail_from: int | None = None) -> None:
+    def __init__(
+        self,
+        fail_from: int | None = None,
+        too_large: frozenset[int] = frozenset(),
+        broker_refuses: frozenset[int] = frozenset(),
+    ) -> None:
         self.sent: list[tuple[str, bytes, bytes]] = []
         self.fail_from = fail_from
+        self.too_large = too_large
+        self.broker_refuses = broker_refuses
+        self.attempts = 0
         self.started = False
 
     async def start(self) -> None:
@@ -32,9 +44,14 @@ class RecordingProducer:
     async def send(
         self, topic: str, value: bytes, key: bytes, headers: list[tuple[str, bytes]]
     ) -> asyncio.Future[Any]:
+        attempt, self.attempts = self.attempts, self.attempts + 1
+        if attempt in self.too_large:
+            raise MessageSizeTooLargeError("The message is 1100000 bytes when serialized")
         future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
         if self.fail_from is not None and len(self.sent) >= self.fail_from:
             future.set_exception(ConnectionError("broker unavailable"))
+        elif attempt in self.broker_refuses:
+            future.set_exception(MessageSizeTooLargeError("[Error 10] MessageSizeTooLargeError"))
         else:
             self.sent.append((topic, key, value))
             future.set_result(None)
@@ -90,3 +107,77 @@ async def test_failed_sends_leave_the_tail_unmarked_for_the_next_attempt(
     assert await OutboxRelay(storyline.engine, lambda: healthy).relay_once() == 2
     assert len(healthy.sent) == 2  # only the unmarked tail is sent again
     assert await sent_positions(storyline) == [1, 2, 3, 4]
+
+
+async def event_id_at(storyline: EmbeddedStoryline, position: int) -> str:
+    async with storyline.engine.connect() as connection:
+        query = select(event_store.c.event_id).where(event_store.c.position == position)
+        return str((await connection.execute(query)).scalar_one())
+
+
+@pytest.mark.parametrize("refusal", ["by the producer", "by the broker"])
+async def test_an_event_the_broker_can_never_take_is_set_aside_and_the_rest_go_out(
+    storyline: EmbeddedStoryline, feed: Feed, refusal: str
+) -> None:
+    await post_articles(storyline, feed, 4)
+    second = frozenset({1})
+    producer = (
+        RecordingProducer(too_large=second)
+        if refusal == "by the producer"
+        else RecordingProducer(broker_refuses=second)
+    )
+
+    handled = await OutboxRelay(storyline.engine, lambda: producer).relay_once()
+
+    assert handled == 4
+    assert len(producer.sent) == 3
+    assert await sent_positions(storyline) == [1, 3, 4]
+    assert await pending(storyline.engine, 10) == []  # nothing left to retry forever
+    async with storyline.engine.connect() as connection:
+        [letter] = await list_letters(connection, "relay")
+    assert letter.subject == await event_id_at(storyline, 2)
+    assert "MessageSizeTooLargeError" in letter.error
+
+
+async def test_a_set_aside_event_goes_out_once_requeued(
+    storyline: EmbeddedStoryline, feed: Feed
+) -> None:
+    await post_articles(storyline, feed, 2)
+    await OutboxRelay(
+        storyline.engine, lambda: RecordingProducer(too_large=frozenset({0}))
+    ).relay_once()
+    poisoned = await event_id_at(storyline, 1)
+
+    async with storyline.engine.begin() as connection:
+        assert await requeue(connection, [poisoned]) == [poisoned]
+    healthy = RecordingProducer()
+    assert await OutboxRelay(storyline.engine, lambda: healthy).relay_once() == 1
+
+    assert await sent_positions(storyline) == [1, 2]
+    async with storyline.engine.connect() as connection:
+        assert await list_letters(connection, "relay") == []
+
+
+async def test_an_outage_is_logged_once_when_it_starts_and_once_when_it_ends(
+    storyline: EmbeddedStoryline, feed: Feed, caplog: pytest.LogCaptureFixture
+) -> None:
+    await post_articles(storyline, feed, 2)
+    producers = iter([RecordingProducer(fail_from=0) for _ in range(6)] + [RecordingProducer()])
+    relay = OutboxRelay(storyline.engine, lambda: next(producers), poll_seconds=0.001)
+    stop = asyncio.Event()
+
+    async def stop_when_sent() -> None:
+        while await sent_positions(storyline) != [1, 2]:
+            assert not stop.is_set()
+            await asyncio.sleep(0.01)
+        stop.set()
+
+    with caplog.at_level("INFO", logger="storyline_ingest.outbox_relay"):
+        await asyncio.wait_for(asyncio.gather(relay.run(stop), stop_when_sent()), timeout=60)
+
+    lines = [r for r in caplog.records if r.name == "storyline_ingest.outbox_relay"]
+    assert [(r.levelname, r.getMessage().split(";")[0]) for r in lines] == [
+        ("ERROR", "broker or database unavailable"),
+        ("WARNING", lines[-1].getMessage()),
+    ]
+    assert "available again after" in lines[-1].getMessage()

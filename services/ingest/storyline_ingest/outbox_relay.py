@@ -4,6 +4,12 @@ A row is marked sent only after the broker acknowledged it (``acks=all``, idempo
 so a crash between publishing and marking re-sends at most the unmarked tail: consumers see
 each event at least once and dedupe on its stable id. Rows go out in store order, and Kafka keeps
 per-partition order, so events with the same key arrive in the order they were stored.
+
+An event the broker can never take (larger than any topic accepts, say) is not retried: it is
+set aside as a dead letter, its outbox row removed in the same transaction, and the events after
+it go out as usual. ``storyline dead-letters replay`` puts it back in the outbox once the cause
+is fixed; it then goes out after the events that passed it on the topic. A broker that is away
+is retried, with backoff, for as long as it takes.
 """
 
 from __future__ import annotations
@@ -11,15 +17,19 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from sqlalchemy import select, update
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy import delete, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from storyline_ingest.event_store import StoredEvent, stored_event_from_row
 from storyline_ingest.tables import event_store, outbox
+from storyline_platform.kafka_clients import producer_options
 from storyline_platform.leader_lock import LeaderLock
+from storyline_platform.outage_log import OutageLog
+from storyline_platform.stage_dead_letters import forget_letters, record_letter
 from storyline_platform.stopping import sleep_unless_stopped
 
 log = logging.getLogger(__name__)
@@ -37,13 +47,42 @@ def kafka_producer(bootstrap_servers: str) -> Producer:
     from aiokafka import AIOKafkaProducer
 
     producer: Producer = AIOKafkaProducer(
-        bootstrap_servers=bootstrap_servers,
-        enable_idempotence=True,  # aiokafka's default is off: broker-side dedupe of retries
-        acks="all",
-        linger_ms=5,
-        request_timeout_ms=15000,
+        bootstrap_servers=bootstrap_servers, **producer_options(linger_ms=5)
     )
     return producer
+
+
+def never_deliverable(error: BaseException) -> bool:
+    """Whether the broker refused this one record for what it is (it would refuse it again)."""
+    from aiokafka.errors import (
+        CorruptRecordException,
+        InvalidTimestampError,
+        MessageSizeTooLargeError,
+        RecordListTooLargeError,
+        UnsupportedForMessageFormatError,
+    )
+
+    return isinstance(
+        error,
+        MessageSizeTooLargeError
+        | RecordListTooLargeError
+        | CorruptRecordException
+        | InvalidTimestampError
+        | UnsupportedForMessageFormatError,
+    )
+
+
+@dataclass
+class PublishOutcome:
+    """What one attempt at a batch came to, in store order."""
+
+    acknowledged: list[int] = field(default_factory=list)  # positions the broker has
+    set_aside: list[tuple[StoredEvent, str]] = field(default_factory=list)  # with the reason
+    failed: BaseException | None = None  # what stopped the batch early, if anything
+
+    @property
+    def handled(self) -> int:
+        return len(self.acknowledged) + len(self.set_aside)
 
 
 async def pending(engine: AsyncEngine, limit: int) -> list[StoredEvent]:
@@ -60,40 +99,81 @@ async def pending(engine: AsyncEngine, limit: int) -> list[StoredEvent]:
 
 async def publish(
     producer: Producer, events: Sequence[StoredEvent], topic_prefix: str = ""
-) -> list[int]:
-    """Send ``events`` and return the positions the broker acknowledged, as an unbroken prefix.
+) -> PublishOutcome:
+    """Send ``events``; the outcome names an unbroken prefix of them as handled.
 
-    Stopping at the first failure keeps order: a later event is never marked sent while an
-    earlier one is still waiting to go out.
+    Stopping at the first failure that may pass (the broker away) keeps order: a later event is
+    never marked sent while an earlier one is still waiting to go out. A record the broker can
+    never take does not stop the batch; it is set aside.
     """
-    deliveries = [
-        await producer.send(
-            topic_prefix + event.topic,
-            value=event.payload,
-            key=event.key,
-            headers=list(event.headers),
-        )
-        for event in events
-    ]
-    results = await asyncio.gather(*deliveries, return_exceptions=True)
-    acknowledged = []
+    outcome = PublishOutcome()
+    deliveries: list[Awaitable[Any] | BaseException] = []
+    for event in events:
+        try:
+            deliveries.append(
+                await producer.send(
+                    topic_prefix + event.topic,
+                    value=event.payload,
+                    key=event.key,
+                    headers=list(event.headers),
+                )
+            )
+        except Exception as refused:  # the producer checks a record's size before sending
+            if not never_deliverable(refused):
+                raise
+            deliveries.append(refused)
+    results = await asyncio.gather(
+        *(_outcome_of(delivery) for delivery in deliveries), return_exceptions=True
+    )
     for event, result in zip(events, results, strict=True):
-        if isinstance(result, BaseException):
-            log.warning("publish failed", extra={"event_id": event.event_id, "error": repr(result)})
+        if not isinstance(result, BaseException):
+            outcome.acknowledged.append(event.position)
+        elif never_deliverable(result):
+            outcome.set_aside.append((event, f"{type(result).__name__}: {result}"))
+        else:
+            outcome.failed = result
             break
-        acknowledged.append(event.position)
-    return acknowledged
+    return outcome
+
+
+async def _outcome_of(delivery: Awaitable[Any] | BaseException) -> Any:
+    if isinstance(delivery, BaseException):
+        raise delivery
+    return await delivery
 
 
 async def mark_sent(engine: AsyncEngine, positions: Sequence[int]) -> None:
-    if not positions:
+    async with engine.begin() as connection:
+        await _mark_sent(connection, positions)
+
+
+async def record_outcome(engine: AsyncEngine, outcome: PublishOutcome) -> None:
+    """Mark what was sent and set aside what never can be, in one transaction."""
+    if not outcome.handled:
         return
     async with engine.begin() as connection:
+        await _mark_sent(connection, outcome.acknowledged)
+        for event, reason in outcome.set_aside:
+            await record_letter(connection, "relay", event.event_id, reason)
+            await connection.execute(delete(outbox).where(outbox.c.position == event.position))
+    for event, reason in outcome.set_aside:
+        log.error(
+            "event set aside: the broker cannot take it",
+            extra={"event_id": event.event_id, "topic": event.topic, "error": reason},
+        )
+
+
+async def _mark_sent(connection: AsyncConnection, positions: Sequence[int]) -> None:
+    if positions:
         await connection.execute(
             update(outbox)
             .where(outbox.c.position.in_(positions), outbox.c.sent_at.is_(None))
             .values(sent_at=datetime.now(UTC))
         )
+
+
+class EventsNotAcknowledged(RuntimeError):
+    """Part of a batch did not reach the broker; what did is marked, the rest is retried."""
 
 
 class OutboxRelay:
@@ -113,6 +193,7 @@ class OutboxRelay:
         self._batch_size = batch_size
         self._poll_seconds = poll_seconds
         self._producer: Producer | None = None
+        self._outage = OutageLog(log, "broker or database")
 
     async def run(self, stop: asyncio.Event) -> None:
         """Relay until ``stop`` is set; only the instance holding the leader lock publishes."""
@@ -131,10 +212,11 @@ class OutboxRelay:
         while not stop.is_set() and await leadership.still_held():
             try:
                 sent = await self.relay_once()
+                self._outage.recovered()
                 backoff = self._poll_seconds
-            except Exception:
+            except Exception as error:
                 # Broker or database unavailable: keep the rows, back off, try again.
-                log.exception("outbox relay failed; retrying")
+                self._outage.failed(error)
                 await self._drop_producer()
                 sent = 0
                 backoff = min(backoff * 2, 5.0)
@@ -142,16 +224,18 @@ class OutboxRelay:
                 await sleep_unless_stopped(stop, backoff)
 
     async def relay_once(self) -> int:
-        """Publish one batch; returns how many rows were marked sent."""
+        """Publish one batch; returns how many rows it handled (sent, or set aside)."""
         batch = await pending(self._engine, self._batch_size)
         if not batch:
             return 0
         producer = await self._ensure_producer()
-        acknowledged = await publish(producer, batch, self._topic_prefix)
-        await mark_sent(self._engine, acknowledged)
-        if len(acknowledged) < len(batch):
-            raise RuntimeError(f"{len(batch) - len(acknowledged)} events not acknowledged")
-        return len(acknowledged)
+        outcome = await publish(producer, batch, self._topic_prefix)
+        await record_outcome(self._engine, outcome)
+        if outcome.failed is not None:
+            raise EventsNotAcknowledged(
+                f"{len(batch) - outcome.handled} events not acknowledged: {outcome.failed!r}"
+            ) from outcome.failed
+        return outcome.handled
 
     async def _ensure_producer(self) -> Producer:
         if self._producer is None:
@@ -170,4 +254,34 @@ class OutboxRelay:
             try:
                 await producer.stop()
             except Exception:
-                log.warning("producer did not stop cleanly", exc_info=True)
+                log.debug("producer did not stop cleanly", exc_info=True)
+
+
+async def requeue(connection: AsyncConnection, event_ids: Sequence[str]) -> list[str]:
+    """Put set-aside events back in the outbox (after the fix); returns the ids requeued.
+
+    They go out with the relay's next batch, so a consumer may see one after later events of its
+    key: it dedupes by id as always, and orders by the event's own time where that matters.
+    """
+    if not event_ids:
+        return []
+    rows = await connection.execute(
+        select(event_store.c.event_id, event_store.c.position).where(
+            event_store.c.event_id.in_(list(event_ids))
+        )
+    )
+    found = {row.event_id: row.position for row in rows}
+    queued = set(
+        (
+            await connection.execute(
+                select(outbox.c.position).where(outbox.c.position.in_(list(found.values())))
+            )
+        ).scalars()
+    )
+    missing = [position for position in found.values() if position not in queued]
+    if missing:
+        await connection.execute(
+            outbox.insert(), [{"position": position, "sent_at": None} for position in missing]
+        )
+    await forget_letters(connection, "relay", list(found))
+    return list(found)
