@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from storyline.migrate import upgrade_async
 from storyline_ingest.api import create_app
 from storyline_ingest.article_sources import StoreArticleFollower
+from storyline_ingest.extraction_runner import ExtractionRunner
 from storyline_ingest.extraction_worker import ExtractionWorker
 from storyline_ingest.settings import IngestSettings
 from storyline_platform.database import create_engine
@@ -27,7 +28,9 @@ class EmbeddedStoryline:
     def __init__(self, database_url: str, executor: Executor | None = None) -> None:
         self.database_url = database_url
         self.engine: AsyncEngine = create_engine(database_url)
-        self.extraction = StoreArticleFollower(self.engine, ExtractionWorker(self.engine, executor))
+        self.extraction = StoreArticleFollower(
+            self.engine, ExtractionWorker(self.engine, ExtractionRunner(executor))
+        )
         # Embedded means no Kafka, whatever the environment says (a test run may export it).
         self.ingest_app = create_app(
             IngestSettings(database_url=database_url, kafka_bootstrap_servers=None), self.engine

@@ -4,6 +4,10 @@ Production: a Kafka consumer group on the articles topic, so adding workers (up 
 count) adds throughput; offsets are committed after the worker's transaction, and the worker is
 idempotent, so a crash in between only causes a harmless redelivery.
 Embedded: a follower of the event store, keeping its position in ``ingest_follower_positions``.
+
+Both hand the worker whole batches and move on once the worker is done with them: the worker sets
+aside any article it cannot process, so a batch is retried only while the database is away
+(logged once per outage). A message that cannot even be decoded is set aside by where it was.
 """
 
 from __future__ import annotations
@@ -21,6 +25,9 @@ from storyline_contracts.topics import ARTICLES_TOPIC
 from storyline_ingest.event_store import StoredEvent, stored_event_from_row
 from storyline_ingest.extraction_worker import ExtractionWorker
 from storyline_ingest.tables import event_store, follower_positions
+from storyline_platform.failures import is_transient
+from storyline_platform.kafka_clients import consumer_options as kafka_consumer_options
+from storyline_platform.outage_log import OutageLog
 from storyline_platform.stopping import sleep_unless_stopped
 
 log = logging.getLogger(__name__)
@@ -37,14 +44,22 @@ class StoreArticleFollower:
         self._batch_size = batch_size
 
     async def run(self, stop: asyncio.Event, poll_seconds: float = 0.2) -> None:
+        outage = OutageLog(log, "database")
+        backoff = poll_seconds
         while not stop.is_set():
             try:
                 handled = await self.catch_up_once()
-            except Exception:
-                log.exception("extraction follower failed on a batch; retrying")
+                outage.recovered()
+                backoff = poll_seconds
+            except Exception as error:
+                if not is_transient(error):
+                    log.exception("extraction follower failed on a batch; retrying")
+                else:
+                    outage.failed(error)
                 handled = 0
+                backoff = min(backoff * 2, 10.0)
             if handled == 0:
-                await sleep_unless_stopped(stop, poll_seconds)
+                await sleep_unless_stopped(stop, backoff)
 
     async def catch_up(self) -> int:
         total = 0
@@ -56,7 +71,13 @@ class StoreArticleFollower:
         batch = await self._next_batch()
         if not batch:
             return 0
-        await self._worker.handle_batch([event for stored in batch if (event := _decoded(stored))])
+        events = []
+        for stored in batch:
+            try:
+                events.append(decode(stored.headers, stored.payload))
+            except DecodeError as error:
+                await self._worker.set_aside(stored.event_id, f"undecodable: {error}")
+        await self._worker.handle_batch(events)
         await self._save_position(batch[-1].position)
         return len(batch)
 
@@ -87,15 +108,6 @@ class StoreArticleFollower:
                 )
 
 
-def _decoded(stored: StoredEvent) -> Event | None:
-    try:
-        return decode(stored.headers, stored.payload)
-    except DecodeError:
-        # The store only holds events this service encoded: this is a bug, not bad input.
-        log.exception("undecodable stored event", extra={"event_id": stored.event_id})
-        return None
-
-
 class KafkaArticleConsumer:
     """Production mode: one member of the extraction worker consumer group."""
 
@@ -110,17 +122,23 @@ class KafkaArticleConsumer:
         from aiokafka import AIOKafkaConsumer
 
         self._worker = worker
+        self._outage = OutageLog(log, "database")
+        # Extraction of a long article can take seconds; the batch stays small so that the
+        # time between polls stays below max_poll_interval_ms even when every article of a
+        # batch needs its full timeout (see extraction_runner): 20 x 10 s + 60 s.
+        options = kafka_consumer_options(
+            max_poll_records=20,
+            max_poll_interval_ms=600_000,
+            metadata_max_age_ms=5000,
+            **consumer_options,
+        )
         self._consumer = AIOKafkaConsumer(
             topic_prefix + ARTICLES_TOPIC,
             bootstrap_servers=bootstrap_servers,
             group_id=group_id,
             enable_auto_commit=False,
             auto_offset_reset="earliest",
-            # Extraction of a long article can take seconds; the batch stays small so that the
-            # time between polls stays far below max_poll_interval_ms.
-            max_poll_records=20,
-            metadata_max_age_ms=5000,
-            **consumer_options,
+            **options,
         )
 
     async def run(self, stop: asyncio.Event) -> None:
@@ -131,37 +149,42 @@ class KafkaArticleConsumer:
                 batch = await consumer.getmany(timeout_ms=500)
                 if not batch:
                     continue
-                events = [e for records in batch.values() for r in records if (e := _event(r))]
-                if not await self._handle_until_done(events, stop):
+                records = [record for records in batch.values() for record in records]
+                if not await self._handle_until_done(records, stop):
                     return  # stopping: the uncommitted batch is redelivered, harmlessly
                 await consumer.commit({tp: records[-1].offset + 1 for tp, records in batch.items()})
         finally:
             await consumer.stop()
 
-    async def _handle_until_done(self, events: list[Event], stop: asyncio.Event) -> bool:
+    async def _handle_until_done(self, records: list[Any], stop: asyncio.Event) -> bool:
         """Retry a batch while the database is unavailable; False if asked to stop first.
 
-        Retrying a half-done batch is safe: articles already stored are skipped."""
+        Retrying a half-done batch is safe: articles already stored are skipped. Any error
+        other than a server being away is a bug in this loop, retried the same way (the worker
+        itself sets aside what it cannot process)."""
         backoff = 0.5
         while not stop.is_set():
             try:
-                await self._worker.handle_batch(events)
+                await self._worker.handle_batch(await self._decoded(records))
+                self._outage.recovered()
                 return True
-            except Exception:
-                log.exception("extraction failed; retrying the batch")
+            except Exception as error:
+                if is_transient(error):
+                    self._outage.failed(error)
+                else:
+                    log.exception("extraction batch failed; retrying it")
                 await sleep_unless_stopped(stop, backoff)
                 backoff = min(backoff * 2, 10.0)
         return False
 
-
-def _event(record: Any) -> Event | None:
-    try:
-        return decode(tuple(record.headers), record.value)
-    except DecodeError:
-        # Only this service writes the articles topic: an undecodable message is a bug, logged
-        # with its coordinates so it can be inspected; it cannot be extracted.
-        log.exception(
-            "undecodable article message skipped",
-            extra={"topic": record.topic, "partition": record.partition, "offset": record.offset},
-        )
-        return None
+    async def _decoded(self, records: list[Any]) -> list[Event]:
+        events = []
+        for record in records:
+            try:
+                events.append(decode(tuple(record.headers), record.value))
+            except DecodeError as error:
+                # Only this service writes the articles topic: this is a bug or a foreign
+                # writer; the message is kept aside, named by where it was, for inspection.
+                where = f"{record.topic}:{record.partition}:{record.offset}"
+                await self._worker.set_aside(where, f"undecodable: {error}")
+        return events

@@ -1,9 +1,10 @@
 """The extraction worker: each new article version becomes events in a story.
 
 For every ``ArticleReceived`` or ``ArticleRevised`` it runs extraction (CPU-heavy, in a process
-pool, never on the event loop), assigns the article to a story, and appends the story events and
-the extracted events to the event store and outbox in one transaction. A revision retracts the
-events drawn from the earlier version; a withdrawal retracts them all.
+pool, never on the event loop: ``extraction_runner``), assigns the article to a story, and
+appends the story events and the extracted events to the event store and outbox in one
+transaction. A revision retracts the events drawn from the earlier version; a withdrawal retracts
+them all.
 
 Processing is idempotent: a processed article version is recorded in ``extraction_runs`` in the
 same transaction, and event ids are deterministic, so a redelivered article changes nothing.
@@ -14,23 +15,28 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
-from concurrent.futures import Executor
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from storyline_contracts import ArticleReceived, ArticleRevised, ArticleWithdrawn, Event
+from storyline_contracts.article_events import ArticleEvent
 from storyline_contracts.event_base import deterministic_event_id
 from storyline_contracts.retraction_events import EventsRetracted
 from storyline_ingest import event_store
 from storyline_ingest.extraction.article_text import ArticleText
 from storyline_ingest.extraction.extraction_records import ArticleExtraction
-from storyline_ingest.extraction.extractor import extract_batch, to_events
+from storyline_ingest.extraction.extractor import to_events
+from storyline_ingest.extraction_runner import ExtractionFailed, ExtractionOutcome, ExtractionRunner
 from storyline_ingest.stories.story_assignment import assign_story
 from storyline_ingest.stories.story_signals import signals_from_extraction
 from storyline_ingest.tables import extraction_runs
+from storyline_platform.failures import is_transient
+from storyline_platform.stage_dead_letters import forget_letters, record_letter
 
 log = logging.getLogger(__name__)
 
@@ -38,11 +44,22 @@ ArticleVersionEvent = ArticleReceived | ArticleRevised
 
 
 class ExtractionWorker:
-    """Turns article lifecycle events into story events; safe to run in several processes."""
+    """Turns article lifecycle events into story events; safe to run in several processes.
 
-    def __init__(self, engine: AsyncEngine, executor: Executor | None = None) -> None:
+    One article never stops the others: an article extraction fails on, or whose events cannot
+    be stored (after a few attempts), is set aside as a dead letter and the batch goes on. Only a
+    database that is away stops the batch, for the caller to retry it as a whole.
+    """
+
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        runner: ExtractionRunner | None = None,
+        retry: StoreRetry | None = None,
+    ) -> None:
         self._engine = engine
-        self._executor = executor
+        self._runner = runner or ExtractionRunner()
+        self._retry = retry or StoreRetry()
 
     async def handle(self, event: Event) -> int:
         """Process one article event; returns how many new events were appended."""
@@ -62,18 +79,78 @@ class ExtractionWorker:
         for event in events:
             if isinstance(event, ArticleReceived | ArticleRevised):
                 key = (event.article_id, event.article_version)
-                if key in extractions:
-                    appended += await self._store(event, *extractions[key])
+                if key not in extractions:
+                    continue  # processed before
+                article, outcome = extractions[key]
+                if isinstance(outcome, ExtractionFailed):
+                    await self.set_aside(event.event_id, f"extraction failed: {outcome.error}")
+                    continue
+                appended += await self._isolated(
+                    event, partial(_store, event=event, article=article, extraction=outcome)
+                )
             elif isinstance(event, ArticleWithdrawn):
-                async with self._engine.begin() as connection:
-                    appended += await _retract_latest(
-                        connection, event.article_id, event.article_version, "withdrawn"
-                    )
+                appended += await self._isolated(
+                    event,
+                    partial(
+                        _retract_latest,
+                        article_id=event.article_id,
+                        version=event.article_version,
+                        reason="withdrawn",
+                    ),
+                )
         return appended  # story events and others need nothing from this worker
+
+    async def set_aside(self, subject: str, error: str) -> None:
+        """Record a dead letter for ``subject`` (an event id, or where an undecodable message
+        was) so the batch can go on without it."""
+        async with self._engine.begin() as connection:
+            await record_letter(connection, "extraction", subject, error)
+        log.error("article set aside", extra={"subject": subject, "error": error})
+
+    async def replay(self, events: Sequence[ArticleEvent]) -> tuple[list[str], list[str]]:
+        """Run set-aside article events again; (ids now processed, ids still failing).
+
+        A letter whose article goes through is removed; one that fails again keeps its letter,
+        with the new error."""
+        await self.handle_batch(events)
+        done, failing = [], []
+        async with self._engine.begin() as connection:
+            for event in events:
+                if isinstance(event, ArticleWithdrawn) or await _processed(
+                    connection, event.article_id, event.article_version
+                ):
+                    done.append(event.event_id)
+                else:
+                    failing.append(event.event_id)
+            await forget_letters(connection, "extraction", done)
+        return done, failing
+
+    async def _isolated(self, event: ArticleEvent, unit: StoreUnit) -> int:
+        """Run ``unit`` in a transaction of its own, a few times; set the event aside if it
+        keeps failing for a reason other than the database being away."""
+        delay = self._retry.backoff_seconds
+        failure = ""
+        for attempt in range(1, self._retry.attempts + 1):
+            try:
+                async with self._engine.begin() as connection:
+                    return await unit(connection)
+            except Exception as error:
+                if is_transient(error):
+                    raise
+                failure = f"{type(error).__name__}: {error}"
+                log.warning(
+                    "storing an article's events failed",
+                    extra={"event_id": event.event_id, "attempt": attempt, "error": failure},
+                )
+            if attempt < self._retry.attempts:
+                await asyncio.sleep(delay)
+                delay *= 2
+        await self.set_aside(event.event_id, f"storing failed: {failure}")
+        return 0
 
     async def _extract_all(
         self, events: Sequence[ArticleVersionEvent]
-    ) -> dict[tuple[str, int], tuple[ArticleText, ArticleExtraction]]:
+    ) -> dict[tuple[str, int], tuple[ArticleText, ExtractionOutcome]]:
         articles: dict[tuple[str, int], ArticleText] = {}
         for event in events:
             key = (event.article_id, event.article_version)
@@ -81,32 +158,45 @@ class ExtractionWorker:
                 articles[key] = _article_text(event)
         if not articles:
             return {}
-        loop = asyncio.get_running_loop()
-        texts = list(articles.values())
-        extracted = await loop.run_in_executor(self._executor, extract_batch, texts)
+        outcomes = await self._runner.extract(list(articles.values()))
         return {
-            key: (text, result)
-            for (key, text), result in zip(articles.items(), extracted, strict=True)
+            key: (text, outcome)
+            for (key, text), outcome in zip(articles.items(), outcomes, strict=True)
         }
-
-    async def _store(
-        self, event: ArticleVersionEvent, article: ArticleText, extraction: ArticleExtraction
-    ) -> int:
-        now = datetime.now(UTC)
-        async with self._engine.begin() as connection:
-            # Checked again under the transaction: another worker may have finished it meanwhile.
-            if await _processed(connection, event.article_id, event.article_version):
-                return 0
-            appended = 0
-            if event.article_version > 1:
-                appended += await _retract_latest(
-                    connection, event.article_id, event.article_version, "revised"
-                )
-            return appended + await _record_extraction(connection, article, extraction, now)
 
     async def _already_processed(self, article_id: str, version: int) -> bool:
         async with self._engine.connect() as connection:
             return await _processed(connection, article_id, version)
+
+
+@dataclass(frozen=True)
+class StoreRetry:
+    """How hard to try storing one article's events before setting the article aside."""
+
+    attempts: int = 3
+    backoff_seconds: float = 0.1  # doubled after each failed attempt
+
+
+StoreUnit = Callable[[AsyncConnection], Awaitable[int]]
+
+
+async def _store(
+    connection: AsyncConnection,
+    *,
+    event: ArticleVersionEvent,
+    article: ArticleText,
+    extraction: ArticleExtraction,
+) -> int:
+    # Checked again under the transaction: another worker may have finished it meanwhile.
+    if await _processed(connection, event.article_id, event.article_version):
+        return 0
+    now = datetime.now(UTC)
+    appended = 0
+    if event.article_version > 1:
+        appended += await _retract_latest(
+            connection, article_id=event.article_id, version=event.article_version, reason="revised"
+        )
+    return appended + await _record_extraction(connection, article, extraction, now)
 
 
 def _article_text(event: ArticleVersionEvent) -> ArticleText:
@@ -139,6 +229,7 @@ async def _record_extraction(
             event_ids=[event.event_id for event in extracted],
             retracted=False,
             processed_at=now,
+            note=extraction.note,
         )
     )
     log.info(
@@ -147,6 +238,7 @@ async def _record_extraction(
             "article_id": article.article_id,
             "story_id": assignment.story_id,
             "events": len(extracted),
+            "note": extraction.note,
         },
     )
     return await event_store.append(connection, events, now)
@@ -163,7 +255,7 @@ async def _processed(connection: AsyncConnection, article_id: str, version: int)
 
 
 async def _retract_latest(
-    connection: AsyncConnection, article_id: str, version: int, reason: str
+    connection: AsyncConnection, *, article_id: str, version: int, reason: str
 ) -> int:
     """Retract the events of the article's latest processed version, if any still stand."""
     run = (

@@ -128,6 +128,8 @@ extraction_runs = Table(
     Column("event_ids", JSON, nullable=False),
     Column("retracted", Boolean, nullable=False, default=False),
     Column("processed_at", DateTime(timezone=True), nullable=False),
+    # Why nothing (or not everything) was read: "unsupported language 'de'", a body cut short.
+    Column("note", String(300), nullable=True),
 )
 
 # Where the embedded followers (extraction worker) have read the event store up to.

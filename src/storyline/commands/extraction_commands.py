@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from concurrent.futures import ProcessPoolExecutor
 
 from storyline.commands import Subparsers
 from storyline.commands.service_commands import run_until_signalled
@@ -35,6 +34,7 @@ def run_extract(args: argparse.Namespace) -> int:
 
 async def run_worker(stop: asyncio.Event) -> None:
     from storyline_ingest.article_sources import KafkaArticleConsumer, StoreArticleFollower
+    from storyline_ingest.extraction_runner import ExtractionRunner
     from storyline_ingest.extraction_worker import ExtractionWorker
     from storyline_ingest.settings import IngestSettings
     from storyline_platform.database import create_engine, require_migrated
@@ -44,19 +44,20 @@ async def run_worker(stop: asyncio.Event) -> None:
     await require_migrated(engine)
     # NLP is CPU-bound: it runs in worker processes so the event loop keeps serving the consumer
     # group's heartbeats. Scale out with more processes or more worker replicas.
-    with ProcessPoolExecutor(max_workers=settings.extraction_processes) as executor:
-        worker = ExtractionWorker(engine, executor)
-        try:
-            if settings.kafka_bootstrap_servers:
-                consumer = KafkaArticleConsumer(
-                    settings.kafka_bootstrap_servers,
-                    worker,
-                    group_id=settings.extraction_group_id,
-                    topic_prefix=settings.topic_prefix,
-                )
-                await consumer.run(stop)
-            else:
-                print("embedded mode: following the event store", file=sys.stderr)
-                await StoreArticleFollower(engine, worker).run(stop)
-        finally:
-            await engine.dispose()
+    runner = ExtractionRunner(processes=settings.extraction_processes)
+    worker = ExtractionWorker(engine, runner)
+    try:
+        if settings.kafka_bootstrap_servers:
+            consumer = KafkaArticleConsumer(
+                settings.kafka_bootstrap_servers,
+                worker,
+                group_id=settings.extraction_group_id,
+                topic_prefix=settings.topic_prefix,
+            )
+            await consumer.run(stop)
+        else:
+            print("embedded mode: following the event store", file=sys.stderr)
+            await StoreArticleFollower(engine, worker).run(stop)
+    finally:
+        runner.close()
+        await engine.dispose()

@@ -16,7 +16,12 @@ class ArticleText:
     body: str
     published_at: datetime
     outlet: str | None
-    language: str = "en"
+    language: str = "en"  # a BCP 47 tag, any case: "en", "en-GB", "EN"
+
+    @property
+    def primary_language(self) -> str:
+        """The language subtag alone, lower case: "en-GB" -> "en" (what the parser needs)."""
+        return self.language.replace("_", "-").split("-")[0].lower()
 
     def __post_init__(self) -> None:
         # A naive datetime would silently shift "yesterday" by the server's time zone.

@@ -70,3 +70,5 @@ class ArticleExtraction:
     extractor_version: str
     events: tuple[Extraction, ...]
     facts: ArticleFacts
+    # Why nothing was read from the article, when nothing could be ("unsupported language 'de'").
+    note: str | None = None

@@ -50,6 +50,14 @@ from storyline_ingest.extraction.text_segments import (
 )
 
 SUPPORTED_LANGUAGES = frozenset({"en"})
+# News reports are a few thousand words; a body beyond this (a document dump, a log pasted in) is
+# read up to here, which bounds the time one article can take. The run's note says so.
+MAX_EXTRACTED_CHARS = 200_000
+
+
+def is_supported(article: ArticleText) -> bool:
+    """Whether the rules read the article's language; others are stored, not extracted."""
+    return article.primary_language in SUPPORTED_LANGUAGES
 
 
 def extractor_version(model: SyntaxModel) -> str:
@@ -129,9 +137,26 @@ def _extract_one(
         gazetteer=gazetteer,
     )
     facts = _facts(article, published, analyses, events, gazetteer)
+    note = _note(article)
     return ArticleExtraction(
-        article.article_id, article.article_version, article.outlet, version, tuple(events), facts
+        article.article_id,
+        article.article_version,
+        article.outlet,
+        version,
+        tuple(events),
+        facts,
+        note,
     )
+
+
+def _note(article: ArticleText) -> str | None:
+    if not is_supported(article):
+        return f"unsupported language {article.language!r}: stored, not extracted"
+    if len(article.body) > MAX_EXTRACTED_CHARS:
+        return (
+            f"body read up to its first {MAX_EXTRACTED_CHARS:,} of {len(article.body):,} characters"
+        )
+    return None
 
 
 def _state_actor(state: Entity) -> Actor:
@@ -145,7 +170,7 @@ def _common(article: ArticleText, lexicon: Lexicon, gazetteer: Gazetteer) -> dic
         "lexicon": lexicon,
         "gazetteer": gazetteer,
         "published": article.published_at.date(),
-        "language": article.language,
+        "language": article.primary_language,
     }
 
 
@@ -154,12 +179,12 @@ def _cheap_pass(
 ) -> list[SentenceAnalysis]:
     """Triggers, actors, dates and numbers from the tokenizer alone; nothing for a language
     the lexicon does not cover."""
-    if article.language.split("-")[0].lower() not in SUPPORTED_LANGUAGES:
+    if not is_supported(article):
         return []
     common = _common(article, lexicon, gazetteer)
     return [
         analyse_sentence(s.index, s.start, s.text, s.tokens, parsed=False, **common)  # type: ignore[arg-type]
-        for s in split_sentences(article.body)
+        for s in split_sentences(article.body[:MAX_EXTRACTED_CHARS])
     ]
 
 

@@ -24,6 +24,10 @@ _DATELINE = re.compile(
     r"\s*(?:\([^)]{1,40}\))?\s*[-–—]+\s*"
 )
 _ENDERS = frozenset({".", "!", "?", "...", "…"})
+# Real sentences stay far below this; text without sentence ends (a table, a pasted list, junk)
+# is cut into pieces of this many tokens, so that no "sentence" costs the parser gigabytes and no
+# evidence quotes a whole page.
+MAX_SENTENCE_TOKENS = 200
 _CLOSERS = frozenset({'"', "”", "’", "'", ")", "]", "»"})
 
 
@@ -106,7 +110,7 @@ def split_sentences(body: str) -> list[Sentence]:
                 close()
                 ended = False
             continue
-        if ended and text not in _CLOSERS:
+        if (ended and text not in _CLOSERS) or len(current) >= MAX_SENTENCE_TOKENS:
             close()
         ended = ended or text in _ENDERS
         lower = lowered[idx : idx + length] if aligned else text.lower()

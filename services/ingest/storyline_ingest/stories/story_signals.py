@@ -75,4 +75,4 @@ def signals_from_extraction(article: ArticleText, extraction: ArticleExtraction)
 
 
 def _english(article: ArticleText) -> bool:
-    return article.language.split("-")[0].lower() == "en"
+    return article.primary_language == "en"
