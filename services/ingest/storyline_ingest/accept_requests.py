@@ -3,13 +3,13 @@
 One article, its ``ArticleReceived`` event, its outbox row and (with an ``Idempotency-Key``) the
 stored response commit together, so a 202 is only ever sent for something durable and a retry
 can never double it. Concurrent articles share commits and are written together (see
-``group_commit``), but a refused article never takes another down. A batch's items are stored
-the same way, each on its own: valid items are kept even when others are refused.
+``group_commit``), but a refused article never takes another down. A batch is one transaction:
+its valid items are stored and its invalid ones refused, each with its own result, and if the
+transaction fails (the database away) nothing of it is stored and the answer says so (503).
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -57,38 +57,30 @@ class ArticleStore:
     async def store_batch(
         self, feed_id: str, items: Sequence[BatchItem], keyed: KeyedRequest | None
     ) -> ApiResponse:
-        """Accept every valid item, each on its own, and answer 207 with a result per item.
+        """Accept every valid item in one transaction; answer 207 with a result per item.
 
-        With a key, a replay is answered before anything runs, and the response is stored once
-        every item is done. Should the process die in between, the retry runs the items again;
-        they are idempotent by (feed, external id), so nothing is stored twice.
+        With a key, the response is stored in the same transaction, and a replay is answered
+        from it without running anything.
         """
-        if keyed is not None:
-            async with self.engine.connect() as connection:
-                stored = await idempotency.recall(connection, feed_id, keyed)
-            if stored is not None:
-                return stored
-        results = await asyncio.gather(*(self._store_item(feed_id, item) for item in items))
-        accepted = sum(1 for result in results if result["status"] == ACCEPTED)
-        response = ApiResponse(
-            MULTI_STATUS,
-            {"accepted": accepted, "rejected": len(results) - accepted, "items": results},
-        )
 
-        async def unchanged(_connection: AsyncConnection) -> ApiResponse:
-            return response
+        async def store_items(connection: AsyncConnection) -> ApiResponse:
+            valid = [item for item in items if item.article is not None]
+            posts = [ArticlePost(feed_id, item.article, None) for item in valid if item.article]
+            answers = dict(
+                zip(
+                    (item.index for item in valid),
+                    await store_posts(connection, posts),
+                    strict=True,
+                )
+            )
+            results = [_item_result(item, answers.get(item.index)) for item in items]
+            accepted = sum(1 for result in results if result["status"] == ACCEPTED)
+            return ApiResponse(
+                MULTI_STATUS,
+                {"accepted": accepted, "rejected": len(results) - accepted, "items": results},
+            )
 
-        return await run_in_transaction(self.engine, _remembered(feed_id, keyed, unchanged))
-
-    async def _store_item(self, feed_id: str, item: BatchItem) -> dict[str, Any]:
-        if item.error is not None:
-            return _item_error(item.index, item.error)
-        assert item.article is not None
-        try:
-            stored = await self.store_article(feed_id, item.article, None)
-        except IngestError as error:  # e.g. withdrawing an article that was never received
-            return _item_error(item.index, error)
-        return {"index": item.index, "status": stored.status_code, **stored.body}
+        return await run_in_transaction(self.engine, _remembered(feed_id, keyed, store_items))
 
 
 async def store_posts(
@@ -152,6 +144,15 @@ def _remembered(
         return response
 
     return remembered
+
+
+def _item_result(item: BatchItem, answer: ApiResponse | IngestError | None) -> dict[str, Any]:
+    if item.error is not None:
+        return _item_error(item.index, item.error)
+    if isinstance(answer, IngestError):  # e.g. withdrawing an article that was never received
+        return _item_error(item.index, answer)
+    assert answer is not None
+    return {"index": item.index, "status": answer.status_code, **answer.body}
 
 
 def _item_error(index: int, error: IngestError) -> dict[str, Any]:

@@ -11,6 +11,7 @@ import orjson
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.exceptions import HTTPException
 
@@ -18,7 +19,8 @@ from storyline_ingest import api_docs, idempotency
 from storyline_ingest.accept_requests import ArticleStore, error_body
 from storyline_ingest.api_docs import API_KEY_HEADER, AUTH_RULES, FEED_HEADER, IDEMPOTENCY_RULES
 from storyline_ingest.batch_parsing import BatchLimits, parse_batch
-from storyline_ingest.errors import Forbidden, IngestError
+from storyline_ingest.body_budget import BodyBudget
+from storyline_ingest.errors import ConflictingCredentials, Forbidden, IngestError, Unavailable
 from storyline_ingest.feed_key_cache import FeedKeyCache
 from storyline_ingest.idempotency import ApiResponse
 from storyline_ingest.request_parsing import (
@@ -26,6 +28,7 @@ from storyline_ingest.request_parsing import (
     BATCH_MEDIA_TYPES,
     JSON_MEDIA_TYPE,
     NINJS_MEDIA_TYPE,
+    declared_length,
     parse_article,
     parse_json,
     read_body,
@@ -33,6 +36,8 @@ from storyline_ingest.request_parsing import (
 )
 from storyline_ingest.settings import IngestSettings
 from storyline_platform.database import engine_for
+from storyline_platform.failures import is_transient
+from storyline_platform.outage_log import OutageLog
 
 log = logging.getLogger(__name__)
 
@@ -77,9 +82,39 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(IngestError)
     async def _ingest_error(_request: Request, error: IngestError) -> JSONResponse:
         headers = {"WWW-Authenticate": "Bearer"} if error.status_code == 401 else None
+        if isinstance(error, Unavailable):
+            headers = {"Retry-After": str(error.retry_after)}
         return JSONResponse(
             {"error": error_body(error)}, status_code=error.status_code, headers=headers
         )
+
+    # Requests, not a retry loop, meet the outage: a quiet minute counts as its end.
+    outage = OutageLog(log, "database", quiet_seconds=60.0)
+
+    async def _database_error(request: Request, error: Exception) -> JSONResponse:
+        # An outage is answered here, once per request and logged once per outage; any other
+        # database or socket error is a bug, and goes on to the handler below.
+        if not is_transient(error):
+            raise error
+        outage.failed(error)
+        unavailable = Unavailable(
+            "the database is unavailable; nothing was stored, retry shortly", field="request"
+        )
+        return await _ingest_error(request, unavailable)
+
+    app.add_exception_handler(SQLAlchemyError, _database_error)
+    app.add_exception_handler(OSError, _database_error)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_request: Request, error: Exception) -> JSONResponse:
+        # Runs in Starlette's outermost middleware, which logs the error after answering.
+        body = {
+            "code": "internal_error",
+            "message": "the service failed on this request; nothing was stored",
+            "field": "request",
+            "details": [{"field": "request", "problem": type(error).__name__}],
+        }
+        return JSONResponse({"error": body}, status_code=500)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid_request(_request: Request, error: RequestValidationError) -> JSONResponse:
@@ -102,7 +137,10 @@ def _install_error_handlers(app: FastAPI) -> None:
 
 
 def _install_routes(app: FastAPI, settings: IngestSettings) -> None:
-    batch_limits = BatchLimits(settings.max_batch_items, settings.max_article_bytes)
+    batch_limits = BatchLimits(
+        settings.max_batch_items, settings.max_article_bytes, settings.max_batch_bytes
+    )
+    budget = BodyBudget(settings.max_buffered_bytes)
 
     @app.get("/healthz", tags=["ops"])
     async def healthz() -> dict[str, str]:
@@ -118,16 +156,19 @@ def _install_routes(app: FastAPI, settings: IngestSettings) -> None:
         response_model=api_docs.AcceptedArticle,
         responses={
             202: {"description": "Stored durably (or already stored: see `outcome`)"},
-            **api_docs.error_responses(401, 403, 413, 415, 422),
+            **api_docs.error_responses(400, 401, 403, 413, 415, 422, 503),
         },
     )
     async def post_article(request: Request) -> Response:
         feed_id = await authorised_feed(request)
         kind = require_media_type(request, ARTICLE_MEDIA_TYPES)
-        raw = await read_body(request, settings.max_article_bytes)
-        keyed = _keyed_request(request, kind, raw)
-        incoming = parse_article(parse_json(raw), feed_id, ninjs=kind == NINJS_MEDIA_TYPE)
-        response = await request.app.state.articles.store_article(feed_id, incoming, keyed)
+        limit = settings.max_article_bytes
+        async with budget.reserve(declared_length(request, limit)):
+            raw = await read_body(request, limit)
+            keyed = _keyed_request(request, kind, raw)
+            incoming = parse_article(parse_json(raw), feed_id, ninjs=kind == NINJS_MEDIA_TYPE)
+            del raw  # the parsed article is all that is needed from here on
+            response = await request.app.state.articles.store_article(feed_id, incoming, keyed)
         log.info("article accepted", extra={"feed_id": feed_id, **response.body})
         return _send(response)
 
@@ -136,26 +177,31 @@ def _install_routes(app: FastAPI, settings: IngestSettings) -> None:
         status_code=207,
         tags=["articles"],
         summary="Post many articles at once (JSON array or NDJSON), with one result per item",
-        description=f"Each item is stored in its own transaction: valid items are kept even when "
-        f"others are refused, and a refused item changes nothing. At most "
-        f"{settings.max_batch_items} items (413 beyond), each within the single-article size "
-        f"limit.\n\n{AUTH_RULES}\n\n{IDEMPOTENCY_RULES}",
+        description=f"Valid items are stored, invalid ones refused with their own error, in one "
+        f"transaction: the 207 answer says which is which, and anything else (503 while the "
+        f"database is away) means nothing of the batch was stored. At most "
+        f"{settings.max_batch_items} items and {settings.max_batch_bytes} bytes (413 beyond), "
+        f"each item within the single-article size limit.\n\n{AUTH_RULES}\n\n"
+        f"{IDEMPOTENCY_RULES}",
         openapi_extra=api_docs.write_operation(
             api_docs.batch_request_body(settings.max_batch_items)
         ),
         response_model=api_docs.BatchResponse,
         responses={
             207: {"description": "One result per item, in order"},
-            **api_docs.error_responses(401, 403, 413, 415, 422),
+            **api_docs.error_responses(400, 401, 403, 413, 415, 422, 503),
         },
     )
     async def post_batch(request: Request) -> Response:
         feed_id = await authorised_feed(request)
         kind = require_media_type(request, BATCH_MEDIA_TYPES)
-        raw = await read_body(request, batch_limits.max_body_bytes)
-        keyed = _keyed_request(request, kind, raw)
-        items = parse_batch(raw, kind, feed_id, batch_limits)
-        response = await request.app.state.articles.store_batch(feed_id, items, keyed)
+        limit = batch_limits.max_body_bytes
+        async with budget.reserve(declared_length(request, limit)):
+            raw = await read_body(request, limit)
+            keyed = _keyed_request(request, kind, raw)
+            items = parse_batch(raw, kind, feed_id, batch_limits)
+            del raw
+            response = await request.app.state.articles.store_batch(feed_id, items, keyed)
         log.info(
             "batch accepted",
             extra={"feed_id": feed_id, "accepted": response.body.get("accepted")},
@@ -170,18 +216,31 @@ async def authorised_feed(request: Request) -> str:
     Read straight from the headers rather than through framework dependencies: this runs on
     every post, and the OpenAPI document declares the schemes itself (``api_docs``).
     """
-    scheme, _, credentials = request.headers.get("authorization", "").partition(" ")
-    key = credentials.strip() if scheme.lower() == "bearer" else None
     cache: FeedKeyCache = request.app.state.feed_keys
-    feed_id = await cache.feed_for(
-        request.app.state.engine, key or request.headers.get(API_KEY_HEADER)
-    )
+    feed_id = await cache.feed_for(request.app.state.engine, _credential(request))
     named_feed = request.headers.get(FEED_HEADER)
     if named_feed is not None and named_feed != feed_id:
         raise Forbidden(
             f"the API key belongs to feed {feed_id!r}, not {named_feed!r}", field=FEED_HEADER
         )
     return feed_id
+
+
+def _credential(request: Request) -> str | None:
+    """The one API key the request carries; 400 when it carries two different ones."""
+    keys = set()
+    for value in request.headers.getlist("authorization"):
+        scheme, _, credentials = value.partition(" ")
+        if scheme.lower() == "bearer":
+            keys.add(credentials.strip())
+    keys.update(request.headers.getlist(API_KEY_HEADER))
+    if len(keys) > 1:
+        raise ConflictingCredentials(
+            "the request carries two different API keys (Authorization and X-API-Key, or one "
+            "header twice); send exactly one",
+            field="Authorization",
+        )
+    return next(iter(keys), None)
 
 
 def _keyed_request(request: Request, kind: str, raw: bytes) -> idempotency.KeyedRequest | None:

@@ -100,11 +100,14 @@ class BatchResponse(BaseModel):
 
 def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     reasons = {
+        400: "Two different API keys in one request",
         401: "Missing or invalid API key",
         403: "The API key belongs to another feed than the one named",
         413: "Body (or batch) too large",
         415: "Unsupported content type",
         422: "Invalid body, field or header; the error names it",
+        503: "The database is away or the service is busy: nothing was stored; retry after "
+        "the `Retry-After` seconds",
     }
     return {status: {"description": reasons[status], "model": ErrorResponse} for status in statuses}
 

@@ -10,16 +10,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
-from pydantic import AnyHttpUrl, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from storyline_contracts.article_events import ArticleContent
+from storyline_ingest.canonical_input import Identifier, LanguageTag, UrlText
 
 # Earliest date we believe a news article can carry, and how far in the future a clock may be off.
 EARLIEST_PUBLICATION = datetime(1900, 1, 1, tzinfo=UTC)
 CLOCK_SKEW = timedelta(days=2)
 
 ArticleStatus = Literal["usable", "canceled", "withdrawn"]
-LANGUAGE_PATTERN = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"
 
 
 @dataclass(frozen=True)
@@ -54,14 +54,15 @@ class ArticleSubmission(BaseModel):
         },
     )
 
-    external_id: str | None = Field(
+    external_id: Identifier | None = Field(
         default=None,
         min_length=1,
         max_length=1024,
-        description="The feed's own id for the article; the URL is used when absent.",
+        description="The feed's own id for the article, kept exactly as sent (surrounding "
+        "whitespace or a control character is refused); the URL is used when absent.",
     )
-    url: AnyHttpUrl | None = None
-    feed: str | None = Field(
+    url: UrlText | None = Field(default=None, description="An http(s) URL, kept as written.")
+    feed: Identifier | None = Field(
         default=None,
         max_length=64,
         description="The feed posting the article. Optional; when given it must be the API "
@@ -73,7 +74,11 @@ class ArticleSubmission(BaseModel):
     status: ArticleStatus = "usable"
     title: str | None = Field(default=None, min_length=1, max_length=1000)
     body: str | None = Field(default=None, min_length=1)
-    language: str = Field(default="en", pattern=LANGUAGE_PATTERN)
+    language: LanguageTag = Field(
+        default="en",
+        description="BCP 47, any case ('en', 'en-GB', 'EN', 'en_gb'); stored in canonical case. "
+        "Articles in a language Storyline does not read are stored, not extracted.",
+    )
     outlet: str | None = Field(default=None, max_length=300)
     byline: str | None = Field(default=None, max_length=1000)
     located: str | None = Field(default=None, max_length=300)
@@ -103,7 +108,7 @@ class ArticleSubmission(BaseModel):
                 title=self.title,
                 body=self.body,
                 language=self.language,
-                url=str(self.url) if self.url else None,
+                url=self.url,
                 outlet=self.outlet,
                 byline=self.byline,
                 published_at=self.published_at.astimezone(UTC),
@@ -111,7 +116,7 @@ class ArticleSubmission(BaseModel):
                 subjects=tuple(self.subjects),
             )
         return IncomingArticle(
-            external_id=self.external_id or str(self.url),
+            external_id=self.external_id or str(self.url),  # one of the two is set
             feed_version=self.version,
             status=self.status,
             content=content,

@@ -23,9 +23,6 @@ from storyline_ingest.request_parsing import (
 )
 from storyline_ingest.validation_errors import invalid_field
 
-# However many items a batch may hold, no request body is buffered beyond this.
-MAX_BATCH_BYTES = 64 * 1024 * 1024
-
 
 @dataclass(frozen=True)
 class BatchItem:
@@ -40,10 +37,7 @@ class BatchItem:
 class BatchLimits:
     max_items: int
     max_item_bytes: int
-
-    @property
-    def max_body_bytes(self) -> int:
-        return min(self.max_items * self.max_item_bytes, MAX_BATCH_BYTES)
+    max_body_bytes: int
 
 
 def parse_batch(raw: bytes, media_type: str, feed_id: str, limits: BatchLimits) -> list[BatchItem]:

@@ -20,6 +20,11 @@ class Unauthenticated(IngestError):
     code = "unauthenticated"
 
 
+class ConflictingCredentials(IngestError):
+    status_code = 400
+    code = "conflicting_credentials"
+
+
 class Forbidden(IngestError):
     status_code = 403
     code = "forbidden"
@@ -43,3 +48,11 @@ class PayloadTooLarge(IngestError):
 class UnsupportedMediaType(IngestError):
     status_code = 415
     code = "unsupported_media_type"
+
+
+class Unavailable(IngestError):
+    """Nothing was stored, and the request can be retried as it is (after ``retry_after``)."""
+
+    status_code = 503
+    code = "unavailable"
+    retry_after = 5

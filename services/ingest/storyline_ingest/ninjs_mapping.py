@@ -25,11 +25,11 @@ from pydantic import (
 
 from storyline_contracts.article_events import ArticleContent
 from storyline_ingest.article_submission import (
-    LANGUAGE_PATTERN,
     ArticleStatus,
     IncomingArticle,
     check_publication_date,
 )
+from storyline_ingest.canonical_input import Identifier, LanguageTag
 from storyline_ingest.html_text import html_to_text
 from storyline_ingest.validation_errors import InvalidBody, invalid_field, validation_details
 
@@ -95,10 +95,13 @@ class NinjsDocument(BaseModel):
         },
     )
 
-    uri: str | None = Field(
-        default=None, min_length=1, max_length=1024, description="Identifies the news item."
+    uri: Identifier | None = Field(
+        default=None,
+        min_length=1,
+        max_length=1024,
+        description="Identifies the news item; kept exactly as sent.",
     )
-    guid: str | None = Field(
+    guid: Identifier | None = Field(
         default=None, min_length=1, max_length=1024, description="Used when uri is absent."
     )
     type: str | None = Field(default=None, description="Only 'text' items carry an article.")
@@ -110,7 +113,7 @@ class NinjsDocument(BaseModel):
         default=None, description="Publication time of this version (firstcreated if absent)."
     )
     pubstatus: Literal["usable", "withheld", "canceled"] = "usable"
-    language: str = Field(default="en", pattern=LANGUAGE_PATTERN)
+    language: LanguageTag = "en"
     headlines: list[NinjsText] | None = Field(default=None, description="ninjs 2.x")
     headline: str | None = Field(default=None, description="ninjs 1.x")
     bodies: list[NinjsText] | None = Field(default=None, description="ninjs 2.x")

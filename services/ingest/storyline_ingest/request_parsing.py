@@ -13,6 +13,7 @@ from fastapi import Request
 from pydantic import ValidationError
 
 from storyline_ingest.article_submission import ArticleSubmission, IncomingArticle
+from storyline_ingest.canonical_input import refuse_unstorable
 from storyline_ingest.errors import Forbidden, InvalidArticle, PayloadTooLarge, UnsupportedMediaType
 from storyline_ingest.ninjs_mapping import NINJS_MEDIA_TYPE, incoming_from_ninjs, looks_like_ninjs
 from storyline_ingest.validation_errors import InvalidBody, validation_details
@@ -29,6 +30,7 @@ __all__ = [
     "NDJSON_MEDIA_TYPE",
     "NINJS_MEDIA_TYPE",
     "InvalidBody",
+    "declared_length",
     "parse_article",
     "parse_json",
     "read_body",
@@ -36,11 +38,21 @@ __all__ = [
 ]
 
 
+def declared_length(request: Request, limit: int) -> int:
+    """The bytes the body will take: its Content-Length, or ``limit`` when it declares none.
+
+    A declared length over the limit is refused here, before anything is read."""
+    declared = request.headers.get("content-length")
+    if declared is None or not declared.isdigit():
+        return limit
+    if int(declared) > limit:
+        raise PayloadTooLarge(f"body is {declared} bytes; the limit is {limit}", field="body")
+    return int(declared)
+
+
 async def read_body(request: Request, limit: int) -> bytes:
     """The whole body, refusing to buffer more than ``limit`` bytes."""
-    declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > limit:
-        raise PayloadTooLarge(f"body is {declared} bytes; the limit is {limit}", field="body")
+    declared_length(request, limit)
     chunks: list[bytes] = []
     size = 0
     async for chunk in request.stream():
@@ -97,6 +109,7 @@ def parse_article(
             "an article must be a JSON object",
             [{"field": location, "problem": f"expected an object, got {type(document).__name__}"}],
         )
+    refuse_unstorable(document, location)
     if ninjs or looks_like_ninjs(document):
         return incoming_from_ninjs(document, location)
     try:

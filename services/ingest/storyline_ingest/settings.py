@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from storyline_contracts.topics import MAX_EVENT_BYTES
+
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./var/storyline.db"
+# An article's event carries its whole text plus an envelope (ids, hash, byline authors, headers)
+# of a few kilobytes: an article of at most this size always fits in one Kafka message.
+ENVELOPE_ALLOWANCE_BYTES = 64 * 1024
+LARGEST_ARTICLE_BYTES = MAX_EVENT_BYTES - ENVELOPE_ALLOWANCE_BYTES
 
 
 class IngestSettings(BaseSettings):
@@ -31,8 +37,23 @@ class IngestSettings(BaseSettings):
         default="",
         description="Prepended to every topic name, e.g. 'staging.' to share one cluster.",
     )
-    max_article_bytes: int = Field(default=1024 * 1024, ge=1024)
+    max_article_bytes: int = Field(
+        default=1024 * 1024,
+        ge=1024,
+        le=LARGEST_ARTICLE_BYTES,
+        description="Largest article body accepted (413 beyond); at most what one Kafka message "
+        "carries with its envelope.",
+    )
     max_batch_items: int = Field(default=500, ge=1)
+    max_batch_bytes: int = Field(
+        default=8 * 1024 * 1024, ge=1024, description="Largest batch body accepted (413 beyond)."
+    )
+    max_buffered_bytes: int = Field(
+        default=32 * 1024 * 1024,
+        ge=1024,
+        description="Request bodies one ingest process holds at once; requests beyond wait, "
+        "then get 503 with Retry-After. Keeps memory flat under any load.",
+    )
     extraction_group_id: str = Field(
         default="storyline-extraction", description="Kafka consumer group of extraction workers."
     )
@@ -41,6 +62,17 @@ class IngestSettings(BaseSettings):
     )
     relay_batch_size: int = Field(default=500, ge=1)
     relay_poll_seconds: float = Field(default=0.2, gt=0)
+
+    @model_validator(mode="after")
+    def _limits_nest(self) -> IngestSettings:
+        if not self.max_article_bytes <= self.max_batch_bytes <= self.max_buffered_bytes:
+            raise ValueError(
+                "limits must nest: STORYLINE_INGEST_MAX_ARTICLE_BYTES <= "
+                "STORYLINE_INGEST_MAX_BATCH_BYTES <= STORYLINE_INGEST_MAX_BUFFERED_BYTES "
+                f"(got {self.max_article_bytes}, {self.max_batch_bytes}, "
+                f"{self.max_buffered_bytes})"
+            )
+        return self
 
     @property
     def embedded(self) -> bool:
