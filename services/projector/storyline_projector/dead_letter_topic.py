@@ -17,6 +17,7 @@ from typing import Any
 from aiokafka import AIOKafkaProducer
 
 from storyline_contracts.topics import PROJECTOR_DEAD_LETTER_TOPIC
+from storyline_platform.kafka_clients import producer_options
 from storyline_projector.delivery import DeadLetter
 
 ERROR_HEADER = "storyline-dlq-error"
@@ -70,10 +71,7 @@ class DeadLetterTopic:
     async def _started(self) -> Any:
         if self._producer is None:
             producer = AIOKafkaProducer(
-                bootstrap_servers=self._bootstrap_servers,
-                enable_idempotence=True,  # aiokafka's default is off
-                acks="all",
-                request_timeout_ms=15000,
+                bootstrap_servers=self._bootstrap_servers, **producer_options()
             )
             try:
                 await producer.start()

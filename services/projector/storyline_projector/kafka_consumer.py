@@ -30,7 +30,10 @@ from aiokafka.errors import IllegalStateError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storyline_contracts.topics import ALL_TOPICS
+from storyline_platform.failures import is_transient
+from storyline_platform.kafka_clients import consumer_options as kafka_consumer_options
 from storyline_platform.kafka_topics import ensure_topics
+from storyline_platform.outage_log import OutageLog
 from storyline_platform.stopping import sleep_unless_stopped
 from storyline_projector.dead_letter_topic import DeadLetterTopic
 from storyline_projector.delivery import kafka_messages
@@ -96,13 +99,13 @@ class KafkaProjector:
         self._batch_size = batch_size
         self._dead_letter_topic = DeadLetterTopic(bootstrap_servers, topic_prefix)
         self._pipeline = MessagePipeline(read_models, dead_letter_topic=self._dead_letter_topic)
-        options: dict[str, Any] = {
-            "session_timeout_ms": SESSION_TIMEOUT_MS,
-            "heartbeat_interval_ms": HEARTBEAT_INTERVAL_MS,
-            "max_poll_interval_ms": MAX_POLL_INTERVAL_MS,
-            "metadata_max_age_ms": 5000,
+        options = kafka_consumer_options(
+            session_timeout_ms=SESSION_TIMEOUT_MS,
+            heartbeat_interval_ms=HEARTBEAT_INTERVAL_MS,
+            max_poll_interval_ms=MAX_POLL_INTERVAL_MS,
+            metadata_max_age_ms=5000,
             **consumer_options,
-        }
+        )
         self._consumer = AIOKafkaConsumer(
             bootstrap_servers=bootstrap_servers,
             group_id=group_id,
@@ -111,6 +114,7 @@ class KafkaProjector:
             **options,
         )
         self._retry_seconds = 0.0
+        self._outage = OutageLog(log, "database or broker")
 
     async def run(self, stop: asyncio.Event) -> None:
         await ensure_topics(self._bootstrap_servers, [self._dead_letter_topic.topic])
@@ -132,13 +136,18 @@ class KafkaProjector:
         messages = kafka_messages(batch)
         try:
             await self._pipeline.apply(messages)
-        except Exception:
+        except Exception as error:
             # Database or broker trouble: nothing of the batch was committed. Fetch it again.
-            log.exception("batch failed; it will be fetched and applied again")
+            if is_transient(error):
+                self._outage.failed(error)
+            else:
+                log.exception("batch failed; it will be fetched and applied again")
             self._rewind(batch)
             self._retry_seconds = min(max(self._retry_seconds * 2, 0.2), MAX_RETRY_SECONDS)
             return False
+        self._outage.recovered()
         self._retry_seconds = 0.0
+        self._outage = OutageLog(log, "database or broker")
         try:
             await self._consumer.commit(
                 {tp: records[-1].offset + 1 for tp, records in batch.items()}

@@ -48,11 +48,14 @@ def render_ops_page(status: OpsStatus) -> str:
 {_figure("events behind", lag)}
 {_figure("partitions", str(len(status.partitions)))}
 {_figure("dead letters", str(status.dead_letter_count))}
+{_figure("set aside by ingest", _stage_total(status))}
 </div>
 <h2>Projector positions</h2>
 {_positions(status)}
 <h2>Dead letters</h2>
 {_dead_letters(status)}
+<h2>Set aside by the ingest stages</h2>
+{_stage_letters(status)}
 <h2>Newest stories</h2>
 {_stories(status)}
 </body></html>
@@ -81,6 +84,25 @@ def _dead_letters(status: OpsStatus) -> str:
         for letter in status.latest_dead_letters
     ]
     return _table(("recorded", "message", "error"), rows)
+
+
+def _stage_total(status: OpsStatus) -> str:
+    counts = status.stage_dead_letter_counts
+    return "unknown" if counts is None else str(sum(counts.values()))
+
+
+def _stage_letters(status: OpsStatus) -> str:
+    rows = [
+        (
+            letter.last_failed_at.isoformat(timespec="seconds"),
+            letter.stage,
+            letter.subject,
+            str(letter.attempts),
+            letter.error,
+        )
+        for letter in status.latest_stage_dead_letters
+    ]
+    return _table(("last failed", "stage", "subject", "attempts", "error"), rows, numbers={3})
 
 
 def _stories(status: OpsStatus) -> str:

@@ -22,11 +22,15 @@ async def healthz() -> dict[str, str]:
 async def get_ops_status(request: Request, response: Response) -> OpsStatus:
     """Projector positions and lag, dead letters and the newest stories."""
     response.headers.update(NO_STORE)
-    return await ops_status(read_models(request), request.app.state.settings)
+    return await _status(request)
 
 
 @router.get("/ops", response_class=HTMLResponse)
 async def get_ops_page(request: Request) -> HTMLResponse:
     """The same figures as a page a person reads."""
-    status = await ops_status(read_models(request), request.app.state.settings)
-    return HTMLResponse(render_ops_page(status), headers=NO_STORE)
+    return HTMLResponse(render_ops_page(await _status(request)), headers=NO_STORE)
+
+
+async def _status(request: Request) -> OpsStatus:
+    state = request.app.state
+    return await ops_status(read_models(request), state.settings, state.ingest_store)

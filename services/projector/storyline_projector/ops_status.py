@@ -13,9 +13,10 @@ from datetime import UTC, datetime
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from storyline_contracts.topics import ALL_TOPICS
+from storyline_platform.stage_dead_letters import count_letters, list_letters
 from storyline_projector.delivery import PartitionKey
 from storyline_projector.kafka_lag import end_offsets
 from storyline_projector.query_views import StorySummary
@@ -53,6 +54,16 @@ class DeadLetterSummary(OpsModel):
     recorded_at: datetime
 
 
+class StageLetterSummary(OpsModel):
+    """An input an ingest stage (relay, extraction) set aside."""
+
+    stage: str
+    subject: str
+    error: str
+    attempts: int
+    last_failed_at: datetime
+
+
 class OpsStatus(OpsModel):
     status: str
     mode: str
@@ -62,10 +73,15 @@ class OpsStatus(OpsModel):
     partitions: list[PartitionLag]
     dead_letter_count: int
     latest_dead_letters: list[DeadLetterSummary]
+    # None when the ingest database cannot be read (its error is logged).
+    stage_dead_letter_counts: dict[str, int] | None
+    latest_stage_dead_letters: list[StageLetterSummary]
     newest_stories: list[StorySummary]
 
 
-async def ops_status(read_models: ReadModels, settings: ProjectorSettings) -> OpsStatus:
+async def ops_status(
+    read_models: ReadModels, settings: ProjectorSettings, ingest_store: AsyncEngine
+) -> OpsStatus:
     async with read_models.connect() as connection:
         positions = await _positions(connection)
         count, latest = await _dead_letters(connection)
@@ -74,6 +90,7 @@ async def ops_status(read_models: ReadModels, settings: ProjectorSettings) -> Op
             heads, source = await _store_head(connection)
     if not settings.embedded:
         heads, source = await _kafka_heads(settings)
+    stage_counts, stage_latest = await _stage_letters(ingest_store)
     partitions = _lag(positions, heads)
     # Streams the projector no longer follows (another mode, an old prefix) have no head.
     total = None if heads is None else sum(p.lag for p in partitions if p.lag is not None)
@@ -86,6 +103,8 @@ async def ops_status(read_models: ReadModels, settings: ProjectorSettings) -> Op
         partitions=partitions,
         dead_letter_count=count,
         latest_dead_letters=latest,
+        stage_dead_letter_counts=stage_counts,
+        latest_stage_dead_letters=stage_latest,
         newest_stories=newest.items,
     )
 
@@ -113,6 +132,30 @@ async def _dead_letters(connection: AsyncConnection) -> tuple[int, list[DeadLett
         for row in rows
     ]
     return int(count or 0), latest
+
+
+async def _stage_letters(
+    ingest_store: AsyncEngine,
+) -> tuple[dict[str, int] | None, list[StageLetterSummary]]:
+    """What the relay and the extraction worker set aside (the ingest service's table)."""
+    try:
+        async with ingest_store.connect() as connection:
+            counts = await count_letters(connection)
+            latest = await list_letters(connection, limit=LATEST_DEAD_LETTERS)
+    except SQLAlchemyError:
+        log.warning("stage dead letters unreadable", exc_info=True)
+        return None, []
+    summaries = [
+        StageLetterSummary(
+            stage=letter.stage,
+            subject=letter.subject,
+            error=letter.error,
+            attempts=letter.attempts,
+            last_failed_at=letter.last_failed_at,
+        )
+        for letter in latest
+    ]
+    return {str(stage): count for stage, count in counts.items()}, summaries
 
 
 async def _store_head(

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request, Response
+from fastapi import Depends, FastAPI, Request, Response
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from storyline_platform.database import engine_for
+from storyline_platform.database import create_engine, engine_for
 from storyline_projector import (
     actor_routes,
     article_routes,
@@ -20,6 +20,7 @@ from storyline_projector import (
     ops_routes,
     story_routes,
 )
+from storyline_projector.query_errors import install_error_handlers, refuse_unstorable_parameters
 from storyline_projector.read_model_generations import LiveReadModels
 from storyline_projector.settings import ProjectorSettings
 from storyline_projector.story_routes import StoryMoved, moved_response
@@ -30,22 +31,37 @@ def create_query_app(
 ) -> FastAPI:
     settings = settings or ProjectorSettings()
 
-    def attach(active: AsyncEngine) -> None:
+    def attach(active: AsyncEngine, ingest_store: AsyncEngine | None = None) -> None:
         app.state.engine = active
         app.state.read_models = LiveReadModels(active)
+        app.state.ingest_store = ingest_store or active
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         async with engine_for(settings.database_url, engine) as active:
-            attach(active)
-            yield
+            separate = settings.event_store_url not in (None, settings.database_url)
+            if engine is not None or not separate:
+                attach(active)
+                yield
+                return
+            assert settings.event_store_url is not None
+            # The ops page reads the ingest side's dead letters from the ingest database; it
+            # may be down while the read models are up, so it is not required at start-up.
+            ingest_store = create_engine(settings.event_store_url)
+            try:
+                attach(active, ingest_store)
+                yield
+            finally:
+                await ingest_store.dispose()
 
     app = FastAPI(
         title="Storyline query API",
         version="1.0.0",
         summary="Read-only views of every story's current state, built from the event log.",
         lifespan=lifespan,
+        dependencies=[Depends(refuse_unstorable_parameters)],
     )
+    install_error_handlers(app)
     app.state.settings = settings
     if engine is not None:  # ASGI test clients do not run the lifespan: attach it now
         attach(engine)

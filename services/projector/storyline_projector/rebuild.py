@@ -21,6 +21,7 @@ from aiokafka import AIOKafkaConsumer
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from storyline_platform.kafka_clients import consumer_options
 from storyline_projector.delivery import RawMessage, kafka_messages
 from storyline_projector.generation_schema import create_generation
 from storyline_projector.message_pipeline import MessagePipeline
@@ -125,7 +126,7 @@ class KafkaLog:
             group_id=None,
             enable_auto_commit=False,
             auto_offset_reset="earliest",
-            **options,
+            **consumer_options(**options),
         )
 
     async def __aenter__(self) -> KafkaLog:

@@ -22,7 +22,8 @@ class ProjectorSettings(BaseSettings):
     )
     event_store_url: str | None = Field(
         default=None,
-        description="Embedded mode: the ingest database whose event store the projector follows "
+        description="The ingest service's database: its event store is what the projector "
+        "follows in embedded mode, and its stage dead letters are shown on the ops page "
         "(defaults to database_url).",
     )
     kafka_bootstrap_servers: str | None = Field(
