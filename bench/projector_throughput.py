@@ -62,10 +62,10 @@ from storyline_contracts.topics import ALL_TOPICS
 from storyline_platform.database import create_engine
 from storyline_platform.gc_tuning import tune_for_batches
 from storyline_platform.kafka_topics import ensure_topics
-from storyline_projector.kafka_consumer import KafkaProjector
-from storyline_projector.projection import all_positions
-from storyline_projector.read_model_generations import begin_generation
-from storyline_projector.rebuild import KafkaLog, rebuild_read_models
+from storyline_projector.consume.kafka_consumer import KafkaProjector
+from storyline_projector.consume.projection import all_positions
+from storyline_projector.consume.rebuild import KafkaLog, rebuild_read_models
+from storyline_projector.read_models.generations import begin_generation
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 START = datetime(2023, 5, 1, tzinfo=UTC)

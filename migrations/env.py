@@ -1,7 +1,7 @@
 """Alembic environment: one history for the ingest and the projector tables.
 
-Each service owns its tables (storyline_ingest.tables, storyline_projector.tables), the platform
-the stages' dead letters (storyline_platform.stage_dead_letters); this history
+Each service owns its tables (storyline_ingest.tables, storyline_projector.read_models.tables),
+the platform the stages' dead letters (storyline_platform.stage_dead_letters); this history
 creates them all, so one database or two (one per service) can be migrated with the same command.
 """
 
@@ -18,7 +18,7 @@ import storyline_ingest.stories.story_tables  # noqa: F401  (declares the story 
 from storyline_ingest.tables import metadata as ingest_metadata
 from storyline_platform.database import create_engine
 from storyline_platform.stage_dead_letters import metadata as platform_metadata
-from storyline_projector.tables import metadata as projector_metadata
+from storyline_projector.read_models.tables import metadata as projector_metadata
 
 config = context.config
 

@@ -19,9 +19,9 @@ from storyline_ingest.extraction_runner import ExtractionRunner
 from storyline_ingest.extraction_worker import ExtractionWorker
 from storyline_ingest.settings import IngestSettings
 from storyline_platform.database import create_engine
-from storyline_projector.query_api import create_query_app
+from storyline_projector.app import create_query_app
+from storyline_projector.consume.store_follower import StoreFollower
 from storyline_projector.settings import ProjectorSettings
-from storyline_projector.store_follower import StoreFollower
 
 
 class EmbeddedStoryline:

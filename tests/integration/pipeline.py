@@ -29,10 +29,10 @@ from storyline_ingest.outbox_relay import OutboxRelay, kafka_producer
 from storyline_ingest.settings import IngestSettings
 from storyline_ingest.tables import event_store, extraction_runs
 from storyline_platform.stage_dead_letters import list_letters
-from storyline_projector.dead_letters import list_dead_letters
-from storyline_projector.kafka_consumer import KafkaProjector
-from storyline_projector.query_api import create_query_app
-from storyline_projector.read_model_generations import begin_generation
+from storyline_projector.app import create_query_app
+from storyline_projector.consume.dead_letters import list_dead_letters
+from storyline_projector.consume.kafka_consumer import KafkaProjector
+from storyline_projector.read_models.generations import begin_generation
 from storyline_projector.settings import ProjectorSettings
 
 DONE = "extracted, published and projected"

@@ -17,7 +17,7 @@ from storyline_ingest.feeds import create_feed
 from storyline_ingest.settings import IngestSettings
 from storyline_ingest.tables import articles
 from storyline_platform.database import create_engine
-from storyline_projector.query_api import create_query_app
+from storyline_projector.app import create_query_app
 from storyline_projector.settings import ProjectorSettings
 from tests.article_factory import article
 from tests.integration.private_postgres import PrivatePostgres

@@ -28,18 +28,18 @@ from storyline_contracts.article_events import ArticleContent
 from storyline_contracts.topics import ALL_TOPICS, ARTICLES_TOPIC, PROJECTOR_DEAD_LETTER_TOPIC
 from storyline_platform.database import create_engine
 from storyline_platform.kafka_topics import ensure_topics
-from storyline_projector import handlers
-from storyline_projector.kafka_consumer import KafkaProjector
-from storyline_projector.projection import all_positions
-from storyline_projector.read_model_digest import read_model_digest
-from storyline_projector.read_model_generations import (
+from storyline_projector.consume.kafka_consumer import KafkaProjector
+from storyline_projector.consume.projection import all_positions
+from storyline_projector.consume.rebuild import KafkaLog, rebuild_read_models
+from storyline_projector.read_models import handlers
+from storyline_projector.read_models.digest import read_model_digest
+from storyline_projector.read_models.generations import (
     DEFAULT,
     Generation,
     begin_generation,
     live_generation,
 )
-from storyline_projector.rebuild import KafkaLog, rebuild_read_models
-from storyline_projector.tables import applied_events, dead_letters, read_articles
+from storyline_projector.read_models.tables import applied_events, dead_letters, read_articles
 from tests.unit.test_projector_rebuild import describe_tables
 
 pytestmark = pytest.mark.integration
@@ -391,7 +391,7 @@ async def test_rebuild_from_kafka_switches_with_the_projector_running(
 async def test_a_generation_on_postgresql_has_the_tables_the_migrations_create(
     engine: AsyncEngine,
 ) -> None:
-    from storyline_projector.generation_schema import create_generation
+    from storyline_projector.read_models.generation_schema import create_generation
 
     generation = await create_generation(engine)
 

@@ -18,11 +18,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from storyline.embedded import EmbeddedStoryline
 from storyline_contracts import encode
 from storyline_contracts.topics import STORIES_TOPIC
-from storyline_projector.generation_schema import create_generation
-from storyline_projector.handlers import apply_event, apply_events
-from storyline_projector.query_api import create_query_app
-from storyline_projector.read_model_digest import read_model_digest
-from storyline_projector.read_model_generations import DEFAULT, Generation, begin_generation
+from storyline_projector.app import create_query_app
+from storyline_projector.read_models.digest import read_model_digest
+from storyline_projector.read_models.generation_schema import create_generation
+from storyline_projector.read_models.generations import DEFAULT, Generation, begin_generation
+from storyline_projector.read_models.handlers import apply_event, apply_events
 from storyline_projector.settings import ProjectorSettings
 from tests.unit.projector.story_factory import (
     STORY,

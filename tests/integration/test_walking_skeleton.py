@@ -14,8 +14,8 @@ from storyline_ingest.api import create_app
 from storyline_ingest.feeds import create_feed
 from storyline_ingest.outbox_relay import OutboxRelay, kafka_producer
 from storyline_ingest.settings import IngestSettings
-from storyline_projector.kafka_consumer import KafkaProjector
-from storyline_projector.query_api import create_query_app
+from storyline_projector.app import create_query_app
+from storyline_projector.consume.kafka_consumer import KafkaProjector
 from storyline_projector.settings import ProjectorSettings
 from tests.article_factory import article
 

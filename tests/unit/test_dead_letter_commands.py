@@ -18,8 +18,8 @@ from storyline_ingest.extraction.extraction_records import ArticleExtraction
 from storyline_ingest.feeds import create_feed
 from storyline_ingest.outbox_relay import OutboxRelay
 from storyline_ingest.tables import extraction_runs, outbox
-from storyline_projector.dead_letters import record_dead_letters
-from storyline_projector.delivery import DeadLetter, RawMessage
+from storyline_projector.consume.dead_letters import record_dead_letters
+from storyline_projector.consume.delivery import DeadLetter, RawMessage
 from tests.article_factory import article
 from tests.unit.test_outbox_relay import RecordingProducer
 

@@ -9,9 +9,13 @@ from sqlalchemy import select
 from storyline.embedded import EmbeddedStoryline
 from storyline_contracts import ArticleReceived, ArticleRevised, encode
 from storyline_contracts.article_events import ArticleContent
-from storyline_projector.message_decoding import RawMessage, decode_messages, record_dead_letters
-from storyline_projector.projection import Delivery, apply_batch, load_positions
-from storyline_projector.tables import dead_letters, read_articles
+from storyline_projector.consume.message_decoding import (
+    RawMessage,
+    decode_messages,
+    record_dead_letters,
+)
+from storyline_projector.consume.projection import Delivery, apply_batch, load_positions
+from storyline_projector.read_models.tables import dead_letters, read_articles
 
 NOW = datetime(2023, 5, 4, 10, 15, tzinfo=UTC)
 

@@ -16,11 +16,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storyline.embedded import EmbeddedStoryline
 from storyline_contracts import Event
-from storyline_projector import isolated_apply
-from storyline_projector.handlers import apply_event, apply_events
-from storyline_projector.read_model_digest import read_model_digest
-from storyline_projector.row_buffer import RowBuffer
-from storyline_projector.tables import stories, story_articles
+from storyline_projector.consume import isolated_apply
+from storyline_projector.read_models.digest import read_model_digest
+from storyline_projector.read_models.handlers import apply_event, apply_events
+from storyline_projector.read_models.row_buffer import RowBuffer
+from storyline_projector.read_models.tables import stories, story_articles
 from tests.unit.projector.story_factory import (
     STORY,
     Projector,

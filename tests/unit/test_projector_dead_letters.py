@@ -11,14 +11,14 @@ from sqlalchemy import select
 from storyline.embedded import EmbeddedStoryline
 from storyline_contracts import ArticleReceived, encode
 from storyline_contracts.article_events import ArticleContent
-from storyline_projector import handlers
-from storyline_projector.dead_letter_topic import dead_letter_headers
-from storyline_projector.dead_letters import list_dead_letters, replay_dead_letters
-from storyline_projector.delivery import DeadLetter, RawMessage
-from storyline_projector.isolated_apply import RetryPolicy
-from storyline_projector.message_pipeline import MessagePipeline
-from storyline_projector.projection import load_positions
-from storyline_projector.tables import applied_events, read_articles
+from storyline_projector.consume.dead_letter_topic import dead_letter_headers
+from storyline_projector.consume.dead_letters import list_dead_letters, replay_dead_letters
+from storyline_projector.consume.delivery import DeadLetter, RawMessage
+from storyline_projector.consume.isolated_apply import RetryPolicy
+from storyline_projector.consume.message_pipeline import MessagePipeline
+from storyline_projector.consume.projection import load_positions
+from storyline_projector.read_models import handlers
+from storyline_projector.read_models.tables import applied_events, read_articles
 
 NOW = datetime(2023, 5, 4, 10, 15, tzinfo=UTC)
 NO_WAIT = RetryPolicy(attempts=3, backoff_seconds=0)

@@ -8,18 +8,18 @@ from sqlalchemy import inspect, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from storyline.embedded import EmbeddedStoryline
-from storyline_projector.generation_schema import create_generation, generation_tables
-from storyline_projector.read_model_digest import read_model_digest
-from storyline_projector.read_model_generations import (
+from storyline_projector.consume.rebuild import rebuild_read_models, switch_when_caught_up
+from storyline_projector.consume.store_follower import EventStoreLog, StoreFollower
+from storyline_projector.read_models.digest import read_model_digest
+from storyline_projector.read_models.generation_schema import create_generation, generation_tables
+from storyline_projector.read_models.generations import (
     DEFAULT,
     Generation,
     LiveReadModels,
     begin_generation,
     live_generation,
 )
-from storyline_projector.rebuild import rebuild_read_models, switch_when_caught_up
-from storyline_projector.store_follower import EventStoreLog, StoreFollower
-from storyline_projector.tables import read_articles
+from storyline_projector.read_models.tables import read_articles
 from tests.article_factory import article
 from tests.conftest import Feed
 

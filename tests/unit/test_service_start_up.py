@@ -11,7 +11,7 @@ from storyline.migrate import upgrade_async
 from storyline_ingest.api import create_app
 from storyline_ingest.settings import IngestSettings
 from storyline_platform.database import DatabaseNotMigrated, engine_for
-from storyline_projector.query_api import create_query_app
+from storyline_projector.app import create_query_app
 from storyline_projector.settings import ProjectorSettings
 
 

@@ -100,7 +100,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 async def _list_projector_letters() -> int:
-    from storyline_projector.dead_letters import list_dead_letters
+    from storyline_projector.consume.dead_letters import list_dead_letters
 
     async with _live_transaction() as connection:
         letters = await list_dead_letters(connection)
@@ -147,7 +147,7 @@ def run_replay(args: argparse.Namespace) -> int:
 
 
 async def _replay_projector(wanted: list[tuple[str, int, int]] | None) -> int:
-    from storyline_projector.dead_letters import replay_dead_letters
+    from storyline_projector.consume.dead_letters import replay_dead_letters
 
     if wanted == []:
         return 0
@@ -237,7 +237,7 @@ def _first_line(error: str) -> str:
 async def _live_transaction() -> AsyncIterator[AsyncConnection]:
     """One transaction on the live read models of ``STORYLINE_PROJECTOR_DATABASE_URL``."""
     from storyline_platform.database import create_engine
-    from storyline_projector.read_model_generations import begin_generation
+    from storyline_projector.read_models.generations import begin_generation
     from storyline_projector.settings import ProjectorSettings
 
     engine = create_engine(ProjectorSettings().database_url)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from storyline.commands import Subparsers
 
 if TYPE_CHECKING:
-    from storyline_projector.rebuild import RebuildReport
+    from storyline_projector.consume.rebuild import RebuildReport
 
 
 def register(subparsers: Subparsers) -> None:
@@ -39,9 +39,9 @@ async def rebuild(batch_size: int) -> RebuildReport:
     from storyline_contracts.topics import ALL_TOPICS
     from storyline_platform.database import create_engine
     from storyline_platform.gc_tuning import tune_for_batches
-    from storyline_projector.rebuild import KafkaLog, rebuild_read_models
+    from storyline_projector.consume.rebuild import KafkaLog, rebuild_read_models
+    from storyline_projector.consume.store_follower import EventStoreLog
     from storyline_projector.settings import ProjectorSettings
-    from storyline_projector.store_follower import EventStoreLog
 
     settings = ProjectorSettings()
     tune_for_batches()

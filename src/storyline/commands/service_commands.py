@@ -40,7 +40,7 @@ def run_serve(args: argparse.Namespace) -> int:
 
         uvicorn.run(create_app(), host=args.host, port=args.port or 8000)
     else:
-        from storyline_projector.query_api import create_query_app
+        from storyline_projector.app import create_query_app
 
         uvicorn.run(create_query_app(), host=args.host, port=args.port or 8001)
     return 0
@@ -86,9 +86,9 @@ async def project_events(stop: asyncio.Event) -> None:
     from storyline_contracts.topics import ALL_TOPICS
     from storyline_platform.database import create_engine, require_migrated
     from storyline_platform.gc_tuning import tune_for_batches
-    from storyline_projector.kafka_consumer import KafkaProjector
+    from storyline_projector.consume.kafka_consumer import KafkaProjector
+    from storyline_projector.consume.store_follower import StoreFollower
     from storyline_projector.settings import ProjectorSettings
-    from storyline_projector.store_follower import StoreFollower
 
     settings = ProjectorSettings()
     tune_for_batches()

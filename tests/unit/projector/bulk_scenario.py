@@ -16,10 +16,10 @@ from sqlalchemy import Table, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from storyline_projector.bulk_insert import insert_rows
-from storyline_projector.sql_upsert import Combine, combined_column
-from storyline_projector.tables import applied_events, stories, story_articles
-from storyline_projector.utc import as_utc_or_none
+from storyline_projector.read_models.bulk_insert import insert_rows
+from storyline_projector.read_models.sql_upsert import Combine, combined_column
+from storyline_projector.read_models.tables import applied_events, stories, story_articles
+from storyline_projector.read_models.utc import as_utc_or_none
 
 Rules = Mapping[str, Combine | None]
 Step = tuple[Table, list[dict[str, Any]], Sequence[str], Rules | None]

@@ -36,8 +36,8 @@ from storyline_contracts.extracted_events import (
 )
 from storyline_contracts.retraction_events import EventsRetracted
 from storyline_contracts.story_events import ArticleAssignedToStory, StoryMerged, StoryOpened
-from storyline_projector.delivery import Delivery
-from storyline_projector.projection import apply_batch
+from storyline_projector.consume.delivery import Delivery
+from storyline_projector.consume.projection import apply_batch
 
 STORY = "story-kremlin-drone"
 WIRE, OTHER = "article-wire-1", "article-other-2"

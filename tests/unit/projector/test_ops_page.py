@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 import httpx
 
 from storyline.embedded import EmbeddedStoryline
-from storyline_projector.dead_letters import record_dead_letters
-from storyline_projector.delivery import DeadLetter, RawMessage
-from storyline_projector.query_api import create_query_app
+from storyline_projector.app import create_query_app
+from storyline_projector.consume.dead_letters import record_dead_letters
+from storyline_projector.consume.delivery import DeadLetter, RawMessage
 from storyline_projector.settings import ProjectorSettings
 from tests.article_factory import article
 from tests.conftest import Feed

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from storyline.embedded import EmbeddedStoryline
-from storyline_projector.handlers import apply_event
+from storyline_projector.read_models.handlers import apply_event
 from tests.unit.projector.story_factory import (
     OTHER,
     STORY,

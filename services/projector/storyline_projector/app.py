@@ -1,0 +1,70 @@
+"""The read-only query API over the read models, and the ops page.
+
+Only GET (and HEAD) routes exist: any write method gets 405, so nothing can change the read
+models through this side. Every answer carries an ETag and Cache-Control (``http_caching``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import Depends, FastAPI, Request, Response
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from storyline_platform.database import create_engine, engine_for
+from storyline_projector.ops import routes as ops_routes
+from storyline_projector.query import actor_routes, article_routes, event_routes, story_routes
+from storyline_projector.query.errors import install_error_handlers, refuse_unstorable_parameters
+from storyline_projector.query.story_routes import StoryMoved, moved_response
+from storyline_projector.read_models.generations import LiveReadModels
+from storyline_projector.settings import ProjectorSettings
+
+
+def create_query_app(
+    settings: ProjectorSettings | None = None, engine: AsyncEngine | None = None
+) -> FastAPI:
+    settings = settings or ProjectorSettings()
+
+    def attach(active: AsyncEngine, ingest_store: AsyncEngine | None = None) -> None:
+        app.state.engine = active
+        app.state.read_models = LiveReadModels(active)
+        app.state.ingest_store = ingest_store or active
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        async with engine_for(settings.database_url, engine) as active:
+            separate = settings.event_store_url not in (None, settings.database_url)
+            if engine is not None or not separate:
+                attach(active)
+                yield
+                return
+            assert settings.event_store_url is not None
+            # The ops page reads the ingest side's dead letters from the ingest database; it
+            # may be down while the read models are up, so it is not required at start-up.
+            ingest_store = create_engine(settings.event_store_url)
+            try:
+                attach(active, ingest_store)
+                yield
+            finally:
+                await ingest_store.dispose()
+
+    app = FastAPI(
+        title="Storyline query API",
+        version="1.0.0",
+        summary="Read-only views of every story's current state, built from the event log.",
+        lifespan=lifespan,
+        dependencies=[Depends(refuse_unstorable_parameters)],
+    )
+    install_error_handlers(app)
+    app.state.settings = settings
+    if engine is not None:  # ASGI test clients do not run the lifespan: attach it now
+        attach(engine)
+    for module in (story_routes, actor_routes, event_routes, article_routes, ops_routes):
+        app.include_router(module.router)
+
+    @app.exception_handler(StoryMoved)
+    async def story_moved(request: Request, moved: StoryMoved) -> Response:
+        return moved_response(request, moved)
+
+    return app

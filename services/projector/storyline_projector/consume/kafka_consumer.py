@@ -1,0 +1,163 @@
+"""Production mode: the projector as an aiokafka consumer group.
+
+Offsets live in the read-model database, written in the same transaction as the changes they
+caused; on every partition assignment the consumer seeks to them. Kafka's own committed offsets
+are updated too, after the database commit, but only so that lag can be monitored.
+
+Heartbeats: aiokafka sends them from a background task on this event loop, so nothing here may
+hold the loop for long. Database work is async (asyncpg), a batch is bounded (``batch_size``
+records, a few hundred milliseconds of work), and decoding one batch takes milliseconds. The
+timeouts follow from that: ``session_timeout_ms`` 10 s (a crashed instance's partitions move to
+the others within 10 s; heartbeats every 3 s leave room for two lost ones), and
+``max_poll_interval_ms`` 300 s between two ``getmany`` calls, far above the worst batch (every
+event of a batch failing its retries: about 0.15 s each), so a slow batch is never mistaken for a
+dead consumer.
+
+Shutdown (SIGTERM sets ``stop``): the batch in progress finishes and commits, then the consumer
+leaves the group, so its partitions are reassigned at once instead of after the session timeout.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, TopicPartition
+from aiokafka.errors import IllegalStateError
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from storyline_contracts.topics import ALL_TOPICS
+from storyline_platform.failures import is_transient
+from storyline_platform.kafka_clients import consumer_options as kafka_consumer_options
+from storyline_platform.kafka_topics import ensure_topics
+from storyline_platform.outage_log import OutageLog
+from storyline_platform.stopping import sleep_unless_stopped
+from storyline_projector.consume.dead_letter_topic import DeadLetterTopic
+from storyline_projector.consume.delivery import kafka_messages
+from storyline_projector.consume.message_pipeline import MessagePipeline
+from storyline_projector.consume.projection import load_positions
+from storyline_projector.read_models.generations import begin_generation
+
+log = logging.getLogger(__name__)
+
+SESSION_TIMEOUT_MS = 10_000
+HEARTBEAT_INTERVAL_MS = 3_000
+MAX_POLL_INTERVAL_MS = 300_000
+MAX_RETRY_SECONDS = 5.0
+
+
+class SeekToStoredPositions(ConsumerRebalanceListener):  # type: ignore[misc]
+    """On assignment, continue each partition from the position the live read models recorded."""
+
+    def __init__(self, consumer: AIOKafkaConsumer, read_models: AsyncEngine) -> None:
+        self._consumer = consumer
+        self._read_models = read_models
+
+    async def on_partitions_revoked(self, revoked: Sequence[TopicPartition]) -> None:
+        # Nothing to flush: each batch commits to the database before the next poll.
+        log.info("partitions revoked", extra={"partitions": [str(tp) for tp in revoked]})
+
+    async def on_partitions_assigned(self, assigned: Sequence[TopicPartition]) -> None:
+        async with begin_generation(self._read_models) as connection:
+            positions = await load_positions(
+                connection, ((tp.topic, tp.partition) for tp in assigned)
+            )
+        for tp in assigned:
+            position = positions.get((tp.topic, tp.partition))
+            if position is None:
+                await self._consumer.seek_to_beginning(tp)
+            else:
+                self._consumer.seek(tp, position)
+        log.info(
+            "partitions assigned",
+            extra={
+                "positions": {
+                    f"{tp.topic}/{tp.partition}": positions.get((tp.topic, tp.partition))
+                    for tp in assigned
+                }
+            },
+        )
+
+
+class KafkaProjector:
+    def __init__(
+        self,
+        bootstrap_servers: str,
+        read_models: AsyncEngine,
+        group_id: str = "storyline-projector",
+        topics: Sequence[str] = ALL_TOPICS,
+        batch_size: int = 500,
+        topic_prefix: str = "",
+        **consumer_options: Any,
+    ) -> None:
+        self._bootstrap_servers = bootstrap_servers
+        self._read_models = read_models
+        self._topics = list(topics)
+        self._batch_size = batch_size
+        self._dead_letter_topic = DeadLetterTopic(bootstrap_servers, topic_prefix)
+        self._pipeline = MessagePipeline(read_models, dead_letter_topic=self._dead_letter_topic)
+        options = kafka_consumer_options(
+            session_timeout_ms=SESSION_TIMEOUT_MS,
+            heartbeat_interval_ms=HEARTBEAT_INTERVAL_MS,
+            max_poll_interval_ms=MAX_POLL_INTERVAL_MS,
+            metadata_max_age_ms=5000,
+            **consumer_options,
+        )
+        self._consumer = AIOKafkaConsumer(
+            bootstrap_servers=bootstrap_servers,
+            group_id=group_id,
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            **options,
+        )
+        self._retry_seconds = 0.0
+        self._outage = OutageLog(log, "database or broker")
+
+    async def run(self, stop: asyncio.Event) -> None:
+        await ensure_topics(self._bootstrap_servers, [self._dead_letter_topic.topic])
+        consumer = self._consumer
+        consumer.subscribe(
+            self._topics, listener=SeekToStoredPositions(consumer, self._read_models)
+        )
+        await consumer.start()
+        try:
+            while not stop.is_set():
+                batch = await consumer.getmany(timeout_ms=500, max_records=self._batch_size)
+                if batch and not await self._apply(batch):
+                    await sleep_unless_stopped(stop, self._retry_seconds)
+        finally:
+            await consumer.stop()  # leaves the group
+            await self._pipeline.close()
+
+    async def _apply(self, batch: dict[TopicPartition, list[Any]]) -> bool:
+        messages = kafka_messages(batch)
+        try:
+            await self._pipeline.apply(messages)
+        except Exception as error:
+            # Database or broker trouble: nothing of the batch was committed. Fetch it again.
+            if is_transient(error):
+                self._outage.failed(error)
+            else:
+                log.exception("batch failed; it will be fetched and applied again")
+            self._rewind(batch)
+            self._retry_seconds = min(max(self._retry_seconds * 2, 0.2), MAX_RETRY_SECONDS)
+            return False
+        self._outage.recovered()
+        self._retry_seconds = 0.0
+        self._outage = OutageLog(log, "database or broker")
+        try:
+            await self._consumer.commit(
+                {tp: records[-1].offset + 1 for tp, records in batch.items()}
+            )
+        except Exception:  # the database holds the truth; a failed commit only delays lag figures
+            log.warning("offset commit to Kafka failed", exc_info=True)
+        return True
+
+    def _rewind(self, batch: dict[TopicPartition, list[Any]]) -> None:
+        for tp, records in batch.items():
+            # A partition no longer ours is skipped: its new owner starts from the stored position.
+            with contextlib.suppress(IllegalStateError):
+                self._consumer.seek(tp, records[0].offset)

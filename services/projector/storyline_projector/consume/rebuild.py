@@ -1,0 +1,152 @@
+"""Rebuild every read model from the beginning of the log, with no downtime for the readers.
+
+A new generation of tables is created empty and fed the whole log (the Kafka topics from offset
+0, or the event store in embedded mode) through the same pipeline the projector uses, while the
+live generation keeps serving and the live projector keeps running. Once the new generation is
+at or past the live one's position on every partition, it becomes live in one transaction; the
+projector's next batch, and the readers within a second, use it. Poison messages met on the way
+are kept in the new generation's dead-letter table (the topic already has them).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import Protocol
+
+from aiokafka import AIOKafkaConsumer
+from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from storyline_platform.kafka_clients import consumer_options
+from storyline_projector.consume.delivery import RawMessage, kafka_messages
+from storyline_projector.consume.message_pipeline import MessagePipeline
+from storyline_projector.consume.projection import all_positions
+from storyline_projector.read_models.generation_schema import create_generation
+from storyline_projector.read_models.generations import (
+    DEFAULT,
+    Generation,
+    bind,
+    live_generation,
+    prepare_engine,
+)
+from storyline_projector.read_models.tables import read_model_generations
+
+log = logging.getLogger(__name__)
+
+
+class Log(Protocol):
+    """A log read from its beginning: ``read`` returns [] when nothing more is there right now,
+    ``at_end`` says whether the last read reached the end of the log as it was then."""
+
+    async def read(self, limit: int) -> list[RawMessage]: ...
+
+    async def at_end(self) -> bool: ...
+
+
+@dataclass(frozen=True)
+class RebuildReport:
+    generation: Generation
+    messages: int
+    dead_letters: int
+    seconds: float
+
+
+async def rebuild_read_models(
+    read_models: AsyncEngine, log_source: Log, batch_size: int = 2000
+) -> RebuildReport:
+    """Build a new generation from ``log_source`` and make it live once it has caught up: read
+    to the end of the log, and at or past the live generation on every partition."""
+    started = time.monotonic()
+    generation = await create_generation(read_models)
+    log.info("rebuilding read models", extra={"generation": generation.number})
+    pipeline = MessagePipeline(read_models, generation)
+    messages = dead = 0
+    while True:
+        batch = await log_source.read(batch_size)
+        if batch:
+            outcome = await pipeline.apply(batch)
+            messages += len(batch)
+            dead += len(outcome.dead_letters)
+        # Under steady traffic a read is rarely empty, but it often reaches the high watermark.
+        if (not batch or await log_source.at_end()) and await switch_when_caught_up(
+            read_models, generation
+        ):
+            break
+    return RebuildReport(generation, messages, dead, time.monotonic() - started)
+
+
+async def switch_when_caught_up(read_models: AsyncEngine, generation: Generation) -> bool:
+    """Make ``generation`` live if it is at or past the live one on every partition."""
+    prepare_engine(read_models)
+    async with read_models.begin() as connection:
+        live = await live_generation(connection, lock="update")  # waits for in-flight batches
+        if live == generation:
+            return True
+        await bind(connection, live)
+        live_positions = await all_positions(connection)
+        await bind(connection, generation)
+        rebuilt_positions = await all_positions(connection)
+        behind = {  # partition: (rebuilt, live)
+            key: (rebuilt_positions.get(key, 0), position)
+            for key, position in live_positions.items()
+            if rebuilt_positions.get(key, 0) < position
+        }
+        if behind:
+            log.info(
+                "rebuild not caught up yet",
+                extra={"behind": {f"{s}/{p}": v for (s, p), v in sorted(behind.items())}},
+            )
+            return False
+        await bind(connection, DEFAULT)
+        table = read_model_generations
+        await connection.execute(
+            update(table).where(table.c.status == "live").values(status="retired")
+        )
+        await connection.execute(
+            update(table)
+            .where(table.c.generation == generation.number)
+            .values(status="live", live_since=datetime.now(UTC))
+        )
+    log.info("read models switched", extra={"generation": generation.number, "from": live.number})
+    return True
+
+
+class KafkaLog:
+    """Every partition of ``topics`` from offset 0: no consumer group, so no committed offset
+    to resume from, and the earliest-offset reset starts each partition at its beginning."""
+
+    def __init__(self, bootstrap_servers: str, topics: list[str], **options: object) -> None:
+        self._consumer = AIOKafkaConsumer(
+            *topics,
+            bootstrap_servers=bootstrap_servers,
+            group_id=None,
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            **consumer_options(**options),
+        )
+
+    async def __aenter__(self) -> KafkaLog:
+        await self._consumer.start()
+        return self
+
+    async def __aexit__(
+        self,
+        _type: type[BaseException] | None,
+        _value: BaseException | None,
+        _traceback: TracebackType | None,
+    ) -> None:
+        await self._consumer.stop()
+
+    async def read(self, limit: int) -> list[RawMessage]:
+        return kafka_messages(await self._consumer.getmany(timeout_ms=500, max_records=limit))
+
+    async def at_end(self) -> bool:
+        for tp in self._consumer.assignment():
+            highwater = self._consumer.highwater(tp)
+            if highwater is None or await self._consumer.position(tp) < highwater:
+                return False
+        return True

@@ -1,0 +1,93 @@
+"""What every extracted event leaves in the read models: a timeline entry, who took part, and
+the article it came from.
+
+``file_extracted_event`` is the first step of every extracted-event handler. It returns the story
+the event landed in (the survivor, if its story was merged), or None when the event was
+retracted before it arrived, in which case nothing but the history copy is written. The story it
+returns is touched: its allegations and summary row are recomputed when the unit is flushed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from storyline_contracts.extracted_events import ExtractedEvent
+from storyline_projector.read_models.actor_names import actor_key, display_name
+from storyline_projector.read_models.story_identity import ensure_story, note_story_article
+from storyline_projector.read_models.story_log import keep_story_event
+from storyline_projector.read_models.tables import event_actors, timeline
+from storyline_projector.read_models.unit_of_work import ProjectionUnit
+from storyline_projector.read_models.utc import as_utc
+
+# Fields every extracted event has; whatever else a type carries goes to the entry's details.
+_COMMON_FIELDS = frozenset(ExtractedEvent.model_fields)
+
+
+async def file_extracted_event(unit: ProjectionUnit, event: ExtractedEvent) -> str | None:
+    keep_story_event(unit, event, [event.story_id])
+    if await unit.stories.was_retracted(unit.connection, event.event_id):
+        return None
+    story_id = await unit.resolve_story(event.story_id)
+    ensure_story(unit, story_id)
+    unit.rows.put(timeline, timeline_row(event, story_id), key=["event_id"], update=[])
+    for row in actor_rows(event, story_id):
+        unit.rows.put(event_actors, row, key=["event_id", "role", "actor_key"], update=[])
+    note_story_article(
+        unit,
+        story_id,
+        event.article_id,
+        event.article_version,
+        event.outlet,
+        event.occurred_at,
+    )
+    unit.touch([story_id])
+    return story_id
+
+
+def timeline_row(event: ExtractedEvent, story_id: str) -> dict[str, Any]:
+    when = event.when
+    data = event.model_dump(mode="json")  # once: the JSON columns are parts of it
+    return {
+        "event_id": event.event_id,
+        "story_id": story_id,
+        "event_type": event.name,
+        "summary": event.summary,
+        "source": data["source"],
+        "targets": data["targets"],
+        "happened_on": when.start if when else None,
+        "happened_until": when.end if when else None,
+        "when_text": when.text if when else None,
+        "when_precision": when.precision if when else "unknown",
+        "places": data["where"],
+        "modality": event.modality,
+        "about": list(event.about),
+        "details": {name: value for name, value in data.items() if name not in _COMMON_FIELDS},
+        "evidence_sentence": event.evidence.sentence,
+        "evidence_start": event.evidence.start,
+        "evidence_end": event.evidence.end,
+        "article_id": event.article_id,
+        "article_version": event.article_version,
+        "outlet": event.outlet,
+        "confidence": event.confidence,
+        "extractor_version": event.extractor_version,
+        "occurred_at": as_utc(event.occurred_at),
+    }
+
+
+def actor_rows(event: ExtractedEvent, story_id: str) -> list[dict[str, Any]]:
+    roles = [("source", event.source)] if event.source else []
+    roles += [("target", target) for target in event.targets]
+    return [
+        {
+            "event_id": event.event_id,
+            "role": role,
+            "actor_key": actor_key(actor),
+            "story_id": story_id,
+            "event_type": event.name,
+            "name": display_name(actor),
+            "kind": actor.kind,
+            "country": actor.country,
+        }
+        for role, actor in roles
+        if actor is not None
+    ]

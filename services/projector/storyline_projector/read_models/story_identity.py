@@ -1,0 +1,78 @@
+"""Which story row an event lands in, and making sure that row exists.
+
+A merged story keeps its row, marked ``merged`` with a pointer to the surviving story; events
+keyed by it that arrive later (they may, on its own partition) land in the surviving story.
+``merged_into`` always names the final survivor, so resolving is a single lookup (made once per
+batch for all its events, see ``story_directory``).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from storyline_projector.read_models.story_rollup import DEVELOPING
+from storyline_projector.read_models.tables import stories, story_articles
+from storyline_projector.read_models.utc import as_utc
+
+if TYPE_CHECKING:
+    from storyline_projector.read_models.unit_of_work import ProjectionUnit
+
+
+def ensure_story(
+    unit: ProjectionUnit,
+    story_id: str,
+    opening: dict[str, Any] | None = None,
+    opened_at: datetime | None = None,
+) -> None:
+    """Create an empty row for ``story_id`` unless one exists (events may precede the opening);
+    with an ``opening``, keep what the story's ``StoryOpened`` said on it, existing or not."""
+    unit.rows.put(
+        stories,
+        {
+            "story_id": story_id,
+            "opening": opening,
+            "opened_at": None if opened_at is None else as_utc(opened_at),
+            "status": DEVELOPING,
+            "key_actors": [],
+            "article_count": 0,
+            "outlet_count": 0,
+            "event_count": 0,
+        },
+        key=["story_id"],
+        update=[] if opening is None else ["opening", "opened_at"],
+    )
+
+
+def note_story_article(
+    unit: ProjectionUnit,
+    story_id: str,
+    article_id: str,
+    article_version: int,
+    outlet: str | None,
+    seen_at: datetime,
+    near_duplicate_of: str | None = None,
+) -> None:
+    """Record that an article reported the story; merging what several events say about it.
+
+    Every column is combined with an order-free rule (earliest time, latest version, first known
+    outlet and original), so the row ends the same whichever event about the article came first.
+    """
+    unit.rows.put(
+        story_articles,
+        {
+            "story_id": story_id,
+            "article_id": article_id,
+            "article_version": article_version,
+            "outlet": outlet,
+            "near_duplicate_of": near_duplicate_of,
+            "assigned_at": as_utc(seen_at),
+        },
+        key=["story_id", "article_id"],
+        combine={
+            "article_version": "max",
+            "outlet": "coalesce",
+            "near_duplicate_of": "coalesce",
+            "assigned_at": "min",
+        },
+    )
