@@ -76,7 +76,7 @@ def serve_accept(port: int) -> None:
     """The ingest app exactly as deployed: configured from ``STORYLINE_INGEST_*`` variables."""
     import uvicorn
 
-    from storyline_ingest.api import create_app
+    from storyline_ingest.http.app import create_app
 
     app = create_app()
     uvicorn.Server(uvicorn_config(app, port)).run()
@@ -247,7 +247,7 @@ def run_driver(
 async def prepare_database(database_url: str) -> str:
     """Migrate the database and create a feed for this run; returns its API key."""
     from storyline.migrate import upgrade_async
-    from storyline_ingest.feeds import create_feed
+    from storyline_ingest.accept.feeds import create_feed
     from storyline_platform.database import create_engine
 
     await upgrade_async(database_url)
@@ -263,7 +263,7 @@ async def prepare_database(database_url: str) -> str:
 async def stored_articles(database_url: str, run: str) -> int:
     from sqlalchemy import func, select
 
-    from storyline_ingest.tables import articles
+    from storyline_ingest.storage.tables import articles
     from storyline_platform.database import create_engine
 
     engine = create_engine(database_url)

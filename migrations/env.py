@@ -1,8 +1,9 @@
 """Alembic environment: one history for the ingest and the projector tables.
 
-Each service owns its tables (storyline_ingest.tables, storyline_projector.read_models.tables),
-the platform the stages' dead letters (storyline_platform.stage_dead_letters); this history
-creates them all, so one database or two (one per service) can be migrated with the same command.
+Each service owns its tables (storyline_ingest.storage.tables,
+storyline_projector.read_models.tables), the platform the stages' dead letters
+(storyline_platform.stage_dead_letters); this history creates them all, so one database or two
+(one per service) can be migrated with the same command.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from sqlalchemy import MetaData
 from sqlalchemy.engine import Connection
 
 import storyline_ingest.stories.story_tables  # noqa: F401  (declares the story tables)
-from storyline_ingest.tables import metadata as ingest_metadata
+from storyline_ingest.storage.tables import metadata as ingest_metadata
 from storyline_platform.database import create_engine
 from storyline_platform.stage_dead_letters import metadata as platform_metadata
 from storyline_projector.read_models.tables import metadata as projector_metadata

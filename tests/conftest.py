@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from storyline.embedded import EmbeddedStoryline
-from storyline_ingest.feeds import create_feed
+from storyline_ingest.accept.feeds import create_feed
 
 
 @dataclass(frozen=True)

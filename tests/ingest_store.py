@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Table, func, select
 
 from storyline.embedded import EmbeddedStoryline
-from storyline_ingest.tables import articles, event_store, idempotency_keys, outbox
+from storyline_ingest.storage.tables import articles, event_store, idempotency_keys, outbox
 
 STORED_TABLES = (articles, event_store, outbox, idempotency_keys)
 

@@ -11,7 +11,7 @@ from typing import Any, TextIO
 from storyline.embedded import EmbeddedStoryline
 from storyline.migrate import REPOSITORY
 from storyline.story_report import render_story
-from storyline_ingest.feeds import create_feed
+from storyline_ingest.accept.feeds import create_feed
 
 EXAMPLES = REPOSITORY / "examples" / "articles.jsonl"
 DEMO_DATABASE = REPOSITORY / "var" / "demo.db"

@@ -13,11 +13,11 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storyline.migrate import upgrade_async
-from storyline_ingest.api import create_app
-from storyline_ingest.article_sources import StoreArticleFollower
-from storyline_ingest.extraction_runner import ExtractionRunner
-from storyline_ingest.extraction_worker import ExtractionWorker
+from storyline_ingest.http.app import create_app
 from storyline_ingest.settings import IngestSettings
+from storyline_ingest.worker.article_sources import StoreArticleFollower
+from storyline_ingest.worker.extraction_runner import ExtractionRunner
+from storyline_ingest.worker.extraction_worker import ExtractionWorker
 from storyline_platform.database import create_engine
 from storyline_projector.app import create_query_app
 from storyline_projector.consume.store_follower import StoreFollower

@@ -19,10 +19,10 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storyline_contracts.topics import ALL_TOPICS
-from storyline_ingest.api import create_app
-from storyline_ingest.feeds import create_feed
+from storyline_ingest.accept.feeds import create_feed
+from storyline_ingest.http.app import create_app
 from storyline_ingest.settings import IngestSettings
-from storyline_ingest.tables import outbox
+from storyline_ingest.storage.tables import outbox
 from storyline_platform.kafka_topics import ensure_topics
 from tests.article_factory import article
 from tests.integration.private_broker import PrivateBroker

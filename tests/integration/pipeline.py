@@ -20,14 +20,14 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storyline_contracts.topics import ALL_TOPICS
-from storyline_ingest.api import create_app
-from storyline_ingest.article_sources import KafkaArticleConsumer
-from storyline_ingest.extraction_runner import ExtractionRunner
-from storyline_ingest.extraction_worker import ExtractionWorker
-from storyline_ingest.feeds import create_feed
-from storyline_ingest.outbox_relay import OutboxRelay, kafka_producer
+from storyline_ingest.accept.feeds import create_feed
+from storyline_ingest.http.app import create_app
+from storyline_ingest.outbox.relay import OutboxRelay, kafka_producer
 from storyline_ingest.settings import IngestSettings
-from storyline_ingest.tables import event_store, extraction_runs
+from storyline_ingest.storage.tables import event_store, extraction_runs
+from storyline_ingest.worker.article_sources import KafkaArticleConsumer
+from storyline_ingest.worker.extraction_runner import ExtractionRunner
+from storyline_ingest.worker.extraction_worker import ExtractionWorker
 from storyline_platform.stage_dead_letters import list_letters
 from storyline_projector.app import create_query_app
 from storyline_projector.consume.dead_letters import list_dead_letters

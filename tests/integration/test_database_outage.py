@@ -12,10 +12,10 @@ import pytest
 from sqlalchemy import func, select
 
 from storyline.migrate import upgrade_async
-from storyline_ingest.api import create_app
-from storyline_ingest.feeds import create_feed
+from storyline_ingest.accept.feeds import create_feed
+from storyline_ingest.http.app import create_app
 from storyline_ingest.settings import IngestSettings
-from storyline_ingest.tables import articles
+from storyline_ingest.storage.tables import articles
 from storyline_platform.database import create_engine
 from storyline_projector.app import create_query_app
 from storyline_projector.settings import ProjectorSettings

@@ -28,9 +28,9 @@ from storyline_contracts import Event, decode, deterministic_event_id
 from storyline_contracts.registry import EVENTS
 from storyline_contracts.schema_export import SCHEMAS_DIR, default_root
 from storyline_contracts.topics import ALL_TOPICS, ARTICLES_TOPIC
-from storyline_ingest import event_store
-from storyline_ingest.outbox_relay import OutboxRelay, kafka_producer, pending
-from storyline_ingest.tables import outbox
+from storyline_ingest.outbox import event_store
+from storyline_ingest.outbox.relay import OutboxRelay, kafka_producer, pending
+from storyline_ingest.storage.tables import outbox
 from tests.event_examples import EXAMPLES, RECORDED
 
 pytestmark = pytest.mark.integration

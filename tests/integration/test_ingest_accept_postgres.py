@@ -11,13 +11,13 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from storyline_ingest.accept_requests import ArticlePost, store_posts
-from storyline_ingest.api import create_app
-from storyline_ingest.feeds import create_feed
-from storyline_ingest.group_commit import GroupCommitter
-from storyline_ingest.request_parsing import parse_article
+from storyline_ingest.accept.accept_requests import ArticlePost, store_posts
+from storyline_ingest.accept.feeds import create_feed
+from storyline_ingest.accept.group_commit import GroupCommitter
+from storyline_ingest.http.app import create_app
+from storyline_ingest.http.request_parsing import parse_article
 from storyline_ingest.settings import IngestSettings
-from storyline_ingest.tables import articles, event_store, idempotency_keys, outbox
+from storyline_ingest.storage.tables import articles, event_store, idempotency_keys, outbox
 from tests.article_factory import article
 
 pytestmark = pytest.mark.integration

@@ -14,11 +14,11 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storyline_contracts.topics import ALL_TOPICS, ARTICLES_TOPIC
-from storyline_ingest.api import create_app
-from storyline_ingest.feeds import create_feed
-from storyline_ingest.outbox_relay import OutboxRelay, kafka_producer, mark_sent, pending, publish
+from storyline_ingest.accept.feeds import create_feed
+from storyline_ingest.http.app import create_app
+from storyline_ingest.outbox.relay import OutboxRelay, kafka_producer, mark_sent, pending, publish
 from storyline_ingest.settings import IngestSettings
-from storyline_ingest.tables import event_store, outbox
+from storyline_ingest.storage.tables import event_store, outbox
 from storyline_platform.kafka_topics import ensure_topics
 from tests.article_factory import article
 from tests.integration.kafka_reading import read_all

@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storyline_ingest.settings import IngestSettings
-from storyline_ingest.tables import articles
+from storyline_ingest.storage.tables import articles
 from tests.article_factory import article
 from tests.integration.pipeline import DONE, Pipeline, running_pipeline
 

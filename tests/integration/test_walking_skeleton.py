@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storyline_contracts.topics import ALL_TOPICS
-from storyline_ingest.api import create_app
-from storyline_ingest.feeds import create_feed
-from storyline_ingest.outbox_relay import OutboxRelay, kafka_producer
+from storyline_ingest.accept.feeds import create_feed
+from storyline_ingest.http.app import create_app
+from storyline_ingest.outbox.relay import OutboxRelay, kafka_producer
 from storyline_ingest.settings import IngestSettings
 from storyline_projector.app import create_query_app
 from storyline_projector.consume.kafka_consumer import KafkaProjector

@@ -11,7 +11,7 @@ import time
 from collections.abc import Sequence
 
 from storyline_ingest.extraction.article_text import ArticleText
-from storyline_ingest.extraction_runner import ExtractionOutcome, extract_each
+from storyline_ingest.worker.extraction_runner import ExtractionOutcome, extract_each
 
 
 def faulty_extract_each(articles: Sequence[ArticleText]) -> list[ExtractionOutcome]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from storyline.embedded import EmbeddedStoryline
-from storyline_ingest.tables import articles, event_store, outbox
+from storyline_ingest.storage.tables import articles, event_store, outbox
 from tests.article_factory import article
 from tests.conftest import Feed
 from tests.ingest_store import count, stored_event_names

@@ -21,7 +21,7 @@ from storyline_contracts.article_events_v1 import ArticleReceivedV1, ArticleRevi
 from storyline_contracts.bylines import authors_in_byline
 from storyline_contracts.cloudevents_codec import DecodeError
 from storyline_contracts.registry import EVENTS, EventRegistry, JsonObject, UnknownEventType
-from storyline_ingest import event_store
+from storyline_ingest.outbox import event_store
 from tests.article_factory import article
 from tests.conftest import Feed
 from tests.event_examples import BYLINE, EXAMPLES, RECORDED

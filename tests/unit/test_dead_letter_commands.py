@@ -12,12 +12,12 @@ from sqlalchemy import func, select
 
 from storyline.cli import main
 from storyline.embedded import EmbeddedStoryline
-from storyline_ingest import extraction_runner
+from storyline_ingest.accept.feeds import create_feed
 from storyline_ingest.extraction.article_text import ArticleText
 from storyline_ingest.extraction.extraction_records import ArticleExtraction
-from storyline_ingest.feeds import create_feed
-from storyline_ingest.outbox_relay import OutboxRelay
-from storyline_ingest.tables import extraction_runs, outbox
+from storyline_ingest.outbox.relay import OutboxRelay
+from storyline_ingest.storage.tables import extraction_runs, outbox
+from storyline_ingest.worker import extraction_runner
 from storyline_projector.consume.dead_letters import record_dead_letters
 from storyline_projector.consume.delivery import DeadLetter, RawMessage
 from tests.article_factory import article

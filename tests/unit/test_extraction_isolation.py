@@ -12,11 +12,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
 from storyline.embedded import EmbeddedStoryline
-from storyline_ingest import extraction_runner, extraction_worker
 from storyline_ingest.extraction.article_text import ArticleText
 from storyline_ingest.extraction.extraction_records import ArticleExtraction
-from storyline_ingest.extraction_runner import ExtractionFailed, ExtractionRunner
-from storyline_ingest.tables import extraction_runs
+from storyline_ingest.storage.tables import extraction_runs
+from storyline_ingest.worker import extraction_runner, extraction_worker
+from storyline_ingest.worker.extraction_runner import ExtractionFailed, ExtractionRunner
 from storyline_platform.stage_dead_letters import StageLetter, list_letters
 from tests.article_factory import article
 from tests.conftest import Feed

@@ -7,9 +7,9 @@ from sqlalchemy import select
 from storyline.embedded import EmbeddedStoryline
 from storyline_contracts import decode
 from storyline_contracts.topics import ARTICLES_TOPIC
-from storyline_ingest.event_store import read_after
-from storyline_ingest.extraction_worker import ExtractionWorker
-from storyline_ingest.tables import event_store
+from storyline_ingest.outbox.event_store import read_after
+from storyline_ingest.storage.tables import event_store
+from storyline_ingest.worker.extraction_worker import ExtractionWorker
 from tests.article_factory import article
 from tests.conftest import Feed
 

@@ -6,7 +6,7 @@ import orjson
 import pytest
 
 from storyline.embedded import EmbeddedStoryline
-from storyline_ingest.ninjs_mapping import NINJS_MEDIA_TYPE
+from storyline_ingest.http.ninjs_mapping import NINJS_MEDIA_TYPE
 from tests.article_factory import article
 from tests.conftest import Feed
 from tests.ingest_store import row_counts, stored_event_names

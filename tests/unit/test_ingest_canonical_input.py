@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import select
 
 from storyline.embedded import EmbeddedStoryline
-from storyline_ingest.canonical_input import canonical_language_tag
-from storyline_ingest.tables import article_versions, articles
+from storyline_ingest.http.canonical_input import canonical_language_tag
+from storyline_ingest.storage.tables import article_versions, articles
 from tests.article_factory import article
 from tests.conftest import Feed
 from tests.ingest_store import row_counts

@@ -31,8 +31,8 @@ from hypothesis import strategies as st
 from sqlalchemy.pool import NullPool
 
 from storyline.migrate import upgrade_async
-from storyline_ingest.api import create_app
-from storyline_ingest.feeds import create_feed
+from storyline_ingest.accept.feeds import create_feed
+from storyline_ingest.http.app import create_app
 from storyline_ingest.settings import IngestSettings
 from storyline_platform.database import create_engine
 from tests.article_factory import article

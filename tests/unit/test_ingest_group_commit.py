@@ -11,9 +11,9 @@ from sqlalchemy import event, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storyline.embedded import EmbeddedStoryline
-from storyline_ingest.errors import InvalidArticle
-from storyline_ingest.group_commit import GroupCommitter, WriteUnit, write_units
-from storyline_ingest.tables import feeds
+from storyline_ingest.accept.errors import InvalidArticle
+from storyline_ingest.accept.group_commit import GroupCommitter, WriteUnit, write_units
+from storyline_ingest.storage.tables import feeds
 from tests.article_factory import article
 from tests.conftest import Feed
 from tests.ingest_store import row_counts, stored_event_names

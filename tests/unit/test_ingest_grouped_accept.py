@@ -11,15 +11,15 @@ from sqlalchemy.exc import IntegrityError
 
 from storyline.embedded import EmbeddedStoryline
 from storyline_contracts import ArticleReceived, ArticleWithdrawn, deterministic_event_id
-from storyline_ingest import event_store
-from storyline_ingest.accept_article import article_id_for
-from storyline_ingest.accept_requests import ArticlePost, store_posts
-from storyline_ingest.errors import InvalidArticle
-from storyline_ingest.group_commit import GroupCommitter
-from storyline_ingest.idempotency import ApiResponse, keyed_request
-from storyline_ingest.request_parsing import parse_article
-from storyline_ingest.tables import article_versions, articles
-from storyline_ingest.tables import event_store as event_store_table
+from storyline_ingest.accept.accept_article import article_id_for
+from storyline_ingest.accept.accept_requests import ArticlePost, store_posts
+from storyline_ingest.accept.errors import InvalidArticle
+from storyline_ingest.accept.group_commit import GroupCommitter
+from storyline_ingest.accept.idempotency import ApiResponse, keyed_request
+from storyline_ingest.http.request_parsing import parse_article
+from storyline_ingest.outbox import event_store
+from storyline_ingest.storage.tables import article_versions, articles
+from storyline_ingest.storage.tables import event_store as event_store_table
 from tests.article_factory import article
 from tests.conftest import Feed
 from tests.ingest_store import row_counts, stored_event_names

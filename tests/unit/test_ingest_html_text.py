@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from storyline_ingest.html_text import html_to_text
+from storyline_ingest.http.html_text import html_to_text
 
 
 def test_block_elements_become_paragraphs() -> None:

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from storyline.embedded import EmbeddedStoryline
-from storyline_ingest.feeds import create_feed
+from storyline_ingest.accept.feeds import create_feed
 from tests.article_factory import article
 from tests.conftest import Feed
 from tests.ingest_store import row_counts

@@ -12,9 +12,9 @@ import pytest
 from storyline.embedded import EmbeddedStoryline
 from storyline_contracts import ArticleReceived, encode
 from storyline_contracts.topics import KAFKA_MESSAGE_LIMIT_BYTES, MAX_EVENT_BYTES
-from storyline_ingest.body_budget import BodyBudget
-from storyline_ingest.errors import Unavailable
-from storyline_ingest.request_parsing import parse_article, parse_json
+from storyline_ingest.accept.errors import Unavailable
+from storyline_ingest.http.body_budget import BodyBudget
+from storyline_ingest.http.request_parsing import parse_article, parse_json
 from storyline_ingest.settings import LARGEST_ARTICLE_BYTES, IngestSettings
 from storyline_platform.kafka_clients import CONSUMER_OPTIONS, PRODUCER_OPTIONS, TOPIC_CONFIG
 from tests.article_factory import article

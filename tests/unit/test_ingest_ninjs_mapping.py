@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from storyline_ingest.ninjs_mapping import incoming_from_ninjs, looks_like_ninjs
-from storyline_ingest.validation_errors import InvalidBody
+from storyline_ingest.accept.errors import InvalidBody
+from storyline_ingest.http.ninjs_mapping import incoming_from_ninjs, looks_like_ninjs
 from tests.ninjs_factory import ninjs1, ninjs2
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from storyline.embedded import EmbeddedStoryline
-from storyline_ingest.ninjs_mapping import NINJS_MEDIA_TYPE
-from storyline_ingest.tables import event_store
+from storyline_ingest.http.ninjs_mapping import NINJS_MEDIA_TYPE
+from storyline_ingest.storage.tables import event_store
 from tests.article_factory import article
 from tests.conftest import Feed
 from tests.ingest_store import count, stored_event_names

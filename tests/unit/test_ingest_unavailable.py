@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy.exc import OperationalError
 
 from storyline.embedded import EmbeddedStoryline
-from storyline_ingest import accept_article
+from storyline_ingest.accept import accept_article
 from tests.article_factory import article
 from tests.conftest import Feed
 from tests.ingest_store import row_counts

@@ -37,7 +37,7 @@ def test_the_line_after_a_quiet_spell_says_how_many_were_held_back() -> None:
 def test_our_own_lines_and_info_lines_are_never_held_back() -> None:
     lines = RepeatedLinesFilter(window=3600)
 
-    ours = [lines.filter(record("storyline_ingest.outbox_relay", "set aside %s")) for _ in range(5)]
+    ours = [lines.filter(record("storyline_ingest.outbox.relay", "set aside %s")) for _ in range(5)]
     info = [lines.filter(record("aiokafka.consumer", "joined %s", logging.INFO)) for _ in range(5)]
 
     assert all(ours)

@@ -10,8 +10,8 @@ from aiokafka.errors import MessageSizeTooLargeError
 from sqlalchemy import select
 
 from storyline.embedded import EmbeddedStoryline
-from storyline_ingest.outbox_relay import OutboxRelay, pending, requeue
-from storyline_ingest.tables import event_store, outbox
+from storyline_ingest.outbox.relay import OutboxRelay, pending, requeue
+from storyline_ingest.storage.tables import event_store, outbox
 from storyline_platform.stage_dead_letters import list_letters
 from tests.article_factory import article
 from tests.conftest import Feed
@@ -172,10 +172,10 @@ async def test_an_outage_is_logged_once_when_it_starts_and_once_when_it_ends(
             await asyncio.sleep(0.01)
         stop.set()
 
-    with caplog.at_level("INFO", logger="storyline_ingest.outbox_relay"):
+    with caplog.at_level("INFO", logger="storyline_ingest.outbox.relay"):
         await asyncio.wait_for(asyncio.gather(relay.run(stop), stop_when_sent()), timeout=60)
 
-    lines = [r for r in caplog.records if r.name == "storyline_ingest.outbox_relay"]
+    lines = [r for r in caplog.records if r.name == "storyline_ingest.outbox.relay"]
     assert [(r.levelname, r.getMessage().split(";")[0]) for r in lines] == [
         ("ERROR", "broker or database unavailable"),
         ("WARNING", lines[-1].getMessage()),

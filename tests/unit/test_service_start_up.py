@@ -8,7 +8,7 @@ import pytest
 
 from storyline.cli import main
 from storyline.migrate import upgrade_async
-from storyline_ingest.api import create_app
+from storyline_ingest.http.app import create_app
 from storyline_ingest.settings import IngestSettings
 from storyline_platform.database import DatabaseNotMigrated, engine_for
 from storyline_projector.app import create_query_app

@@ -165,7 +165,7 @@ async def _replay_projector(wanted: list[tuple[str, int, int]] | None) -> int:
 
 
 async def _replay_relay(wanted: list[str] | None) -> int:
-    from storyline_ingest.outbox_relay import requeue
+    from storyline_ingest.outbox.relay import requeue
     from storyline_platform.stage_dead_letters import list_letters
 
     if wanted == []:
@@ -189,11 +189,11 @@ async def _replay_extraction(wanted: list[str] | None) -> int:
 
     from storyline_contracts import decode
     from storyline_contracts.article_events import ArticleEvent
-    from storyline_ingest.event_store import stored_event_from_row
-    from storyline_ingest.extraction_runner import ExtractionRunner
-    from storyline_ingest.extraction_worker import ExtractionWorker
+    from storyline_ingest.outbox.event_store import stored_event_from_row
     from storyline_ingest.settings import IngestSettings
-    from storyline_ingest.tables import event_store
+    from storyline_ingest.storage.tables import event_store
+    from storyline_ingest.worker.extraction_runner import ExtractionRunner
+    from storyline_ingest.worker.extraction_worker import ExtractionWorker
     from storyline_platform.database import create_engine
     from storyline_platform.stage_dead_letters import list_letters
 

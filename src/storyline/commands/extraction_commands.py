@@ -33,10 +33,10 @@ def run_extract(args: argparse.Namespace) -> int:
 
 
 async def run_worker(stop: asyncio.Event) -> None:
-    from storyline_ingest.article_sources import KafkaArticleConsumer, StoreArticleFollower
-    from storyline_ingest.extraction_runner import ExtractionRunner
-    from storyline_ingest.extraction_worker import ExtractionWorker
     from storyline_ingest.settings import IngestSettings
+    from storyline_ingest.worker.article_sources import KafkaArticleConsumer, StoreArticleFollower
+    from storyline_ingest.worker.extraction_runner import ExtractionRunner
+    from storyline_ingest.worker.extraction_worker import ExtractionWorker
     from storyline_platform.database import create_engine, require_migrated
 
     settings = IngestSettings()

@@ -25,7 +25,7 @@ def run_create(args: argparse.Namespace) -> int:
 
 
 async def _create_feed(feed_id: str, name: str | None) -> str:
-    from storyline_ingest.feeds import create_feed
+    from storyline_ingest.accept.feeds import create_feed
     from storyline_ingest.settings import IngestSettings
     from storyline_platform.database import create_engine
 

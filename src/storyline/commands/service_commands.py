@@ -36,7 +36,7 @@ def run_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     if args.api == "ingest":
-        from storyline_ingest.api import create_app
+        from storyline_ingest.http.app import create_app
 
         uvicorn.run(create_app(), host=args.host, port=args.port or 8000)
     else:
@@ -59,7 +59,7 @@ def run_until_signalled(loop_function: Loop) -> int:
 
 
 async def relay_outbox(stop: asyncio.Event) -> None:
-    from storyline_ingest.outbox_relay import OutboxRelay, kafka_producer
+    from storyline_ingest.outbox.relay import OutboxRelay, kafka_producer
     from storyline_ingest.settings import IngestSettings
     from storyline_platform.database import create_engine, require_migrated
 

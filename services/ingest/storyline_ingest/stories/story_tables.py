@@ -23,7 +23,7 @@ from sqlalchemy import (
     Text,
 )
 
-from storyline_ingest.tables import metadata
+from storyline_ingest.storage.tables import metadata
 
 stories = Table(
     "stories",

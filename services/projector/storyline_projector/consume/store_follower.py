@@ -23,7 +23,7 @@ from storyline_projector.read_models.generations import Generation, begin_genera
 log = logging.getLogger(__name__)
 
 STREAM = "event_store"
-# The event store's read shape, as the ingest service publishes it (storyline_ingest.tables).
+# The event store's read shape, as the ingest service writes it (storyline_ingest.storage.tables).
 _READ_AFTER = text(
     "SELECT position, partition_key, headers, payload FROM event_store "
     "WHERE position >= :start ORDER BY position LIMIT :limit"

@@ -15,15 +15,27 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.exceptions import HTTPException
 
-from storyline_ingest import api_docs, idempotency
-from storyline_ingest.accept_requests import ArticleStore, error_body
-from storyline_ingest.api_docs import API_KEY_HEADER, AUTH_RULES, FEED_HEADER, IDEMPOTENCY_RULES
-from storyline_ingest.batch_parsing import BatchLimits, parse_batch
-from storyline_ingest.body_budget import BodyBudget
-from storyline_ingest.errors import ConflictingCredentials, Forbidden, IngestError, Unavailable
-from storyline_ingest.feed_key_cache import FeedKeyCache
-from storyline_ingest.idempotency import ApiResponse
-from storyline_ingest.request_parsing import (
+from storyline_ingest.accept import idempotency
+from storyline_ingest.accept.accept_requests import ArticleStore
+from storyline_ingest.accept.errors import (
+    ConflictingCredentials,
+    Forbidden,
+    IngestError,
+    Unavailable,
+    error_body,
+)
+from storyline_ingest.accept.feed_key_cache import FeedKeyCache
+from storyline_ingest.accept.idempotency import ApiResponse
+from storyline_ingest.http import api_docs
+from storyline_ingest.http.api_docs import (
+    API_KEY_HEADER,
+    AUTH_RULES,
+    FEED_HEADER,
+    IDEMPOTENCY_RULES,
+)
+from storyline_ingest.http.batch_parsing import BatchLimits, parse_batch
+from storyline_ingest.http.body_budget import BodyBudget
+from storyline_ingest.http.request_parsing import (
     ARTICLE_MEDIA_TYPES,
     BATCH_MEDIA_TYPES,
     JSON_MEDIA_TYPE,

@@ -19,8 +19,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storyline_contracts import Event
 from storyline_contracts.article_events import ArticleContent
-from storyline_ingest import event_store
-from storyline_ingest.tables import article_versions, articles
+from storyline_ingest.outbox import event_store
+from storyline_ingest.storage.tables import article_versions, articles
 
 # Built once: they run for every group, and building a statement costs more than running it.
 # Rows are locked in id order, so two writers locking overlapping groups cannot deadlock.

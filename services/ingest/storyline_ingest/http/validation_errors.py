@@ -1,18 +1,10 @@
-"""The 422 that lists every invalid field of a body, and its translation from pydantic errors."""
+"""The 422 that lists every invalid field of a body: one field, or pydantic's errors translated."""
 
 from __future__ import annotations
 
 from pydantic import ValidationError
 
-from storyline_ingest.errors import InvalidArticle
-
-
-class InvalidBody(InvalidArticle):
-    """A body that fails validation; ``details`` lists every field and its problem."""
-
-    def __init__(self, message: str, details: list[dict[str, str]]) -> None:
-        super().__init__(message, field=details[0]["field"] if details else None)
-        self.details = details
+from storyline_ingest.accept.errors import InvalidBody
 
 
 def invalid_field(message: str, field: str, problem: str) -> InvalidBody:

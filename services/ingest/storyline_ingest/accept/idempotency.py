@@ -18,8 +18,8 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from storyline_ingest.errors import IdempotencyKeyReused, IngestError
-from storyline_ingest.tables import idempotency_keys
+from storyline_ingest.accept.errors import IdempotencyKeyReused, IngestError
+from storyline_ingest.storage.tables import idempotency_keys
 
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 255

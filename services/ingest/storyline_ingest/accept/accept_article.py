@@ -24,15 +24,15 @@ from storyline_contracts import (
     deterministic_event_id,
 )
 from storyline_contracts.article_events import ArticleContent
-from storyline_ingest.article_changes import (
+from storyline_ingest.accept.article_changes import (
     ArticleChanges,
     StoredArticle,
     load_articles,
     published_at,
     write_changes,
 )
-from storyline_ingest.article_submission import IncomingArticle
-from storyline_ingest.errors import InvalidArticle
+from storyline_ingest.accept.errors import InvalidArticle
+from storyline_ingest.accept.incoming_article import IncomingArticle
 
 Outcome = Literal["created", "revised", "withdrawn", "duplicate", "stale"]
 ARTICLE_ID_NAMESPACE = uuid.UUID("0f5a3c52-7d0e-4c4b-a0a4-2b9d8c6e1f10")

@@ -24,8 +24,8 @@ from typing import Any, Protocol
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from storyline_ingest.event_store import StoredEvent, stored_event_from_row
-from storyline_ingest.tables import event_store, outbox
+from storyline_ingest.outbox.event_store import StoredEvent, stored_event_from_row
+from storyline_ingest.storage.tables import event_store, outbox
 from storyline_platform.kafka_clients import producer_options
 from storyline_platform.leader_lock import LeaderLock
 from storyline_platform.outage_log import OutageLog

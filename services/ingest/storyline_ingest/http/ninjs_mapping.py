@@ -24,14 +24,12 @@ from pydantic import (
 )
 
 from storyline_contracts.article_events import ArticleContent
-from storyline_ingest.article_submission import (
-    ArticleStatus,
-    IncomingArticle,
-    check_publication_date,
-)
-from storyline_ingest.canonical_input import Identifier, LanguageTag
-from storyline_ingest.html_text import html_to_text
-from storyline_ingest.validation_errors import InvalidBody, invalid_field, validation_details
+from storyline_ingest.accept.errors import InvalidBody
+from storyline_ingest.accept.incoming_article import ArticleStatus, IncomingArticle
+from storyline_ingest.http.article_submission import check_publication_date
+from storyline_ingest.http.canonical_input import Identifier, LanguageTag
+from storyline_ingest.http.html_text import html_to_text
+from storyline_ingest.http.validation_errors import invalid_field, validation_details
 
 NINJS_MEDIA_TYPE = "application/vnd.iptc.ninjs+json"
 MAX_VERSION = 1_000_000

@@ -17,14 +17,12 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from storyline_ingest import idempotency
-from storyline_ingest.accept_article import AcceptResult, accept_articles
-from storyline_ingest.article_submission import IncomingArticle
-from storyline_ingest.batch_parsing import BatchItem
-from storyline_ingest.errors import IngestError, InvalidArticle
-from storyline_ingest.group_commit import GroupCommitter, WriteUnit, run_in_transaction
-from storyline_ingest.idempotency import ApiResponse, KeyedRequest
-from storyline_ingest.validation_errors import InvalidBody
+from storyline_ingest.accept import idempotency
+from storyline_ingest.accept.accept_article import AcceptResult, accept_articles
+from storyline_ingest.accept.errors import IngestError, InvalidArticle, error_body
+from storyline_ingest.accept.group_commit import GroupCommitter, WriteUnit, run_in_transaction
+from storyline_ingest.accept.idempotency import ApiResponse, KeyedRequest
+from storyline_ingest.accept.incoming_article import BatchItem, IncomingArticle
 
 ACCEPTED = 202
 MULTI_STATUS = 207
@@ -157,14 +155,3 @@ def _item_result(item: BatchItem, answer: ApiResponse | IngestError | None) -> d
 
 def _item_error(index: int, error: IngestError) -> dict[str, Any]:
     return {"index": index, "status": error.status_code, "error": error_body(error)}
-
-
-def error_body(error: IngestError) -> dict[str, Any]:
-    """The ``error`` object every 4xx carries: code, message, the field, and per-field details."""
-    field = error.field or ("Authorization" if error.status_code == 401 else "request")
-    details = (
-        error.details
-        if isinstance(error, InvalidBody)
-        else [{"field": field, "problem": error.message}]
-    )
-    return {"code": error.code, "message": error.message, "field": field, "details": details}

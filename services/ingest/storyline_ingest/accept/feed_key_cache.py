@@ -12,7 +12,7 @@ from collections import OrderedDict
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from storyline_ingest import feeds
+from storyline_ingest.accept import feeds
 
 DEFAULT_TTL_SECONDS = 30.0
 DEFAULT_MAX_ENTRIES = 10_000

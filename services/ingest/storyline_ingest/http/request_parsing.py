@@ -12,11 +12,22 @@ import orjson
 from fastapi import Request
 from pydantic import ValidationError
 
-from storyline_ingest.article_submission import ArticleSubmission, IncomingArticle
-from storyline_ingest.canonical_input import refuse_unstorable
-from storyline_ingest.errors import Forbidden, InvalidArticle, PayloadTooLarge, UnsupportedMediaType
-from storyline_ingest.ninjs_mapping import NINJS_MEDIA_TYPE, incoming_from_ninjs, looks_like_ninjs
-from storyline_ingest.validation_errors import InvalidBody, validation_details
+from storyline_ingest.accept.errors import (
+    Forbidden,
+    InvalidArticle,
+    InvalidBody,
+    PayloadTooLarge,
+    UnsupportedMediaType,
+)
+from storyline_ingest.accept.incoming_article import IncomingArticle
+from storyline_ingest.http.article_submission import ArticleSubmission
+from storyline_ingest.http.canonical_input import refuse_unstorable
+from storyline_ingest.http.ninjs_mapping import (
+    NINJS_MEDIA_TYPE,
+    incoming_from_ninjs,
+    looks_like_ninjs,
+)
+from storyline_ingest.http.validation_errors import validation_details
 
 JSON_MEDIA_TYPE = "application/json"
 NDJSON_MEDIA_TYPE = "application/x-ndjson"

@@ -13,11 +13,11 @@ from fastapi.openapi.utils import get_openapi
 from pydantic import BaseModel, Field
 from pydantic.json_schema import models_json_schema
 
-from storyline_ingest.article_submission import ArticleSubmission
-from storyline_ingest.idempotency import HEADER as IDEMPOTENCY_HEADER
-from storyline_ingest.idempotency import KEY_PATTERN, MAX_KEY_LENGTH
-from storyline_ingest.ninjs_mapping import NINJS_MEDIA_TYPE, NinjsDocument
-from storyline_ingest.request_parsing import JSON_MEDIA_TYPE, NDJSON_MEDIA_TYPE
+from storyline_ingest.accept.idempotency import HEADER as IDEMPOTENCY_HEADER
+from storyline_ingest.accept.idempotency import KEY_PATTERN, MAX_KEY_LENGTH
+from storyline_ingest.http.article_submission import ArticleSubmission
+from storyline_ingest.http.ninjs_mapping import NINJS_MEDIA_TYPE, NinjsDocument
+from storyline_ingest.http.request_parsing import JSON_MEDIA_TYPE, NDJSON_MEDIA_TYPE
 
 FEED_HEADER = "X-Storyline-Feed"
 API_KEY_HEADER = "X-API-Key"

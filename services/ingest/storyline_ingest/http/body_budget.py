@@ -16,7 +16,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from weakref import WeakKeyDictionary
 
-from storyline_ingest.errors import Unavailable
+from storyline_ingest.accept.errors import Unavailable
 
 
 @dataclass

@@ -24,7 +24,7 @@ from typing import Generic, TypeVar
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from storyline_ingest.write_transactions import write_transaction
+from storyline_ingest.accept.write_transactions import write_transaction
 
 log = logging.getLogger(__name__)
 

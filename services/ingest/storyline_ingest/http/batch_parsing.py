@@ -13,24 +13,15 @@ from typing import Any
 
 import orjson
 
-from storyline_ingest.article_submission import IncomingArticle
-from storyline_ingest.errors import IngestError, PayloadTooLarge
-from storyline_ingest.request_parsing import (
+from storyline_ingest.accept.errors import IngestError, PayloadTooLarge
+from storyline_ingest.accept.incoming_article import BatchItem
+from storyline_ingest.http.request_parsing import (
     NDJSON_MEDIA_TYPE,
     NINJS_MEDIA_TYPE,
     parse_article,
     parse_json,
 )
-from storyline_ingest.validation_errors import invalid_field
-
-
-@dataclass(frozen=True)
-class BatchItem:
-    """One item of a batch: the article it holds, or why it was refused."""
-
-    index: int
-    article: IncomingArticle | None = None
-    error: IngestError | None = None
+from storyline_ingest.http.validation_errors import invalid_field
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from storyline_ingest.errors import IngestError, Unauthenticated
-from storyline_ingest.tables import feeds
+from storyline_ingest.accept.errors import IngestError, Unauthenticated
+from storyline_ingest.storage.tables import feeds
 
 FEED_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 KEY_PREFIX = "slk_"

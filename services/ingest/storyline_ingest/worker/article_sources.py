@@ -22,9 +22,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from storyline_contracts import Event, decode
 from storyline_contracts.cloudevents_codec import DecodeError
 from storyline_contracts.topics import ARTICLES_TOPIC
-from storyline_ingest.event_store import StoredEvent, stored_event_from_row
-from storyline_ingest.extraction_worker import ExtractionWorker
-from storyline_ingest.tables import event_store, follower_positions
+from storyline_ingest.outbox.event_store import StoredEvent, stored_event_from_row
+from storyline_ingest.storage.tables import event_store, follower_positions
+from storyline_ingest.worker.extraction_worker import ExtractionWorker
 from storyline_platform.failures import is_transient
 from storyline_platform.kafka_clients import consumer_options as kafka_consumer_options
 from storyline_platform.outage_log import OutageLog

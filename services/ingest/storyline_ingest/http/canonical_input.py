@@ -17,7 +17,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, AnyHttpUrl, Field, StringConstraints, TypeAdapter
 
-from storyline_ingest.validation_errors import invalid_field
+from storyline_ingest.http.validation_errors import invalid_field
 
 LANGUAGE_PATTERN = r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$"
 MAX_URL_LENGTH = 2048

@@ -6,30 +6,17 @@ These are HTTP request models, not events: ``to_incoming`` turns one into the fe
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from storyline_contracts.article_events import ArticleContent
-from storyline_ingest.canonical_input import Identifier, LanguageTag, UrlText
+from storyline_ingest.accept.incoming_article import ArticleStatus, IncomingArticle
+from storyline_ingest.http.canonical_input import Identifier, LanguageTag, UrlText
 
 # Earliest date we believe a news article can carry, and how far in the future a clock may be off.
 EARLIEST_PUBLICATION = datetime(1900, 1, 1, tzinfo=UTC)
 CLOCK_SKEW = timedelta(days=2)
-
-ArticleStatus = Literal["usable", "canceled", "withdrawn"]
-
-
-@dataclass(frozen=True)
-class IncomingArticle:
-    """One article as the accept path sees it, whatever format it arrived in."""
-
-    external_id: str
-    feed_version: int | None
-    status: ArticleStatus
-    content: ArticleContent | None  # None only for a withdrawal that sends no text
 
 
 class ArticleSubmission(BaseModel):

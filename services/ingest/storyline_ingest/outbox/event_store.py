@@ -15,7 +15,7 @@ from sqlalchemy import bindparam, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storyline_contracts import Event, encode
-from storyline_ingest.tables import event_store, outbox
+from storyline_ingest.storage.tables import event_store, outbox
 
 # Built once: append runs on every accepted article, and building a statement costs more than
 # running it.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class IngestError(Exception):
     """Root of every error the ingest service raises on purpose."""
@@ -56,3 +58,22 @@ class Unavailable(IngestError):
     status_code = 503
     code = "unavailable"
     retry_after = 5
+
+
+class InvalidBody(InvalidArticle):
+    """A body that fails validation; ``details`` lists every field and its problem."""
+
+    def __init__(self, message: str, details: list[dict[str, str]]) -> None:
+        super().__init__(message, field=details[0]["field"] if details else None)
+        self.details = details
+
+
+def error_body(error: IngestError) -> dict[str, Any]:
+    """The ``error`` object every 4xx carries: code, message, the field, and per-field details."""
+    field = error.field or ("Authorization" if error.status_code == 401 else "request")
+    details = (
+        error.details
+        if isinstance(error, InvalidBody)
+        else [{"field": field, "problem": error.message}]
+    )
+    return {"code": error.code, "message": error.message, "field": field, "details": details}
