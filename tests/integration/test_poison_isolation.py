@@ -17,8 +17,8 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storyline_contracts.topics import ALL_TOPICS
-from storyline_ingest.extraction.article_text import ArticleText
-from storyline_ingest.extraction.extraction_records import ArticleExtraction
+from storyline_extraction.article_text import ArticleText
+from storyline_extraction.extraction_records import ArticleExtraction
 from storyline_ingest.settings import IngestSettings
 from storyline_ingest.worker import extraction_runner
 from tests.article_factory import article

@@ -10,7 +10,7 @@ import os
 import time
 from collections.abc import Sequence
 
-from storyline_ingest.extraction.article_text import ArticleText
+from storyline_extraction.article_text import ArticleText
 from storyline_ingest.worker.extraction_runner import ExtractionOutcome, extract_each
 
 

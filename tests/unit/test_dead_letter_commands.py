@@ -12,9 +12,9 @@ from sqlalchemy import func, select
 
 from storyline.cli import main
 from storyline.embedded import EmbeddedStoryline
+from storyline_extraction.article_text import ArticleText
+from storyline_extraction.extraction_records import ArticleExtraction
 from storyline_ingest.accept.feeds import create_feed
-from storyline_ingest.extraction.article_text import ArticleText
-from storyline_ingest.extraction.extraction_records import ArticleExtraction
 from storyline_ingest.outbox.relay import OutboxRelay
 from storyline_ingest.storage.tables import extraction_runs, outbox
 from storyline_ingest.worker import extraction_runner

@@ -12,8 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
 from storyline.embedded import EmbeddedStoryline
-from storyline_ingest.extraction.article_text import ArticleText
-from storyline_ingest.extraction.extraction_records import ArticleExtraction
+from storyline_extraction.article_text import ArticleText
+from storyline_extraction.extraction_records import ArticleExtraction
 from storyline_ingest.storage.tables import extraction_runs
 from storyline_ingest.worker import extraction_runner, extraction_worker
 from storyline_ingest.worker.extraction_runner import ExtractionFailed, ExtractionRunner
@@ -148,7 +148,10 @@ async def test_the_database_away_stops_the_batch_for_a_retry_and_sets_nothing_as
 def texts(*titles: str) -> list[ArticleText]:
     published = datetime(2023, 5, 4, 10, tzinfo=UTC)
     body = "Russia accused Ukraine on Thursday of a drone strike on the Kremlin."
-    return [ArticleText(f"a{n}", 1, title, body, published, None) for n, title in enumerate(titles)]
+    return [
+        ArticleText(article_id=f"a{n}", title=title, body=body, published_at=published)
+        for n, title in enumerate(titles)
+    ]
 
 
 @pytest.mark.parametrize(

@@ -27,7 +27,7 @@ def register(subparsers: Subparsers) -> None:
 
 
 def run_extract(args: argparse.Namespace) -> int:
-    from storyline_ingest.extraction.extract_command import run
+    from storyline_extraction.command import run
 
     return run(args.passthrough_arguments)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from storyline_ingest.extraction import ArticleText, extract
+from storyline_extraction import ArticleText, extract
 from storyline_ingest.stories.proper_names import proper_names
 from storyline_ingest.stories.story_signals import signals_from_extraction
 

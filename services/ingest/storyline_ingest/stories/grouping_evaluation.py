@@ -92,7 +92,7 @@ def given_signals(article: LabelledArticle) -> ArticleSignals:
 
 def extracted_signals(article: LabelledArticle) -> ArticleSignals:
     """The article's signals as the real extractor finds them (loads the language model)."""
-    from storyline_ingest.extraction import ArticleText, extract
+    from storyline_extraction import ArticleText, extract
     from storyline_ingest.stories.story_signals import signals_from_extraction
 
     given = article.signals

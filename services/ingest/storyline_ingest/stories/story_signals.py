@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 from storyline_ingest.stories.proper_names import proper_names
 
 if TYPE_CHECKING:  # the extraction package loads its language tooling on import
-    from storyline_ingest.extraction.article_text import ArticleText
-    from storyline_ingest.extraction.extraction_records import ArticleExtraction
+    from storyline_extraction.article_text import ArticleText
+    from storyline_extraction.extraction_records import ArticleExtraction
 
 
 @dataclass(frozen=True)

@@ -24,9 +24,9 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
 
-from storyline_ingest.extraction.article_text import ArticleText
-from storyline_ingest.extraction.extraction_records import ArticleExtraction
-from storyline_ingest.extraction.extractor import extract, extract_batch
+from storyline_extraction.article_text import ArticleText
+from storyline_extraction.extraction_records import ArticleExtraction
+from storyline_extraction.extractor import extract, extract_batch
 
 log = logging.getLogger(__name__)
 

@@ -27,9 +27,8 @@ from storyline_contracts import ArticleReceived, ArticleRevised, ArticleWithdraw
 from storyline_contracts.article_events import ArticleEvent
 from storyline_contracts.event_base import deterministic_event_id
 from storyline_contracts.retraction_events import EventsRetracted
-from storyline_ingest.extraction.article_text import ArticleText
-from storyline_ingest.extraction.extraction_records import ArticleExtraction
-from storyline_ingest.extraction.extractor import to_events
+from storyline_extraction.article_text import ArticleText
+from storyline_extraction.extraction_records import ArticleExtraction
 from storyline_ingest.outbox import event_store
 from storyline_ingest.storage.tables import extraction_runs
 from storyline_ingest.stories.story_assignment import assign_story
@@ -39,6 +38,7 @@ from storyline_ingest.worker.extraction_runner import (
     ExtractionOutcome,
     ExtractionRunner,
 )
+from storyline_ingest.worker.published_events import to_events
 from storyline_platform.failures import is_transient
 from storyline_platform.stage_dead_letters import forget_letters, record_letter
 

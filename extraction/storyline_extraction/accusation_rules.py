@@ -1,0 +1,211 @@
+"""Accusations: a verb of accusing ("Moscow accused Washington of ..."), the passive ("Russian
+forces have been accused of ..."), and reported speech that makes someone responsible ("Peskov
+claimed that evidence pointed towards American involvement", "Israel said Hamas was behind the
+blast"): the speaker accuses whoever the reported clause makes responsible. A statement in the
+article's own voice is not an accusation.
+"""
+
+from __future__ import annotations
+
+from storyline_extraction.actor_roles import (
+    actors_at,
+    agent_heads,
+    conjuncts,
+    linear_target,
+    object_heads,
+)
+from storyline_extraction.event_draft import EventDraft, actor_key
+from storyline_extraction.modality import read_trigger
+from storyline_extraction.rule_context import (
+    RuleContext,
+    speaker,
+    window,
+)
+from storyline_extraction.sentence_analysis import SentenceAnalysis, Trigger
+from storyline_extraction.speech_act_drafting import (
+    acting_sources,
+    clause_text,
+    make_draft,
+    prep_objects,
+)
+from storyline_extraction.values import Actor
+from storyline_extraction.word_sets import words
+
+_ACCUSE_VERBS = words(
+    "accuse accused accuses accusing blame blamed blames blaming alleged alleges alleging"
+)
+
+_ASSIGNING = words(
+    "behind involvement responsible orchestrated orchestrating masterminded pointed pointing "
+    "staged false"
+)
+# Unnamed but real accused parties: "blamed terrorist groups", "accused the militants".
+
+_GROUP_WORDS = words(
+    "groups group militants rebels fighters terrorists forces troops gangs hackers "
+    "separatists insurgents jihadists extremists militias militia government authorities "
+    "officials army military regime faction factions dissidents gang cartel cartels "
+    "residents companies firms individuals entities"
+)
+
+_PRONOUN_OBJECTS = frozenset({"them", "him", "her"})
+
+_HOLD = frozenset({"held", "hold", "holds", "holding"})
+
+
+def accusation_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[EventDraft]:
+    if read_trigger(a, trig, ctx.lexicon, "accusation_made") == "skip":
+        return []
+    first = trig.phrase.split()[0]
+    i = trig.start
+    if first in _ACCUSE_VERBS:
+        if first.startswith("alleg") and not (a.parsed and a.deps(i, "nsubj")):
+            return []  # "the alleged attack": a hedge, not an accusation
+        sources, passive = acting_sources(a, i, ctx)
+        if passive:
+            targets, sources = sources, actors_at(a, agent_heads(a, i), ctx.discourse)
+        elif a.parsed:
+            targets = _accused_of(a, i, ctx)
+        else:
+            targets = linear_target(a, trig.end, sources)
+        text = _allegation_text(a, i)
+    elif first in {"accusation", "accusations"}:
+        head = a.head(i)
+        if a.tokens[head].lower not in {"levelled", "leveled", "made", "renewed"}:
+            return []  # a reference to an accusation ("denied Russia's accusations")
+        sources, _ = acting_sources(a, head, ctx)
+        targets = prep_objects(a, i, {"against"}, ctx)
+        text = clause_text(a, i)
+    elif first in _ASSIGNING or first == "was" or first in {"is", "are", "were"}:
+        if not a.parsed:
+            return []
+        sources, targets = _assigned(a, trig, ctx)
+        text = clause_text(a, a.head(i))
+    else:
+        return []
+    if not targets:
+        return []
+    # A passive accusation may name no accuser: "Russian forces have been accused of ..."
+    accusers: list[Actor | None] = list(sources) or [None]
+    return [
+        make_draft(
+            "accusation_made",
+            a,
+            trig,
+            s,
+            targets,
+            text=text,
+            about=("strike_reported", "attack_reported"),
+        )
+        for s in accusers
+    ]
+
+
+def _accused_of(a: SentenceAnalysis, i: int, ctx: RuleContext) -> list[Actor]:
+    """ "accused X of", "blamed X for", "blamed the attack on X", "alleged that X ..."."""
+    heads = object_heads(a, i)
+    actors = [x for x in actors_at(a, heads, ctx.discourse) if x.canonical]
+    if actors:
+        return actors
+    for h in heads:  # "blamed the attack on Hamas"
+        for p in [*a.deps(h, "prep"), *a.deps(i, "prep")]:
+            if a.tokens[p].lower == "on":
+                found = [x for x in actors_at(a, a.deps(p, "pobj"), ctx.discourse) if x.canonical]
+                if found:
+                    return found
+    for c in a.deps(i, "ccomp"):  # "alleged that Kyiv staged it"
+        subj = a.deps(c, "nsubj", "nsubjpass")
+        found = [x for x in actors_at(a, subj, ctx.discourse) if x.canonical]
+        if found:
+            return found
+    # "accusing them of", "blamed a dissident faction": accused, if not by name
+    return [
+        Actor(text=a.words(min(a.subtree(h)), max(a.subtree(h)) + 1), kind="group")
+        for h in heads
+        if a.tokens[h].lower in _GROUP_WORDS or a.tokens[h].lower in _PRONOUN_OBJECTS
+    ]
+
+
+def _assigned(
+    a: SentenceAnalysis, trig: Trigger, ctx: RuleContext
+) -> tuple[list[Actor], list[Actor]]:
+    """Reported speech that makes someone responsible: (speakers, those made responsible)."""
+    i = trig.start
+    word = a.tokens[i].lower
+    head = a.head(i)
+    if word == "responsible" and a.tokens[head].lower in _HOLD:
+        sources, _ = acting_sources(a, head, ctx)
+        return sources, [x for x in actors_at(a, object_heads(a, head), ctx.discourse)]
+    if word in {"pointed", "pointing"}:
+        return [], []
+    if word in {"involvement"}:
+        responsible = [m for m in a.mentions if m.start <= i < m.end]
+        targets = [m.actor() for m in responsible] or [
+            x for x in actors_at(a, [i], ctx.discourse) if x.canonical
+        ]
+    elif word in {"orchestrated", "orchestrating", "masterminded", "staged", "false"}:
+        targets = actors_at(
+            a, [c for s in a.deps(i, "nsubj") for c in conjuncts(a, s)], ctx.discourse
+        )
+    else:  # "X was behind", "X was responsible for"
+        subj = a.deps(head, "nsubj", "nsubjpass") if head != i else []
+        targets = actors_at(a, [c for s in subj for c in conjuncts(a, s)], ctx.discourse)
+    targets = [t for t in targets if t.canonical]
+    said_by = speaker(a, i, ctx)
+    if not targets or said_by is None:
+        return [], []
+    return [said_by], targets
+
+
+def _allegation_text(a: SentenceAnalysis, i: int) -> str:
+    if a.parsed:
+        for p in a.deps(i, "prep"):
+            if a.tokens[p].lower in {"of", "for", "over"}:
+                return clause_text(a, p)
+    return clause_text(a, i)
+
+
+def carried_out_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[EventDraft]:
+    """Reported "carried out the attack": a claim when the doers are the speaker themselves
+    ("the group said it had carried out ..."), an accusation when they are someone else."""
+    if not a.parsed or not any(
+        w in ctx.lexicon.incident_nouns for w in window(a, trig.end, trig.end + 4)
+    ):
+        return []
+    said_by = speaker(a, trig.start, ctx)
+    if said_by is None:
+        return []
+    if said_by.kind == "state" and {"a", "an"} & set(window(a, trig.end, trig.end + 2)):
+        return []  # "the ministry said it had carried out a massive strike": a strike report
+    subjects = a.deps(trig.start, "nsubj", "nsubjpass")
+    doers = actors_at(a, subjects, ctx.discourse)
+    self_reference = not doers or all(
+        a.tokens[h].lower in {"it", "they", "we"}
+        or actor_key(d) == actor_key(said_by)
+        or d.canonical is None
+        for h, d in zip(subjects, doers, strict=False)
+    )
+    text = clause_text(a, trig.start)
+    if self_reference:
+        return [
+            make_draft(
+                "responsibility_claimed",
+                a,
+                trig,
+                said_by,
+                [],
+                text=text,
+                about=("attack_reported", "strike_reported"),
+            )
+        ]
+    return [
+        make_draft(
+            "accusation_made",
+            a,
+            trig,
+            said_by,
+            doers,
+            text=text,
+            about=("strike_reported", "attack_reported"),
+        )
+    ]

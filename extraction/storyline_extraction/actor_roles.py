@@ -1,0 +1,214 @@
+"""Who did it and to whom: the source and target actors of a trigger.
+
+With a parse, the source is the grammatical subject of the trigger's clause (climbing from a
+participle or infinitive to the verb that has one: "Despite initially blaming Ukraine, Peskov
+claimed ..." -> Peskov blamed), coordinated subjects give one actor each ("The US and Ukraine
+both denied"), and a relative pronoun stands for its noun. Without a parse, the nearest actor
+mention before the trigger is the source and the first after it the target.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+from storyline_extraction.gazetteer import Mention
+from storyline_extraction.sentence_analysis import SentenceAnalysis
+from storyline_extraction.values import Actor, ActorKind
+
+_SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+_CLIMB_DEPS = frozenset(
+    {
+        "xcomp",
+        "advcl",
+        "conj",
+        "pcomp",
+        "prep",
+        "dobj",
+        "pobj",
+        "advmod",
+        "npadvmod",
+        "attr",
+        "oprd",
+        "acomp",
+        "amod",
+        "compound",
+    }
+)
+_RELATIVE = frozenset({"who", "which", "that"})
+_PRONOUN_KINDS: dict[str, tuple[ActorKind, ...]] = {
+    "he": ("person",),
+    "she": ("person",),
+    "it": ("state", "organisation", "group"),
+    "they": ("group", "state", "organisation"),
+    "we": ("state", "group", "organisation"),
+}
+_GENERIC_KINDS: dict[str, ActorKind] = {"experts": "group", "analysts": "group"}
+_LINEAR_JOINERS = frozenset({"and", ",", "both", "the", "as", "well", "also"})
+
+
+@dataclass
+class Discourse:
+    """Actors seen so far in the article, latest last, for resolving "it", "he", "they"."""
+
+    seen: list[Actor] = field(default_factory=list)
+    home: Actor | None = None  # the dateline's state, for "the government" before any state
+
+    def resolve_kinds(self, kinds: tuple[ActorKind, ...]) -> Actor | None:
+        """The most recent actor of one of ``kinds``; the dateline's state for a state."""
+        for actor in reversed(self.seen):
+            if actor.kind in kinds:
+                return actor
+        return self.home if "state" in kinds else None
+
+    def note(self, actors: Iterable[Actor | None]) -> None:
+        for actor in actors:
+            if actor is not None and actor.canonical is not None:
+                self.seen.append(actor)
+
+    def resolve(self, pronoun: str, text: str) -> Actor | None:
+        kinds = _PRONOUN_KINDS.get(pronoun)
+        if kinds is None:
+            return None
+        for actor in reversed(self.seen):
+            if actor.kind in kinds:
+                return replace(actor, text=text)
+        return None
+
+
+def subject_heads(a: SentenceAnalysis, i: int) -> tuple[list[int], bool]:
+    """Tokens heading the subject of token ``i``'s clause, and whether the clause is passive."""
+    cur = i
+    for _ in range(6):
+        subjects = a.deps(cur, *_SUBJECT_DEPS)
+        if subjects:
+            s = subjects[0]
+            passive = a.tokens[s].dep == "nsubjpass"
+            if a.tokens[s].lower in _RELATIVE and a.tokens[cur].dep == "relcl":
+                s = a.head(cur)
+            return conjuncts(a, s), passive
+        dep = a.tokens[cur].dep
+        if dep == "acl" or (dep == "relcl" and cur != i):
+            # "officials ... calling for X to be eliminated": the noun is the actor.
+            return conjuncts(a, a.head(cur)), False
+        if dep not in _CLIMB_DEPS or a.head(cur) == cur:
+            break
+        cur = a.head(cur)
+    return [], False
+
+
+def conjuncts(a: SentenceAnalysis, i: int) -> list[int]:
+    out = [i]
+    stack = [i]
+    while stack:
+        for c in a.deps(stack.pop(), "conj", "appos"):
+            if a.tokens[c].dep == "conj" and a.deps(c, *_SUBJECT_DEPS):
+                continue  # a second clause, not a second subject
+            if a.tokens[c].dep == "appos":
+                continue
+            out.append(c)
+            stack.append(c)
+    return out
+
+
+def agent_heads(a: SentenceAnalysis, i: int) -> list[int]:
+    """The "by X" of a passive verb."""
+    for agent in a.deps(i, "agent"):
+        for obj in a.deps(agent, "pobj"):
+            return conjuncts(a, obj)
+    return []
+
+
+def object_heads(a: SentenceAnalysis, i: int, preps: Iterable[str] = ()) -> list[int]:
+    """Direct objects of ``i``, then objects of the given prepositions under it."""
+    objs = a.deps(i, "dobj", "dative")
+    heads: list[int] = []
+    for o in objs:
+        heads.extend(conjuncts(a, o))
+    wanted = set(preps)
+    for p in a.deps(i, "prep"):
+        if a.tokens[p].lower in wanted:
+            for o in a.deps(p, "pobj"):
+                heads.extend(conjuncts(a, o))
+    return heads
+
+
+def actor_at(a: SentenceAnalysis, h: int, discourse: Discourse) -> Actor | None:
+    """The actor a token heads: a gazetteer mention, an apposition, a possessor, or the phrase."""
+    m = a.mention_covering(h)
+    if m is not None:
+        return m.actor()
+    tok = a.tokens[h]
+    if tok.lower in _PRONOUN_KINDS:
+        return discourse.resolve(tok.lower, tok.text)
+    for labels in (("appos",), ("poss", "compound", "amod", "nmod")):
+        for c in a.deps(h, *labels):
+            m = _mention_in(a, a.subtree(c))
+            if m is not None:
+                return m.actor()
+    for p in a.deps(h, "prep"):
+        if a.tokens[p].lower in {"of", "for", "from", "at", "in"}:
+            m = _mention_in(a, a.subtree(p))
+            if m is not None:
+                return m.actor()
+    if not tok.text[:1].isalpha():
+        return None
+    words = [c for c in a.subtree(h) if a.tokens[c].dep in {"amod", "compound"} or c == h]
+    words = [c for c in words if abs(c - h) <= 3]
+    text = a.words(min(words), max(words) + 1) if words else tok.text
+    return Actor(text=text, canonical=None, kind=_GENERIC_KINDS.get(tok.lower, "unknown"))
+
+
+def _mention_in(a: SentenceAnalysis, indices: list[int]) -> Mention | None:
+    wanted = set(indices)
+    touching = [m for m in a.mentions if wanted.intersection(range(m.start, m.end))]
+    for m in touching:
+        if m.via != "demonym":
+            return m
+    return touching[0] if touching else None
+
+
+def actors_at(a: SentenceAnalysis, heads: Iterable[int], discourse: Discourse) -> list[Actor]:
+    return dedupe(actor_at(a, h, discourse) for h in heads)
+
+
+def dedupe(actors: Iterable[Actor | None]) -> list[Actor]:
+    out: list[Actor] = []
+    seen: set[str] = set()
+    for actor in actors:
+        if actor is None:
+            continue
+        key = actor.canonical or actor.text.lower()
+        if key not in seen:
+            seen.add(key)
+            out.append(actor)
+    return out
+
+
+# -- without a parse -----------------------------------------------------------------------
+
+
+def linear_source(a: SentenceAnalysis, trigger_start: int) -> list[Actor]:
+    """The nearest actor mention(s) before the trigger, coordinated ones included."""
+    before = [m for m in a.mentions if m.end <= trigger_start]
+    # "the Russian embassy in Berlin denied": the place modifies the actor before it
+    actors = [m for m in before if m.start == 0 or a.tokens[m.start - 1].lower not in {"in", "at"}]
+    before = actors or before
+    if not before:
+        return []
+    chosen = [before[-1]]
+    for m in reversed(before[:-1]):
+        gap = a.lower_between(m.end, chosen[-1].start)
+        if (gap and all(w in _LINEAR_JOINERS for w in gap) and "and" in gap) or gap == [","]:
+            chosen.append(m)
+        else:
+            break
+    return dedupe(m.actor() for m in reversed(chosen))
+
+
+def linear_target(a: SentenceAnalysis, trigger_end: int, exclude: Iterable[Actor]) -> list[Actor]:
+    excluded = {x.canonical for x in exclude}
+    for m in a.mentions:
+        if m.start >= trigger_end and m.entity.canonical not in excluded:
+            return [m.actor()]
+    return []

@@ -1,0 +1,246 @@
+"""From drafts to identified events: dates, links between events, and ids.
+
+Ids are ``deterministic_event_id(article_id, version, extractor version, type, evidence offsets,
+actors)``: nothing about the story or the time of extraction goes in, so extracting the same
+article version again yields the same ids.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from storyline_extraction.event_draft import EventDraft, actor_key
+from storyline_extraction.extraction_records import ExtractedEvent
+from storyline_extraction.gazetteer import Gazetteer
+from storyline_extraction.ids import deterministic_event_id
+from storyline_extraction.sentence_analysis import SentenceAnalysis
+from storyline_extraction.values import Actor, Evidence
+
+_NOBODY = Actor(text="")
+_SPEECH = frozenset({"said", "says", "told", "announced", "stated", "claimed", "added"})
+_INCIDENTS = frozenset({"strike_reported", "attack_reported"})
+_INCIDENT_KINDS = frozenset(
+    {"strike_reported", "attack_reported", "casualties_reported", "interception_reported"}
+)
+# Older than this, a dated happening is background, not news.
+_HISTORY = timedelta(days=60)
+_VERBS = {
+    "strike_reported": "strike reported",
+    "attack_reported": "attack reported",
+    "accusation_made": "accused",
+    "denial_issued": "denied",
+    "threat_issued": "threatened",
+    "pledge_made": "pledged",
+    "casualties_reported": "reported casualties",
+    "statistic_reported": "reported a figure",
+    "skepticism_expressed": "doubted",
+    "interception_reported": "intercepted",
+    "responsibility_claimed": "claimed responsibility",
+    "sanction_imposed": "sanctioned",
+}
+
+
+def attach_dates(a: SentenceAnalysis, drafts: Sequence[EventDraft]) -> None:
+    """Each date goes to the event whose trigger it modifies in the parse ("on Wednesday
+    its spokesman said X was behind it" dates the accusation), else to the nearest trigger
+    before it, else the nearest after it; coordinated verbs share a date ("on Tuesday
+    accused Iran ... and announced sanctions")."""
+    for dm in a.dates:
+        before = [d for d in drafts if d.trigger_offset < dm.start]
+        after = [d.trigger_offset for d in drafts if d.trigger_offset >= dm.start]
+        nearest = max(before, key=lambda d: d.trigger_offset) if before else None
+        chosen = _syntactic_owner(a, dm.start, drafts) if a.parsed else None
+        if (
+            nearest is not None
+            and nearest.kind in _INCIDENT_KINDS
+            and (chosen is None or dm.start - nearest.trigger_offset < 60)
+        ):
+            # "a drone strike on the Kremlin on 29 April": a date right after an incident
+            # dates the incident, wherever the parser attached it
+            chosen = nearest.trigger_offset
+        if chosen is None:
+            chosen = nearest.trigger_offset if nearest else (min(after) if after else None)
+        for d in drafts:
+            if d.trigger_offset == chosen and d.when is None:
+                d.when = dm.time
+    if a.parsed:
+        _share_with_conjuncts(a, drafts)
+    # The incident kinds of one sentence describe one incident: one date for all of them.
+    dated = [d.when for d in drafts if d.kind in _INCIDENT_KINDS and d.when is not None]
+    for d in drafts:
+        if d.kind in _INCIDENT_KINDS and d.when is None and dated:
+            d.when = dated[0]
+
+
+def _trigger_tokens(a: SentenceAnalysis, d: EventDraft) -> set[int]:
+    ends = [t.end for t in a.triggers if t.start == d.trigger]
+    return set(range(d.trigger, max(ends, default=d.trigger + 1)))
+
+
+def _syntactic_owner(a: SentenceAnalysis, offset: int, drafts: Sequence[EventDraft]) -> int | None:
+    """The trigger offset of the draft a date at body ``offset`` modifies, if the parse says."""
+    first = next((t.i for t in a.tokens if t.start >= offset), None)
+    if first is None:
+        return None
+    owned = {i: d for d in drafts for i in _trigger_tokens(a, d)}
+    for anc in [first, *a.ancestors(first)]:
+        if anc in owned:
+            return owned[anc].trigger_offset
+        if a.tokens[anc].lower in _SPEECH:
+            below = set(a.subtree(anc))
+            inside = [d for d in drafts if d.trigger in below]
+            if inside:
+                return min(inside, key=lambda d: abs(d.trigger - first)).trigger_offset
+            return None
+    return None
+
+
+def _share_with_conjuncts(a: SentenceAnalysis, drafts: Sequence[EventDraft]) -> None:
+    for d in drafts:
+        if d.when is None:
+            continue
+        for conj in a.deps(d.trigger, "conj"):
+            below = set(a.subtree(conj))
+            for other in drafts:
+                if other.when is None and other.trigger in below:
+                    other.when = d.when
+
+
+def is_background(draft: EventDraft, published: datetime) -> bool:
+    when = draft.when
+    if when is None or when.end is None or draft.kind == "statistic_reported":
+        return False
+    return when.end < published.date() - _HISTORY
+
+
+def assemble(
+    drafts: Sequence[EventDraft],
+    sentences: dict[int, SentenceAnalysis],
+    *,
+    article_id: str,
+    article_version: int,
+    extractor_version: str,
+    gazetteer: Gazetteer,
+) -> list[ExtractedEvent]:
+    ordered = sorted(drafts, key=lambda d: (d.sentence, d.trigger_offset))
+    ids: list[str] = []
+    seen: dict[str, int] = {}
+    for d in ordered:
+        a = sentences[d.sentence]
+        parts = (
+            article_id,
+            article_version,
+            extractor_version,
+            d.kind,
+            a.start,
+            a.end,
+            actor_key(d.source),
+            "|".join(sorted(actor_key(t) for t in d.targets)),
+        )
+        base = deterministic_event_id(*parts)
+        seen[base] = seen.get(base, 0) + 1
+        ids.append(base if seen[base] == 1 else deterministic_event_id(*parts, seen[base]))
+
+    links = [_link(n, ordered) for n in range(len(ordered))]
+    out: list[ExtractedEvent] = []
+    for n, d in enumerate(ordered):
+        linked = links[n]
+        if linked is not None:
+            other = ordered[linked]
+            if d.target_from_link and other.source is not None and other.source.canonical:
+                # "Britain, France and Germany accused Iran ...; Iran denied the accusation":
+                # the denial answers every accuser of that sentence.
+                joint = [
+                    o.source
+                    for o in ordered
+                    if o.kind == other.kind
+                    and o.sentence == other.sentence
+                    and o.targets == other.targets
+                    and o.source is not None
+                    and o.source.canonical
+                ]
+                parties = [_as_party(x, gazetteer) for x in joint or [other.source]]
+                d.targets = tuple({actor_key(p): p for p in parties}.values())
+            if d.kind == "casualties_reported" and d.when is None:
+                d.when = other.when
+        a = sentences[d.sentence]
+        out.append(
+            ExtractedEvent(
+                event_id=ids[n],
+                kind=d.kind,
+                source=d.source,
+                targets=d.targets,
+                when=d.when,
+                where=d.places,
+                modality=d.modality,
+                about=(ids[linked],) if linked is not None else (),
+                summary=_summary(d),
+                evidence=Evidence(sentence=a.text, start=a.start, end=a.end),
+                confidence=d.confidence,
+                extractor_version=extractor_version,
+                weapon=d.weapon,
+                method=d.method,
+                text=d.text,
+                figures=d.figures,
+            )
+        )
+    return out
+
+
+def _as_party(actor: Actor, gazetteer: Gazetteer) -> Actor:
+    """A spokesperson's claim is their state's: a denial answers Russia, not Dmitry Peskov."""
+    if actor.kind == "person":
+        state = gazetteer.state(actor.country)
+        if state is not None:
+            return Actor(
+                text=actor.text, canonical=state.canonical, kind="state", country=state.country
+            )
+    return actor
+
+
+def _link(n: int, ordered: Sequence[EventDraft]) -> int | None:
+    """The event draft ``n`` answers or is about, by kind, same sentence first, then nearest
+    before it; a denial prefers the accusation aimed at the denier."""
+    d = ordered[n]
+    if not d.about_kinds:
+        return None
+    candidates = [m for m, o in enumerate(ordered) if o.kind in d.about_kinds and m != n]
+    if not candidates:
+        return None
+    same = [m for m in candidates if ordered[m].sentence == d.sentence]
+    if same and d.kind != "denial_issued":
+        return same[0]
+    earlier = [m for m in candidates if m < n]
+    if d.target_from_link:
+        # the claim answered or doubted is one somebody made
+        earlier = [m for m in earlier if (ordered[m].source or _NOBODY).canonical] or earlier
+    if d.kind == "denial_issued" and d.source is not None:
+        me = actor_key(d.source)
+        country = d.source.country
+        aimed = [
+            m
+            for m in earlier
+            if any(
+                actor_key(t) == me or (country and t.country == country) for t in ordered[m].targets
+            )
+        ]
+        if aimed:
+            return aimed[-1]
+    if earlier:
+        return earlier[-1]
+    return candidates[0] if d.kind in {"accusation_made", "casualties_reported"} else None
+
+
+def _summary(d: EventDraft) -> str:
+    who = (d.source.canonical or d.source.text) if d.source else "unknown"
+    whom = ", ".join(t.canonical or t.text for t in d.targets)
+    parts = [who, _VERBS.get(d.kind, d.kind)]
+    if whom:
+        parts.append(whom)
+    if d.text:
+        parts.append(f"({d.text})")
+    if d.figures:
+        f = d.figures[0]
+        parts.append(f"[{f.text or f.value} {f.counts or ''}]".replace(" ]", "]"))
+    return " ".join(parts)[:300]

@@ -1,0 +1,305 @@
+"""The extraction pipeline: article text in, identified events and article facts out.
+
+Two passes keep it fast. Every sentence goes through the rule-based tokenizer and the trigger
+lexicon (cheap); only sentences with a trigger get actors, dates and numbers, and only those
+whose actors need syntax (who said what about whom) go through the statistical parser, in one
+batch per article. The parser is the expensive part, so most sentences never reach it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import date
+
+from storyline_extraction.actor_roles import Discourse
+from storyline_extraction.article_text import ArticleText
+from storyline_extraction.definite_references import add_references
+from storyline_extraction.event_assembly import assemble, attach_dates, is_background
+from storyline_extraction.event_draft import EventDraft
+from storyline_extraction.extraction_records import (
+    EXTRACTOR_VERSION,
+    ArticleExtraction,
+    ArticleFacts,
+    ExtractedEvent,
+)
+from storyline_extraction.gazetteer import Entity, Gazetteer, load_gazetteer
+from storyline_extraction.incident_rules import incident_drafts
+from storyline_extraction.lexicon import Lexicon, load_lexicon
+from storyline_extraction.modality import read_trigger
+from storyline_extraction.rule_context import RuleContext
+from storyline_extraction.sentence_analysis import (
+    SentenceAnalysis,
+    Trigger,
+    analyse_sentence,
+)
+from storyline_extraction.speech_act_rules import could_yield, speech_act_drafts
+from storyline_extraction.syntax_model import (
+    SentenceToParse,
+    SyntaxModel,
+    load_syntax_model,
+)
+from storyline_extraction.text_segments import (
+    Token,
+    dateline_end,
+    split_sentences,
+    tokenize,
+)
+from storyline_extraction.values import Actor, Place
+
+SUPPORTED_LANGUAGES = frozenset({"en"})
+# News reports are a few thousand words; a body beyond this (a document dump, a log pasted in) is
+# read up to here, which bounds the time one article can take. The run's note says so.
+MAX_EXTRACTED_CHARS = 200_000
+
+
+def is_supported(article: ArticleText) -> bool:
+    """Whether the rules read the article's language; others are stored, not extracted."""
+    return article.primary_language in SUPPORTED_LANGUAGES
+
+
+def extractor_version(model: SyntaxModel) -> str:
+    """The rules' version and the model's: either changing can change the output."""
+    return f"{EXTRACTOR_VERSION}+{model.name}"
+
+
+def extract(article: ArticleText, model: SyntaxModel | None = None) -> ArticleExtraction:
+    """Events and facts of one article version, without a story."""
+    return extract_batch([article], model)[0]
+
+
+def extract_batch(
+    articles: Sequence[ArticleText], model: SyntaxModel | None = None
+) -> list[ArticleExtraction]:
+    """Like ``extract`` for several articles at once, with one parser call for all of them.
+
+    The parser's cost per call is high for a few sentences; a worker that takes articles in
+    batches (a Kafka ``getmany``, a process-pool chunk) gets several times the throughput."""
+    model = model or load_syntax_model()
+    lexicon, gazetteer = load_lexicon(), load_gazetteer()
+    cheap = [_cheap_pass(a, lexicon, gazetteer) for a in articles]
+    to_parse = [
+        s
+        for sentences in cheap
+        for s in sentences
+        if s.triggers and not s.is_question and s.needs_parse(_live(s, lexicon))
+    ]
+    parsed = model.parse([SentenceToParse(_parse_span(s), s.start) for s in to_parse])
+    redone = {id(s): toks for s, toks in zip(to_parse, parsed, strict=True)}
+    out = []
+    for article, sentences in zip(articles, cheap, strict=True):
+        common = _common(article, lexicon, gazetteer)
+        analyses = [
+            _with_parse(s, redone[id(s)], common) if id(s) in redone else s for s in sentences
+        ]
+        out.append(_extract_one(article, analyses, extractor_version(model), lexicon, gazetteer))
+    return out
+
+
+def _live(a: SentenceAnalysis, lexicon: Lexicon) -> Callable[[Trigger], bool]:
+    """Whether a trigger can still give an event: the word-based modality checks (negation,
+    history, hypotheticals) drop it with or without a parse, so it needs no parse."""
+    return lambda t: could_yield(a, t, lexicon) and read_trigger(a, t, lexicon, t.kind) != "skip"
+
+
+def _extract_one(
+    article: ArticleText,
+    analyses: list[SentenceAnalysis],
+    version: str,
+    lexicon: Lexicon,
+    gazetteer: Gazetteer,
+) -> ArticleExtraction:
+    published = article.published_at.date()
+    ctx = RuleContext(
+        lexicon=lexicon, gazetteer=gazetteer, published=published, discourse=Discourse()
+    )
+    home = gazetteer.dateline_state(article.body[: dateline_end(article.body)])
+    ctx.discourse.home = _state_actor(home) if home is not None else None
+    drafts: list[EventDraft] = []
+    for a in analyses:
+        if a.triggers and not a.is_question:
+            add_references(a, ctx.discourse)
+            found = speech_act_drafts(a, ctx)
+            found += incident_drafts(a, ctx)
+            attach_dates(a, found)
+            drafts.extend(d for d in found if not is_background(d, article.published_at))
+            ctx.discourse.note(d.source for d in found)
+        ctx.discourse.note(m.actor() for m in a.mentions)
+
+    events = assemble(
+        drafts,
+        {a.index: a for a in analyses},
+        article_id=article.article_id,
+        article_version=article.article_version,
+        extractor_version=version,
+        gazetteer=gazetteer,
+    )
+    facts = _facts(article, published, analyses, events, gazetteer)
+    note = _note(article)
+    return ArticleExtraction(
+        article.article_id,
+        article.article_version,
+        article.outlet,
+        version,
+        tuple(events),
+        facts,
+        note,
+    )
+
+
+def _note(article: ArticleText) -> str | None:
+    if not is_supported(article):
+        return f"unsupported language {article.language!r}: stored, not extracted"
+    if len(article.body) > MAX_EXTRACTED_CHARS:
+        return (
+            f"body read up to its first {MAX_EXTRACTED_CHARS:,} of {len(article.body):,} characters"
+        )
+    return None
+
+
+def _state_actor(state: Entity) -> Actor:
+    return Actor(
+        text=state.canonical, canonical=state.canonical, kind="state", country=state.country
+    )
+
+
+def _common(article: ArticleText, lexicon: Lexicon, gazetteer: Gazetteer) -> dict[str, object]:
+    return {
+        "lexicon": lexicon,
+        "gazetteer": gazetteer,
+        "published": article.published_at.date(),
+        "language": article.primary_language,
+    }
+
+
+def _cheap_pass(
+    article: ArticleText, lexicon: Lexicon, gazetteer: Gazetteer
+) -> list[SentenceAnalysis]:
+    """Triggers, actors, dates and numbers from the tokenizer alone; nothing for a language
+    the lexicon does not cover."""
+    if not is_supported(article):
+        return []
+    common = _common(article, lexicon, gazetteer)
+    return [
+        analyse_sentence(s.index, s.start, s.text, s.tokens, parsed=False, **common)  # type: ignore[arg-type]
+        for s in split_sentences(article.body[:MAX_EXTRACTED_CHARS])
+    ]
+
+
+# Subjects come before the verb and objects soon after it, so a sentence is parsed up to a few
+# tokens past its last trigger: trailing clauses (", saying ...", ", officials said") cost
+# parser time and rarely change who did what.
+_PARSE_TAIL = 6
+
+
+def _parse_span(a: SentenceAnalysis) -> str:
+    last = max(t.end for t in a.triggers)
+    stop = min(len(a.tokens), last + _PARSE_TAIL)
+    if stop >= len(a.tokens) - 2:
+        return a.text
+    return a.text[: a.tokens[stop - 1].end - a.start]
+
+
+def _with_parse(
+    cheap: SentenceAnalysis, tokens: tuple[Token, ...], common: dict[str, object]
+) -> SentenceAnalysis:
+    """The analysis over the parser's tokens; reused as is when both tokenizations agree,
+    which, both being spaCy's English tokenizer, is almost always."""
+    n = len(tokens)
+    if [(t.start, t.end) for t in tokens] == [(t.start, t.end) for t in cheap.tokens[:n]]:
+        rest = tuple(t._replace(head=t.i) for t in cheap.tokens[n:])  # unparsed tail: roots
+        return replace(cheap, tokens=tokens + rest, parsed=True, _children=None)
+    return analyse_sentence(
+        cheap.index,
+        cheap.start,
+        cheap.text,
+        tokens,
+        parsed=True,
+        **common,  # type: ignore[arg-type]
+    )
+
+
+# Event kinds whose date is the date of an incident (see ``_facts``).
+DATING_KINDS = frozenset(
+    {
+        "strike_reported",
+        "attack_reported",
+        "interception_reported",
+        "casualties_reported",
+        "statistic_reported",  # a figure is about its own period ("sales in April")
+    }
+)
+
+
+def _facts(
+    article: ArticleText,
+    published: date,
+    analyses: list[SentenceAnalysis],
+    events: list[ExtractedEvent],
+    gazetteer: Gazetteer,
+) -> ArticleFacts:
+    counts: Counter[str] = Counter()
+    actors: dict[str, Actor] = {}
+
+    def count(actor: Actor | None) -> None:
+        if actor is not None and actor.canonical:
+            counts[actor.canonical] += 1
+            actors.setdefault(actor.canonical, actor)
+
+    title_tokens = tokenize(article.title, 0)
+    for m in gazetteer.actor_mentions(title_tokens, article.title, 0):
+        count(m.actor())
+    for a in analyses:
+        for m in a.mentions:
+            count(m.actor())
+    for e in events:
+        count(e.source)
+        for t in e.targets:
+            count(t)
+    # News leads with its main incident: the first strike or attack in the text is the story's
+    # incident, and its date and places come first; the earliest date is only a fallback (an
+    # article about a strike on Friday often recalls last week's attacks further down).
+    incidents = sorted(
+        (e for e in events if e.kind in {"strike_reported", "attack_reported"}),
+        key=lambda e: e.evidence.start,
+    )
+    lead = next((e for e in incidents if e.when and e.when.start), None)
+    places: dict[str, Place] = {}
+    for e in [*incidents[:1], *events]:
+        for p in e.where:
+            places.setdefault(p.canonical or p.text, p)
+    # Only what happened (or what a figure measures) dates an article: a denial "on Thursday"
+    # dates the reaction, and follow-ups react days after the incident they are about.
+    incident_dates = sorted(
+        e.when.start for e in events if e.kind in DATING_KINDS and e.when and e.when.start
+    )
+    incident = (
+        lead.when.start if lead and lead.when else (incident_dates[0] if incident_dates else None)
+    )
+    first = lead or next(iter(incidents), None)
+    named = list(first.where) if first else []
+    specific = _below_country_level(named, gazetteer)
+    return ArticleFacts(
+        article.article_id,
+        article.article_version,
+        published,
+        tuple(actors[name] for name, _ in counts.most_common()),
+        tuple(places.values()),
+        incident,
+        tuple(dict.fromkeys(p.canonical or p.text for p in specific or named)),
+        # Only a place below country level locates the incident: a sentence about a strike
+        # on the Kremlin names Russia and the United States too, as actors, and "Pakistan-based
+        # militants" attacked a bus in India.
+        tuple(dict.fromkeys(p.country for p in specific if p.country)),
+    )
+
+
+def _below_country_level(places: list[Place], gazetteer: Gazetteer) -> list[Place]:
+    """The places that are not a whole country: a city, a region, a building."""
+
+    def is_country(place: Place) -> bool:
+        state = gazetteer.state(place.country)
+        return state is not None and (place.canonical or place.text) == state.canonical
+
+    return [place for place in places if not is_country(place)]

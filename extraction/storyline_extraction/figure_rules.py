@@ -1,0 +1,203 @@
+"""Rules for figures: casualties ("killing 12 people and wounding 30") and statistics ("car
+sales rose 170% in April, according to Autostat"), with value, unit, what is counted and who
+reports it.
+"""
+
+from __future__ import annotations
+
+from storyline_extraction.event_draft import EventDraft
+from storyline_extraction.figures import NumberMention
+from storyline_extraction.modality import read_trigger
+from storyline_extraction.rule_context import (
+    RuleContext,
+    confidence,
+    places_in,
+    reporter,
+    window,
+)
+from storyline_extraction.sentence_analysis import SentenceAnalysis, Trigger
+from storyline_extraction.values import Actor, Figure
+from storyline_extraction.word_sets import words
+
+PEOPLE = words(
+    "terrorists insurgents jihadists gunmen hostages rebels people civilians soldiers children "
+    "women men troops fighters militants police officers "
+    "policemen workers passengers residents villagers students worshippers personnel "
+    "servicemen members others person child soldier civilian journalists staff commander "
+    "commanders officer guards pilgrims migrants protesters crew sailors"
+)
+
+_KILLED = frozenset(
+    ["killed", "killing", "dead", "died", "death", "deaths", "lost", "bodies", "toll"]
+)
+
+_INJURED = frozenset(["wounded", "injured", "injuring", "wounding"])
+
+_CHANGE = words(
+    "rose rising fell falling increased increase decreased grew growth dropped jumped surged "
+    "slumped climbed declined up down boost rise fall drop averaged reached totalled totaled "
+    "stood stayed accelerated slowed expected"
+)
+# Attack methods that are a different incident from a strike in the same sentence.
+
+_PERPETRATORS = words(
+    "militants gunmen fighters jihadists insurgents rebels attackers bombers assailants "
+    "extremists terrorists gangs gangsters"
+)
+
+
+def make_figure(n: NumberMention, unit: str | None, counts: str | None) -> Figure:
+    return Figure(
+        value=n.value, low=n.low, high=n.high, unit=n.unit or unit, counts=counts, text=n.text
+    )
+
+
+def casualty_draft(
+    a: SentenceAnalysis, triggers: list[Trigger], ctx: RuleContext
+) -> EventDraft | None:
+    figures: list[Figure] = []
+    valid: list[Trigger] = []
+    used: set[int] = set()
+    for trig in triggers:
+        if read_trigger(a, trig, ctx.lexicon, "casualties_reported") == "skip":
+            continue
+        counts = (
+            "injured"
+            if trig.phrase.split()[0] in _INJURED
+            else ("missing" if trig.phrase == "missing" else "killed")
+        )
+        number = _casualty_number(a, trig, used)
+        if number is not None:
+            used.add(number.start)
+            figures.append(make_figure(number, "people", counts))
+            valid.append(trig)
+        elif trig.phrase != "missing" and (
+            any(w in PEOPLE for w in window(a, trig.start - 3, trig.end + 6))
+            or any(m.entity.kind == "person" and abs(m.start - trig.end) <= 2 for m in a.mentions)
+        ):
+            valid.append(trig)
+    if not valid:
+        return None
+    first = valid[0]
+    source = reporter(a, ctx)
+    return EventDraft(
+        kind="casualties_reported",
+        sentence=a.index,
+        trigger=first.start,
+        trigger_offset=a.tokens[first.start].start,
+        source=source,
+        figures=tuple(figures),
+        places=places_in(a, [source]),
+        about_kinds=("strike_reported", "attack_reported"),
+        confidence=confidence(
+            0.6, named_source=bool(source and source.canonical), parsed=a.parsed, alleged=False
+        ),
+    )
+
+
+def _casualty_number(a: SentenceAnalysis, trig: Trigger, used: set[int]) -> NumberMention | None:
+    def plausible(n: NumberMention) -> bool:
+        return (
+            n.unit is None
+            and not (1900 <= n.value <= 2100 and n.low is None)
+            and (n.start not in used)
+        )
+
+    after_first = trig.phrase in {
+        "neutralised",
+        "neutralized",
+        "killing",
+        "injuring",
+        "wounding",
+        "killed",
+        "toll",
+        "death toll",
+        "wounded",
+        "injured",
+    }
+    # "16 people, including civilians, had been killed": a parenthetical does not count
+    reach = 6 + sum(1 for w in window(a, trig.start - 12, trig.start) if w == ",") * 3
+    before = [n for n in a.numbers if n.end <= trig.start and trig.start - n.end <= reach]
+    after = [n for n in a.numbers if n.start >= trig.end and n.start - trig.end <= 4]
+    ordered = (after + before[::-1]) if after_first else (before[::-1] + after)
+    # "were killed" looks back first: the number precedes a passive verb
+    if (
+        trig.phrase in {"killed", "wounded", "injured"}
+        and trig.start > 0
+        and a.tokens[trig.start - 1].lower in {"were", "was", "been", "are"}
+    ):
+        ordered = before[::-1] + after
+    for n in ordered:
+        if plausible(n):
+            return n
+    return None
+
+
+def killing_draft(
+    a: SentenceAnalysis, casualties: EventDraft, ctx: RuleContext
+) -> EventDraft | None:
+    """ "Militants killed 26 tourists": the killing is itself an attack."""
+    i = casualties.trigger
+    if a.tokens[i].lower not in {"killed", "killing"} or i == 0:
+        return None
+    if a.tokens[i - 1].lower not in _PERPETRATORS:
+        return None
+    return EventDraft(
+        kind="attack_reported",
+        sentence=a.index,
+        trigger=i,
+        trigger_offset=casualties.trigger_offset,
+        source=Actor(text=a.tokens[i - 1].text, canonical=None, kind="group"),
+        modality=casualties.modality,
+        places=casualties.places,
+        confidence=0.5,
+    )
+
+
+def statistic_draft(
+    a: SentenceAnalysis, ctx: RuleContext, drafts: list[EventDraft]
+) -> EventDraft | None:
+    lower = [t.lower for t in a.tokens]
+    has_change = any(w in _CHANGE for w in lower)
+    weapon_numbers = {f.text for d in drafts for f in d.figures}
+    chosen: NumberMention | None = None
+    for n in a.numbers:
+        if n.text in weapon_numbers or (1900 <= n.value <= 2100 and n.unit is None):
+            continue
+        if ctx.lexicon.weapons.find_all(window(a, n.end, n.end + 3)):
+            continue
+        if n.unit == "percent" or (has_change and (n.unit or n.value >= 1000)):
+            chosen = n
+            break
+    if chosen is None:
+        return None
+    if any(d.kind == "pledge_made" for d in drafts) and chosen.unit != "percent":
+        return None
+    source = reporter(a, ctx)
+    counts = _what_is_counted(a, chosen)
+    trig = next((t for t in a.triggers if t.kind == "statistic_reported"), a.triggers[0])
+    return EventDraft(
+        kind="statistic_reported",
+        sentence=a.index,
+        trigger=trig.start,
+        trigger_offset=a.tokens[chosen.start].start,
+        source=source,
+        figures=(make_figure(chosen, None, counts),),
+        text=counts or "",
+        confidence=confidence(
+            0.55, named_source=bool(source and source.canonical), parsed=a.parsed, alleged=False
+        ),
+    )
+
+
+def _what_is_counted(a: SentenceAnalysis, n: NumberMention) -> str | None:
+    """The noun phrase after the last "in"/"of" before the figure: "a boost in car sales"."""
+    stop = {",", ".", ";", "rising", "rose", "falling", "fell", "up", "down", "to", "by", "from"}
+    for i in range(n.start - 1, max(-1, n.start - 12), -1):
+        if a.tokens[i].lower in {"in", "of"}:
+            j = i + 1
+            while j < n.start and a.tokens[j].lower not in stop:
+                j += 1
+            if j > i + 1:
+                return a.words(i + 1, j)
+    return None

@@ -1,0 +1,402 @@
+"""Who and where: finds actor and place mentions in a sentence and normalises them.
+
+The gazetteer is data (``data/states.json``, ``people.json``, ``organisations.json``,
+``places.json``). Capitals and seats of government are metonyms for their state ("Moscow", "the
+Kremlin" -> Russia); a demonym names a state only before a group noun ("Russian officials") or an
+incident noun ("American involvement"). People and organisations that are not in the data are
+still found when the sentence gives a title ("Health Minister Firas Abiad") or an organisation
+word ("the Syrian Observatory for Human Rights"), and keep their name as written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal, cast
+
+from storyline_extraction.lexicon import Lexicon, load_data_file, load_lexicon, phrase_words
+from storyline_extraction.phrase_table import PhraseTable
+from storyline_extraction.text_segments import Token
+from storyline_extraction.values import Actor, ActorKind, Place
+from storyline_extraction.word_sets import words
+
+MentionVia = Literal[
+    "person", "alias", "demonym_group", "demonym", "titled_name", "organisation", "reference"
+]
+
+# When two mentions overlap, the more specific reading wins: a known person or organisation,
+# then a titled name, then an organisation recognised by its shape, then a state.
+_PRIORITY: dict[MentionVia, int] = {
+    "person": 0,
+    "titled_name": 2,
+    "organisation": 3,
+    "alias": 1,
+    "demonym_group": 5,
+    "demonym": 6,
+    "reference": 7,
+}
+_ORG_WORDS = words(
+    "Ministry Agency Office Council Committee Institute Bureau Observatory Service Services "
+    "Corps Brigades Brigade Front Army Party Movement Forces Group Company Association "
+    "Federation Commission Centre Center Network Authority Directorate Command Police Navy "
+    "Guard Guards Watch Foundation University Bank Court Tribunal Cabinet"
+)
+_GOVERNMENT_WORDS = words(
+    "Ministry Army Forces Navy Police Command Directorate Cabinet Guard Guards Corps"
+)
+# "the data firm Autostat", "Russia's nuclear company Rosatom", "The LockBit gang"
+_ORG_NOUNS = words(
+    "company firm agency group operator office service utility gang network watchdog "
+    "broadcaster outlet consultancy regulator manufacturer carrier airline bank"
+)
+_CONNECTORS = frozenset({"of", "for", "the", "and", "on", "de", "al"})
+_NOT_NAMES = words(
+    "The A An In On At By For Of And But Monday Tuesday Wednesday Thursday Friday Saturday "
+    "Sunday January February March April May June July August September October November "
+    "December He She It They We I His Her Its Their This That These Those There Meanwhile "
+    "However Despite While After Before Since When As If"
+)
+_PLACE_WORDS_EXCLUDED = frozenset({"IDF", "IRGC", "SAF", "PRC"})
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    canonical: str
+    kind: ActorKind
+    country: str | None
+    role: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """Tokens ``start``..``end`` (exclusive) of a sentence name ``entity``."""
+
+    start: int
+    end: int
+    text: str
+    entity: Entity
+    via: MentionVia
+
+    def actor(self) -> Actor:
+        e = self.entity
+        return Actor(
+            text=self.text, canonical=e.canonical, kind=e.kind, country=e.country, role=e.role
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMention:
+    start: int
+    end: int
+    place: Place
+
+
+def _is_name_word(tok: Token) -> bool:
+    t = tok.text
+    return (
+        len(t) > 1
+        and t[0].isupper()
+        and t not in _NOT_NAMES
+        and any(c.islower() for c in t)
+        and (t.replace("-", "").replace("'", "").replace(".", "").isalpha())
+    )
+
+
+def span_text(tokens: Sequence[Token], start: int, end: int, body_text: str, offset: int) -> str:
+    """The article's own characters for tokens ``start``..``end`` (keeps original spacing)."""
+    return body_text[tokens[start].start - offset : tokens[end - 1].end - offset]
+
+
+# A demonym joined to one of these says where a thing comes from or who stands behind a group,
+# not that the state did anything: "Iranian-made drones", "Iranian-backed militias".
+_MADE_OR_BACKED = frozenset(
+    {"made", "built", "designed", "supplied", "manufactured", "produced", "backed", "funded"}
+)
+
+_Adder = Callable[[int, int, "Entity", MentionVia], None]
+
+
+class Gazetteer:
+    """Actor and place lookup built from the data files; one instance per process."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self._lexicon = lexicon
+        aliases: list[tuple[tuple[str, ...], tuple[Entity, MentionVia]]] = []
+        demonyms: list[tuple[tuple[str, ...], Entity]] = []
+        places: list[tuple[tuple[str, ...], Place]] = []
+        self.states_by_country: dict[str, Entity] = {}
+
+        for raw in _records(load_data_file("states.json"), "states"):
+            state = Entity(str(raw["canonical"]), "state", str(raw["country"]))
+            self.states_by_country[str(raw["country"])] = state
+            for alias in [state.canonical, *_strings(raw["aliases"])]:
+                aliases.append((phrase_words(alias), (state, "alias")))
+                if (
+                    alias == state.canonical
+                    or (len(alias) <= 5 and alias.replace(".", "").isupper())
+                ) and alias not in _PLACE_WORDS_EXCLUDED:
+                    places.append(
+                        (
+                            phrase_words(alias),
+                            Place(text=alias, canonical=state.canonical, country=state.country),
+                        )
+                    )
+            for demonym in _strings(raw.get("demonyms", [])):
+                demonyms.append((phrase_words(demonym), state))
+
+        for raw in _records(load_data_file("people.json"), "people"):
+            country = raw.get("country")
+            person = Entity(
+                str(raw["canonical"]),
+                "person",
+                str(country) if country else None,
+                str(raw["role"]) if raw.get("role") else None,
+            )
+            for alias in [person.canonical, *_strings(raw["aliases"])]:
+                aliases.append((phrase_words(alias), (person, "person")))
+
+        for raw in _records(load_data_file("organisations.json"), "organisations"):
+            country = raw.get("country")
+            org = Entity(
+                str(raw["canonical"]),
+                cast(ActorKind, str(raw["kind"])),
+                str(country) if country else None,
+            )
+            for alias in [org.canonical, *_strings(raw["aliases"])]:
+                aliases.append((phrase_words(alias), (org, "alias")))
+
+        place_data = load_data_file("places.json")["places"]
+        if not isinstance(place_data, dict):
+            raise ValueError("places.json: 'places' must be an object")
+        for country, names in place_data.items():
+            for entry in names:
+                text, canonical = (entry, entry) if isinstance(entry, str) else entry
+                places.append(
+                    (phrase_words(text), Place(text=text, canonical=canonical, country=country))
+                )
+
+        self._place_countries = {
+            place.text.lower(): place.country for _, place in places if place.country
+        }
+        self._state_names = {
+            alias.lower(): e.country
+            for words, (e, _) in aliases
+            if e.kind == "state" and e.country
+            for alias in [" ".join(words)]
+        }
+        self._aliases = PhraseTable(aliases, lowercase=False)
+        self._demonyms = PhraseTable(demonyms, lowercase=False)
+        self._places = PhraseTable(places, lowercase=False)
+
+    # -- places -------------------------------------------------------------------------
+
+    def place_mentions(self, tokens: Sequence[Token]) -> list[PlaceMention]:
+        words = [t.text for t in tokens]
+        return [
+            PlaceMention(hit.start, hit.end, hit.payload)
+            for hit in self._places.find_longest(words)
+        ]
+
+    # -- actors -------------------------------------------------------------------------
+
+    def actor_mentions(self, tokens: Sequence[Token], text: str, offset: int) -> list[Mention]:
+        """Every actor mention in a sentence, overlaps resolved in favour of the most specific."""
+        words = [t.text for t in tokens]
+        found: list[Mention] = []
+
+        def add(start: int, end: int, entity: Entity, via: MentionVia) -> None:
+            # "the Kremlin", "the White House": keep the article's words, article included.
+            if start > 0 and tokens[start - 1].lower == "the" and via == "alias":
+                start -= 1
+            found.append(
+                Mention(start, end, span_text(tokens, start, end, text, offset), entity, via)
+            )
+
+        for hit in self._aliases.find_longest(words):
+            entity, via = hit.payload
+            add(hit.start, hit.end, entity, via)
+        for demonym in self._demonyms.find_longest(words):
+            self._add_demonym(tokens, demonym.start, demonym.end, demonym.payload, add)
+        self._add_titled_names(tokens, add)
+        self._add_organisations(tokens, text, offset, add)
+        self._add_named_organisations(tokens, add)
+        return _resolve_overlaps(found)
+
+    def _add_demonym(
+        self, tokens: Sequence[Token], start: int, end: int, state: Entity, add: _Adder
+    ) -> None:
+        lower = [t.lower for t in tokens]
+        if (
+            lower[end : end + 1] == ["-"]
+            and lower[end + 1 : end + 2]
+            and (lower[end + 1] in _MADE_OR_BACKED)
+        ):
+            return  # "Iranian-made drones", "Iranian-backed militias": not the state acting
+        for gap in (0, 1, 2):
+            group = self._lexicon.group_nouns.find_longest(lower[end + gap : end + gap + 3])
+            if group and group[0].start == 0:
+                add(start, end + gap + group[0].end, state, "demonym_group")
+                return
+        add(start, end, state, "demonym")
+
+    def _add_titled_names(self, tokens: Sequence[Token], add: _Adder) -> None:
+        lower = [t.lower for t in tokens]
+        for hit in self._lexicon.person_titles.find_longest(lower):
+            name_end = hit.end
+            while (
+                name_end < len(tokens)
+                and name_end - hit.end < 4
+                and _is_name_word(tokens[name_end])
+            ):
+                name_end += 1
+            n = name_end - hit.end
+            honorific = lower[hit.start].rstrip(".") in {"mr", "ms", "mrs", "dr", "gen"}
+            if n >= 2 or (n == 1 and honorific):
+                role_start = hit.start
+                while role_start > 0 and _is_name_word(tokens[role_start - 1]):
+                    role_start -= 1
+                role = " ".join(t.text for t in tokens[role_start : hit.end])
+                country = self._country_before(tokens, role_start)
+                name = " ".join(t.text for t in tokens[hit.end : name_end])
+                add(hit.end, name_end, Entity(name, "person", country, role), "titled_name")
+        # "Oleg Nikolenko, a spokesman for Ukraine's foreign ministry, said"
+        i = 0
+        while i < len(tokens) - 3:
+            j = i
+            while j < len(tokens) and _is_name_word(tokens[j]) and j - i < 3:
+                j += 1
+            if j - i >= 2 and j + 1 < len(tokens) and tokens[j].text == ",":
+                k = j + 1
+                if lower[k] in {"a", "an", "the"}:
+                    k += 1
+                window = lower[k : k + 5]
+                titles = self._lexicon.person_titles.find_longest(window)
+                if titles and titles[0].start <= 2:
+                    stop = k
+                    while stop < len(tokens) and tokens[stop].text not in {",", ".", ";"}:
+                        stop += 1
+                    role = " ".join(t.text for t in tokens[k:stop])
+                    country = self._country_within(tokens[k:stop])
+                    name = " ".join(t.text for t in tokens[i:j])
+                    add(i, j, Entity(name, "person", country, role), "titled_name")
+                i = j
+            else:
+                i += 1
+
+    def _add_organisations(
+        self, tokens: Sequence[Token], text: str, offset: int, add: _Adder
+    ) -> None:
+        i = 0
+        while i < len(tokens):
+            starts_name = tokens[i].text[:1].isupper() and tokens[i].text not in _NOT_NAMES
+            starts_the = (
+                tokens[i].text == "The" and i + 1 < len(tokens) and tokens[i + 1].text[:1].isupper()
+            )
+            if not (starts_name or starts_the):
+                i += 1
+                continue
+            j = i + 1
+            while j < len(tokens) and (
+                tokens[j].text[:1].isupper()
+                or (
+                    tokens[j].lower in _CONNECTORS
+                    and j + 1 < len(tokens)
+                    and tokens[j + 1].text[:1].isupper()
+                )
+            ):
+                j += 1
+            words = [t.text for t in tokens[i:j]]
+            if any(w in _ORG_WORDS for w in words) and len(words) >= 2:
+                state = self._state_within(tokens[i:j])
+                if state is None and i >= 2 and tokens[i - 1].lower in {"'s", "’s"}:
+                    # "Ukraine's Foreign Ministry"
+                    state = self._state_within(tokens[i - 2 : i - 1])
+                start = i + 1 if tokens[i].text == "The" else i
+                if state is not None and any(w in _GOVERNMENT_WORDS for w in words):
+                    add(start, j, state, "organisation")
+                else:
+                    name = span_text(tokens, start, j, text, offset)
+                    country = state.country if state else None
+                    add(start, j, Entity(name, "organisation", country), "organisation")
+            i = j
+
+    def _add_named_organisations(self, tokens: Sequence[Token], add: _Adder) -> None:
+        """A name right after (or before) a word for an organisation: "data firm Autostat"."""
+        for i, tok in enumerate(tokens):
+            if tok.lower not in _ORG_NOUNS:
+                continue
+            j = i + 1
+            while j < len(tokens) and j - i <= 3 and _is_name_word(tokens[j]):
+                j += 1
+            if j > i + 1:
+                name = " ".join(t.text for t in tokens[i + 1 : j])
+                country = self._country_before(tokens, i)
+                add(i + 1, j, Entity(name, "organisation", country), "organisation")
+
+    def _state_within(self, tokens: Sequence[Token]) -> Entity | None:
+        words = [t.text for t in tokens]
+        for table in (self._demonyms,):
+            for hit in table.find_longest(words):
+                return hit.payload
+        for alias_hit in self._aliases.find_longest(words):
+            entity, _ = alias_hit.payload
+            if entity.kind == "state":
+                return entity
+        return None
+
+    def _country_before(self, tokens: Sequence[Token], index: int) -> str | None:
+        before = tokens[max(0, index - 3) : index]
+        state = self._state_within(before)
+        return state.country if state else None
+
+    def _country_within(self, tokens: Sequence[Token]) -> str | None:
+        state = self._state_within(tokens)
+        return state.country if state else None
+
+    def dateline_state(self, dateline: str) -> Entity | None:
+        """The state of the place a dateline names ("QUETTA, Pakistan, March 12 (Wire) -")."""
+        for part in dateline.split("(")[0].split(",")[:2]:
+            name = part.strip(" -–—").lower()
+            state = self.state(self._place_countries.get(name) or self._state_names.get(name))
+            if state is not None:
+                return state
+        return None
+
+    def state(self, country: str | None) -> Entity | None:
+        return self.states_by_country.get(country) if country else None
+
+
+def _resolve_overlaps(found: list[Mention]) -> list[Mention]:
+    chosen: list[Mention] = []
+    taken: set[int] = set()
+
+    def rank(m: Mention) -> tuple[int, int, int]:
+        priority = _PRIORITY[m.via]
+        if m.via == "alias" and m.entity.kind == "state":
+            priority = 4
+        return (priority, -(m.end - m.start), m.start)
+
+    for m in sorted(found, key=rank):
+        span = set(range(m.start, m.end))
+        if span & taken:
+            continue
+        chosen.append(m)
+        taken |= span
+    return sorted(chosen, key=lambda m: m.start)
+
+
+def _records(data: dict[str, object], key: str) -> list[dict[str, object]]:
+    records = data[key]
+    if not isinstance(records, list):
+        raise ValueError(f"'{key}' must be a list")
+    return [r for r in records if isinstance(r, dict)]
+
+
+def _strings(values: object) -> list[str]:
+    return [str(v) for v in values] if isinstance(values, list) else []
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    return Gazetteer(load_lexicon())

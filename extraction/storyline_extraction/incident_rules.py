@@ -1,0 +1,470 @@
+"""Rules for happenings: strikes, other attacks and interceptions (figures: figure_rules).
+
+One strike and one attack at most per sentence (the triggers of one sentence almost always
+describe one incident). A definite mention ("the attack", "this strike") of a kind of incident the
+article has already reported refers back to it and is not a new event.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable
+from dataclasses import replace
+
+from storyline_extraction.actor_roles import actors_at, agent_heads, dedupe, linear_source
+from storyline_extraction.event_draft import EventDraft
+from storyline_extraction.figure_rules import (
+    PEOPLE,
+    casualty_draft,
+    killing_draft,
+    make_figure,
+    statistic_draft,
+)
+from storyline_extraction.modality import read_trigger
+from storyline_extraction.rule_context import (
+    PREPOSITIONS,
+    RuleContext,
+    clause_subjects,
+    confidence,
+    places_in,
+    reporter,
+    weapon_near,
+    window,
+)
+from storyline_extraction.sentence_analysis import SentenceAnalysis, Trigger
+from storyline_extraction.values import Actor, Figure
+from storyline_extraction.word_sets import words
+
+_DETERMINERS = frozenset(
+    {"the", "this", "that", "its", "their", "his", "her", "these", "those", "such"}
+)
+
+_NOUN_TRIGGERS = words(
+    "strike strikes attack attacks airstrike airstrikes raid explosion explosions blast "
+    "blasts bombing bombings bomb shelling bombardment barrage ambush sabotage poisoning "
+    "cyberattack cyberattacks breach intrusion arson massacre hack ransomware"
+)
+
+_LAUNCH_VERBS = words("launched launch launches carried conducted mounted staged unleashed fired")
+
+_NOT_MILITARY_STRIKE = frozenset({"on", "general", "hunger", "labour", "labor", "rail", "lucky"})
+
+_DISTINCT_METHODS = frozenset({"shooting", "cyber", "abduction", "poisoning", "arson"})
+
+_NOT_AN_ATTACK_AFTER = frozenset({"shelter", "shelters", "squad", "disposal", "threat", "threats"})
+
+_AIR_DEFENCE = frozenset({"defences", "defenses", "defence", "defense"})
+
+_SHOOT_DOWN = frozenset({"destroyed", "downed", "destroying"})
+
+_ACCUSING = frozenset({"accused", "accusing", "accuses", "accuse", "blamed", "blaming"})
+
+_CAUSE_MARKERS = frozenset(
+    {"in response to", "in retaliation for", "in revenge for", "retaliating for", "to avenge"}
+)
+
+_CAUSE_WORDS = frozenset({";", "response", "retaliation", "revenge", "retaliating", "avenge"})
+
+_PASSIVE_AUX = frozenset({"was", "were", "been", "being", "is", "are"})
+
+_CONTROLLED = frozenset({"controlled", "held", "run"})
+
+
+def incident_drafts(a: SentenceAnalysis, ctx: RuleContext) -> list[EventDraft]:
+    drafts: list[EventDraft] = []
+    by_kind: dict[str, list[Trigger]] = {}
+    for trig in a.triggers:
+        by_kind.setdefault(trig.kind, []).append(trig)
+    _people_neutralised(a, by_kind)
+
+    interceptions = by_kind.get("interception_reported", []) + _air_defence_kills(a, by_kind)
+    for trig in interceptions:
+        found = _interception(a, trig, ctx)
+        if found:
+            drafts.extend(found)
+            break
+    taken = {t.start for t in interceptions} if drafts else set()
+    strikes: list[EventDraft] = []
+    attacks: list[EventDraft] = []
+    for lo, hi in _incident_clauses(a):
+        strike = _first(
+            _strike(a, t, ctx)
+            for t in _strike_candidates(a, by_kind, ctx)
+            if t.start not in taken and lo <= t.start < hi
+        )
+        attack = _first(
+            _attack(a, t, ctx)
+            for t in by_kind.get("attack_reported", [])
+            if t.start not in taken and lo <= t.start < hi
+        )
+        if strike is not None:
+            strikes.extend(_per_actor(a, strike, ctx))
+        if attack is not None and (strike is None or attack.method in _DISTINCT_METHODS):
+            attacks.extend(_per_actor(a, attack, ctx))
+    drafts.extend(strikes + attacks)
+    casualties = casualty_draft(a, by_kind.get("casualties_reported", []), ctx)
+    if casualties is not None:
+        drafts.append(casualties)
+        if not strikes and not attacks:
+            killing = killing_draft(a, casualties, ctx)
+            if killing is not None:
+                drafts.append(killing)
+    if "statistic_reported" in by_kind and casualties is None:
+        statistic = statistic_draft(a, ctx, drafts)
+        if statistic is not None:
+            drafts.append(statistic)
+    for d in drafts:
+        if d.kind in {"strike_reported", "attack_reported"}:
+            ctx.incident_kinds_seen.add(d.kind)
+    return drafts
+
+
+def _incident_clauses(a: SentenceAnalysis) -> list[tuple[int, int]]:
+    """Token ranges that report one incident each: a sentence usually reports one, but a
+    semicolon ("X fires rockets; Y jets pound ...") or a reason ("in retaliation for an
+    Israeli strike") starts another."""
+    lower = [t.lower for t in a.tokens]
+    if not _CAUSE_WORDS.intersection(lower):
+        return [(0, len(lower))]
+    cuts = [0]
+    for i, word in enumerate(lower):
+        pair = " ".join(lower[i : i + 2])
+        if word == ";" or pair in _CAUSE_MARKERS or " ".join(lower[i : i + 3]) in _CAUSE_MARKERS:
+            cuts.append(i)
+    cuts.append(len(lower))
+    return [(lo, hi) for lo, hi in itertools.pairwise(cuts) if hi > lo]
+
+
+def _per_actor(a: SentenceAnalysis, draft: EventDraft, ctx: RuleContext) -> list[EventDraft]:
+    """ "US and British warplanes struck": one incident per coordinated actor."""
+    if draft.source is None or draft.source.canonical is None:
+        return [draft]
+    mentions = [m for m in a.mentions if m.end <= draft.trigger and draft.trigger - m.end <= 3]
+    if not mentions:
+        return [draft]
+    group = linear_source(a, mentions[-1].end)
+    if draft.source.canonical not in {x.canonical for x in group}:
+        return [draft]
+    others = [x for x in group if x.canonical and x.canonical != draft.source.canonical]
+    return [draft] + [replace(draft, source=x) for x in others]
+
+
+def _people_neutralised(a: SentenceAnalysis, by_kind: dict[str, list[Trigger]]) -> None:
+    """ "neutralised 32 terrorists" reports deaths, not a drone shot down."""
+    kept = []
+    for t in by_kind.get("interception_reported", []):
+        near = window(a, t.start - 4, t.end + 5)
+        if t.phrase in {"neutralised", "neutralized"} and any(w in PEOPLE for w in near):
+            by_kind.setdefault("casualties_reported", []).append(t)
+        else:
+            kept.append(t)
+    by_kind["interception_reported"] = kept
+
+
+def _first(drafts: Iterable[EventDraft | None]) -> EventDraft | None:
+    return next((d for d in drafts if d is not None), None)
+
+
+def _strike_candidates(
+    a: SentenceAnalysis, by_kind: dict[str, list[Trigger]], ctx: RuleContext
+) -> list[Trigger]:
+    # An attack word with a weapon next to it ("a drone attack") reports a strike.
+    armed_attacks = [
+        t for t in by_kind.get("attack_reported", []) if weapon_near(a, t, ctx.lexicon) is not None
+    ]
+    return sorted(by_kind.get("strike_reported", []) + armed_attacks, key=lambda t: t.start)
+
+
+def _air_defence_kills(a: SentenceAnalysis, by_kind: dict[str, list[Trigger]]) -> list[Trigger]:
+    """ "Air defences destroyed 28 drones" reports an interception, not an attack."""
+    lower = [t.lower for t in a.tokens]
+    out = []
+    for t in by_kind.get("attack_reported", []):
+        if t.phrase in _SHOOT_DOWN and any(w in _AIR_DEFENCE for w in lower[: t.start]):
+            out.append(Trigger(t.start, t.end, "interception_reported", t.phrase))
+    return out
+
+
+def _is_verb(a: SentenceAnalysis, trig: Trigger) -> bool:
+    head_word = trig.phrase.split()[-1]
+    if a.parsed and a.deps(trig.end - 1, "nsubj", "nsubjpass", "dobj", "agent"):
+        return head_word not in _NOUN_TRIGGERS or not a.deps(trig.end - 1, "det")
+    return head_word not in _NOUN_TRIGGERS
+
+
+def _refers_back(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> bool:
+    """A noun that names an incident already reported, or incidents in general."""
+    if _is_verb(a, trig):
+        return False
+    before = window(a, trig.start - 3, trig.start)
+    dets = [n for n, w in enumerate(before) if w in _DETERMINERS]
+    # "the attack", "this drone strike": determiner, then only modifiers up to the trigger
+    definite = bool(dets) and not any(w in PREPOSITIONS for w in before[dets[-1] :])
+    if definite and ctx.incident_kinds_seen:
+        return True
+    # "Russia's attacks on its energy grid": plural, undated, uncounted: incidents in general
+    plural = trig.phrase.endswith("s") and trig.phrase not in {"shelling", "bombardment"}
+    return plural and not a.dates and not a.numbers
+
+
+def _inside_accusation(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> bool:
+    """ "accused Russia of deliberately targeting children" after the strike was reported: the
+    act is what the accusation is about, not a new incident."""
+    if not ctx.incident_kinds_seen:
+        return False
+    if a.parsed:
+        return any(a.tokens[h].lower in _ACCUSING for h in a.ancestors(trig.start)[:3])
+    before = window(a, trig.start - 6, trig.start)
+    return any(w in _ACCUSING for w in before) and "of" in before
+
+
+def _strike(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> EventDraft | None:
+    weapon = weapon_near(a, trig, ctx.lexicon)
+    phrase = trig.phrase
+    prev = a.tokens[trig.start - 1].lower if trig.start > 0 else ""
+    nxt = a.tokens[trig.end].lower if trig.end < len(a.tokens) else ""
+    if phrase in {"strike", "strikes"} and (prev in _NOT_MILITARY_STRIKE or nxt == "action"):
+        return None
+    if phrase in ctx.lexicon.strike_verbs_need_weapon and weapon is None:
+        aimed = nxt in {"on", "against", "at"} or any(
+            w in _LAUNCH_VERBS for w in window(a, trig.start - 3, trig.start)
+        )
+        # "struck more than 85 targets", "hit a weapons depot": a military object is enough
+        military = _is_verb(a, trig) and any(
+            w in ctx.lexicon.military_targets for w in window(a, trig.end, trig.end + 5)
+        )
+        # "an Israeli strike": a state's strike is a military one ("hunger strike" is not)
+        military = military or (
+            phrase in {"strike", "strikes"}
+            and any(m.start < trig.start <= m.end and m.entity.kind == "state" for m in a.mentions)
+        )
+        if not military and (phrase not in {"strike", "strikes"} or not aimed):
+            return None
+    if phrase in {"hit", "hits"} and nxt == "back":
+        return None
+    if ctx.lexicon.non_strike_contexts.find_all(window(a, trig.start - 3, trig.end + 12)):
+        return None  # a test launch or an exercise hits nobody
+    if _refers_back(a, trig, ctx) or _inside_accusation(a, trig, ctx):
+        return None
+    reading = read_trigger(a, trig, ctx.lexicon, "strike_reported")
+    if reading == "skip":
+        return None
+    source = _incident_source(a, trig, ctx)
+    targets = _incident_targets(a, trig, ctx, source)
+    return EventDraft(
+        kind="strike_reported",
+        sentence=a.index,
+        trigger=trig.start,
+        trigger_offset=a.tokens[trig.start].start,
+        source=source,
+        targets=tuple(targets),
+        modality=reading,
+        weapon=weapon or ("air" if "air" in phrase else None),
+        places=places_in(a, [source], near=trig.end),
+        figures=_weapon_counts(a, ctx),
+        confidence=confidence(
+            0.6,
+            named_source=bool(source and source.canonical),
+            parsed=a.parsed,
+            alleged=reading == "alleged",
+        ),
+    )
+
+
+def _attack(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> EventDraft | None:
+    lex = ctx.lexicon
+    hits = lex.attack_methods.find_all(window(a, trig.start, trig.end))
+    method = hits[0].payload if hits else None
+    if trig.phrase in lex.attack_verbs_need_object and not _has_victim(a, trig, ctx):
+        return None
+    nxt = a.tokens[trig.end].lower if trig.end < len(a.tokens) else ""
+    if nxt in _NOT_AN_ATTACK_AFTER or _refers_back(a, trig, ctx):
+        return None
+    if _inside_accusation(a, trig, ctx):
+        return None
+    reading = read_trigger(a, trig, lex, "attack_reported")
+    if reading == "skip":
+        return None
+    source = _incident_source(a, trig, ctx)
+    if source is None and trig.phrase in {"gunmen", "gunman", "suicide bomber"}:
+        source = Actor(text=a.words(trig.start, trig.end), canonical=None, kind="group")
+    return EventDraft(
+        kind="attack_reported",
+        sentence=a.index,
+        trigger=trig.start,
+        trigger_offset=a.tokens[trig.start].start,
+        source=source,
+        targets=tuple(_incident_targets(a, trig, ctx, source)),
+        modality=reading,
+        method=method or _method_in(a, ctx),
+        places=places_in(a, [source], near=trig.end),
+        confidence=confidence(
+            0.55,
+            named_source=bool(source and source.canonical),
+            parsed=a.parsed,
+            alleged=reading == "alleged",
+        ),
+    )
+
+
+def _method_in(a: SentenceAnalysis, ctx: RuleContext) -> str | None:
+    hits = ctx.lexicon.attack_methods.find_all([t.lower for t in a.tokens])
+    return hits[0].payload if hits else None
+
+
+def _has_victim(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> bool:
+    after = window(a, trig.end, trig.end + 7)
+    if ctx.lexicon.infrastructure.find_all(after) or any(w in PEOPLE for w in after):
+        return True
+    return any(trig.end <= m.start <= trig.end + 4 for m in a.mentions)
+
+
+def _incident_source(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> Actor | None:
+    i = trig.start
+    if _is_verb(a, trig):
+        if a.parsed:
+            accused = _accused_object(a, i, ctx)
+            if accused:
+                return accused[0]  # "accused Moscow of targeting": Moscow is the alleged actor
+            subjects, passive = clause_subjects(a, i, ctx)
+            if passive:
+                subjects = dedupe(actors_at(a, agent_heads(a, i), ctx.discourse))
+                # "X has been accused of targeting civilians": X is the alleged actor.
+                accused = _accused_subject(a, i, ctx)
+                subjects = subjects or accused
+            named = [s for s in subjects if s.kind != "unknown" or s.canonical]
+            chosen = named or subjects
+            return chosen[0] if chosen else None
+        if any(w in _PASSIVE_AUX for w in window(a, i - 2, i)):
+            return _passive_agent(a, trig)
+        before = [m for m in a.mentions if m.end <= i and i - m.end <= 8]
+        if before and (
+            before[-1].start == 0 or a.tokens[before[-1].start - 1].lower not in PREPOSITIONS
+        ):
+            return linear_source(a, i)[0] if linear_source(a, i) else None
+        return None
+    # A noun: its modifier ("a Russian drone strike", "Israeli air strikes", "Israel's
+    # strike") or "by X".
+    for m in a.mentions:
+        if (
+            m.start < i
+            and i - m.end <= 2
+            and (m.start == 0 or a.tokens[m.start - 1].lower not in PREPOSITIONS)
+        ):
+            return m.actor()
+    launch = [j for j in range(max(0, i - 4), i) if a.tokens[j].lower in _LAUNCH_VERBS]
+    if not a.parsed and launch:
+        # "India carried out missile strikes": whoever carried them out
+        found = linear_source(a, launch[0])
+        return found[0] if found else None
+    if a.parsed:
+        i = trig.end - 1  # the noun heading "air strike"
+        by = [o for p in a.deps(i, "prep") if a.tokens[p].lower == "by" for o in a.deps(p, "pobj")]
+        found = actors_at(a, by, ctx.discourse)
+        if found:
+            return found[0]
+        head = a.head(i)
+        if a.tokens[i].dep == "dobj" and a.tokens[head].lower in _LAUNCH_VERBS:
+            subjects, _ = clause_subjects(a, head, ctx)
+            return subjects[0] if subjects else None
+    return None
+
+
+def _passive_agent(a: SentenceAnalysis, trig: Trigger) -> Actor | None:
+    """ "was hit by two missiles fired from Houthi-controlled territory": the agent after "by",
+    or the one controlling where the fire came from; the subject is the victim."""
+    lower = [t.lower for t in a.tokens]
+    if "by" not in lower[trig.end : trig.end + 2]:
+        return None
+    for m in a.mentions:
+        if not trig.end < m.start <= trig.end + 10:
+            continue
+        prev = lower[m.start - 1]
+        controlled = lower[m.end : m.end + 2] in (["-", w] for w in _CONTROLLED)
+        if prev not in PREPOSITIONS - {"by"} or controlled:
+            return m.actor()
+    return None
+
+
+def _accused_object(a: SentenceAnalysis, i: int, ctx: RuleContext) -> list[Actor]:
+    for anc in a.ancestors(i)[:3]:
+        if a.tokens[anc].lower in _ACCUSING:
+            objects = [o for o in a.deps(anc, "dobj")]
+            return [x for x in actors_at(a, objects, ctx.discourse) if x.canonical]
+    return []
+
+
+def _accused_subject(a: SentenceAnalysis, i: int, ctx: RuleContext) -> list[Actor]:
+    for anc in a.ancestors(i)[:4]:
+        if a.tokens[anc].lower in {"accused", "blamed", "suspected"}:
+            subjects, passive = clause_subjects(a, anc, ctx)
+            if passive:
+                return subjects
+    return []
+
+
+def _incident_targets(
+    a: SentenceAnalysis, trig: Trigger, ctx: RuleContext, source: Actor | None
+) -> list[Actor]:
+    source_key = source.canonical if source else None
+    out: list[Actor] = []
+    for m in a.mentions:
+        if not (trig.end <= m.start <= trig.end + 8) or m.entity.canonical == source_key:
+            continue
+        prev = a.tokens[m.start - 1].lower if m.start > 0 else ""
+        if prev in {"at", "on", "against", "targeting"} or (
+            m.start > 1 and a.tokens[m.start - 2].lower in {"at", "on", "against"}
+        ):
+            out.append(m.actor())
+    return dedupe(out)
+
+
+def _weapon_counts(a: SentenceAnalysis, ctx: RuleContext) -> tuple[Figure, ...]:
+    out: list[Figure] = []
+    for n in a.numbers:
+        after = window(a, n.end, n.end + 3)
+        weapon = ctx.lexicon.weapons.find_all(after)
+        if weapon and n.unit is None:
+            unit = a.tokens[n.end + weapon[0].end - 1].lower
+            out.append(make_figure(n, unit, "launched"))
+    return tuple(out[:3])
+
+
+def _interception(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[EventDraft]:
+    reading = read_trigger(a, trig, ctx.lexicon, "interception_reported")
+    if reading == "skip":
+        return []
+    sources: list[Actor | None] = [_incident_source(a, trig, ctx)]
+    if a.parsed:
+        # "intercepted by Israeli and US air defences": one interception per defender
+        agents = {t for h in agent_heads(a, trig.start) for t in a.subtree(h)}
+        by = dedupe(m.actor() for m in a.mentions if agents.intersection(range(m.start, m.end)))
+        sources = list(by) or sources
+    if sources == [None] or all(s is None or s.canonical is None for s in sources):
+        # "its air defences had destroyed 28 drones, the ministry said": the reporter's side
+        sources = [reporter(a, ctx) or sources[0]]
+    figures = [
+        make_figure(n, "drones", "intercepted")
+        for n in a.numbers
+        if abs(n.start - trig.end) <= 3 or abs(trig.start - n.end) <= 3
+    ]
+    return [
+        EventDraft(
+            kind="interception_reported",
+            sentence=a.index,
+            trigger=trig.start,
+            trigger_offset=a.tokens[trig.start].start,
+            source=source,
+            modality=reading,
+            figures=tuple(figures[:2]),
+            places=places_in(a, [source], near=trig.end),
+            about_kinds=("strike_reported",),
+            confidence=confidence(
+                0.6,
+                named_source=bool(source and source.canonical),
+                parsed=a.parsed,
+                alleged=reading == "alleged",
+            ),
+        )
+        for source in sources
+    ]

@@ -1,0 +1,119 @@
+"""Is the trigger a new, asserted happening? Negation, questions, hypotheticals and history.
+
+Negated ("did not deny"), questioned, hypothetical ("could strike") and historical ("has
+previously accused") mentions are not new events, so rules drop them; hedged ones ("allegedly",
+"accused of targeting") are kept as ``alleged``.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from storyline_extraction.lexicon import Lexicon
+from storyline_extraction.sentence_analysis import SentenceAnalysis, Trigger
+
+Reading = Literal["asserted", "alleged", "skip"]
+
+_EXTRA_NEGATORS = frozenset({"nobody", "none", "denies", "denied"})
+# Modal verbs are how threats and pledges are worded ("would retaliate", "will send"): for
+# those kinds only clause-level conditions ("if", "whether") make them hypothetical.
+_MODALS = frozenset({"could", "would", "might", "may", "should"})
+_FUTURE_KINDS = frozenset({"threat_issued", "pledge_made"})
+INCIDENT_KINDS = frozenset(
+    {"strike_reported", "attack_reported", "casualties_reported", "interception_reported"}
+)
+# Triggers that carry their own negation.
+_NEGATIVE_TRIGGERS = frozenset(
+    {
+        "nothing to do with",
+        "no involvement",
+        "not involved",
+        "no role",
+        "could not be verified",
+        "cannot be verified",
+        "could not be confirmed",
+    }
+)
+
+
+def read_trigger(a: SentenceAnalysis, trig: Trigger, lexicon: Lexicon, kind: str) -> Reading:
+    if a.is_question:
+        return "skip"
+    if trig.phrase not in _NEGATIVE_TRIGGERS and is_negated(a, trig, lexicon, kind):
+        return "skip"
+    if _marker_near(a, trig, lexicon, "historical", before=4, after=4):
+        return "skip"
+    if is_hypothetical(a, trig, lexicon, kind):
+        return "skip"
+    # Hedges qualify happenings; an accusation or a denial is asserted by being reported.
+    if kind in INCIDENT_KINDS and _marker_near(a, trig, lexicon, "hedges", before=6, after=2):
+        return "alleged"
+    return "asserted"
+
+
+_DENYING = frozenset({"denied", "denies", "deny", "denying", "rejected", "dismissed"})
+
+
+def _under_denial(a: SentenceAnalysis, i: int) -> bool:
+    """Whether token ``i`` sits in the clause a denying verb governs."""
+    cur = i
+    for _ in range(4):
+        dep = a.tokens[cur].dep
+        head = a.head(cur)
+        if head == cur:
+            return False
+        if dep not in {"ccomp", "xcomp", "auxpass", "aux", "pcomp", "pobj", "prep", "dobj"}:
+            return False
+        if a.tokens[head].lower in _DENYING:
+            return True
+        cur = head
+    return False
+
+
+def is_negated(a: SentenceAnalysis, trig: Trigger, lexicon: Lexicon, kind: str) -> bool:
+    if kind != "denial_issued":
+        # "denied that civilians had been killed": a denial, not a casualty report
+        if a.parsed and _under_denial(a, trig.start):
+            return True
+        if any(w in _DENYING for w in a.lower_between(trig.start - 5, trig.start)):
+            return True
+    if a.parsed:
+        heads = [trig.start, *a.ancestors(trig.start)[:2]]
+        for h in heads:
+            if a.deps(h, "neg"):
+                return True
+            if any(a.tokens[d].lower in {"no", "nobody", "none"} for d in a.deps(h, "det")):
+                return True
+            if a.tokens[h].dep not in {"xcomp", "aux", "auxpass", "acomp"}:
+                break
+    window = a.lower_between(trig.start - 3, trig.start)
+    negators = lexicon.negators | _EXTRA_NEGATORS
+    if kind == "denial_issued":
+        negators = negators - {"denies", "denied"}
+    # "not only ... but": emphasis, not negation
+    if "only" in window:
+        return False
+    return any(w in negators for w in window)
+
+
+def is_hypothetical(a: SentenceAnalysis, trig: Trigger, lexicon: Lexicon, kind: str) -> bool:
+    start = max(0, trig.start - 8)
+    words = a.lower_between(start, trig.start)
+    hits = lexicon.hypothetical.find_all(words)
+    for hit in hits:
+        phrase = " ".join(words[hit.start : hit.end])
+        if kind in _FUTURE_KINDS and phrase in _MODALS | {"threatens to"}:
+            continue
+        # a comma between marker and trigger usually closes the conditional clause
+        if "," in words[hit.end :]:
+            continue
+        return True
+    return False
+
+
+def _marker_near(
+    a: SentenceAnalysis, trig: Trigger, lexicon: Lexicon, table: str, *, before: int, after: int
+) -> bool:
+    phrases = lexicon.historical if table == "historical" else lexicon.hedges
+    words = a.lower_between(trig.start - before, trig.end + after)
+    return bool(phrases.find_all(words))

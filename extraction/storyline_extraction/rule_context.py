@@ -1,0 +1,183 @@
+"""Shared state and helpers of the rule modules: the article-level context and common lookups."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from storyline_extraction.actor_roles import (
+    Discourse,
+    actor_at,
+    actors_at,
+    dedupe,
+    linear_source,
+    subject_heads,
+)
+from storyline_extraction.gazetteer import Gazetteer
+from storyline_extraction.lexicon import Lexicon
+from storyline_extraction.sentence_analysis import SentenceAnalysis, Trigger
+from storyline_extraction.values import Actor, Place
+
+PREPOSITIONS = frozenset(
+    [
+        "on",
+        "in",
+        "at",
+        "over",
+        "near",
+        "against",
+        "of",
+        "from",
+        "to",
+        "towards",
+        "toward",
+        "into",
+        "across",
+        "around",
+        "outside",
+        "inside",
+        "by",
+        "with",
+        "for",
+        "about",
+    ]
+)
+_PRONOUNS = frozenset({"it", "he", "she", "they", "we"})
+_REPORTING = frozenset(
+    {"said", "says", "told", "reported", "stated", "added", "confirmed", "say", "reports", "saying"}
+)
+_SAID_BEFORE_NAME = frozenset({"said", "says", "told"})
+
+
+@dataclass
+class RuleContext:
+    """What the rules share across the sentences of one article."""
+
+    lexicon: Lexicon
+    gazetteer: Gazetteer
+    published: date
+    discourse: Discourse = field(default_factory=Discourse)
+    incident_kinds_seen: set[str] = field(default_factory=set)
+
+
+def window(a: SentenceAnalysis, start: int, end: int) -> list[str]:
+    return a.lower_between(max(0, start), min(len(a.tokens), end))
+
+
+def weapon_near(a: SentenceAnalysis, trig: Trigger, lexicon: Lexicon) -> str | None:
+    lo = max(0, trig.start - 4)
+    words = window(a, lo, trig.end + 6)
+    hits = lexicon.weapons.find_all(words)
+    if not hits:
+        return None
+    # the weapon nearest the trigger names it
+    centre = trig.start - lo
+    best = min(hits, key=lambda h: abs(h.start - centre))
+    return best.payload
+
+
+def speaker(a: SentenceAnalysis, i: int, ctx: RuleContext) -> Actor | None:
+    """The subject of the nearest reporting verb above token ``i`` that names an actor."""
+    fallback: Actor | None = None
+    for anc in a.ancestors(i):
+        if a.tokens[anc].lower in ctx.lexicon.speech_verbs:
+            heads, _ = subject_heads(a, anc)
+            for actor in actors_at(a, heads, ctx.discourse):
+                if actor.canonical is not None:
+                    return actor
+                fallback = fallback or actor
+    return fallback
+
+
+def clause_subjects(a: SentenceAnalysis, i: int, ctx: RuleContext) -> tuple[list[Actor], bool]:
+    """Subject actors of token ``i``'s clause; pronouns resolve to the reporting speaker first."""
+    heads, passive = subject_heads(a, i)
+    if not heads:
+        # the small parser sometimes misreads a sentence-initial name ("Zelensky, for his
+        # part, promised ..."); the nearest actor before the verb is then the best guess
+        return linear_source(a, i), False
+    actors: list[Actor | None] = []
+    for h in heads:
+        if a.tokens[h].lower in _PRONOUNS:
+            said_by = speaker(a, h, ctx)
+            if said_by is not None and said_by.canonical is not None:
+                actors.append(replace(said_by, text=a.tokens[h].text))
+                continue
+        actors.append(_most_specific(a, h, ctx))
+    return dedupe(actors), passive
+
+
+def _most_specific(a: SentenceAnalysis, h: int, ctx: RuleContext) -> Actor | None:
+    """ "Russian officials including Dmitry Medvedev": the named person is the actor."""
+    for p in a.deps(h, "prep"):
+        if a.tokens[p].lower in {"including", "led"}:
+            for o in a.deps(p, "pobj"):
+                named = actor_at(a, o, ctx.discourse)
+                if named is not None and named.kind == "person" and named.canonical:
+                    return named
+    return actor_at(a, h, ctx.discourse)
+
+
+def reporter(a: SentenceAnalysis, ctx: RuleContext) -> Actor | None:
+    """Who a figure is attributed to: "according to X", "X said", "said X"."""
+    lower = [t.lower for t in a.tokens]
+    for i in range(len(lower) - 1):
+        if lower[i] == "according" and lower[i + 1] == "to":
+            for m in a.mentions:
+                if i + 2 <= m.start <= i + 6:
+                    return m.actor()
+    for i, word in enumerate(lower):
+        if word not in _REPORTING:
+            continue
+        if a.parsed:
+            heads, _ = subject_heads(a, i)
+            for actor in actors_at(a, heads, ctx.discourse):
+                if actor.canonical is not None:
+                    return actor
+        # "the Hamas-run health ministry said", "The UN office in Haiti said": the subject
+        # phrase runs back from the verb to a comma; its first actor is the reporter.
+        start = i
+        while start > 0 and i - start < 7 and lower[start - 1] not in {",", ";", "and", '"'}:
+            start -= 1
+        inside = [m for m in a.mentions if start <= m.start and m.end <= i]
+        if inside:
+            return inside[0].actor()
+        if start == i and start > 1 and lower[start - 1] == ",":
+            # "An affiliate of al-Qaeda, JNIM, said": the name between the commas
+            named = [m for m in a.mentions if m.end == start - 1]
+            if named:
+                return named[0].actor()
+        if word in _SAID_BEFORE_NAME:
+            after = i + 2 if i + 1 < len(lower) and lower[i + 1] == "the" else i + 1
+            for m in a.mentions:
+                if m.start == after:
+                    return m.actor()
+    return None
+
+
+def places_in(
+    a: SentenceAnalysis, exclude: Iterable[Actor | None] = (), near: int | None = None
+) -> tuple[Place, ...]:
+    """The sentence's places, less the excluded actors'. With ``near`` (a trigger's token), the
+    places after it come first, nearest first ("a drone strike on the Kremlin"), then those
+    before it: the subject's city ("Moscow accused ...") is rarely where it happened."""
+    skip = {x.text for x in exclude if x is not None}
+    seen: set[str] = set()
+    out: list[Place] = []
+    mentions = a.places
+    if near is not None:
+        mentions = sorted(mentions, key=lambda pm: (pm.start < near, abs(pm.start - near)))
+    for pm in mentions:
+        key = pm.place.canonical or pm.place.text
+        if pm.place.text in skip or key in seen:
+            continue
+        seen.add(key)
+        out.append(pm.place)
+    return tuple(out)
+
+
+def confidence(base: float, *, named_source: bool, parsed: bool, alleged: bool) -> float:
+    value = base + (0.15 if named_source else 0.0) + (0.1 if parsed else 0.0)
+    value -= 0.15 if alleged else 0.0
+    return round(max(0.05, min(0.95, value)), 2)

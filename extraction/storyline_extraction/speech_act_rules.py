@@ -1,0 +1,120 @@
+"""Rules for what actors say and do to each other: accusations, denials, threats, pledges,
+doubts, claims of responsibility and sanctions. This module routes each trigger to its rule
+and merges what the rules of one sentence found.
+"""
+
+from __future__ import annotations
+
+from storyline_extraction.accusation_rules import accusation_drafts
+from storyline_extraction.actor_roles import (
+    dedupe,
+)
+from storyline_extraction.event_draft import EventDraft, actor_key
+from storyline_extraction.lexicon import Lexicon
+from storyline_extraction.rule_context import RuleContext, window
+from storyline_extraction.sentence_analysis import SentenceAnalysis, Trigger
+from storyline_extraction.statement_rules import (
+    CLAIM_NOUNS,
+    DISMISSIVE,
+    PLEDGE_OBJECTS,
+    denial_drafts,
+    pledge_drafts,
+    responsibility_drafts,
+    sanction_drafts,
+    skepticism_drafts,
+    threat_drafts,
+    warning_without_threat,
+)
+
+
+def speech_act_drafts(a: SentenceAnalysis, ctx: RuleContext) -> list[EventDraft]:
+    drafts: list[EventDraft] = []
+    handlers = {
+        "accusation_made": accusation_drafts,
+        "denial_issued": denial_drafts,
+        "threat_issued": threat_drafts,
+        "pledge_made": pledge_drafts,
+        "skepticism_expressed": skepticism_drafts,
+        "responsibility_claimed": responsibility_drafts,
+        "sanction_imposed": sanction_drafts,
+    }
+    for trig in a.triggers:
+        handler = handlers.get(trig.kind)
+        if handler is not None:
+            drafts.extend(handler(a, trig, ctx))
+    return _merge(_drop_nested(drafts, a), a)
+
+
+def could_yield(a: SentenceAnalysis, trig: Trigger, lexicon: Lexicon) -> bool:
+    """False when the word-level conditions of the trigger's rule already rule it out, so a
+    parse could not make it an event ("warned" with nothing threatened, "rejected the
+    proposal", "announced" with nothing promised, "the alleged attack")."""
+    first = trig.phrase.split()[0]
+    after = window(a, trig.end, trig.end + 8)
+    if trig.kind == "threat_issued" and first in {"warned", "warns", "warning"}:
+        return not warning_without_threat(a, trig)
+    if trig.kind == "pledge_made" and first in {"announced", "announces"}:
+        return any(w in PLEDGE_OBJECTS for w in after)
+    if trig.kind == "denial_issued" and first in {"rejected", "rejects", "rejecting"}:
+        return any(w in CLAIM_NOUNS or w in DISMISSIVE for w in after) or any(
+            w in CLAIM_NOUNS for w in window(a, trig.start - 4, trig.start)
+        )
+    if trig.kind == "accusation_made" and first.startswith("alleg"):
+        return window(a, trig.start - 1, trig.start) not in (["the"], ["an"], ["a"])
+    if first in _REPORTED_ONLY and trig.phrase not in {"held responsible", "holding responsible"}:
+        # "X was behind it", "it carried out the attack" are accusations or claims only as
+        # someone's reported words; with no speech verb there is nobody to report them
+        return any(w in lexicon.speech_verbs or w in _ACCUSING for w in window(a, 0, trig.start))
+    return True
+
+
+_ACCUSING = frozenset({"accused", "accuses", "accusing", "blamed", "blames", "blaming"})
+
+_REPORTED_ONLY = frozenset(
+    {"behind", "involvement", "responsible", "orchestrated", "orchestrating", "masterminded"}
+    | {"staged", "false", "was", "is", "are", "were", "carried"}
+)
+
+
+def _merge(drafts: list[EventDraft], a: SentenceAnalysis) -> list[EventDraft]:
+    """One event per (kind, source, targets); for kinds other than accusations, one per
+    (kind, source) with the targets found by any trigger."""
+    out: dict[tuple[object, ...], EventDraft] = {}
+    for d in drafts:
+        if d.source is not None and any(actor_key(t) == actor_key(d.source) for t in d.targets):
+            d.targets = tuple(t for t in d.targets if actor_key(t) != actor_key(d.source))
+            if d.kind == "accusation_made" and not d.targets:
+                continue  # "X said it was behind": a claim, not an accusation
+        key: tuple[object, ...] = (
+            d.key if d.kind == "accusation_made" else (d.kind, actor_key(d.source))
+        )
+        if key in out:
+            kept = out[key]
+            kept.targets = tuple(dedupe([*kept.targets, *d.targets]))
+            kept.text = kept.text or d.text
+        else:
+            out[key] = d
+    # A pledge whose content is a threat was turned into one; drop a duplicate pledge.
+    threats = {actor_key(d.source) for d in out.values() if d.kind == "threat_issued"}
+    return [
+        d for d in out.values() if not (d.kind == "pledge_made" and actor_key(d.source) in threats)
+    ]
+
+
+def _drop_nested(drafts: list[EventDraft], a: SentenceAnalysis) -> list[EventDraft]:
+    """ "vowed to avenge the deaths, saying Pakistan would respond": one threat, the outer one."""
+    if not a.parsed:
+        return drafts
+    out = []
+    for d in drafts:
+        nested = any(
+            o is not d
+            and o.kind == d.kind
+            and d.kind in {"threat_issued", "pledge_made"}
+            and o.trigger != d.trigger
+            and o.trigger in a.ancestors(d.trigger)
+            for o in drafts
+        )
+        if not nested:
+            out.append(d)
+    return out

@@ -1,0 +1,333 @@
+"""Denials, threats, pledges, doubts, claims of responsibility and sanctions."""
+
+from __future__ import annotations
+
+from storyline_extraction.accusation_rules import carried_out_drafts
+from storyline_extraction.actor_roles import (
+    actors_at,
+    conjuncts,
+    linear_target,
+    subject_heads,
+)
+from storyline_extraction.event_draft import EventDraft
+from storyline_extraction.modality import read_trigger
+from storyline_extraction.rule_context import (
+    RuleContext,
+    speaker,
+    window,
+)
+from storyline_extraction.sentence_analysis import SentenceAnalysis, Trigger
+from storyline_extraction.speech_act_drafting import (
+    acting_sources,
+    clause_text,
+    make_draft,
+    prep_objects,
+)
+from storyline_extraction.values import Actor
+from storyline_extraction.word_sets import words
+
+CLAIM_NOUNS = words(
+    "claim claims allegation allegations accusation accusations charge charges report reports "
+    "suggestion suggestions assertion assertions involvement responsibility notion statement "
+    "statements version account accounts"
+)
+
+DISMISSIVE = words(
+    "baseless propaganda fabrication fabricated lies lie false nonsense absurd groundless "
+    "unfounded provocation fake disinformation slander ridiculous"
+)
+
+_NOT_DENIALS = words("entry access visa visas bail permission request requests application appeal")
+
+PLEDGE_OBJECTS = words(
+    "aid package support assistance funding loan troops counteroffensive offensive ceasefire "
+    "truce talks plan deployment delivery deliveries weapons arms investigation inquiry probe "
+    "reconstruction"
+)
+
+_THREAT_CONTENT = words(
+    "retaliate retaliation revenge avenge punish punishment eliminate destroy wipe crush "
+    "consequences attacks strikes escalate attack attacked strike struck targeted"
+)
+
+_THREAT_NOUN_VERBS = frozenset({"issued", "made", "renewed", "levelled", "leveled", "repeated"})
+
+_SANCTION_VERBS = words(
+    "impose imposed imposes imposing announced announces unveiled adopted approved slapped "
+    "expanded extended levied introduced agreed"
+)
+
+
+def denial_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[EventDraft]:
+    if read_trigger(a, trig, ctx.lexicon, "denial_issued") == "skip":
+        return []
+    if (
+        a.parsed
+        and a.tokens[trig.start].dep == "relcl"
+        and ctx.lexicon.historical.find_all(window(a, 0, trig.start))
+    ):
+        return []  # "has long accused Kabul of ..., a charge the Taliban deny": background
+    first = trig.phrase.split()[0]
+    i = trig.start
+    anchor = i
+    after = window(a, trig.end, trig.end + 8)
+    if first in {"deny", "denied", "denies", "denying"}:
+        if a.parsed and any(a.tokens[o].lower in _NOT_DENIALS for o in a.deps(i, "dobj")):
+            return []
+    elif first == "denial":
+        return []
+    elif trig.phrase in {"nothing to do with", "no involvement", "not involved", "no role"}:
+        anchor = trig.end - 1 if trig.phrase == "not involved" else i
+    elif not (
+        any(w in CLAIM_NOUNS for w in after)
+        or any(w in DISMISSIVE for w in after)
+        or _answers_claim_noun(a, i)
+    ):
+        return []  # "rejected the proposal" is not a denial
+    sources, _ = acting_sources(a, anchor, ctx)
+    appositive = [m for m in a.mentions if m.end == i or m.end == i - 1]
+    if appositive and any(w in CLAIM_NOUNS for w in window(a, i - 5, appositive[-1].start)):
+        # "..., a charge Abidjan rejects": the parser often reads the verb as a noun
+        sources = [appositive[-1].actor()]
+    if not sources:
+        return []
+    accusers = _accuser_named(a, i, ctx)
+    drafts = []
+    for s in sources:
+        d = make_draft("denial_issued", a, trig, s, accusers, about=("accusation_made",))
+        d.target_from_link = not accusers
+        drafts.append(d)
+    return drafts
+
+
+def _answers_claim_noun(a: SentenceAnalysis, i: int) -> bool:
+    """ "an allegation New Delhi dismissed", "a claim the group rejected"."""
+    if a.parsed and a.tokens[i].dep == "relcl":
+        return a.tokens[a.head(i)].lower in CLAIM_NOUNS
+    return any(w in CLAIM_NOUNS for w in window(a, i - 4, i))
+
+
+def _accuser_named(a: SentenceAnalysis, i: int, ctx: RuleContext) -> list[Actor]:
+    """ "denied Russia's accusations", "rejected claims by Moscow"."""
+    if not a.parsed:
+        # without a parse, only the plain "denied Israeli accusations" / "Russia's claims"
+        after = [m for m in a.mentions if i < m.start <= i + 2]
+        if after and any(w in CLAIM_NOUNS for w in window(a, after[0].end, after[0].end + 2)):
+            return [after[0].actor()]
+        return []
+    for o in a.deps(i, "dobj"):
+        owners = a.deps(o, "poss", "amod", "compound")
+        found = [x for x in actors_at(a, owners, ctx.discourse) if x.canonical]
+        if found:
+            return found
+        by = [p for p in a.deps(o, "prep") if a.tokens[p].lower in {"by", "from"}]
+        found = [x for p in by for x in actors_at(a, a.deps(p, "pobj"), ctx.discourse)]
+        if found:
+            return [x for x in found if x.canonical]
+    return []
+
+
+def threat_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[EventDraft]:
+    if read_trigger(a, trig, ctx.lexicon, "threat_issued") == "skip":
+        return []
+    phrase = trig.phrase
+    i = trig.start
+    prev = a.tokens[i - 1].lower if i > 0 else ""
+    if phrase in {"threat", "threats", "ultimatum"}:
+        head = a.head(i)
+        if not a.parsed or a.tokens[head].lower not in _THREAT_NOUN_VERBS:
+            return []
+        i = head
+    elif phrase.startswith(("warned", "warns")):
+        if warning_without_threat(a, trig):
+            return []
+    elif phrase in {"retaliation", "retaliatory"} and prev in {"in", "for", "fear", "fears"}:
+        return []
+    if phrase in {"eliminate", "eliminated", "physically eliminated", "wipe out"}:
+        return _elimination(a, trig, ctx)
+    if phrase in _PAYBACK or (a.parsed and a.deps(trig.end - 1, "nsubjpass")):
+        return _payback(a, trig, ctx)
+    sources, _ = acting_sources(a, i, ctx)
+    if not sources:
+        return []
+    targets = (
+        prep_objects(a, i, {"against", "on", "to"}, ctx)
+        + [x for x in actors_at(a, a.deps(i, "dobj"), ctx.discourse) if x.canonical]
+        if a.parsed
+        else linear_target(a, trig.end, sources)
+    )
+    text = clause_text(a, i)
+    return [make_draft("threat_issued", a, trig, s, targets, text=text) for s in sources]
+
+
+def warning_without_threat(a: SentenceAnalysis, trig: Trigger) -> bool:
+    """ "warned of delays": a warning that threatens nobody."""
+    return not any(
+        w in _THREAT_CONTENT or w in {"response", "war", "force"}
+        for w in window(a, trig.end, trig.end + 15)
+    )
+
+
+_PAYBACK = frozenset(
+    {
+        "will pay",
+        "would pay",
+        "pay for",
+        "answer for",
+        "pay a heavy price",
+        "will be punished",
+        "would be punished",
+    }
+)
+
+
+def _payback(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[EventDraft]:
+    """ "Netanyahu said Iran 'will pay for it'": the speaker threatens the subject."""
+    if not a.parsed:
+        return []
+    anchor = next(
+        (t for t in range(trig.start, trig.end) if a.deps(t, "nsubj", "nsubjpass")), trig.start
+    )
+    subjects = a.deps(anchor, "nsubj", "nsubjpass") or subject_heads(a, trig.end - 1)[0]
+    targets = [x for x in actors_at(a, subjects, ctx.discourse) if x.canonical]
+    said_by = speaker(a, anchor, ctx)
+    if said_by is None or not targets:
+        return []
+    return [make_draft("threat_issued", a, trig, said_by, targets, text=clause_text(a, anchor))]
+
+
+def _elimination(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[EventDraft]:
+    """ "calling for Zelensky to be physically eliminated": the caller threatens Zelensky."""
+    if not a.parsed:
+        return []
+    anchor = trig.end - 1
+    victims = a.deps(anchor, "nsubj", "nsubjpass", "dobj")
+    targets = [x for x in actors_at(a, victims, ctx.discourse) if x.canonical]
+    head = a.head(anchor)
+    sources, _ = acting_sources(a, head, ctx) if head != anchor else ([], False)
+    if not targets or not sources:
+        return []
+    text = clause_text(a, head)  # "called for ... to be physically eliminated", whole
+    return [make_draft("threat_issued", a, trig, s, targets, text=text) for s in sources]
+
+
+def pledge_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[EventDraft]:
+    if read_trigger(a, trig, ctx.lexicon, "pledge_made") == "skip":
+        return []
+    i = trig.start
+    first = trig.phrase.split()[0]
+    after = window(a, trig.end, trig.end + 8)
+    if first in {"announced", "announces"} and not any(w in PLEDGE_OBJECTS for w in after):
+        return []
+    if (
+        a.parsed
+        and first not in {"agreed", "agrees", "will", "would"}
+        and not a.deps(i, "xcomp", "ccomp", "dobj")
+    ):
+        return []  # "the pledge", "a promise" as nouns: references
+    sources, _ = acting_sources(a, i, ctx)
+    if not sources:
+        return []
+    content = clause_text(a, i)
+    kind = "pledge_made"
+    if any(w in _THREAT_CONTENT for w in window(a, trig.end, trig.end + 6)):
+        kind = "threat_issued"  # "vowed to retaliate" is a threat
+    targets = (
+        prep_objects(a, i, {"against", "to", "for"}, ctx)
+        if a.parsed
+        else linear_target(a, trig.end, sources)
+    )
+    return [make_draft(kind, a, trig, s, targets, text=content, base=0.55) for s in sources]
+
+
+def skepticism_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[EventDraft]:
+    if read_trigger(a, trig, ctx.lexicon, "skepticism_expressed") == "skip":
+        return []
+    i = trig.start
+    if trig.phrase == "veracity":
+        return []  # only ever the object of a doubting verb, which triggers on its own
+    sources, _ = acting_sources(a, i, ctx)
+    said_by = speaker(a, i, ctx) if a.parsed else None
+    if said_by is not None and not any(s.kind == "person" or s.canonical for s in sources):
+        sources = [said_by]  # "analysts said the figure could not be verified"
+    if not sources:
+        return []
+    named = prep_objects(a, i, {"on", "about", "over", "of"}, ctx) if a.parsed else []
+    owners = (
+        [
+            x
+            for x in actors_at(
+                a, [p for o in a.deps(i, "dobj") for p in a.deps(o, "poss")], ctx.discourse
+            )
+            if x.canonical
+        ]
+        if a.parsed
+        else []
+    )
+    targets = owners or named
+    drafts = []
+    for s in sources:
+        d = make_draft(
+            "skepticism_expressed",
+            a,
+            trig,
+            s,
+            targets,
+            text=clause_text(a, i),
+            base=0.55,
+            about=("accusation_made", "responsibility_claimed"),
+        )
+        d.target_from_link = not targets
+        drafts.append(d)
+    return drafts
+
+
+def responsibility_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[EventDraft]:
+    if read_trigger(a, trig, ctx.lexicon, "responsibility_claimed") == "skip":
+        return []
+    if trig.phrase == "carried out":
+        return carried_out_drafts(a, trig, ctx)
+    sources, _ = acting_sources(a, trig.start, ctx)
+    if not sources:
+        return []
+    return [
+        make_draft(
+            "responsibility_claimed",
+            a,
+            trig,
+            s,
+            [],
+            text=clause_text(a, trig.start),
+            about=("attack_reported", "strike_reported"),
+        )
+        for s in sources
+    ]
+
+
+def sanction_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[EventDraft]:
+    if read_trigger(a, trig, ctx.lexicon, "sanction_imposed") == "skip":
+        return []
+    i = trig.start
+    verb = i
+    if trig.phrase not in {"sanctioned", "sanctioning", "blacklisted", "froze assets"}:
+        if a.parsed:
+            verb = a.head(i)
+            if a.tokens[verb].lower not in _SANCTION_VERBS:
+                return []
+        elif not any(w in _SANCTION_VERBS for w in window(a, i - 4, i)):
+            return []
+    sources, _ = acting_sources(a, verb, ctx)
+    if not sources:
+        return []
+    if a.parsed:
+        targets = prep_objects(a, verb, {"on", "against"}, ctx)
+        if verb == i:
+            for o in a.deps(i, "dobj"):
+                targets += [x for x in actors_at(a, conjuncts(a, o), ctx.discourse) if x.canonical]
+                targets += [m.actor() for m in a.mentions if m.start in set(a.subtree(o))]
+    else:
+        targets = linear_target(a, trig.end, sources)
+    return [
+        make_draft("sanction_imposed", a, trig, s, targets, text=clause_text(a, verb))
+        for s in sources
+    ]
