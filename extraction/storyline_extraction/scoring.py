@@ -1,15 +1,21 @@
-"""Precision, recall and F1 of extracted events against a labelled set.
+"""Precision, recall and F1 of extracted events against a labelled set, the way users feel it.
 
-Two levels, per event type and overall (micro-averaged):
+Four levels, per event type and overall (micro-averaged), each one-to-one within a sentence:
 
-* ``type``: an extracted event matches a gold event of the same type whose evidence lies in
-  the same sentence;
-* ``strict``: it also has the same source (canonical name; both unnamed counts as equal), the
-  same set of target canonical names when the gold event lists targets, and the same start
-  date when the gold event gives one.
+* ``type``: an extracted event of the gold event's type whose evidence lies in the same sentence;
+* ``actors``: it also names the same source (both unnamed counts as equal) and, when the gold
+  event lists targets, the same set of targets, by canonical name ("Dmitry Peskov" is not
+  "Russia");
+* ``actors by country``: the same, with every actor taken as the state it belongs to (a
+  spokesman, a ministry or a named official counts as their state; a group or an international
+  body stays itself), which is what a reader of "who accused whom" mostly wants;
+* ``+ date``: actors by country, and the date when the gold event gives one, compared at the
+  gold's precision ("2023-04" is any day of April 2023).
 
-Matching is one-to-one, so a sentence with two gold denials needs two extracted denials.
-Run it with ``python -m storyline_extraction.scoring extraction/tests/data/dev.jsonl``.
+A confusion table lists, for gold events of one type, what was extracted instead in the same
+sentence (another type), or nothing. Run it with
+``python -m storyline_extraction.scoring extraction/tests/data/dev.jsonl`` or
+``storyline extract ARTICLES.jsonl --score GOLD.jsonl``.
 """
 
 from __future__ import annotations
@@ -17,8 +23,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -26,28 +34,42 @@ from storyline_extraction.article_input import article_from_record
 from storyline_extraction.article_text import ArticleText
 from storyline_extraction.extraction_records import ArticleExtraction
 
+LEVELS = ("type", "actors", "country", "dated")
+LEVEL_NAMES = {"type": "type", "actors": "actors", "country": "by country", "dated": "+ date"}
+MISSED = "(nothing)"
+
 
 @dataclass(frozen=True, slots=True)
 class ScoredEvent:
-    """What scoring compares: type, evidence span, source, targets and start date."""
+    """What scoring compares: type, evidence span, actors (as named, and as states), date."""
 
     type: str
     start: int
     end: int
     source: str | None
     targets: frozenset[str] | None  # None in gold: targets are not scored for this event
-    date: str | None  # None in gold: the date is not scored for this event
+    date: str | None  # None in gold: not scored; "YYYY", "YYYY-MM" or "YYYY-MM-DD"
+    source_state: str | None = None
+    target_states: frozenset[str] | None = None
 
     def overlaps(self, other: ScoredEvent) -> bool:
         return self.start < other.end and other.start < self.end
 
-    def agrees_with(self, predicted: ScoredEvent) -> bool:
-        """Whether ``predicted`` has this gold event's actors and date."""
-        if self.source != predicted.source:
+    def agrees_with(self, predicted: ScoredEvent, level: str) -> bool:
+        """Whether ``predicted`` matches this gold event at ``level`` (beyond its type)."""
+        if level == "type":
+            return True
+        if level == "actors":
+            same_source = self.source == predicted.source
+            same_targets = self.targets is None or self.targets == predicted.targets
+            return same_source and same_targets
+        same_source = self.source_state == predicted.source_state
+        same_targets = self.target_states is None or self.target_states == predicted.target_states
+        if not (same_source and same_targets):
             return False
-        if self.targets is not None and self.targets != predicted.targets:
-            return False
-        return self.date is None or self.date == predicted.date
+        if level == "country":
+            return True
+        return self.date is None or (predicted.date or "").startswith(self.date)
 
 
 @dataclass
@@ -77,17 +99,31 @@ class Counts:
 
 @dataclass
 class ScoreReport:
-    by_type: dict[str, Counts] = field(default_factory=dict)
-    strict_by_type: dict[str, Counts] = field(default_factory=dict)
+    levels: dict[str, dict[str, Counts]] = field(
+        default_factory=lambda: {level: {} for level in LEVELS}
+    )
+    # (gold type, what was extracted instead) -> how often; MISSED when nothing was.
+    confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
     articles: int = 0
 
     @property
+    def by_type(self) -> dict[str, Counts]:
+        return self.levels["type"]
+
+    @property
+    def strict_by_type(self) -> dict[str, Counts]:
+        return self.levels["actors"]
+
+    def total(self, level: str) -> Counts:
+        return _total(self.levels[level].values())
+
+    @property
     def overall(self) -> Counts:
-        return _total(self.by_type.values())
+        return self.total("type")
 
     @property
     def strict(self) -> Counts:
-        return _total(self.strict_by_type.values())
+        return self.total("actors")
 
     def as_dict(self) -> dict[str, Any]:
         def row(c: Counts) -> dict[str, float | int]:
@@ -102,10 +138,15 @@ class ScoreReport:
 
         return {
             "articles": self.articles,
-            "overall": row(self.overall),
-            "strict": row(self.strict),
-            "by_type": {t: row(c) for t, c in sorted(self.by_type.items())},
-            "strict_by_type": {t: row(c) for t, c in sorted(self.strict_by_type.items())},
+            **{f"overall_{level}": row(self.total(level)) for level in LEVELS},
+            "by_type": {
+                level: {t: row(c) for t, c in sorted(rows.items())}
+                for level, rows in self.levels.items()
+            },
+            "confusion": [
+                {"gold": gold, "extracted": got, "count": n}
+                for (gold, got), n in self.confusion.most_common()
+            ],
         }
 
 
@@ -114,6 +155,33 @@ def _total(rows: Iterable[Counts]) -> Counts:
     for c in rows:
         total.add(c)
     return total
+
+
+@lru_cache(maxsize=1)
+def state_of() -> Callable[[str | None, str | None], str | None]:
+    """Maps an actor (canonical name, and its country code when known) to its state's name.
+
+    States are themselves; people and organisations with a country in the gazetteer's data
+    count as that state; anything else (an international body, a name the data lacks) stays
+    as named."""
+    from storyline_extraction.gazetteer import load_gazetteer
+
+    gazetteer = load_gazetteer()
+    data = Path(__file__).parent / "data"
+    country_of: dict[str, str] = {}
+    for name, key in (("people.json", "people"), ("organisations.json", "organisations")):
+        for entry in json.loads((data / name).read_text())[key]:
+            if entry.get("country") and entry.get("kind") != "organisation":
+                country_of[str(entry["canonical"])] = str(entry["country"])
+
+    def state(name: str | None, country: str | None = None) -> str | None:
+        if name is None:
+            return None
+        code = country or country_of.get(name)
+        found = gazetteer.state(code) if code else None
+        return found.canonical if found is not None else name
+
+    return state
 
 
 # -- reading gold and predictions ----------------------------------------------------------
@@ -127,6 +195,7 @@ def gold_events(record: Mapping[str, Any]) -> list[ScoredEvent]:
         if start < 0:
             raise ValueError(f"{record.get('id')}: evidence not in body: {g['evidence']!r}")
         targets = g.get("targets")
+        state = state_of()
         out.append(
             ScoredEvent(
                 type=g["type"],
@@ -135,12 +204,17 @@ def gold_events(record: Mapping[str, Any]) -> list[ScoredEvent]:
                 source=g.get("source"),
                 targets=frozenset(targets) if targets is not None else None,
                 date=g.get("date"),
+                source_state=state(g.get("source"), None),
+                target_states=(
+                    frozenset(state(t, None) or t for t in targets) if targets is not None else None
+                ),
             )
         )
     return out
 
 
 def extracted_events(extraction: ArticleExtraction) -> list[ScoredEvent]:
+    state = state_of()
     return [
         ScoredEvent(
             type=e.kind,
@@ -149,6 +223,10 @@ def extracted_events(extraction: ArticleExtraction) -> list[ScoredEvent]:
             source=e.source.canonical if e.source else None,
             targets=frozenset(t.canonical for t in e.targets if t.canonical),
             date=e.when.start.isoformat() if e.when and e.when.start else None,
+            source_state=state(e.source.canonical, e.source.country) if e.source else None,
+            target_states=frozenset(
+                state(t.canonical, t.country) or t.canonical for t in e.targets if t.canonical
+            ),
         )
         for e in extraction.events
     ]
@@ -166,21 +244,50 @@ def score_article(
     gold: Sequence[ScoredEvent], predicted: Sequence[ScoredEvent], report: ScoreReport
 ) -> None:
     report.articles += 1
+    unmatched_gold: list[ScoredEvent] = []
+    unmatched_predicted: list[ScoredEvent] = []
     for kind in {e.type for e in gold} | {e.type for e in predicted}:
         g = [e for e in gold if e.type == kind]
         p = [e for e in predicted if e.type == kind]
-        loose = _match(g, p, strict=False)
-        strict = _match(g, p, strict=True)
-        report.by_type.setdefault(kind, Counts()).add(Counts(loose, len(p) - loose, len(g) - loose))
-        report.strict_by_type.setdefault(kind, Counts()).add(
-            Counts(strict, len(p) - strict, len(g) - strict)
+        for level in LEVELS:
+            matched = _match(g, p, level)
+            report.levels[level].setdefault(kind, Counts()).add(
+                Counts(len(matched), len(p) - len(matched), len(g) - len(matched))
+            )
+        typed = _match(g, p, "type")
+        unmatched_gold += [e for i, e in enumerate(g) if i not in typed]
+        unmatched_predicted += [e for j, e in enumerate(p) if j not in set(typed.values())]
+    _confuse(unmatched_gold, unmatched_predicted, report.confusion)
+
+
+def _confuse(
+    gold: Sequence[ScoredEvent],
+    predicted: Sequence[ScoredEvent],
+    confusion: Counter[tuple[str, str]],
+) -> None:
+    """Gold events no extracted event of their type matched: what stood in their sentence."""
+    taken: set[int] = set()
+    for g in gold:
+        instead = next(
+            (j for j, p in enumerate(predicted) if j not in taken and g.overlaps(p)), None
         )
+        if instead is None:
+            confusion[(g.type, MISSED)] += 1
+        else:
+            taken.add(instead)
+            confusion[(g.type, predicted[instead].type)] += 1
+    for j, p in enumerate(predicted):
+        if j not in taken:
+            confusion[(MISSED, p.type)] += 1
 
 
-def _match(gold: Sequence[ScoredEvent], predicted: Sequence[ScoredEvent], *, strict: bool) -> int:
-    """Size of a one-to-one matching (augmenting paths: small inputs, exact answer)."""
+def _match(
+    gold: Sequence[ScoredEvent], predicted: Sequence[ScoredEvent], level: str
+) -> dict[int, int]:
+    """A maximum one-to-one matching, gold index -> predicted index (augmenting paths: small
+    inputs, exact answer)."""
     edges = [
-        [j for j, p in enumerate(predicted) if g.overlaps(p) and (not strict or g.agrees_with(p))]
+        [j for j, p in enumerate(predicted) if g.overlaps(p) and g.agrees_with(p, level)]
         for g in gold
     ]
     owner: dict[int, int] = {}
@@ -195,7 +302,9 @@ def _match(gold: Sequence[ScoredEvent], predicted: Sequence[ScoredEvent], *, str
                 return True
         return False
 
-    return sum(augment(i, set()) for i in range(len(gold)))
+    for i in range(len(gold)):
+        augment(i, set())
+    return {i: j for j, i in owner.items()}
 
 
 def score_records(
@@ -210,22 +319,29 @@ def score_records(
     return report
 
 
-def format_report(report: ScoreReport) -> str:
-    lines = [
-        f"{'type':<24} {'P':>6} {'R':>6} {'F1':>6}   {'strict P':>8} {'R':>6} {'F1':>6}"
-        f"   {'gold':>4} {'pred':>4}"
-    ]
+def format_report(report: ScoreReport, confusions: int = 15) -> str:
+    header = f"{'type':<24}" + "".join(
+        f" {LEVEL_NAMES[level] + ' P':>12} {'R':>6} {'F1':>6}" for level in LEVELS
+    )
+    lines = [header + f"   {'gold':>4} {'pred':>4}"]
 
-    def row(name: str, c: Counts, s: Counts) -> str:
-        return (
-            f"{name:<24} {c.precision:>6.3f} {c.recall:>6.3f} {c.f1:>6.3f}   "
-            f"{s.precision:>8.3f} {s.recall:>6.3f} {s.f1:>6.3f}   {c.tp + c.fn:>4} {c.tp + c.fp:>4}"
+    def row(name: str, rows: Mapping[str, Counts]) -> str:
+        cells = "".join(
+            f" {rows[level].precision:>12.3f} {rows[level].recall:>6.3f} {rows[level].f1:>6.3f}"
+            for level in LEVELS
         )
+        c = rows["type"]
+        return f"{name:<24}{cells}   {c.tp + c.fn:>4} {c.tp + c.fp:>4}"
 
     for kind in sorted(report.by_type):
-        lines.append(row(kind, report.by_type[kind], report.strict_by_type[kind]))
-    lines.append(row("overall (micro)", report.overall, report.strict))
+        lines.append(row(kind, {level: report.levels[level][kind] for level in LEVELS}))
+    lines.append(row("overall (micro)", {level: report.total(level) for level in LEVELS}))
     lines.append(f"articles: {report.articles}")
+    if report.confusion:
+        lines.append("")
+        lines.append(f"{'gold type':<24} {'extracted instead':<24} {'count':>5}")
+        for (gold, got), count in report.confusion.most_common(confusions):
+            lines.append(f"{gold:<24} {got:<24} {count:>5}")
     return "\n".join(lines)
 
 

@@ -7,8 +7,8 @@ from storyline_extraction.scoring import ScoredEvent, ScoreReport, score_article
 
 def event(kind: str, source: str | None, targets: set[str] | None = None, date: str | None = None,
           start: int = 0) -> ScoredEvent:  # fmt: skip
-    return ScoredEvent(kind, start, start + 10, source,
-                       frozenset(targets) if targets is not None else None, date)  # fmt: skip
+    frozen = frozenset(targets) if targets is not None else None
+    return ScoredEvent(kind, start, start + 10, source, frozen, date, source, frozen)
 
 
 def test_two_gold_denials_need_two_extracted_denials() -> None:
@@ -49,3 +49,35 @@ def test_different_sentences_do_not_match() -> None:
                   report)  # fmt: skip
 
     assert (report.overall.tp, report.overall.fp, report.overall.fn) == (0, 1, 1)
+
+
+def test_a_spokesman_counts_as_his_state_at_country_level() -> None:
+    gold = [ScoredEvent("denial_issued", 0, 10, "Russia", None, None, "Russia", None)]
+    spokesman = [
+        ScoredEvent("denial_issued", 0, 10, "Dmitry Peskov", frozenset(), None, "Russia", None)
+    ]
+    report = ScoreReport()
+
+    score_article(gold, spokesman, report)
+
+    assert report.levels["actors"]["denial_issued"].tp == 0
+    assert report.levels["country"]["denial_issued"].tp == 1
+
+
+def test_a_date_is_compared_at_the_golds_precision() -> None:
+    gold = [ScoredEvent("strike_reported", 0, 10, None, None, "2023-04", None, None)]
+    report = ScoreReport()
+
+    score_article(gold, [event("strike_reported", None, set(), "2023-04-29")], report)
+
+    assert report.levels["dated"]["strike_reported"].tp == 1
+
+
+def test_the_confusion_table_names_what_stood_in_for_a_missed_event() -> None:
+    gold = [event("threat_issued", "Russia"), event("denial_issued", "Ukraine", start=40)]
+    report = ScoreReport()
+
+    score_article(gold, [event("pledge_made", "Russia")], report)
+
+    assert report.confusion[("threat_issued", "pledge_made")] == 1
+    assert report.confusion[("denial_issued", "(nothing)")] == 1
