@@ -46,6 +46,7 @@ from storyline_contracts.extracted_events import (
     ThreatIssued,
 )
 from storyline_contracts.retraction_events import EventsRetracted
+from storyline_contracts.retraction_events_v1 import EventsRetractedV1
 from storyline_contracts.story_events import ArticleAssignedToStory, StoryMerged, StoryOpened
 
 PUBLISHED = datetime(2023, 5, 4, 9, 30, tzinfo=UTC)
@@ -306,7 +307,17 @@ def _story_events() -> list[Event]:
             article_id=ARTICLE_ID,
             article_version=2,
             retracted_event_ids=(strike.event_id,),
-            reason="revised",
+            reason="reextracted",
+            extractor_version="storyline-rules-2.0.0+en_core_web_sm",
+        ),
+        EventsRetractedV1(
+            event_id=deterministic_event_id(ARTICLE_ID, 1, EventsRetractedV1.name),
+            occurred_at=RECORDED,
+            story_id=STORY_ID,
+            article_id=ARTICLE_ID,
+            article_version=1,
+            retracted_event_ids=(strike.event_id,),
+            reason="withdrawn",
         ),
     ]
 

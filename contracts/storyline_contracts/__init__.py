@@ -9,6 +9,7 @@ imports neither service; both services import it.
 from storyline_contracts import article_events_v1 as article_events_v1
 from storyline_contracts import extracted_events as extracted_events
 from storyline_contracts import retraction_events as retraction_events
+from storyline_contracts import retraction_events_v1 as retraction_events_v1
 from storyline_contracts import story_events as story_events
 from storyline_contracts.article_events import (
     ArticleContent,
@@ -40,4 +41,5 @@ __all__ = [
     "extracted_events",
     "registered_event_classes",
     "retraction_events",
+    "retraction_events_v1",
 ]

@@ -14,6 +14,7 @@ from storyline.commands import (
     extraction_commands,
     feed_commands,
     rebuild_commands,
+    reextraction_commands,
     service_commands,
     story_commands,
 )
@@ -29,6 +30,7 @@ COMMAND_MODULES = [
     contract_commands,
     dead_letter_commands,
     rebuild_commands,
+    reextraction_commands,
     story_commands,
 ]
 

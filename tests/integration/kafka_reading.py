@@ -24,7 +24,7 @@ async def read_all(servers: str, topics: list[str], seconds: float = 60.0) -> li
     consumer = AIOKafkaConsumer(bootstrap_servers=servers, enable_auto_commit=False)
     await consumer.start()
     try:
-        partitions = await _partitions(servers, topics)
+        partitions = await partitions_of(servers, topics)
         consumer.assign(partitions)
         await consumer.seek_to_beginning(*partitions)
         ends = await consumer.end_offsets(partitions)
@@ -59,7 +59,7 @@ async def _at_end(consumer: AIOKafkaConsumer, ends: dict[TopicPartition, int]) -
     return True
 
 
-async def _partitions(servers: str, topics: list[str]) -> list[TopicPartition]:
+async def partitions_of(servers: str, topics: list[str]) -> list[TopicPartition]:
     admin = AIOKafkaAdminClient(bootstrap_servers=servers)
     await admin.start()
     try:

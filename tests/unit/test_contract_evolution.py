@@ -21,6 +21,8 @@ from storyline_contracts.article_events_v1 import ArticleReceivedV1, ArticleRevi
 from storyline_contracts.bylines import authors_in_byline
 from storyline_contracts.cloudevents_codec import DecodeError
 from storyline_contracts.registry import EVENTS, EventRegistry, JsonObject, UnknownEventType
+from storyline_contracts.retraction_events import EventsRetracted
+from storyline_contracts.retraction_events_v1 import EventsRetractedV1
 from storyline_ingest.outbox import event_store
 from tests.article_factory import article
 from tests.conftest import Feed
@@ -216,3 +218,14 @@ def test_content_built_from_byline_text_carries_the_parsed_byline() -> None:
     assert content.byline == Byline(
         text="By Jane Doe and John Roe", authors=("Jane Doe", "John Roe")
     )
+
+
+def test_a_v1_retraction_decodes_to_v2_with_the_same_meaning() -> None:
+    v1_event = EXAMPLES[EventsRetractedV1]
+    record = encode(v1_event)
+
+    decoded = decode(record.headers, record.value)
+
+    assert isinstance(decoded, EventsRetracted)
+    assert decoded.model_dump(exclude={"extractor_version"}) == v1_event.model_dump()
+    assert decoded.extractor_version is None

@@ -181,7 +181,7 @@ async def test_the_openapi_document_describes_every_story_answer(
     story = document["paths"]["/v1/stories/{story_id}"]["get"]
     parameters = {parameter["name"] for parameter in story["parameters"]}
     schema = story["responses"]["200"]["content"]["application/json"]["schema"]
-    assert parameters == {"story_id", "as_of"}
+    assert parameters == {"story_id", "as_of", "run"}
     assert schema == {"$ref": "#/components/schemas/StoryState"}
     assert {"308", "404", "422"} <= set(story["responses"])
     assert set(document["paths"]) >= {

@@ -132,6 +132,50 @@ extraction_runs = Table(
     Column("note", String(300), nullable=True),
 )
 
+# Re-extraction runs: stored article versions read again by the current extractor into a
+# candidate stream of events (``reextraction_events``), beside the published one, until adopted.
+reextraction_runs = Table(
+    "reextraction_runs",
+    metadata,
+    Column("run_id", String(64), primary_key=True),
+    Column("extractor_version", String(128), nullable=False),
+    # "running" while articles remain, "complete", "cancelled" or "adopted".
+    Column("state", String(16), nullable=False),
+    Column("since", DateTime(timezone=True), nullable=True),
+    Column("story_ids", JSON, nullable=True),
+    Column("articles_total", Integer, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+# One row per article version a run read: the events that stand now and the ones the run found.
+reextraction_articles = Table(
+    "reextraction_articles",
+    metadata,
+    Column("run_id", String(64), ForeignKey("reextraction_runs.run_id"), primary_key=True),
+    Column("article_id", String(36), primary_key=True),
+    Column("article_version", Integer, nullable=False),
+    Column("story_id", String(64), nullable=False, index=True),
+    Column("standing_event_ids", JSON, nullable=False),
+    Column("candidate_event_ids", JSON, nullable=False),
+    Column("adopted", Boolean, nullable=False, default=False),
+    # Set when the extractor failed on the article: it keeps the events that stand.
+    Column("note", String(300), nullable=True),
+)
+
+# The candidate events themselves, encoded exactly as they would be published.
+reextraction_events = Table(
+    "reextraction_events",
+    metadata,
+    Column("run_id", String(64), ForeignKey("reextraction_runs.run_id"), primary_key=True),
+    Column("event_id", String(64), primary_key=True),
+    Column("article_id", String(36), nullable=False),
+    Column("story_id", String(64), nullable=False, index=True),
+    Column("event_type", String(128), nullable=False),
+    Column("headers", JSON, nullable=False),
+    Column("payload", LargeBinary, nullable=False),
+)
+
 # Where the embedded followers (extraction worker) have read the event store up to.
 follower_positions = Table(
     "ingest_follower_positions",
@@ -150,4 +194,7 @@ __all__ = [
     "idempotency_keys",
     "metadata",
     "outbox",
+    "reextraction_articles",
+    "reextraction_events",
+    "reextraction_runs",
 ]

@@ -26,6 +26,15 @@ AsOf = Annotated[
     ),
 ]
 
+CandidateRun = Annotated[
+    str | None,
+    Query(
+        pattern=ID_PATTERN,
+        description="Show the story as the re-extraction run RUN would make it, before it is "
+        "adopted (`storyline reextract`).",
+    ),
+]
+
 EXTRACTED_EVENT_TYPES = frozenset(
     cls.name for cls in registered_event_classes() if issubclass(cls, ExtractedEvent)
 )

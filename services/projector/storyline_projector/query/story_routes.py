@@ -16,9 +16,11 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from storyline_projector.query.candidate_runs import UnknownRun, story_under_run
 from storyline_projector.query.http_caching import cached_json
 from storyline_projector.query.parameters import (
     AsOf,
+    CandidateRun,
     StoryId,
     bad_parameter,
     checked_event_type,
@@ -72,9 +74,20 @@ class StorySource:
 
 
 async def story_source(
-    request: Request, story_id: StoryId, as_of: AsOf = None
+    request: Request, story_id: StoryId, as_of: AsOf = None, run: CandidateRun = None
 ) -> AsyncIterator[StorySource]:
-    if as_of is None:
+    if as_of is not None and run is not None:
+        raise bad_parameter("run", "a candidate run shows the story now; leave out as_of")
+    if run is not None:
+        ingest_store = request.app.state.ingest_store
+        try:
+            async with story_under_run(
+                read_models(request), ingest_store, story_id, run
+            ) as connection:
+                yield await _source(connection, story_id, None)
+        except UnknownRun:
+            raise HTTPException(status_code=404, detail=f"no re-extraction run {run!r}") from None
+    elif as_of is None:
         async with read_models(request).connect() as connection:
             yield await _source(connection, story_id, None)
     else:

@@ -12,13 +12,14 @@ knew of the story at that time.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 from sqlalchemy.pool import StaticPool
 
+from storyline_contracts import Event
 from storyline_projector.query.read_side import ReadModels
 from storyline_projector.read_models.handlers import apply_events
 from storyline_projector.read_models.story_log import story_history
@@ -32,6 +33,13 @@ async def story_as_of(
     """A connection to read models holding only ``story_id`` as it stood at ``as_of``."""
     async with read_models.connect() as connection:
         events = await story_history(connection, story_id, as_of)
+    async with folded(events) as connection:
+        yield connection
+
+
+@asynccontextmanager
+async def folded(events: Sequence[Event]) -> AsyncIterator[AsyncConnection]:
+    """Story tables in a throwaway database, holding what ``events`` make of them."""
     # One shared connection: each new connection to ":memory:" would be a new, empty database.
     scratch = create_async_engine("sqlite+aiosqlite://", poolclass=StaticPool)
     try:

@@ -163,7 +163,8 @@ timeline = Table(
     Column("article_version", Integer, nullable=False),
     Column("outlet", String(300), nullable=True),
     Column("confidence", Float, nullable=False),
-    Column("extractor_version", String(64), nullable=False),
+    # As wide as the ingest side's: a longer version (a custom model's name) must not be cut.
+    Column("extractor_version", String(128), nullable=False),
     Column("occurred_at", DateTime(timezone=True), nullable=False),
 )
 
