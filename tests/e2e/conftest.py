@@ -1,6 +1,7 @@
 """End-to-end tests use the same real servers as the integration tests."""
 
 from tests.integration.conftest import (  # noqa: F401 - fixtures, found by name
+    broker,
     database_url,
     engine,
     kafka_servers,

@@ -9,7 +9,6 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -30,16 +29,6 @@ from tests.integration.private_broker import PrivateBroker
 pytestmark = pytest.mark.integration
 
 OUTAGE_SECONDS = 12
-
-
-@pytest.fixture
-def broker(tmp_path: Path) -> Iterator[PrivateBroker]:
-    broker = PrivateBroker(tmp_path / "kafka-run")
-    broker.start()
-    try:
-        yield broker
-    finally:
-        broker.stop()
 
 
 async def unsent(engine: AsyncEngine) -> int:

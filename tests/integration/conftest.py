@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -19,6 +20,7 @@ from storyline.scratch_databases import scratch_database
 from storyline_contracts.topics import ALL_TOPICS
 from storyline_platform.database import create_engine
 from storyline_platform.kafka_topics import ensure_topics
+from tests.integration.private_broker import PrivateBroker
 
 
 def _required(name: str) -> str:
@@ -52,6 +54,17 @@ async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
     engine = create_engine(database_url)
     yield engine
     await engine.dispose()
+
+
+@pytest.fixture
+def broker(tmp_path: Path) -> Iterator[PrivateBroker]:
+    """A broker of the test's own, which it may stop and restart."""
+    broker = PrivateBroker(tmp_path / "kafka-run")
+    broker.start()
+    try:
+        yield broker
+    finally:
+        broker.stop()
 
 
 @pytest.fixture
