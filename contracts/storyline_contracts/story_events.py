@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import ClassVar
 
-from pydantic import Field
+from pydantic import AwareDatetime, Field
 
 from storyline_contracts.event_base import Event
 from storyline_contracts.registry import register
@@ -62,6 +62,12 @@ class ArticleAssignedToStory(_StoryEvent):
     article_id: str
     article_version: int = Field(ge=1)
     outlet: str | None = None
+    published_at: AwareDatetime | None = Field(
+        default=None,
+        description="When the article version was published (the feed's own time), as opposed "
+        "to occurred_at, when Storyline assigned it. Absent from events published before it "
+        "was added.",
+    )
     near_duplicate_of: str | None = Field(
         default=None,
         description=(

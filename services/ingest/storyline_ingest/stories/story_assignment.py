@@ -225,5 +225,6 @@ def _article_assigned(
         article_id=signals.article_id,
         article_version=signals.article_version,
         outlet=signals.outlet,
+        published_at=signals.published_at,
         near_duplicate_of=near_duplicate_of,
     )

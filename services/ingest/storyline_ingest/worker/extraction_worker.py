@@ -33,6 +33,8 @@ from storyline_ingest.outbox import event_store
 from storyline_ingest.storage.tables import extraction_runs
 from storyline_ingest.stories.story_assignment import assign_story
 from storyline_ingest.stories.story_signals import signals_from_extraction
+from storyline_ingest.worker.article_outlets import article_outlet
+from storyline_ingest.worker.batch_order import publication_order
 from storyline_ingest.worker.extraction_runner import (
     ExtractionFailed,
     ExtractionOutcome,
@@ -70,12 +72,13 @@ class ExtractionWorker:
         return await self.handle_batch([event])
 
     async def handle_batch(self, events: Sequence[Event]) -> int:
-        """Process article events in order; extraction runs once for the whole batch.
+        """Process article events; extraction runs once for the whole batch.
 
         The parser costs most per call, not per sentence, so extracting a batch in one call is
         several times faster than one article at a time. Each article is then stored in its own
-        transaction, in the order the events came.
+        transaction, in the order the articles were published (``publication_order``).
         """
+        events = publication_order(events)
         extractions = await self._extract_all(
             [e for e in events if isinstance(e, ArticleReceived | ArticleRevised)]
         )
@@ -210,7 +213,7 @@ def _article_text(event: ArticleVersionEvent) -> ArticleText:
         title=event.content.title,
         body=event.content.body,
         published_at=event.content.published_at,
-        outlet=event.content.outlet,
+        outlet=article_outlet(event.content.outlet, event.content.url, event.feed_id),
         language=event.content.language,
     )
 

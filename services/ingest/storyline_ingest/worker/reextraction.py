@@ -39,6 +39,7 @@ from storyline_ingest.storage.tables import (
     reextraction_runs,
 )
 from storyline_ingest.stories.story_tables import article_stories
+from storyline_ingest.worker.article_outlets import article_outlet
 from storyline_ingest.worker.extraction_runner import ExtractionFailed, ExtractionRunner
 from storyline_ingest.worker.published_events import to_events
 
@@ -248,6 +249,7 @@ async def _pending_articles(
             extraction_runs.c.story_id,
             extraction_runs.c.event_ids,
             article_versions.c.content,
+            articles.c.feed_id,
         )
         .join(
             articles,
@@ -284,7 +286,7 @@ def _article_text(row: Any) -> ArticleText:
         title=content.title,
         body=content.body,
         published_at=content.published_at,
-        outlet=content.outlet,
+        outlet=article_outlet(content.outlet, content.url, row["feed_id"]),
         language=content.language,
     )
 

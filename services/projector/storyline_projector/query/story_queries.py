@@ -243,6 +243,7 @@ async def story_article_list(connection: AsyncConnection, story_id: str) -> list
             outlet=row.outlet,
             near_duplicate_of=row.near_duplicate_of,
             first_seen=as_utc(row.assigned_at),
+            published_at=as_utc_or_none(row.published_at),
         )
         for row in rows
     ]

@@ -25,8 +25,12 @@ class StorySummary(View):
     article_count: int
     outlet_count: int
     event_count: int
-    first_reported: datetime | None
-    last_reported: datetime | None
+    first_reported: datetime | None = Field(
+        description="When the story's earliest article was published (not when it was received)."
+    )
+    last_reported: datetime | None = Field(
+        description="When the story's latest article was published."
+    )
 
 
 class StoryList(View):
@@ -150,7 +154,11 @@ class StoryArticle(View):
     article_version: int
     outlet: str | None
     near_duplicate_of: str | None
-    first_seen: datetime
+    first_seen: datetime = Field(description="When Storyline assigned it to the story.")
+    published_at: datetime | None = Field(
+        description="When the article was published; null for an assignment recorded before "
+        "Storyline kept it."
+    )
 
 
 class StoryArticles(View):

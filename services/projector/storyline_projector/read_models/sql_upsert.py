@@ -19,9 +19,9 @@ def combined_column(
     if rule == "coalesce":
         return func.coalesce(current, new)
     if rule == "min":
-        return case((new < current, new), else_=current)
+        return case((current.is_(None), new), (new < current, new), else_=current)
     if rule == "max":
-        return case((new > current, new), else_=current)
+        return case((current.is_(None), new), (new > current, new), else_=current)
     return new
 
 
@@ -31,8 +31,11 @@ def combined_value(current: Any, new: Any, rule: Combine | None) -> Any:
         return new
     if rule == "coalesce":
         return new if current is None else current
-    if current is None or new is None:
-        return current  # a comparison with NULL is not true: the CASE keeps the stored value
+    # min and max skip NULLs, as SQL's aggregates do: a value known once is kept.
+    if current is None:
+        return new
+    if new is None:
+        return current
     if rule == "min":
         return new if new < current else current
     return new if new > current else current

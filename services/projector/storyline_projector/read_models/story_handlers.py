@@ -54,6 +54,7 @@ async def assign_article(unit: ProjectionUnit, event: ArticleAssignedToStory) ->
         event.outlet,
         event.occurred_at,
         event.near_duplicate_of,
+        event.published_at,
     )
     unit.touch([story_id])
 
@@ -109,6 +110,7 @@ async def _move_story_articles(unit: ProjectionUnit, absorbed: list[str], surviv
             row["outlet"],
             row["assigned_at"],
             row["near_duplicate_of"],
+            row["published_at"],
         )
     await unit.connection.execute(
         delete(story_articles).where(story_articles.c.story_id.in_(absorbed))

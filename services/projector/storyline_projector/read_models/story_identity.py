@@ -52,6 +52,7 @@ def note_story_article(
     outlet: str | None,
     seen_at: datetime,
     near_duplicate_of: str | None = None,
+    published_at: datetime | None = None,
 ) -> None:
     """Record that an article reported the story; merging what several events say about it.
 
@@ -67,6 +68,7 @@ def note_story_article(
             "outlet": outlet,
             "near_duplicate_of": near_duplicate_of,
             "assigned_at": as_utc(seen_at),
+            "published_at": None if published_at is None else as_utc(published_at),
         },
         key=["story_id", "article_id"],
         combine={
@@ -74,5 +76,6 @@ def note_story_article(
             "outlet": "coalesce",
             "near_duplicate_of": "coalesce",
             "assigned_at": "min",
+            "published_at": "min",
         },
     )

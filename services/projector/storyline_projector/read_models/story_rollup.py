@@ -4,6 +4,9 @@ Recomputed from the story's facts whenever one of them changes, never incremente
 is the same whatever order the events came in and however often they were applied. Every story
 a batch touched is recomputed once, at the end of the batch, with a few set-based queries.
 
+``first_reported`` and ``last_reported`` are the earliest and latest publication times of the
+story's articles (not when Storyline received them: a feed may deliver a day's articles late).
+
 Status rules:
 
 - ``merged``: the story turned out to be part of another one (``merged_into`` points to it).
@@ -28,6 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storyline_projector.read_models.sql_membership import one_of
 from storyline_projector.read_models.story_directory import chunks
+from storyline_projector.read_models.story_titles import short_title
 from storyline_projector.read_models.tables import (
     allegations,
     event_actors,
@@ -74,7 +78,7 @@ class _StoryFacts:
         return {
             "target_story_id": story_id,
             "status": self._status(story_id),
-            "title": opening.get("title") or (incident or {}).get("summary"),
+            "title": short_title(opening.get("title") or (incident or {}).get("summary")),
             "incident_date": _incident_date(opening, incident),
             "incident_place": _incident_place(opening, incident),
             "key_actors": list(opening.get("key_actors") or ()) or self._busiest_actors(story_id),
@@ -121,8 +125,11 @@ class _StoryFacts:
     def _counts(self, story_id: str) -> dict[str, Any]:
         events = self.events.get(story_id)
         articles = self.articles.get(story_id)
-        firsts = [row.first for row in (events, articles) if row is not None and row.first]
-        lasts = [row.last for row in (events, articles) if row is not None and row.last]
+        # Reported means published: the articles' own times. A story known only from its events
+        # (no assignment applied yet) counts by when those were recorded until then.
+        reported = articles if articles is not None and articles.first else events
+        firsts = [reported.first] if reported is not None and reported.first else []
+        lasts = [reported.last] if reported is not None and reported.last else []
         return {
             "event_count": int(events.total) if events is not None else 0,
             "article_count": int(articles.total) if articles is not None else 0,
@@ -195,6 +202,10 @@ async def _read_actors(
         names[row.actor_key] = min(names.get(row.actor_key, row.name), row.name)
 
 
+# An assignment published before the event carried the publication time counts when assigned.
+_published = func.coalesce(story_articles.c.published_at, story_articles.c.assigned_at)
+
+
 async def _read_counts(
     connection: AsyncConnection, story_ids: Sequence[str], facts: _StoryFacts
 ) -> None:
@@ -214,8 +225,8 @@ async def _read_counts(
             story_articles.c.story_id,
             func.count().label("total"),
             func.count(story_articles.c.outlet.distinct()).label("outlets"),
-            func.min(story_articles.c.assigned_at).label("first"),
-            func.max(story_articles.c.assigned_at).label("last"),
+            func.min(_published).label("first"),
+            func.max(_published).label("last"),
         )
         .where(one_of(connection, story_articles.c.story_id, story_ids))
         .group_by(story_articles.c.story_id)

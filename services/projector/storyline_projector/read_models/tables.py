@@ -137,6 +137,9 @@ story_articles = Table(
     Column("outlet", String(300), nullable=True),
     Column("near_duplicate_of", String(64), nullable=True),
     Column("assigned_at", DateTime(timezone=True), nullable=False),
+    # When the article was published (its feed's time); null for assignments published before
+    # the event carried it, which then count by assigned_at.
+    Column("published_at", DateTime(timezone=True), nullable=True),
 )
 
 timeline = Table(
