@@ -55,4 +55,17 @@ async def run_demo(
             for item in listing["items"]:
                 story = (await query.get(f"/v1/stories/{item['story_id']}")).json()
                 out.write(render_story(story) + "\n\n")
+    out.write(next_steps(database))
     return storyline
+
+
+def next_steps(database: Path) -> str:
+    """The commands to run next, exactly as typed in the repository's folder: ``uv`` may not be
+    on the PATH (``make`` installs it in ~/.local/bin), so they call the ``.venv`` directly."""
+    shown = database.relative_to(REPOSITORY) if database.is_relative_to(REPOSITORY) else database
+    return (
+        "Next, browse these stories in the story desk:\n"
+        f"  STORYLINE_DATABASE_URL=sqlite+aiosqlite:///{shown} .venv/bin/storyline serve query\n"
+        "  and open http://127.0.0.1:8001/desk\n"
+        "Every command in README.md runs as written from this folder (.venv/bin/storyline ...).\n"
+    )
