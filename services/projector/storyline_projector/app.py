@@ -1,7 +1,10 @@
-"""The read-only query API over the read models, and the ops page.
+"""The read-only query API over the read models, the story desk and the ops view.
 
-Only GET (and HEAD) routes exist: any write method gets 405, so nothing can change the read
-models through this side. Every answer carries an ETag and Cache-Control (``http_caching``).
+Only GET (and HEAD) routes exist, with one guarded exception: any write method gets 405, so
+nothing can change the read models through this side. The exception is the operator's replay of
+the projector's dead letters (``POST /ops/dead-letters/replay``, ``desk.operator_replay``), which
+answers 403 unless ``STORYLINE_PROJECTOR_OPERATOR_KEY`` is set and the form carries it. Every
+JSON answer carries an ETag and Cache-Control (``http_caching``); pages are never cached.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from fastapi import Depends, FastAPI, Request, Response
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storyline_platform.database import create_engine, engine_for
+from storyline_projector.desk import ops_view, story_pages
 from storyline_projector.ops import routes as ops_routes
 from storyline_projector.query import actor_routes, article_routes, event_routes, story_routes
 from storyline_projector.query.errors import install_error_handlers, refuse_unstorable_parameters
@@ -62,6 +66,8 @@ def create_query_app(
         attach(engine)
     for module in (story_routes, actor_routes, event_routes, article_routes, ops_routes):
         app.include_router(module.router)
+    for page in (story_pages, ops_view):  # HTML for people; not part of the OpenAPI document
+        app.include_router(page.router)
 
     @app.exception_handler(StoryMoved)
     async def story_moved(request: Request, moved: StoryMoved) -> Response:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./var/storyline.db"
@@ -36,6 +36,13 @@ class ProjectorSettings(BaseSettings):
     group_id: str = "storyline-projector"
     batch_size: int = Field(default=500, ge=1)
     poll_seconds: float = Field(default=0.2, gt=0)
+    operator_key: SecretStr | None = Field(
+        default=None,
+        min_length=16,
+        description="The key an operator types on the ops view to replay the projector's dead "
+        "letters: the query API's one write. Unset, the replay button is absent and the replay "
+        "POST answers 403.",
+    )
 
     @property
     def embedded(self) -> bool:

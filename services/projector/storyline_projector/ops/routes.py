@@ -1,11 +1,9 @@
-"""Ops endpoints: health, and the ops page with its figures as HTML and as JSON."""
+"""Ops endpoints: health, and the ops figures as JSON (the page for people is ``desk.ops_view``)."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
-from fastapi.responses import HTMLResponse
 
-from storyline_projector.ops.page import render_ops_page
 from storyline_projector.ops.status import OpsStatus, ops_status
 from storyline_projector.query.read_side import read_models
 
@@ -23,12 +21,6 @@ async def get_ops_status(request: Request, response: Response) -> OpsStatus:
     """Projector positions and lag, dead letters and the newest stories."""
     response.headers.update(NO_STORE)
     return await _status(request)
-
-
-@router.get("/ops", response_class=HTMLResponse)
-async def get_ops_page(request: Request) -> HTMLResponse:
-    """The same figures as a page a person reads."""
-    return HTMLResponse(render_ops_page(await _status(request)), headers=NO_STORE)
 
 
 async def _status(request: Request) -> OpsStatus:
