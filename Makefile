@@ -5,7 +5,7 @@ UV_VERSION := 0.13.8
 # uv itself comes from PyPI; it keeps its download cache outside the repository (~/.cache/uv).
 UV := $(shell uv --version >/dev/null 2>&1 && command -v uv || echo $(HOME)/.local/bin/uv)
 
-.PHONY: help install demo test lint unit integration services-start services-stop bench clean
+.PHONY: help install demo test lint unit integration services-start services-stop bench clean desk-screenshot
 
 help:
 	@echo "make demo   - run Storyline embedded (SQLite, no Kafka) on the example articles"
@@ -47,6 +47,10 @@ services-start:
 services-stop:
 	-bash deploy/local/kafka.sh stop
 	-bash deploy/local/postgres.sh stop
+
+# The README's picture of a story page, from the demo's articles, in headless Chromium.
+desk-screenshot: install
+	STORYLINE_SCREENSHOTS=docs $(UV) run --frozen pytest -q tests/browser -k draws_its_timeline
 
 bench: install
 	$(UV) run --frozen python bench/accept_throughput.py

@@ -1,0 +1,49 @@
+"""`/docs` of both APIs in headless Chromium with the network cut: the operations are listed.
+
+Swagger UI's scripts and styles must come from the service itself; loaded from a public CDN, the
+page stays blank on a machine without internet. Until the services serve those assets, this test
+fails and is marked as expected to (strictly: it flips to a failure once it passes, so the
+marker is removed then).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from storyline_ingest.http.app import create_app
+from storyline_ingest.settings import IngestSettings
+from tests.browser.chromium import chromium
+from tests.browser.conftest import database_url
+from tests.browser.desk_server import served
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.xfail(
+        strict=True,
+        reason="Swagger UI assets still load from a CDN; they are to be served by the APIs",
+    ),
+]
+
+OPERATIONS = ".opblock"  # one element per operation in Swagger UI
+
+
+def listed_operations(url: str, profile: Path) -> int:
+    with chromium(profile, offline=True) as context:
+        page = context.new_page()
+        page.goto(f"{url}/docs")
+        page.wait_for_selector(OPERATIONS, timeout=15_000)
+        return page.locator(OPERATIONS).count()
+
+
+def test_the_query_api_docs_list_its_operations_offline(query_api: str, tmp_path: Path) -> None:
+    assert listed_operations(query_api, tmp_path / "profile") >= 10
+
+
+def test_the_ingest_api_docs_list_its_operations_offline(
+    desk_database: Path, tmp_path: Path
+) -> None:
+    app = create_app(IngestSettings(database_url=database_url(desk_database)))
+    with served(app) as url:
+        assert listed_operations(url, tmp_path / "profile") >= 2
