@@ -28,6 +28,7 @@ from storyline_extraction.gazetteer import Entity, Gazetteer, load_gazetteer
 from storyline_extraction.incident_rules import incident_drafts
 from storyline_extraction.lexicon import Lexicon, load_lexicon
 from storyline_extraction.modality import read_trigger
+from storyline_extraction.page_furniture import furniture_spans, line_starts_inside
 from storyline_extraction.rule_context import RuleContext
 from storyline_extraction.sentence_analysis import (
     SentenceAnalysis,
@@ -42,7 +43,7 @@ from storyline_extraction.syntax_model import (
 )
 from storyline_extraction.text_segments import (
     Token,
-    dateline_end,
+    dateline_span,
     split_sentences,
     tokenize,
 )
@@ -114,7 +115,7 @@ def _extract_one(
     ctx = RuleContext(
         lexicon=lexicon, gazetteer=gazetteer, published=published, discourse=Discourse()
     )
-    home = gazetteer.dateline_state(article.body[: dateline_end(article.body)])
+    home = gazetteer.dateline_state(article.body[slice(*dateline_span(article.body))])
     ctx.discourse.home = _state_actor(home) if home is not None else None
     drafts: list[EventDraft] = []
     for a in analyses:
@@ -177,13 +178,17 @@ def _cheap_pass(
     article: ArticleText, lexicon: Lexicon, gazetteer: Gazetteer
 ) -> list[SentenceAnalysis]:
     """Triggers, actors, dates and numbers from the tokenizer alone; nothing for a language
-    the lexicon does not cover."""
+    the lexicon does not cover, and nothing from the page's furniture (captions, share
+    prompts, related links), which is not news."""
     if not is_supported(article):
         return []
     common = _common(article, lexicon, gazetteer)
+    body = article.body[:MAX_EXTRACTED_CHARS]
+    furniture = furniture_spans(body)
     return [
         analyse_sentence(s.index, s.start, s.text, s.tokens, parsed=False, **common)  # type: ignore[arg-type]
-        for s in split_sentences(article.body[:MAX_EXTRACTED_CHARS])
+        for s in split_sentences(body)
+        if not line_starts_inside(furniture, s.start)
     ]
 
 
