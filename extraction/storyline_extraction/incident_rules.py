@@ -20,6 +20,7 @@ from storyline_extraction.figure_rules import (
     make_figure,
     statistic_draft,
 )
+from storyline_extraction.incident_targets import incident_targets
 from storyline_extraction.modality import read_trigger
 from storyline_extraction.rule_context import (
     PREPOSITIONS,
@@ -76,6 +77,7 @@ def incident_drafts(a: SentenceAnalysis, ctx: RuleContext) -> list[EventDraft]:
     for trig in a.triggers:
         by_kind.setdefault(trig.kind, []).append(trig)
     _people_neutralised(a, by_kind)
+    _aircraft_shot_down(a, by_kind)
 
     interceptions = by_kind.get("interception_reported", []) + _air_defence_kills(a, by_kind)
     for trig in interceptions:
@@ -159,6 +161,52 @@ def _people_neutralised(a: SentenceAnalysis, by_kind: dict[str, list[Trigger]]) 
         else:
             kept.append(t)
     by_kind["interception_reported"] = kept
+
+
+_SHOOT_DOWN_PHRASES = frozenset(
+    {"shot down", "shooting down", "shoot down", "downed", "downing", "brought down"}
+)
+_AIRCRAFT = words(
+    "airliner airliners plane planes aircraft jet jets jetliner airplane helicopter helicopters "
+    "flight chopper bomber transport"
+)
+_MUNITIONS = words("drone drones uav uavs missile missiles rocket rockets shells projectiles")
+_GUNMEN = frozenset({"gunmen", "gunman", "suicide bomber"})
+# What gunmen do when a sentence reports their attack, not their capture or their training.
+_GUNMEN_ACTS = words(
+    "opened stormed attacked killed shot seized abducted kidnapped burst raided ambushed fired "
+    "struck hit targeted laid took held went blew detonated rampaged attacking storming "
+    "surrounded opening besieged shooting killing torched burned"
+)
+
+
+def _aircraft_shot_down(a: SentenceAnalysis, by_kind: dict[str, list[Trigger]]) -> None:
+    """ "shot down a passenger jet", "the plane was brought down": shooting down an aircraft is
+    an attack; an interception is incoming drones, missiles or shells destroyed in flight."""
+    kept = []
+    lower = [t.lower for t in a.tokens]
+    for t in by_kind.get("interception_reported", []):
+        if t.phrase not in _SHOOT_DOWN_PHRASES:
+            kept.append(t)
+            continue
+        passive = any(w in _PASSIVE_AUX or w == "had" for w in lower[max(0, t.start - 2) : t.start])
+        if passive:
+            lo, hi = max(0, t.start - 8), t.start
+        else:
+            lo, hi = t.end, min(len(lower), t.end + 6)
+            for j in range(lo, hi):
+                if lower[j] in {",", ";", ".", "and"}:
+                    hi = j
+                    break
+        what = set(lower[lo:hi])
+        if what & _AIRCRAFT and not what & _MUNITIONS:
+            by_kind.setdefault("attack_reported", []).append(
+                Trigger(t.start, t.end, "attack_reported", t.phrase)
+            )
+        else:
+            kept.append(t)
+    by_kind["interception_reported"] = kept
+    by_kind.get("attack_reported", []).sort(key=lambda t: t.start)
 
 
 def _first(drafts: Iterable[EventDraft | None]) -> EventDraft | None:
@@ -250,7 +298,7 @@ def _strike(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> EventDraft 
     if reading == "skip":
         return None
     source = _incident_source(a, trig, ctx)
-    targets = _incident_targets(a, trig, ctx, source)
+    targets = _targets(a, trig, ctx, source)
     return EventDraft(
         kind="strike_reported",
         sentence=a.index,
@@ -277,6 +325,8 @@ def _attack(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> EventDraft 
     method = hits[0].payload if hits else None
     if trig.phrase in lex.attack_verbs_need_object and not _has_victim(a, trig, ctx):
         return None
+    if trig.phrase in _GUNMEN and not _GUNMEN_ACTS.intersection(window(a, trig.end, trig.end + 8)):
+        return None  # "commandos killed two gunmen", "the lone gunman captured alive"
     nxt = a.tokens[trig.end].lower if trig.end < len(a.tokens) else ""
     if nxt in _NOT_AN_ATTACK_AFTER or _refers_back(a, trig, ctx):
         return None
@@ -294,7 +344,7 @@ def _attack(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> EventDraft 
         trigger=trig.start,
         trigger_offset=a.tokens[trig.start].start,
         source=source,
-        targets=tuple(_incident_targets(a, trig, ctx, source)),
+        targets=tuple(_targets(a, trig, ctx, source)),
         modality=reading,
         method=method or _method_in(a, ctx),
         places=places_in(a, [source], near=trig.end),
@@ -403,20 +453,20 @@ def _accused_subject(a: SentenceAnalysis, i: int, ctx: RuleContext) -> list[Acto
     return []
 
 
-def _incident_targets(
+def _targets(
     a: SentenceAnalysis, trig: Trigger, ctx: RuleContext, source: Actor | None
 ) -> list[Actor]:
-    source_key = source.canonical if source else None
-    out: list[Actor] = []
-    for m in a.mentions:
-        if not (trig.end <= m.start <= trig.end + 8) or m.entity.canonical == source_key:
-            continue
-        prev = a.tokens[m.start - 1].lower if m.start > 0 else ""
-        if prev in {"at", "on", "against", "targeting"} or (
-            m.start > 1 and a.tokens[m.start - 2].lower in {"at", "on", "against"}
-        ):
-            out.append(m.actor())
-    return dedupe(out)
+    found = incident_targets(
+        a,
+        trig,
+        source,
+        ctx.gazetteer,
+        verb=_is_verb(a, trig),
+        fallbacks=(ctx.last_incident_target, ctx.discourse.home),
+    )
+    if found:
+        ctx.last_incident_target = found[0]
+    return found
 
 
 def _weapon_counts(a: SentenceAnalysis, ctx: RuleContext) -> tuple[Figure, ...]:

@@ -1,0 +1,141 @@
+"""Incidents as wire copy reports them: whom a strike or an attack hit (read from what was hit
+and where), shooting down an aircraft, and gunmen who are only mentioned."""
+
+from __future__ import annotations
+
+import pytest
+
+from extraction_articles import MakeArticle
+from storyline_extraction import ExtractedEvent, extract
+
+
+def incidents(events: tuple[ExtractedEvent, ...]) -> list[tuple[str, str | None, list[str]]]:
+    return [
+        (
+            e.kind,
+            e.source.canonical if e.source else None,
+            sorted(t.canonical or t.text for t in e.targets),
+        )
+        for e in events
+        if e.kind in {"strike_reported", "attack_reported", "interception_reported"}
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a place hit stands for the state it lies in
+        (
+            "Ukrainian drones hit an oil depot in Bryansk on Friday, the governor said.",
+            ("strike_reported", "Ukraine", ["Russia"]),
+        ),
+        # a demonym on what was hit names its owner
+        (
+            "Hezbollah fired dozens of rockets at the northern Israeli town of Nahariya.",
+            ("strike_reported", "Hezbollah", ["Israel"]),
+        ),
+        # the subject of a passive is what was hit; the "by" agent is not
+        (
+            "An Israeli-owned cargo ship was hit by a missile off the coast of Oman on Tuesday.",
+            ("strike_reported", None, ["Israel"]),
+        ),
+        # a group's own stronghold is the group
+        (
+            "Israel's military said it had struck the headquarters of Hezbollah in Beirut.",
+            ("strike_reported", "Israel", ["Hezbollah"]),
+        ),
+        # where the fire came from is not what it hit
+        (
+            "Missiles fired from Yemen struck two plants at Abqaiq in eastern Saudi Arabia.",
+            ("strike_reported", None, ["Saudi Arabia"]),
+        ),
+    ],
+)
+def test_a_strike_targets_whoever_owns_what_was_hit(
+    make_article: MakeArticle, sentence: str, expected: tuple[str, str | None, list[str]]
+) -> None:
+    assert incidents(extract(make_article(sentence)).events) == [expected]
+
+
+def test_a_strike_never_targets_its_own_attacker(make_article: MakeArticle) -> None:
+    article = make_article("Syrian government forces shelled rebel-held suburbs of Damascus.")
+
+    found = incidents(extract(article).events)
+
+    assert found == [("strike_reported", "Syria", [])]
+
+
+def test_an_unnamed_target_is_the_one_the_previous_incident_hit(
+    make_article: MakeArticle,
+) -> None:
+    article = make_article(
+        "Drones struck two oil facilities in eastern Saudi Arabia on Saturday. "
+        "The Houthi movement said it had launched 10 drones at the plants."
+    )
+
+    found = incidents(extract(article).events)
+
+    assert found == [
+        ("strike_reported", None, ["Saudi Arabia"]),
+        ("strike_reported", "Houthis", ["Saudi Arabia"]),
+    ]
+
+
+def test_waters_are_nobodys_territory(make_article: MakeArticle) -> None:
+    article = make_article("Russian jets struck the Black Sea port of Poti on Saturday.")
+
+    assert incidents(extract(article).events) == [("strike_reported", "Russia", ["Georgia"])]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A U.S. Navy cruiser shot down an Iranian airliner over the Gulf on Sunday.",
+        "The Iranian passenger plane was shot down by a U.S. warship on Sunday.",
+    ],
+)
+def test_an_airliner_shot_down_is_an_attack_not_an_interception(
+    make_article: MakeArticle, sentence: str
+) -> None:
+    found = incidents(extract(make_article(sentence)).events)
+
+    assert [(kind, targets) for kind, _, targets in found] == [("attack_reported", ["Iran"])]
+
+
+def test_drones_shot_down_are_still_an_interception(make_article: MakeArticle) -> None:
+    article = make_article("British jets shot down a number of Iranian drones over Iraq.")
+
+    assert [kind for kind, _, _ in incidents(extract(article).events)] == ["interception_reported"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Commandos killed the two remaining gunmen in the hotel on Saturday.",
+        "The lone gunman captured alive is a Pakistani national, officials said.",
+    ],
+)
+def test_gunmen_only_mentioned_are_no_attack(make_article: MakeArticle, sentence: str) -> None:
+    found = incidents(extract(make_article(sentence)).events)
+
+    assert [kind for kind, _, _ in found if kind == "attack_reported"] == []
+
+
+def test_gunmen_opening_fire_are_an_attack(make_article: MakeArticle) -> None:
+    article = make_article("Gunmen on motorbikes surrounded the village before opening fire.")
+
+    assert [kind for kind, _, _ in incidents(extract(article).events)] == ["attack_reported"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A U.S. diplomatic convoy came under fire in Khartoum on Monday.",
+        "Two aid trucks were set ablaze on a border bridge on Saturday.",
+        "A Chinese coast guard ship fired a water cannon at a Philippine boat on Saturday.",
+    ],
+)
+def test_attacks_said_other_ways_are_attacks(make_article: MakeArticle, sentence: str) -> None:
+    found = incidents(extract(make_article(sentence)).events)
+
+    assert "attack_reported" in [kind for kind, _, _ in found]
