@@ -79,7 +79,7 @@ def casualty_draft(
     if not valid:
         return None
     first = valid[0]
-    source = reporter(a, ctx)
+    source = toll_source(a, first, ctx)
     return EventDraft(
         kind="casualties_reported",
         sentence=a.index,
@@ -93,6 +93,93 @@ def casualty_draft(
             0.6, named_source=bool(source and source.canonical), parsed=a.parsed, alleged=False
         ),
     )
+
+
+# Who gives a toll: "officials said", "the navy said", "police say", "the Kenya Red Cross put the
+# death toll at 68", "according to health officials".
+_TOLL_VERBS = words(
+    "said says say told reported reports stated confirmed added put puts estimated estimates "
+    "gave gives announced"
+)
+# An unnamed official body speaks for its state ("officials said", "the navy said", "the
+# prosecutor's office said"); police, security sources, medics and witnesses name nobody.
+_OFFICIAL_NOUNS = words(
+    "officials official military army navy government governments ministry ministries "
+    "authorities services office committee spokesman spokeswoman spokesperson prosecutor "
+    "prosecutors commission command forces defence defense embassy"
+)
+_NOBODY_NOUNS = words("police policeman witnesses residents medics sources source activists")
+# Between a quote's attribution and a toll, these make the toll the quote's background ("Modi
+# said on Friday, a day after a bombing killed 40"): nobody is giving that figure.
+_BACKGROUND = words("after when since before breaking following days hours weeks as")
+
+
+def toll_source(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> Actor | None:
+    """Who gives the toll of ``trig``: the attribution's actor; an unnamed official body
+    stands for its state (named in the attribution, or the victims', the state the incident
+    hit, the place's, the dateline's); nobody when the toll is only a quote's background."""
+    lower = [t.lower for t in a.tokens]
+    attribution = _attribution(lower, trig)
+    if attribution is None:
+        return reporter(a, ctx)
+    lo, hi = attribution
+    if hi <= trig.start and _BACKGROUND.intersection(lower[hi : trig.start]):
+        return None
+    inside = [m for m in a.mentions if lo <= m.start < hi]
+    named = [m for m in inside if m.via != "reference"]
+    if named:
+        return named[0].actor()
+    said_by = set(lower[lo:hi])
+    if said_by & _NOBODY_NOUNS:
+        return None
+    if not _OFFICIAL_NOUNS & said_by:
+        return reporter(a, ctx) if not inside else inside[0].actor()
+    return _victims_state(a, trig, ctx) or (inside[0].actor() if inside else None)
+
+
+def _attribution(lower: list[str], trig: Trigger) -> tuple[int, int] | None:
+    """Token range of who gives the figure: "X said", "said X", "according to X"."""
+    for i, word in enumerate(lower):
+        if word == "according" and lower[i + 1 : i + 2] == ["to"]:
+            return i + 2, min(len(lower), i + 8)
+        if word not in _TOLL_VERBS or i == trig.start:
+            continue
+        start = i
+        while start > 0 and i - start < 7 and lower[start - 1] not in {",", ";", '"', "”", "."}:
+            start -= 1
+        if start < i and not (start <= trig.start < i):
+            return start, i
+        if word in {"said", "says", "say"} and i + 1 < len(lower) and lower[i + 1] != "that":
+            end = i + 1
+            while end < len(lower) and end - i < 6 and lower[end] not in {",", ".", ";"}:
+                end += 1
+            if end > i + 1 and not (i < trig.start < end):
+                return i + 1, end
+    return None
+
+
+def _victims_state(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> Actor | None:
+    """The state whose officials give a toll: the victims' ("six Ukrainian sailors were
+    wounded, the navy said"), the state the incident hit, the place's, the dateline's."""
+    victims = [
+        m
+        for m in a.mentions
+        if m.entity.kind == "state"
+        and m.via != "reference"
+        and trig.start - 5 <= m.start < trig.start
+    ]
+    if victims:
+        return victims[-1].actor()
+    target = ctx.last_incident_target
+    if target is not None and target.kind == "state":
+        return target
+    for pm in a.places:
+        state = ctx.gazetteer.state(pm.place.country)
+        if state is not None:
+            return Actor(
+                text=pm.place.text, canonical=state.canonical, kind="state", country=state.country
+            )
+    return ctx.discourse.home
 
 
 def _casualty_number(a: SentenceAnalysis, trig: Trigger, used: set[int]) -> NumberMention | None:

@@ -139,3 +139,49 @@ def test_attacks_said_other_ways_are_attacks(make_article: MakeArticle, sentence
     found = incidents(extract(make_article(sentence)).events)
 
     assert "attack_reported" in [kind for kind, _, _ in found]
+
+
+def tolls(events: tuple[ExtractedEvent, ...]) -> list[str | None]:
+    return [
+        e.source.canonical if e.source else None for e in events if e.kind == "casualties_reported"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("body", "source"),
+    [
+        # unnamed officials speak for the state whose people were hit
+        ("Six Ukrainian sailors were wounded, two of them seriously, the navy said.", "Ukraine"),
+        (
+            "Iraq fired eight missiles at Israel early on Friday, injuring at least a dozen "
+            "people, the army said.",
+            "Israel",
+        ),
+        # a named body gives its own figure
+        (
+            "Medecins Sans Frontieres said 355 patients had died in its hospitals.",
+            "Medecins Sans Frontieres",
+        ),
+        # police, witnesses and sources name nobody
+        ("A car bomb killed at least 14 people in Mogadishu on Tuesday, police said.", None),
+        # a toll that is only a quote's background is given by nobody
+        (
+            '"They will pay a heavy price," Prime Minister Narendra Modi said on Friday, a day '
+            "after a suicide bombing killed 40 policemen.",
+            None,
+        ),
+    ],
+)
+def test_a_toll_is_given_by_who_reports_it(
+    make_article: MakeArticle, body: str, source: str | None
+) -> None:
+    assert tolls(extract(make_article(body)).events) == [source]
+
+
+def test_one_casualty_event_per_sentence(make_article: MakeArticle) -> None:
+    article = make_article(
+        "The blast killed 12 people and wounded 30 others, and two more died in hospital, "
+        "officials said."
+    )
+
+    assert len(tolls(extract(article).events)) == 1
