@@ -16,7 +16,12 @@ from datetime import date
 from storyline_extraction.actor_roles import Discourse
 from storyline_extraction.article_text import ArticleText
 from storyline_extraction.definite_references import add_references
-from storyline_extraction.event_assembly import assemble, attach_dates, is_background
+from storyline_extraction.event_assembly import (
+    assemble,
+    attach_dates,
+    date_undated_incidents,
+    is_background,
+)
 from storyline_extraction.event_draft import EventDraft
 from storyline_extraction.extraction_records import (
     EXTRACTOR_VERSION,
@@ -128,6 +133,7 @@ def _extract_one(
             ctx.discourse.note(d.source for d in found)
         ctx.discourse.note(m.actor() for m in a.mentions)
 
+    date_undated_incidents(drafts, article.published_at)
     events = assemble(
         drafts,
         {a.index: a for a in analyses},

@@ -185,3 +185,55 @@ def test_one_casualty_event_per_sentence(make_article: MakeArticle) -> None:
     )
 
     assert len(tolls(extract(article).events)) == 1
+
+
+def incident_dates(events: tuple[ExtractedEvent, ...]) -> list[tuple[str, str | None]]:
+    return [
+        (e.kind, e.when.start.isoformat() if e.when and e.when.start else None)
+        for e in events
+        if e.kind
+        in {"strike_reported", "attack_reported", "casualties_reported", "statistic_reported"}
+    ]
+
+
+# 2023-05-04 is a Thursday: Tuesday is 2 May, Sunday 30 April.
+
+
+def test_a_possessive_weekday_dates_the_incident_it_names(make_article: MakeArticle) -> None:
+    article = make_article(
+        "The death toll from Sunday's missile attack on the frigate rose to 37 on Tuesday."
+    )
+
+    assert ("strike_reported", "2023-04-30") in incident_dates(extract(article).events)
+
+
+def test_days_after_counts_back_from_the_sentences_own_date(make_article: MakeArticle) -> None:
+    article = make_article(
+        "The minister resigned on Tuesday, two days after an artillery attack on the island "
+        "killed four marines."
+    )
+
+    found = incident_dates(extract(article).events)
+
+    assert ("strike_reported", "2023-04-30") in found
+    assert ("casualties_reported", "2023-04-30") in found
+
+
+def test_an_incident_with_no_time_of_its_own_takes_the_articles_incident_date(
+    make_article: MakeArticle,
+) -> None:
+    article = make_article(
+        "Drones struck two oil plants in eastern Saudi Arabia on Sunday. "
+        "The Houthi movement said it had launched 10 drones at the plants."
+    )
+
+    assert incident_dates(extract(article).events) == [
+        ("strike_reported", "2023-04-30"),
+        ("strike_reported", "2023-04-30"),
+    ]
+
+
+def test_an_undated_figure_is_the_reports_days(make_article: MakeArticle) -> None:
+    article = make_article("Brent crude jumped as much as 19% at the open.")
+
+    assert incident_dates(extract(article).events) == [("statistic_reported", "2023-05-04")]
