@@ -31,7 +31,21 @@ _KILLED = frozenset(
     ["killed", "killing", "dead", "died", "death", "deaths", "lost", "bodies", "toll"]
 )
 
-_INJURED = frozenset(["wounded", "injured", "injuring", "wounding"])
+_INJURED = frozenset(["wounded", "injured", "injuring", "wounding", "hurt", "injuries"])
+# Words that give a toll only with a figure: "rows of bodies", "the toll rose", "many lives".
+_NEED_A_NUMBER = frozenset({"bodies", "lives", "toll", "injuries", "missing", "death toll"})
+_ACCUSING_OF = words("accused accusing accuses accusations allegations alleged claim claims")
+
+
+def _mentions_deaths_only(a: SentenceAnalysis, trig: Trigger) -> bool:
+    """ "the killing of Soleimani", "the dead soldiers", "accused the army of killing
+    civilians": deaths named or alleged, with no toll given."""
+    before = window(a, trig.start - 2, trig.start)
+    after = window(a, trig.end, trig.end + 1)
+    if trig.phrase in {"killing", "killings", "dead"} and before[-1:] in (["the"], ["alleged"]):
+        return after != ["in"] or trig.phrase == "dead"
+    return bool(_ACCUSING_OF.intersection(window(a, trig.start - 8, trig.start)))
+
 
 _CHANGE = words(
     "rose rising fell falling increased increase decreased grew growth dropped jumped surged "
@@ -71,6 +85,8 @@ def casualty_draft(
             used.add(number.start)
             figures.append(make_figure(number, "people", counts))
             valid.append(trig)
+        elif trig.phrase in _NEED_A_NUMBER or _mentions_deaths_only(a, trig):
+            continue
         elif trig.phrase != "missing" and (
             any(w in PEOPLE for w in window(a, trig.start - 3, trig.end + 6))
             or any(m.entity.kind == "person" and abs(m.start - trig.end) <= 2 for m in a.mentions)
@@ -190,6 +206,15 @@ def _casualty_number(a: SentenceAnalysis, trig: Trigger, used: set[int]) -> Numb
             and (n.start not in used)
         )
 
+    if trig.phrase in {"toll", "death toll"}:
+        # "the toll from Friday's bombing rose to 96", "put the death toll at 68"
+        stated = [
+            n
+            for n in a.numbers
+            if n.start > trig.end and a.tokens[n.start - 1].lower in {"to", "at"} and plausible(n)
+        ]
+        if stated:
+            return stated[0]
     after_first = trig.phrase in {
         "neutralised",
         "neutralized",

@@ -50,7 +50,9 @@ _LAUNCH_VERBS = words("launched launch launches carried conducted mounted staged
 
 _NOT_MILITARY_STRIKE = frozenset({"on", "general", "hunger", "labour", "labor", "rail", "lucky"})
 
-_DISTINCT_METHODS = frozenset({"shooting", "cyber", "abduction", "poisoning", "arson"})
+_DISTINCT_METHODS = frozenset(
+    {"shooting", "cyber", "abduction", "poisoning", "arson", "shoot-down"}
+)
 
 _NOT_AN_ATTACK_AFTER = frozenset({"shelter", "shelters", "squad", "disposal", "threat", "threats"})
 
@@ -77,6 +79,7 @@ def incident_drafts(a: SentenceAnalysis, ctx: RuleContext) -> list[EventDraft]:
     for trig in a.triggers:
         by_kind.setdefault(trig.kind, []).append(trig)
     _people_neutralised(a, by_kind)
+    _signals_intercepted(a, by_kind)
     _aircraft_shot_down(a, by_kind)
 
     interceptions = by_kind.get("interception_reported", []) + _air_defence_kills(a, by_kind)
@@ -180,6 +183,22 @@ _GUNMEN_ACTS = words(
 )
 
 
+# What is intercepted besides weapons: "intercepted radio communications", "intercepted calls".
+_NOT_IN_FLIGHT = words(
+    "communications communication radio calls call conversations conversation messages exchange "
+    "exchanges emails phone signals cargo shipment shipments smugglers migrants"
+)
+
+
+def _signals_intercepted(a: SentenceAnalysis, by_kind: dict[str, list[Trigger]]) -> None:
+    """ "intercepted radio communications" is intelligence, not air defence."""
+    by_kind["interception_reported"] = [
+        t
+        for t in by_kind.get("interception_reported", [])
+        if not _NOT_IN_FLIGHT.intersection(window(a, t.start - 3, t.end + 3))
+    ]
+
+
 def _aircraft_shot_down(a: SentenceAnalysis, by_kind: dict[str, list[Trigger]]) -> None:
     """ "shot down a passenger jet", "the plane was brought down": shooting down an aircraft is
     an attack; an interception is incoming drones, missiles or shells destroyed in flight."""
@@ -203,8 +222,9 @@ def _aircraft_shot_down(a: SentenceAnalysis, by_kind: dict[str, list[Trigger]]) 
             by_kind.setdefault("attack_reported", []).append(
                 Trigger(t.start, t.end, "attack_reported", t.phrase)
             )
-        else:
+        elif what & _MUNITIONS or t.phrase in {"shot down", "shooting down", "downed"}:
             kept.append(t)
+        # "responsibility for the downing", "brought down an office block": nothing in flight
     by_kind["interception_reported"] = kept
     by_kind.get("attack_reported", []).sort(key=lambda t: t.start)
 
@@ -218,7 +238,9 @@ def _strike_candidates(
 ) -> list[Trigger]:
     # An attack word with a weapon next to it ("a drone attack") reports a strike.
     armed_attacks = [
-        t for t in by_kind.get("attack_reported", []) if weapon_near(a, t, ctx.lexicon) is not None
+        t
+        for t in by_kind.get("attack_reported", [])
+        if weapon_near(a, t, ctx.lexicon) is not None and t.phrase not in _SHOOT_DOWN_PHRASES
     ]
     return sorted(by_kind.get("strike_reported", []) + armed_attacks, key=lambda t: t.start)
 
@@ -253,6 +275,22 @@ def _refers_back(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> bool:
     # "Russia's attacks on its energy grid": plural, undated, uncounted: incidents in general
     plural = trig.phrase.endswith("s") and trig.phrase not in {"shelling", "bombardment"}
     return plural and not a.dates and not a.numbers
+
+
+_FIRING = words("fired fires firing launched launches launching dropped")
+
+
+def _fires_known_weapons(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> bool:
+    """ "Iraq had launched the missiles", "the missile had been fired from Armenian territory":
+    the weapons of an incident already reported, now argued over, are no new strike."""
+    if trig.phrase not in _FIRING or not ctx.incident_kinds_seen:
+        return False
+    passive = any(w in _PASSIVE_AUX for w in window(a, trig.start - 2, trig.start))
+    words_ = window(a, trig.start - 4, trig.start) if passive else window(a, trig.end, trig.end + 3)
+    for n, w in enumerate(words_[:-1]):
+        if w in _DETERMINERS and ctx.lexicon.weapons.find_all(words_[n + 1 : n + 3]):
+            return True
+    return False
 
 
 def _inside_accusation(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> bool:
@@ -293,6 +331,8 @@ def _strike(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> EventDraft 
     if ctx.lexicon.non_strike_contexts.find_all(window(a, trig.start - 3, trig.end + 12)):
         return None  # a test launch or an exercise hits nobody
     if _refers_back(a, trig, ctx) or _inside_accusation(a, trig, ctx):
+        return None
+    if _fires_known_weapons(a, trig, ctx):
         return None
     reading = read_trigger(a, trig, ctx.lexicon, "strike_reported")
     if reading == "skip":

@@ -237,3 +237,59 @@ def test_an_undated_figure_is_the_reports_days(make_article: MakeArticle) -> Non
     article = make_article("Brent crude jumped as much as 19% at the open.")
 
     assert incident_dates(extract(article).events) == [("statistic_reported", "2023-05-04")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "German intelligence intercepted radio communications between Russian soldiers.",
+        "The general accepted full responsibility for the downing.",
+        "The blast brought down a seven-storey office block next door.",
+    ],
+)
+def test_what_is_not_in_flight_is_not_intercepted(make_article: MakeArticle, sentence: str) -> None:
+    found = incidents(extract(make_article(sentence)).events)
+
+    assert [kind for kind, _, _ in found if kind == "interception_reported"] == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Amateur videos showed rows of bodies lying in the street.",
+        "Tehran said a response to the killing of the commander was imminent.",
+        "The group accused the army of raping and killing civilians in the area.",
+    ],
+)
+def test_deaths_named_without_a_toll_are_no_casualty_report(
+    make_article: MakeArticle, sentence: str
+) -> None:
+    assert tolls(extract(make_article(sentence)).events) == []
+
+
+def test_a_toll_that_rose_to_a_figure_is_a_casualty_report(make_article: MakeArticle) -> None:
+    article = make_article("The toll from Friday's bombing of the embassy rose to 96.")
+
+    events = extract(article).events
+
+    toll = next(e for e in events if e.kind == "casualties_reported")
+    assert [f.value for f in toll.figures] == [96]
+
+
+def test_the_weapons_of_a_reported_strike_argued_over_are_no_new_strike(
+    make_article: MakeArticle,
+) -> None:
+    article = make_article(
+        "A missile hit an apartment block in Ganja on Sunday. "
+        "Azerbaijan said the missile had been fired from Armenian territory."
+    )
+
+    kinds = [kind for kind, _, _ in incidents(extract(article).events)]
+
+    assert kinds == ["strike_reported"]
+
+
+def test_a_missile_fired_over_japan_is_a_launch_not_a_strike(make_article: MakeArticle) -> None:
+    article = make_article("North Korea fired a ballistic missile over Japan on Tuesday.")
+
+    assert incidents(extract(article).events) == []
