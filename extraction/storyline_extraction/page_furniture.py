@@ -23,11 +23,17 @@ _LABELLED = re.compile(
           |more\ from|most\ read|most\ popular|most\ viewed|recommended|explainer|opinion
           |live|live\ updates|latest|breaking|as\ it\ happened|key\ developments(?:\ so\ far)?
           |key\ points|what\ we\ know|editor'?s\ note
-          |correction|clarification|advertisement|sponsored|copyright)\s*(?:[:|·•›>]|$)
+          |correction|clarification|advertisement|sponsored|copyright|trending(?:\ now)?
+          |don'?t\ miss|must\ read|top\ stories|in\ pictures|in\ photos)\s*(?:[:|·•›>]|$)
       | (?:sign\ up|subscribe|follow\ us|download\ our\ app|listen\ to\ this|share\ this
           |share\ on|reporting\ by|writing\ by|editing\ by|additional\ reporting
           |this\ story\ has\ been|this\ article\ (?:was|has)|we\ use\ cookies|accept\ cookies
-          |comments?\ \(|\d[\d,]*\ comments|all\ rights\ reserved)\b
+          |comments?\ \(|\d[\d,]*\ comments|all\ rights\ reserved|hide\ ad|skip\ ad
+          |related\ articles|post\ by|posted\ by|leave\ a\ (?:reply|comment)
+          |your\ email\ address|required\ fields|click\ here|continue\ reading
+          |story\ continues|read\ the\ full|get\ the\ latest|download\ the|you\ may\ also
+          |more\ from|skip\ to|image\ source|image\ caption|media\ caption|getty\ images
+          |watch\ footage|watch\ the\ video|view\ gallery)\b
       | share\s*(?:[|·•:]|$)
       | (?:last\ updated|updated|published|posted)\s*:?\s*(?:on\s)?(?:\d|(?:mon|tue|wed|thu|fri|sat
           |sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)

@@ -32,6 +32,10 @@ from storyline_extraction.text_segments import dateline_span, split_sentences
         "By Test Daily staff | 10 January 2020",
         "Key developments so far:",
         "© 2022 Test Daily. All rights reserved.",
+        "Hide Ad",
+        "Image caption, Rescue workers at the scene of the strike",
+        "Leave a Reply",
+        "Trending: Drones strike a refinery",
     ],
 )
 def test_page_furniture_is_recognised_by_its_form(line: str) -> None:
@@ -45,6 +49,7 @@ def test_page_furniture_is_recognised_by_its_form(line: str) -> None:
         "Shares in the company rose 10% on their first day of trading.",
         "Following the attack, the army said it had killed three gunmen.",
         "By Friday the death toll had risen to 40, health officials said.",
+        "Trending sharply higher, oil prices rose 5% on Monday.",
     ],
 )
 def test_news_sentences_are_not_furniture(line: str) -> None:
