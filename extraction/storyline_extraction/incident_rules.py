@@ -166,6 +166,7 @@ def _people_neutralised(a: SentenceAnalysis, by_kind: dict[str, list[Trigger]]) 
     by_kind["interception_reported"] = kept
 
 
+_CAME_UNDER = frozenset({"came under fire", "come under fire", "under fire"})
 _SHOOT_DOWN_PHRASES = frozenset(
     {"shot down", "shooting down", "shoot down", "downed", "downing", "brought down"}
 )
@@ -376,6 +377,9 @@ def _attack(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> EventDraft 
     if reading == "skip":
         return None
     source = _incident_source(a, trig, ctx)
+    if trig.phrase in _CAME_UNDER:
+        # "a U.S. convoy came under fire": its subject was hit; only "by X" fired
+        source = _passive_agent(a, trig)
     if source is None and trig.phrase in {"gunmen", "gunman", "suicide bomber"}:
         source = Actor(text=a.words(trig.start, trig.end), canonical=None, kind="group")
     return EventDraft(
@@ -501,7 +505,6 @@ def _targets(
         trig,
         source,
         ctx.gazetteer,
-        verb=_is_verb(a, trig),
         fallbacks=(ctx.last_incident_target, ctx.discourse.home),
     )
     if found:

@@ -32,7 +32,6 @@ _PHRASE_ENDS = words(
 _NOT_HIT_AFTER = words("by from")
 _WATERS = frozenset({"Sea", "Gulf", "Strait", "Ocean", "Bab", "Channel"})
 _PASSIVE_AUX = words("was were been being is are got")
-_CAME_UNDER = words("came come comes coming")
 _PHRASE_WORDS = 16
 
 
@@ -42,12 +41,11 @@ def incident_targets(
     source: Actor | None,
     gazetteer: Gazetteer,
     *,
-    verb: bool,
     fallbacks: tuple[Actor | None, ...] = (),
 ) -> list[Actor]:
     """The party hit by the incident ``trig`` reports, at most one, never ``source`` itself."""
     attacker = _owner_key(source)
-    for lo, hi in _hit_phrases(a, trig, verb):
+    for lo, hi in _hit_phrases(a, trig):
         found = _owners_in(a, lo, hi, gazetteer, attacker)
         if found:
             return found[:1]
@@ -60,14 +58,13 @@ def incident_targets(
     return []
 
 
-def _hit_phrases(a: SentenceAnalysis, trig: Trigger, verb: bool) -> list[tuple[int, int]]:
+def _hit_phrases(a: SentenceAnalysis, trig: Trigger) -> list[tuple[int, int]]:
     """Token ranges that say what was hit, most telling first."""
     lower = [t.lower for t in a.tokens]
     after = (trig.end, _phrase_end(lower, trig.end))
     before = lower[max(0, trig.start - 3) : trig.start]
-    passive = any(w in _PASSIVE_AUX for w in before) or (
-        trig.start > 0 and lower[trig.start - 1] in {"under"} and _CAME_UNDER & set(before)
-    )
+    # "was hit", "came under fire": the subject is what was hit
+    passive = any(w in _PASSIVE_AUX for w in before) or "under" in trig.phrase.split()
     if passive:
         # "An Israeli-owned ship was hit by a missile": the subject was hit
         start = trig.start - 1

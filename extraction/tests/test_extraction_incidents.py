@@ -127,6 +127,12 @@ def test_gunmen_opening_fire_are_an_attack(make_article: MakeArticle) -> None:
     assert [kind for kind, _, _ in incidents(extract(article).events)] == ["attack_reported"]
 
 
+def test_what_came_under_fire_is_the_target_not_the_attacker(make_article: MakeArticle) -> None:
+    article = make_article("A U.S. diplomatic convoy came under fire in Khartoum on Monday.")
+
+    assert incidents(extract(article).events) == [("attack_reported", None, ["United States"])]
+
+
 @pytest.mark.parametrize(
     "sentence",
     [
