@@ -266,6 +266,10 @@ def killing_draft(
     )
 
 
+# A figure expected, demanded or aimed at is not one reported.
+_PROSPECTIVE = words("expects expected will would could target targets ransom demanded aims plans")
+
+
 def statistic_draft(
     a: SentenceAnalysis, ctx: RuleContext, drafts: list[EventDraft]
 ) -> EventDraft | None:
@@ -278,7 +282,10 @@ def statistic_draft(
             continue
         if ctx.lexicon.weapons.find_all(window(a, n.end, n.end + 3)):
             continue
-        if n.unit == "percent" or (has_change and (n.unit or n.value >= 1000)):
+        # a share, a change, or a count or sum large enough to be a figure in itself
+        # ("more than 36,000 people have fled", "a market value of $1.88 trillion")
+        large = n.value >= 10_000 and not (n.unit or _PROSPECTIVE.intersection(lower))
+        if n.unit == "percent" or (has_change and (n.unit or n.value >= 1000)) or large:
             chosen = n
             break
     if chosen is None:

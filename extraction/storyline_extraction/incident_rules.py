@@ -59,6 +59,7 @@ _NOT_AN_ATTACK_AFTER = frozenset({"shelter", "shelters", "squad", "disposal", "t
 _AIR_DEFENCE = frozenset({"defences", "defenses", "defence", "defense"})
 
 _SHOOT_DOWN = frozenset({"destroyed", "downed", "destroying"})
+_INTERCEPTORS = frozenset({"patriot", "interceptor", "interceptors", "missile", "jets", "fighters"})
 
 _ACCUSING = frozenset({"accused", "accusing", "accuses", "accuse", "blamed", "blaming"})
 
@@ -251,7 +252,13 @@ def _air_defence_kills(a: SentenceAnalysis, by_kind: dict[str, list[Trigger]]) -
     lower = [t.lower for t in a.tokens]
     out = []
     for t in by_kind.get("attack_reported", []):
-        if t.phrase in _SHOOT_DOWN and any(w in _AIR_DEFENCE for w in lower[: t.start]):
+        if t.phrase not in _SHOOT_DOWN:
+            continue
+        # "a Patriot missile destroyed an Iraqi Scud missile": a weapon destroyed in flight
+        in_flight = _INTERCEPTORS.intersection(lower[max(0, t.start - 5) : t.start]) and (
+            _MUNITIONS.intersection(lower[t.end : t.end + 5])
+        )
+        if in_flight or any(w in _AIR_DEFENCE for w in lower[: t.start]):
             out.append(Trigger(t.start, t.end, "interception_reported", t.phrase))
     return out
 

@@ -299,3 +299,27 @@ def test_a_missile_fired_over_japan_is_a_launch_not_a_strike(make_article: MakeA
     article = make_article("North Korea fired a ballistic missile over Japan on Tuesday.")
 
     assert incidents(extract(article).events) == []
+
+
+def test_a_large_count_is_a_figure_reported(make_article: MakeArticle) -> None:
+    article = make_article("More than 36,000 people have fled the fighting, the UN said.")
+
+    stats = [e for e in extract(article).events if e.kind == "statistic_reported"]
+
+    assert [f.value for e in stats for f in e.figures] == [36_000]
+
+
+def test_a_count_expected_is_no_figure_reported(make_article: MakeArticle) -> None:
+    article = make_article("The festival expects around 90,000 visitors next month.")
+
+    assert [e.kind for e in extract(article).events] == []
+
+
+def test_an_interceptor_destroying_a_missile_is_an_interception(
+    make_article: MakeArticle,
+) -> None:
+    article = make_article("A U.S. Patriot missile destroyed an Iraqi Scud missile over Dhahran.")
+
+    kinds = [kind for kind, _, _ in incidents(extract(article).events)]
+
+    assert kinds == ["interception_reported"]
