@@ -266,6 +266,8 @@ def killing_draft(
     )
 
 
+# The strength of an army or the size of a town is a fact about it, not news of a figure.
+_FORCES = words("troops soldiers forces men personnel police policemen residents inhabitants")
 # A figure expected, demanded or aimed at is not one reported.
 _PROSPECTIVE = words("expects expected will would could target targets ransom demanded aims plans")
 
@@ -284,7 +286,11 @@ def statistic_draft(
             continue
         # a share, a change, or a count or sum large enough to be a figure in itself
         # ("more than 36,000 people have fled", "a market value of $1.88 trillion")
-        large = n.value >= 10_000 and not (n.unit or _PROSPECTIVE.intersection(lower))
+        large = (
+            n.value >= 10_000
+            and not (n.unit or _PROSPECTIVE.intersection(lower))
+            and not _FORCES.intersection(window(a, n.end, n.end + 2))
+        )
         if n.unit == "percent" or (has_change and (n.unit or n.value >= 1000)) or large:
             chosen = n
             break
