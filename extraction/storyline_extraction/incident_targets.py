@@ -114,7 +114,7 @@ def _owners_in(
             continue
         if _WATERS.intersection(pm.place.text.split()):
             continue  # "the Black Sea port of Poti", "a tanker in the Red Sea": nobody's land
-        if places_only and pm.start in covered and not _is_state_name(a, pm.start, gazetteer):
+        if places_only and pm.start in covered and not _is_state_name(a, pm.start):
             continue
         state = gazetteer.state(pm.place.country)
         if state is not None:
@@ -126,7 +126,7 @@ def _owners_in(
     return out
 
 
-def _is_state_name(a: SentenceAnalysis, i: int, gazetteer: Gazetteer) -> bool:
+def _is_state_name(a: SentenceAnalysis, i: int) -> bool:
     m = a.mention_covering(i)
     return m is not None and m.entity.kind == "state"
 
