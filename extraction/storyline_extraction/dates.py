@@ -47,6 +47,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("yesterday", re.compile(r"\byesterday\b", re.IGNORECASE)),
     ("today", re.compile(r"\b(?:today|tonight|this (?:morning|afternoon|evening))\b", re.I)),
+    (
+        "days_after",
+        re.compile(
+            r"\b(an?|one|two|three|four|five|six|seven|ten|\d{1,2}|hours|minutes)"
+            r"(?:\s+(days?|weeks?))?\s+(?:after|since)\b",
+            re.I,
+        ),
+    ),
     ("days_ago", re.compile(r"\b(\d{1,2}|two|three|four|five|six|seven|ten) days ago\b", re.I)),
     (
         "past_week",
@@ -69,7 +77,16 @@ _FUTURE = re.compile(
     r"\b(?:will|would|shall|is due|are due|scheduled|expected to|set to|planned)\b[^.;]*$",
     re.IGNORECASE,
 )
-_WORD_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10}
+_WORD_NUMBERS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "ten": 10,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +96,9 @@ class DateMention:
     start: int
     end: int
     time: EventTime
+    # The date modifies what follows it, not what came before: "Saturday's shelling", "two days
+    # after a bombing killed 40".
+    forward: bool = False
 
 
 # Every pattern needs one of these; most sentences have none, and one search is cheaper than
@@ -105,6 +125,7 @@ _NEEDS: dict[str, str | tuple[str, ...]] = {
     "yesterday": ("yesterday",),
     "today": ("today", "tonight", "this "),
     "days_ago": ("days ago",),
+    "days_after": (" after", " since"),
     "past_week": ("week", "seven days"),
     "last_week": ("last week",),
     "this_week": ("this week",),
@@ -142,12 +163,51 @@ def find_dates(text: str, offset: int, published: date, language: str = "en") ->
                 kind_here = "next_weekday"  # "will take effect on Sunday"
             else:
                 kind_here = kind
+            if kind == "days_after":
+                continue  # resolved below, against the sentence's own date
             time = _resolve(kind_here, match.group(0), published, language)
             if time is None:
                 continue
             taken.append(span)
-            found.append(DateMention(offset + span[0], offset + span[1], time))
+            forward = match.group(0).endswith(("'s", "’s"))
+            found.append(DateMention(offset + span[0], offset + span[1], time, forward))
+    found += _days_after(text, offset, published, found, taken)
     return sorted(found, key=lambda d: d.start)
+
+
+_DAYS_AFTER = next(p for k, p in _PATTERNS if k == "days_after")
+
+
+def _days_after(
+    text: str, offset: int, published: date, found: list[DateMention], taken: list[tuple[int, int]]
+) -> list[DateMention]:
+    """ "said on Friday, a day after a bombing killed 40": the day before the sentence's own
+    date (its last date before the phrase, else publication); it dates what follows."""
+    out = []
+    for match in _DAYS_AFTER.finditer(text) if " after" in text or " since" in text else ():
+        if any(match.start() < end and start < match.end() for start, end in taken):
+            continue
+        count, unit = match.group(1).lower(), (match.group(2) or "").lower()
+        if count in {"hours", "minutes"}:
+            n = 0
+        elif not unit:
+            continue  # "one after another"
+        else:
+            n = (
+                1
+                if count in {"a", "an", "one"}
+                else (int(count) if count.isdigit() else _WORD_NUMBERS.get(count, 0))
+            )
+            n *= 7 if unit.startswith("week") else 1
+        anchors = [d for d in found if d.start < offset + match.start() and d.time.start]
+        if n == 0 and not anchors:
+            continue  # "minutes after the Nairobi blast": no day of its own
+        base = anchors[-1].time.start if anchors else published
+        assert base is not None
+        day = base - timedelta(days=n)
+        time = EventTime(text=match.group(0), start=day, end=day, precision="day")
+        out.append(DateMention(offset + match.start(), offset + match.end(), time, True))
+    return out
 
 
 def _resolve(kind: str, text: str, published: date, language: str) -> EventTime | None:

@@ -15,7 +15,7 @@ from storyline_extraction.extraction_records import ExtractedEvent
 from storyline_extraction.gazetteer import Gazetteer
 from storyline_extraction.ids import deterministic_event_id
 from storyline_extraction.sentence_analysis import SentenceAnalysis
-from storyline_extraction.values import Actor, Evidence
+from storyline_extraction.values import Actor, EventTime, Evidence
 
 _NOBODY = Actor(text="")
 _SPEECH = frozenset({"said", "says", "told", "announced", "stated", "claimed", "added"})
@@ -46,7 +46,20 @@ def attach_dates(a: SentenceAnalysis, drafts: Sequence[EventDraft]) -> None:
     its spokesman said X was behind it" dates the accusation), else to the nearest trigger
     before it, else the nearest after it; coordinated verbs share a date ("on Tuesday
     accused Iran ... and announced sanctions")."""
-    for dm in a.dates:
+    order = sorted(
+        a.dates, key=lambda dm: (not dm.forward, not _dates_incident_before(dm.start, drafts))
+    )
+    for dm in order:
+        if dm.forward:
+            # "Saturday's shelling", "a day after a bombing": the next incident's date
+            ahead = [
+                d
+                for d in drafts
+                if d.kind in _INCIDENT_KINDS and 0 <= d.trigger_offset - dm.end < 80 and not d.when
+            ]
+            if ahead:
+                ahead[0].when = dm.time
+                continue
         before = [d for d in drafts if d.trigger_offset < dm.start]
         after = [d.trigger_offset for d in drafts if d.trigger_offset >= dm.start]
         nearest = max(before, key=lambda d: d.trigger_offset) if before else None
@@ -71,6 +84,12 @@ def attach_dates(a: SentenceAnalysis, drafts: Sequence[EventDraft]) -> None:
     for d in drafts:
         if d.kind in _INCIDENT_KINDS and d.when is None and dated:
             d.when = dated[0]
+
+
+def _dates_incident_before(offset: int, drafts: Sequence[EventDraft]) -> bool:
+    """Whether an incident trigger comes just before a date ("an attack on the island on
+    Tuesday"): such a date is the incident's, and is given out before the others."""
+    return any(d.kind in _INCIDENT_KINDS and 0 < offset - d.trigger_offset < 60 for d in drafts)
 
 
 def _trigger_tokens(a: SentenceAnalysis, d: EventDraft) -> set[int]:
@@ -105,6 +124,31 @@ def _share_with_conjuncts(a: SentenceAnalysis, drafts: Sequence[EventDraft]) -> 
             for other in drafts:
                 if other.when is None and other.trigger in below:
                     other.when = d.when
+
+
+_FIGURES = frozenset({"statistic_reported"})
+
+
+def date_undated_incidents(drafts: Sequence[EventDraft], published: datetime) -> None:
+    """An incident whose sentence gives no time is dated by the article: the nearest dated
+    incident before it (copy follows one incident from sentence to sentence: "Drones struck
+    the plant on Saturday. ... the Houthis said they had launched 10 drones"), else the
+    nearest after it, else the report's own day; an undated figure is the report's day's."""
+    ordered = sorted(drafts, key=lambda d: (d.sentence, d.trigger_offset))
+    dated = [d for d in ordered if d.kind in _INCIDENT_KINDS and d.when is not None]
+    today = EventTime(start=published.date(), end=published.date(), precision="day")
+    for d in ordered:
+        if d.when is not None or d.kind not in _INCIDENT_KINDS | _FIGURES:
+            continue
+        if d.kind in _FIGURES:
+            d.when = today
+            continue
+        earlier = [
+            x for x in dated if (x.sentence, x.trigger_offset) < (d.sentence, d.trigger_offset)
+        ]
+        later = [x for x in dated if x not in earlier]
+        source = earlier[-1] if earlier else (later[0] if later else None)
+        d.when = source.when if source is not None else today
 
 
 def is_background(draft: EventDraft, published: datetime) -> bool:

@@ -16,7 +16,12 @@ from datetime import date
 from storyline_extraction.actor_roles import Discourse
 from storyline_extraction.article_text import ArticleText
 from storyline_extraction.definite_references import add_references
-from storyline_extraction.event_assembly import assemble, attach_dates, is_background
+from storyline_extraction.event_assembly import (
+    assemble,
+    attach_dates,
+    date_undated_incidents,
+    is_background,
+)
 from storyline_extraction.event_draft import EventDraft
 from storyline_extraction.extraction_records import (
     EXTRACTOR_VERSION,
@@ -28,6 +33,7 @@ from storyline_extraction.gazetteer import Entity, Gazetteer, load_gazetteer
 from storyline_extraction.incident_rules import incident_drafts
 from storyline_extraction.lexicon import Lexicon, load_lexicon
 from storyline_extraction.modality import read_trigger
+from storyline_extraction.page_furniture import furniture_spans, line_starts_inside
 from storyline_extraction.rule_context import RuleContext
 from storyline_extraction.sentence_analysis import (
     SentenceAnalysis,
@@ -42,7 +48,7 @@ from storyline_extraction.syntax_model import (
 )
 from storyline_extraction.text_segments import (
     Token,
-    dateline_end,
+    dateline_span,
     split_sentences,
     tokenize,
 )
@@ -114,7 +120,7 @@ def _extract_one(
     ctx = RuleContext(
         lexicon=lexicon, gazetteer=gazetteer, published=published, discourse=Discourse()
     )
-    home = gazetteer.dateline_state(article.body[: dateline_end(article.body)])
+    home = gazetteer.dateline_state(article.body[slice(*dateline_span(article.body))])
     ctx.discourse.home = _state_actor(home) if home is not None else None
     drafts: list[EventDraft] = []
     for a in analyses:
@@ -127,6 +133,7 @@ def _extract_one(
             ctx.discourse.note(d.source for d in found)
         ctx.discourse.note(m.actor() for m in a.mentions)
 
+    date_undated_incidents(drafts, article.published_at)
     events = assemble(
         drafts,
         {a.index: a for a in analyses},
@@ -177,13 +184,17 @@ def _cheap_pass(
     article: ArticleText, lexicon: Lexicon, gazetteer: Gazetteer
 ) -> list[SentenceAnalysis]:
     """Triggers, actors, dates and numbers from the tokenizer alone; nothing for a language
-    the lexicon does not cover."""
+    the lexicon does not cover, and nothing from the page's furniture (captions, share
+    prompts, related links), which is not news."""
     if not is_supported(article):
         return []
     common = _common(article, lexicon, gazetteer)
+    body = article.body[:MAX_EXTRACTED_CHARS]
+    furniture = furniture_spans(body)
     return [
         analyse_sentence(s.index, s.start, s.text, s.tokens, parsed=False, **common)  # type: ignore[arg-type]
-        for s in split_sentences(article.body[:MAX_EXTRACTED_CHARS])
+        for s in split_sentences(body)
+        if not line_starts_inside(furniture, s.start)
     ]
 
 

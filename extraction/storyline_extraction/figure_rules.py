@@ -31,7 +31,21 @@ _KILLED = frozenset(
     ["killed", "killing", "dead", "died", "death", "deaths", "lost", "bodies", "toll"]
 )
 
-_INJURED = frozenset(["wounded", "injured", "injuring", "wounding"])
+_INJURED = frozenset(["wounded", "injured", "injuring", "wounding", "hurt", "injuries"])
+# Words that give a toll only with a figure: "rows of bodies", "the toll rose", "many lives".
+_NEED_A_NUMBER = frozenset({"bodies", "lives", "toll", "injuries", "missing", "death toll"})
+_ACCUSING_OF = words("accused accusing accuses accusations allegations alleged claim claims")
+
+
+def _mentions_deaths_only(a: SentenceAnalysis, trig: Trigger) -> bool:
+    """ "the killing of Soleimani", "the dead soldiers", "accused the army of killing
+    civilians": deaths named or alleged, with no toll given."""
+    before = window(a, trig.start - 2, trig.start)
+    after = window(a, trig.end, trig.end + 1)
+    if trig.phrase in {"killing", "killings", "dead"} and before[-1:] in (["the"], ["alleged"]):
+        return after != ["in"] or trig.phrase == "dead"
+    return bool(_ACCUSING_OF.intersection(window(a, trig.start - 8, trig.start)))
+
 
 _CHANGE = words(
     "rose rising fell falling increased increase decreased grew growth dropped jumped surged "
@@ -71,6 +85,8 @@ def casualty_draft(
             used.add(number.start)
             figures.append(make_figure(number, "people", counts))
             valid.append(trig)
+        elif trig.phrase in _NEED_A_NUMBER or _mentions_deaths_only(a, trig):
+            continue
         elif trig.phrase != "missing" and (
             any(w in PEOPLE for w in window(a, trig.start - 3, trig.end + 6))
             or any(m.entity.kind == "person" and abs(m.start - trig.end) <= 2 for m in a.mentions)
@@ -79,7 +95,7 @@ def casualty_draft(
     if not valid:
         return None
     first = valid[0]
-    source = reporter(a, ctx)
+    source = toll_source(a, first, ctx)
     return EventDraft(
         kind="casualties_reported",
         sentence=a.index,
@@ -95,6 +111,93 @@ def casualty_draft(
     )
 
 
+# Who gives a toll: "officials said", "the navy said", "police say", "the Kenya Red Cross put the
+# death toll at 68", "according to health officials".
+_TOLL_VERBS = words(
+    "said says say told reported reports stated confirmed added put puts estimated estimates "
+    "gave gives announced"
+)
+# An unnamed official body speaks for its state ("officials said", "the navy said", "the
+# prosecutor's office said"); police, security sources, medics and witnesses name nobody.
+_OFFICIAL_NOUNS = words(
+    "officials official military army navy government governments ministry ministries "
+    "authorities services office committee spokesman spokeswoman spokesperson prosecutor "
+    "prosecutors commission command forces defence defense embassy"
+)
+_NOBODY_NOUNS = words("police policeman witnesses residents medics sources source activists")
+# Between a quote's attribution and a toll, these make the toll the quote's background ("Modi
+# said on Friday, a day after a bombing killed 40"): nobody is giving that figure.
+_BACKGROUND = words("after when since before breaking following days hours weeks as")
+
+
+def toll_source(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> Actor | None:
+    """Who gives the toll of ``trig``: the attribution's actor; an unnamed official body
+    stands for its state (named in the attribution, or the victims', the state the incident
+    hit, the place's, the dateline's); nobody when the toll is only a quote's background."""
+    lower = [t.lower for t in a.tokens]
+    attribution = _attribution(lower, trig)
+    if attribution is None:
+        return reporter(a, ctx)
+    lo, hi = attribution
+    if hi <= trig.start and _BACKGROUND.intersection(lower[hi : trig.start]):
+        return None
+    inside = [m for m in a.mentions if lo <= m.start < hi]
+    named = [m for m in inside if m.via != "reference"]
+    if named:
+        return named[0].actor()
+    said_by = set(lower[lo:hi])
+    if said_by & _NOBODY_NOUNS:
+        return None
+    if not _OFFICIAL_NOUNS & said_by:
+        return reporter(a, ctx) if not inside else inside[0].actor()
+    return _victims_state(a, trig, ctx) or (inside[0].actor() if inside else None)
+
+
+def _attribution(lower: list[str], trig: Trigger) -> tuple[int, int] | None:
+    """Token range of who gives the figure: "X said", "said X", "according to X"."""
+    for i, word in enumerate(lower):
+        if word == "according" and lower[i + 1 : i + 2] == ["to"]:
+            return i + 2, min(len(lower), i + 8)
+        if word not in _TOLL_VERBS or i == trig.start:
+            continue
+        start = i
+        while start > 0 and i - start < 7 and lower[start - 1] not in {",", ";", '"', "”", "."}:
+            start -= 1
+        if start < i and not (start <= trig.start < i):
+            return start, i
+        if word in {"said", "says", "say"} and i + 1 < len(lower) and lower[i + 1] != "that":
+            end = i + 1
+            while end < len(lower) and end - i < 6 and lower[end] not in {",", ".", ";"}:
+                end += 1
+            if end > i + 1 and not (i < trig.start < end):
+                return i + 1, end
+    return None
+
+
+def _victims_state(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> Actor | None:
+    """The state whose officials give a toll: the victims' ("six Ukrainian sailors were
+    wounded, the navy said"), the state the incident hit, the place's, the dateline's."""
+    victims = [
+        m
+        for m in a.mentions
+        if m.entity.kind == "state"
+        and m.via != "reference"
+        and trig.start - 5 <= m.start < trig.start
+    ]
+    if victims:
+        return victims[-1].actor()
+    target = ctx.last_incident_target
+    if target is not None and target.kind == "state":
+        return target
+    for pm in a.places:
+        state = ctx.gazetteer.state(pm.place.country)
+        if state is not None:
+            return Actor(
+                text=pm.place.text, canonical=state.canonical, kind="state", country=state.country
+            )
+    return ctx.discourse.home
+
+
 def _casualty_number(a: SentenceAnalysis, trig: Trigger, used: set[int]) -> NumberMention | None:
     def plausible(n: NumberMention) -> bool:
         return (
@@ -103,6 +206,15 @@ def _casualty_number(a: SentenceAnalysis, trig: Trigger, used: set[int]) -> Numb
             and (n.start not in used)
         )
 
+    if trig.phrase in {"toll", "death toll"}:
+        # "the toll from Friday's bombing rose to 96", "put the death toll at 68"
+        stated = [
+            n
+            for n in a.numbers
+            if n.start > trig.end and a.tokens[n.start - 1].lower in {"to", "at"} and plausible(n)
+        ]
+        if stated:
+            return stated[0]
     after_first = trig.phrase in {
         "neutralised",
         "neutralized",
@@ -154,6 +266,12 @@ def killing_draft(
     )
 
 
+# The strength of an army or the size of a town is a fact about it, not news of a figure.
+_FORCES = words("troops soldiers forces men personnel police policemen residents inhabitants")
+# A figure expected, demanded or aimed at is not one reported.
+_PROSPECTIVE = words("expects expected will would could target targets ransom demanded aims plans")
+
+
 def statistic_draft(
     a: SentenceAnalysis, ctx: RuleContext, drafts: list[EventDraft]
 ) -> EventDraft | None:
@@ -166,7 +284,14 @@ def statistic_draft(
             continue
         if ctx.lexicon.weapons.find_all(window(a, n.end, n.end + 3)):
             continue
-        if n.unit == "percent" or (has_change and (n.unit or n.value >= 1000)):
+        # a share, a change, or a count or sum large enough to be a figure in itself
+        # ("more than 36,000 people have fled", "a market value of $1.88 trillion")
+        large = (
+            n.value >= 10_000
+            and not (n.unit or _PROSPECTIVE.intersection(lower))
+            and not _FORCES.intersection(window(a, n.end, n.end + 2))
+        )
+        if n.unit == "percent" or (has_change and (n.unit or n.value >= 1000)) or large:
             chosen = n
             break
     if chosen is None:

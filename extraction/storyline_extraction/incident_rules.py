@@ -20,6 +20,7 @@ from storyline_extraction.figure_rules import (
     make_figure,
     statistic_draft,
 )
+from storyline_extraction.incident_targets import incident_targets
 from storyline_extraction.modality import read_trigger
 from storyline_extraction.rule_context import (
     PREPOSITIONS,
@@ -49,13 +50,16 @@ _LAUNCH_VERBS = words("launched launch launches carried conducted mounted staged
 
 _NOT_MILITARY_STRIKE = frozenset({"on", "general", "hunger", "labour", "labor", "rail", "lucky"})
 
-_DISTINCT_METHODS = frozenset({"shooting", "cyber", "abduction", "poisoning", "arson"})
+_DISTINCT_METHODS = frozenset(
+    {"shooting", "cyber", "abduction", "poisoning", "arson", "shoot-down"}
+)
 
 _NOT_AN_ATTACK_AFTER = frozenset({"shelter", "shelters", "squad", "disposal", "threat", "threats"})
 
 _AIR_DEFENCE = frozenset({"defences", "defenses", "defence", "defense"})
 
 _SHOOT_DOWN = frozenset({"destroyed", "downed", "destroying"})
+_INTERCEPTORS = frozenset({"patriot", "interceptor", "interceptors", "missile", "jets", "fighters"})
 
 _ACCUSING = frozenset({"accused", "accusing", "accuses", "accuse", "blamed", "blaming"})
 
@@ -76,6 +80,8 @@ def incident_drafts(a: SentenceAnalysis, ctx: RuleContext) -> list[EventDraft]:
     for trig in a.triggers:
         by_kind.setdefault(trig.kind, []).append(trig)
     _people_neutralised(a, by_kind)
+    _signals_intercepted(a, by_kind)
+    _aircraft_shot_down(a, by_kind)
 
     interceptions = by_kind.get("interception_reported", []) + _air_defence_kills(a, by_kind)
     for trig in interceptions:
@@ -161,6 +167,70 @@ def _people_neutralised(a: SentenceAnalysis, by_kind: dict[str, list[Trigger]]) 
     by_kind["interception_reported"] = kept
 
 
+_CAME_UNDER = frozenset({"came under fire", "come under fire", "under fire"})
+_SHOOT_DOWN_PHRASES = frozenset(
+    {"shot down", "shooting down", "shoot down", "downed", "downing", "brought down"}
+)
+_AIRCRAFT = words(
+    "airliner airliners plane planes aircraft jet jets jetliner airplane helicopter helicopters "
+    "flight chopper bomber transport"
+)
+_MUNITIONS = words("drone drones uav uavs missile missiles rocket rockets shells projectiles")
+_GUNMEN = frozenset({"gunmen", "gunman", "suicide bomber"})
+# What gunmen do when a sentence reports their attack, not their capture or their training.
+_GUNMEN_ACTS = words(
+    "opened stormed attacked killed shot seized abducted kidnapped burst raided ambushed fired "
+    "struck hit targeted laid took held went blew detonated rampaged attacking storming "
+    "surrounded opening besieged shooting killing torched burned"
+)
+
+
+# What is intercepted besides weapons: "intercepted radio communications", "intercepted calls".
+_NOT_IN_FLIGHT = words(
+    "communications communication radio calls call conversations conversation messages exchange "
+    "exchanges emails phone signals cargo shipment shipments smugglers migrants"
+)
+
+
+def _signals_intercepted(a: SentenceAnalysis, by_kind: dict[str, list[Trigger]]) -> None:
+    """ "intercepted radio communications" is intelligence, not air defence."""
+    by_kind["interception_reported"] = [
+        t
+        for t in by_kind.get("interception_reported", [])
+        if not _NOT_IN_FLIGHT.intersection(window(a, t.start - 3, t.end + 3))
+    ]
+
+
+def _aircraft_shot_down(a: SentenceAnalysis, by_kind: dict[str, list[Trigger]]) -> None:
+    """ "shot down a passenger jet", "the plane was brought down": shooting down an aircraft is
+    an attack; an interception is incoming drones, missiles or shells destroyed in flight."""
+    kept = []
+    lower = [t.lower for t in a.tokens]
+    for t in by_kind.get("interception_reported", []):
+        if t.phrase not in _SHOOT_DOWN_PHRASES:
+            kept.append(t)
+            continue
+        passive = any(w in _PASSIVE_AUX or w == "had" for w in lower[max(0, t.start - 2) : t.start])
+        if passive:
+            lo, hi = max(0, t.start - 8), t.start
+        else:
+            lo, hi = t.end, min(len(lower), t.end + 6)
+            for j in range(lo, hi):
+                if lower[j] in {",", ";", ".", "and"}:
+                    hi = j
+                    break
+        what = set(lower[lo:hi])
+        if what & _AIRCRAFT and not what & _MUNITIONS:
+            by_kind.setdefault("attack_reported", []).append(
+                Trigger(t.start, t.end, "attack_reported", t.phrase)
+            )
+        elif what & _MUNITIONS or t.phrase in {"shot down", "shooting down", "downed"}:
+            kept.append(t)
+        # "responsibility for the downing", "brought down an office block": nothing in flight
+    by_kind["interception_reported"] = kept
+    by_kind.get("attack_reported", []).sort(key=lambda t: t.start)
+
+
 def _first(drafts: Iterable[EventDraft | None]) -> EventDraft | None:
     return next((d for d in drafts if d is not None), None)
 
@@ -170,7 +240,9 @@ def _strike_candidates(
 ) -> list[Trigger]:
     # An attack word with a weapon next to it ("a drone attack") reports a strike.
     armed_attacks = [
-        t for t in by_kind.get("attack_reported", []) if weapon_near(a, t, ctx.lexicon) is not None
+        t
+        for t in by_kind.get("attack_reported", [])
+        if weapon_near(a, t, ctx.lexicon) is not None and t.phrase not in _SHOOT_DOWN_PHRASES
     ]
     return sorted(by_kind.get("strike_reported", []) + armed_attacks, key=lambda t: t.start)
 
@@ -180,7 +252,13 @@ def _air_defence_kills(a: SentenceAnalysis, by_kind: dict[str, list[Trigger]]) -
     lower = [t.lower for t in a.tokens]
     out = []
     for t in by_kind.get("attack_reported", []):
-        if t.phrase in _SHOOT_DOWN and any(w in _AIR_DEFENCE for w in lower[: t.start]):
+        if t.phrase not in _SHOOT_DOWN:
+            continue
+        # "a Patriot missile destroyed an Iraqi Scud missile": a weapon destroyed in flight
+        in_flight = _INTERCEPTORS.intersection(lower[max(0, t.start - 5) : t.start]) and (
+            _MUNITIONS.intersection(lower[t.end : t.end + 5])
+        )
+        if in_flight or any(w in _AIR_DEFENCE for w in lower[: t.start]):
             out.append(Trigger(t.start, t.end, "interception_reported", t.phrase))
     return out
 
@@ -205,6 +283,22 @@ def _refers_back(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> bool:
     # "Russia's attacks on its energy grid": plural, undated, uncounted: incidents in general
     plural = trig.phrase.endswith("s") and trig.phrase not in {"shelling", "bombardment"}
     return plural and not a.dates and not a.numbers
+
+
+_FIRING = words("fired fires firing launched launches launching dropped")
+
+
+def _fires_known_weapons(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> bool:
+    """ "Iraq had launched the missiles", "the missile had been fired from Armenian territory":
+    the weapons of an incident already reported, now argued over, are no new strike."""
+    if trig.phrase not in _FIRING or not ctx.incident_kinds_seen:
+        return False
+    passive = any(w in _PASSIVE_AUX for w in window(a, trig.start - 2, trig.start))
+    words_ = window(a, trig.start - 4, trig.start) if passive else window(a, trig.end, trig.end + 3)
+    for n, w in enumerate(words_[:-1]):
+        if w in _DETERMINERS and ctx.lexicon.weapons.find_all(words_[n + 1 : n + 3]):
+            return True
+    return False
 
 
 def _inside_accusation(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> bool:
@@ -246,11 +340,13 @@ def _strike(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> EventDraft 
         return None  # a test launch or an exercise hits nobody
     if _refers_back(a, trig, ctx) or _inside_accusation(a, trig, ctx):
         return None
+    if _fires_known_weapons(a, trig, ctx):
+        return None
     reading = read_trigger(a, trig, ctx.lexicon, "strike_reported")
     if reading == "skip":
         return None
     source = _incident_source(a, trig, ctx)
-    targets = _incident_targets(a, trig, ctx, source)
+    targets = _targets(a, trig, ctx, source)
     return EventDraft(
         kind="strike_reported",
         sentence=a.index,
@@ -277,6 +373,8 @@ def _attack(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> EventDraft 
     method = hits[0].payload if hits else None
     if trig.phrase in lex.attack_verbs_need_object and not _has_victim(a, trig, ctx):
         return None
+    if trig.phrase in _GUNMEN and not _GUNMEN_ACTS.intersection(window(a, trig.end, trig.end + 8)):
+        return None  # "commandos killed two gunmen", "the lone gunman captured alive"
     nxt = a.tokens[trig.end].lower if trig.end < len(a.tokens) else ""
     if nxt in _NOT_AN_ATTACK_AFTER or _refers_back(a, trig, ctx):
         return None
@@ -286,6 +384,9 @@ def _attack(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> EventDraft 
     if reading == "skip":
         return None
     source = _incident_source(a, trig, ctx)
+    if trig.phrase in _CAME_UNDER:
+        # "a U.S. convoy came under fire": its subject was hit; only "by X" fired
+        source = _passive_agent(a, trig)
     if source is None and trig.phrase in {"gunmen", "gunman", "suicide bomber"}:
         source = Actor(text=a.words(trig.start, trig.end), canonical=None, kind="group")
     return EventDraft(
@@ -294,7 +395,7 @@ def _attack(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> EventDraft 
         trigger=trig.start,
         trigger_offset=a.tokens[trig.start].start,
         source=source,
-        targets=tuple(_incident_targets(a, trig, ctx, source)),
+        targets=tuple(_targets(a, trig, ctx, source)),
         modality=reading,
         method=method or _method_in(a, ctx),
         places=places_in(a, [source], near=trig.end),
@@ -403,20 +504,19 @@ def _accused_subject(a: SentenceAnalysis, i: int, ctx: RuleContext) -> list[Acto
     return []
 
 
-def _incident_targets(
+def _targets(
     a: SentenceAnalysis, trig: Trigger, ctx: RuleContext, source: Actor | None
 ) -> list[Actor]:
-    source_key = source.canonical if source else None
-    out: list[Actor] = []
-    for m in a.mentions:
-        if not (trig.end <= m.start <= trig.end + 8) or m.entity.canonical == source_key:
-            continue
-        prev = a.tokens[m.start - 1].lower if m.start > 0 else ""
-        if prev in {"at", "on", "against", "targeting"} or (
-            m.start > 1 and a.tokens[m.start - 2].lower in {"at", "on", "against"}
-        ):
-            out.append(m.actor())
-    return dedupe(out)
+    found = incident_targets(
+        a,
+        trig,
+        source,
+        ctx.gazetteer,
+        fallbacks=(ctx.last_incident_target, ctx.discourse.home),
+    )
+    if found:
+        ctx.last_incident_target = found[0]
+    return found
 
 
 def _weapon_counts(a: SentenceAnalysis, ctx: RuleContext) -> tuple[Figure, ...]:

@@ -59,6 +59,8 @@ class RuleContext:
     published: date
     discourse: Discourse = field(default_factory=Discourse)
     incident_kinds_seen: set[str] = field(default_factory=set)
+    # whom the article's latest strike or attack hit: "missiles hit a school" after it is them
+    last_incident_target: Actor | None = None
 
 
 def window(a: SentenceAnalysis, start: int, end: int) -> list[str]:

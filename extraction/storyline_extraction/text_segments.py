@@ -16,13 +16,34 @@ import spacy
 from spacy.attrs import IDX, IS_SPACE, LENGTH  # type: ignore[import-not-found]
 from spacy.language import Language
 
-# "KYIV, May 4 (Northwire) - " and "LONDON (Reuters) -": the dateline names where and when the
-# article was filed, not where or when anything happened, so it is kept out of the analysis.
+# "KYIV, May 4 (Northwire) - ", "LONDON (Reuters) -", "MINSK, 26 May (Agency) -", "Baku, 17
+# October (Agency) -", "RAWALPINDI, Feb 26 (ICA):", "NAY PYI TAW, 27 Aug --", "Havana, January 19
+# (Agency).-", "MOSCOW, May 3. /TASS/.": the dateline names where and when the article was filed,
+# not where or when anything happened, so it is kept out of the analysis. A place in capitals
+# needs only the dash after it; a place in ordinary case needs a date or an agency as well, so
+# that a sentence opening "Gunmen - ..." is never taken for one.
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]{0,6}\.?"
+_DAY_MONTH = rf"(?:{_MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH})(?:,?\s*\d{{4}})?"
+_AGENCY = r"(?:\(\s*[^()\n]{1,40}\)|/[^/\n]{1,20}/)"
+_DASH = r"\.?\s*(?:[-–—]+|:)\s+"
 _DATELINE = re.compile(
-    r"^\s*[A-Z][A-Z .'’-]{1,40}(?:,\s*[A-Z][A-Za-z .'’-]{0,30})?"
-    r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)?"
-    r"\s*(?:\([^)]{1,40}\))?\s*[-–—]+\s*"
+    rf"""^[ \t]*(?:
+        [A-Z][A-Z.'’/-]+(?:[ ][A-Z][A-Z.'’/-]*){{0,3}}   # KYIV, NAY PYI TAW, WASHINGTON/TOKYO
+        (?:,[ ]*[A-Z][A-Za-z.'’-]+(?:[ ][A-Z][A-Za-z.'’-]+){{0,2}}(?=,|[ ]*\(|{_DASH}))?
+        (?:,?[ ]*{_DAY_MONTH})?\.?[ ]*{_AGENCY}?\.?
+      | [A-Z][a-z]+(?:[ ][A-Z][a-z]+){{0,2}}                     # Baku, Pyongyang, Nur-Sultan
+        (?:,[ ]*{_DAY_MONTH}\.?[ ]*{_AGENCY}?|[ ]*{_AGENCY})\.?
+    )(?:{_DASH}|(?<=/\.)[ ]+)""",
+    re.VERBOSE,
 )
+_DATED = re.compile(r"\d|\(|/")
+# A live blog's entries open with their time ("18:45 - ", "03:05 GMT - ") and its key points with
+# a bullet ("- Israel bombs ..."): neither is part of the sentence.
+_ENTRY_PREFIX = re.compile(
+    r"[ \t]*(?:\d{1,2}[:.]\d{2}(?:[ ]?[A-Z]{2,4})?[ \t]*[-–—:|]+|[-–—•*])[ \t]+"
+)
+# How far into the body a dateline may open a line: below a page's headline, byline and stamps.
+_DATELINE_LINES = 12
 _ENDERS = frozenset({".", "!", "?", "...", "…"})
 # Real sentences stay far below this; text without sentence ends (a table, a pasted list, junk)
 # is cut into pieces of this many tokens, so that no "sentence" costs the parser gigabytes and no
@@ -60,10 +81,24 @@ def blank_english() -> Language:
     return spacy.blank("en")
 
 
+def dateline_span(body: str) -> tuple[int, int]:
+    """Offsets of the dateline opening the report, or (0, 0) when there is none.
+
+    It opens the body, or the first line of prose below a web page's headline and stamps."""
+    offset = 0
+    for line in body.split("\n", _DATELINE_LINES)[:_DATELINE_LINES]:
+        match = _DATELINE.match(line)
+        # "LIVE UPDATES: ..." is a heading: a colon ends a dateline only after a date or agency
+        heading = match is not None and match.group().rstrip().endswith(":")
+        if match and not (heading and not _DATED.search(match.group())):
+            return offset, offset + match.end()
+        offset += len(line) + 1
+    return 0, 0
+
+
 def dateline_end(body: str) -> int:
-    """Offset just past a leading dateline, or 0 when there is none."""
-    match = _DATELINE.match(body)
-    return match.end() if match else 0
+    """Offset just past the report's dateline, or 0 when there is none."""
+    return dateline_span(body)[1]
 
 
 def tokenize(text: str, offset: int) -> tuple[Token, ...]:
@@ -86,7 +121,8 @@ def split_sentences(body: str) -> list[Sentence]:
     per spaCy token, or running the sentencizer component, costs more than the tokenizing."""
     doc = blank_english().tokenizer(body)
     columns = doc.to_array([IDX, LENGTH, IS_SPACE]).tolist()
-    skip = dateline_end(body)
+    skip_from, skip = dateline_span(body)
+    prefix_end = _entry_prefix_end(body, 0)
     sentences: list[Sentence] = []
     current: list[Token] = []
 
@@ -102,13 +138,14 @@ def split_sentences(body: str) -> list[Sentence]:
     aligned = len(lowered) == len(body)
     ended = False
     for idx, length, is_space in columns:
-        if idx < skip:
+        if skip_from <= idx < skip or idx < prefix_end:
             continue
         text = body[idx : idx + length]
         if is_space:
             if "\n" in text:
                 close()
                 ended = False
+                prefix_end = _entry_prefix_end(body, idx + text.rindex("\n") + 1)
             continue
         if (ended and text not in _CLOSERS) or len(current) >= MAX_SENTENCE_TOKENS:
             close()
@@ -119,3 +156,9 @@ def split_sentences(body: str) -> list[Sentence]:
             ended = False
     close()
     return sentences
+
+
+def _entry_prefix_end(body: str, line_start: int) -> int:
+    """Offset past a live-blog time or a bullet opening the line at ``line_start``."""
+    match = _ENTRY_PREFIX.match(body, line_start)
+    return match.end() if match else line_start

@@ -1,0 +1,172 @@
+"""Whom an incident hit: the state or group whose territory, forces, people, ship or facility
+was struck.
+
+Copy rarely names the party hit; it names what was hit and where: "a drone hit an oil depot in
+Bryansk", "rockets struck the northern Israeli town of Nahariya", "Houthi missiles hit a
+British-owned tanker", "an Israeli-owned ship was hit by a missile". So the target is read from
+the words that say what was hit (the object of an active verb, the phrase after "strike on", the
+subject of a passive) and each mention in them becomes its owner: a place becomes the state it
+lies in (through the gazetteer), a demonym or a state's name the state, a company or a person
+their country, an armed group itself. Failing that, a place elsewhere in the sentence, then the
+party the article's previous incident hit, then the dateline's state: a report filed from Kyiv
+about missiles that "hit an apartment block" is about Ukraine.
+
+Never the attacker itself: a civil war's shelling of the government's own cities has no
+foreign target, and "fired from Yemen" or "by Houthi forces" names where fire came from, not
+what it hit.
+"""
+
+from __future__ import annotations
+
+from storyline_extraction.gazetteer import Gazetteer, Mention
+from storyline_extraction.sentence_analysis import SentenceAnalysis, Trigger
+from storyline_extraction.values import Actor
+from storyline_extraction.word_sets import words
+
+# Words that end the phrase naming what was hit: another clause, an attribution, a reason.
+_PHRASE_ENDS = words(
+    "; said says say told according after before while as but amid since when hours days "
+    "response retaliation revenge claimed denied blamed accused warned because where which"
+)
+# A mention after these names where the fire came from or who fired, not what was hit.
+_NOT_HIT_AFTER = words("by from")
+_WATERS = frozenset({"Sea", "Gulf", "Strait", "Ocean", "Bab", "Channel"})
+_PASSIVE_AUX = words("was were been being is are got")
+_PHRASE_WORDS = 16
+
+
+def incident_targets(
+    a: SentenceAnalysis,
+    trig: Trigger,
+    source: Actor | None,
+    gazetteer: Gazetteer,
+    *,
+    fallbacks: tuple[Actor | None, ...] = (),
+) -> list[Actor]:
+    """The party hit by the incident ``trig`` reports, at most one, never ``source`` itself."""
+    attacker = _owner_key(source)
+    for lo, hi in _hit_phrases(a, trig):
+        found = _owners_in(a, lo, hi, gazetteer, attacker)
+        if found:
+            return found[:1]
+    found = _owners_in(a, 0, len(a.tokens), gazetteer, attacker, places_only=True)
+    if found:
+        return found[:1]
+    for fallback in fallbacks:
+        if fallback is not None and _owner_key(fallback) != attacker:
+            return [fallback]
+    return []
+
+
+def _hit_phrases(a: SentenceAnalysis, trig: Trigger) -> list[tuple[int, int]]:
+    """Token ranges that say what was hit, most telling first."""
+    lower = [t.lower for t in a.tokens]
+    after = (trig.end, _phrase_end(lower, trig.end))
+    before = lower[max(0, trig.start - 3) : trig.start]
+    # "was hit", "came under fire": the subject is what was hit
+    passive = any(w in _PASSIVE_AUX for w in before) or "under" in trig.phrase.split()
+    if passive:
+        # "An Israeli-owned ship was hit by a missile": the subject was hit
+        start = trig.start - 1
+        while start > 0 and trig.start - start < _PHRASE_WORDS and lower[start - 1] not in {";"}:
+            if lower[start - 1] in {"said", "says", "that"}:
+                break
+            start -= 1
+        return [(start, trig.start), after]
+    return [after]
+
+
+def _phrase_end(lower: list[str], start: int) -> int:
+    stop = min(len(lower), start + _PHRASE_WORDS)
+    for i in range(start, stop):
+        if lower[i] in _PHRASE_ENDS or (lower[i] == "," and _attribution_follows(lower, i)):
+            return i
+    return stop
+
+
+def _attribution_follows(lower: list[str], comma: int) -> bool:
+    """ ", the governor said", ", officials said": what follows the comma is who reports it."""
+    tail = lower[comma + 1 : comma + 6]
+    return any(w in {"said", "says", "say", "told", "reported", "according"} for w in tail)
+
+
+def _owners_in(
+    a: SentenceAnalysis,
+    lo: int,
+    hi: int,
+    gazetteer: Gazetteer,
+    attacker: str | None,
+    *,
+    places_only: bool = False,
+) -> list[Actor]:
+    """Owners of the mentions and places in tokens ``lo``..``hi``, in text order."""
+    lower = [t.lower for t in a.tokens]
+    spans: list[tuple[int, Actor]] = []
+    if not places_only:
+        for m in a.mentions:
+            if lo <= m.start < hi and not _names_the_firer(lower, m.start, m.end):
+                owner = _mention_owner(m, gazetteer)
+                if owner is not None:
+                    spans.append((m.start, owner))
+    covered = {i for m in a.mentions for i in range(m.start, m.end)}
+    for pm in a.places:
+        if not lo <= pm.start < hi or _names_the_firer(lower, pm.start, pm.end):
+            continue
+        if _WATERS.intersection(pm.place.text.split()):
+            continue  # "the Black Sea port of Poti", "a tanker in the Red Sea": nobody's land
+        if places_only and pm.start in covered and not _is_state_name(a, pm.start):
+            continue
+        state = gazetteer.state(pm.place.country)
+        if state is not None:
+            spans.append((pm.start, _state_actor(pm.place.text, state.canonical, state.country)))
+    out: list[Actor] = []
+    for _, actor in sorted(spans, key=lambda s: s[0]):
+        if _owner_key(actor) != attacker and all(x.canonical != actor.canonical for x in out):
+            out.append(actor)
+    return out
+
+
+def _is_state_name(a: SentenceAnalysis, i: int) -> bool:
+    m = a.mention_covering(i)
+    return m is not None and m.entity.kind == "state"
+
+
+def _names_the_firer(lower: list[str], start: int, end: int) -> bool:
+    prev = lower[start - 1] if start > 0 else ""
+    if prev in _NOT_HIT_AFTER or (start > 1 and lower[start - 2] in {"by", "from"}):
+        return True
+    # "Iran-backed", "Iranian-made": who stands behind a group, not who was hit
+    return lower[end : end + 1] == ["-"] and lower[end + 1 : end + 2] in (
+        ["backed"],
+        ["made"],
+        ["supplied"],
+        ["aligned"],
+        ["funded"],
+        ["built"],
+    )
+
+
+def _mention_owner(m: Mention, gazetteer: Gazetteer) -> Actor | None:
+    e = m.entity
+    if e.kind in {"state", "group"}:
+        return Actor(text=m.text, canonical=e.canonical, kind=e.kind, country=e.country)
+    state = gazetteer.state(e.country)
+    if state is not None:
+        # a company, ministry or person hit stands for its state ("Saudi Aramco facilities")
+        return _state_actor(m.text, state.canonical, state.country)
+    if e.kind == "organisation":
+        return m.actor()  # an international body's compound, a UN convoy
+    return None
+
+
+def _state_actor(text: str, canonical: str, country: str | None) -> Actor:
+    return Actor(text=text, canonical=canonical, kind="state", country=country)
+
+
+def _owner_key(actor: Actor | None) -> str | None:
+    """What an actor counts as when comparing attacker and target: its state, or itself."""
+    if actor is None:
+        return None
+    if actor.kind in {"state", "group", "organisation"} or actor.country is None:
+        return actor.canonical
+    return actor.country and f"state:{actor.country}"

@@ -1,0 +1,325 @@
+"""Incidents as wire copy reports them: whom a strike or an attack hit (read from what was hit
+and where), shooting down an aircraft, and gunmen who are only mentioned."""
+
+from __future__ import annotations
+
+import pytest
+
+from extraction_articles import MakeArticle
+from storyline_extraction import ExtractedEvent, extract
+
+
+def incidents(events: tuple[ExtractedEvent, ...]) -> list[tuple[str, str | None, list[str]]]:
+    return [
+        (
+            e.kind,
+            e.source.canonical if e.source else None,
+            sorted(t.canonical or t.text for t in e.targets),
+        )
+        for e in events
+        if e.kind in {"strike_reported", "attack_reported", "interception_reported"}
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a place hit stands for the state it lies in
+        (
+            "Ukrainian drones hit an oil depot in Bryansk on Friday, the governor said.",
+            ("strike_reported", "Ukraine", ["Russia"]),
+        ),
+        # a demonym on what was hit names its owner
+        (
+            "Hezbollah fired dozens of rockets at the northern Israeli town of Nahariya.",
+            ("strike_reported", "Hezbollah", ["Israel"]),
+        ),
+        # the subject of a passive is what was hit; the "by" agent is not
+        (
+            "An Israeli-owned cargo ship was hit by a missile off the coast of Oman on Tuesday.",
+            ("strike_reported", None, ["Israel"]),
+        ),
+        # a group's own stronghold is the group
+        (
+            "Israel's military said it had struck the headquarters of Hezbollah in Beirut.",
+            ("strike_reported", "Israel", ["Hezbollah"]),
+        ),
+        # where the fire came from is not what it hit
+        (
+            "Missiles fired from Yemen struck two plants at Abqaiq in eastern Saudi Arabia.",
+            ("strike_reported", None, ["Saudi Arabia"]),
+        ),
+    ],
+)
+def test_a_strike_targets_whoever_owns_what_was_hit(
+    make_article: MakeArticle, sentence: str, expected: tuple[str, str | None, list[str]]
+) -> None:
+    assert incidents(extract(make_article(sentence)).events) == [expected]
+
+
+def test_a_strike_never_targets_its_own_attacker(make_article: MakeArticle) -> None:
+    article = make_article("Syrian government forces shelled rebel-held suburbs of Damascus.")
+
+    found = incidents(extract(article).events)
+
+    assert found == [("strike_reported", "Syria", [])]
+
+
+def test_an_unnamed_target_is_the_one_the_previous_incident_hit(
+    make_article: MakeArticle,
+) -> None:
+    article = make_article(
+        "Drones struck two oil facilities in eastern Saudi Arabia on Saturday. "
+        "The Houthi movement said it had launched 10 drones at the plants."
+    )
+
+    found = incidents(extract(article).events)
+
+    assert found == [
+        ("strike_reported", None, ["Saudi Arabia"]),
+        ("strike_reported", "Houthis", ["Saudi Arabia"]),
+    ]
+
+
+def test_waters_are_nobodys_territory(make_article: MakeArticle) -> None:
+    article = make_article("Russian jets struck the Black Sea port of Poti on Saturday.")
+
+    assert incidents(extract(article).events) == [("strike_reported", "Russia", ["Georgia"])]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A U.S. Navy cruiser shot down an Iranian airliner over the Gulf on Sunday.",
+        "The Iranian passenger plane was shot down by a U.S. warship on Sunday.",
+    ],
+)
+def test_an_airliner_shot_down_is_an_attack_not_an_interception(
+    make_article: MakeArticle, sentence: str
+) -> None:
+    found = incidents(extract(make_article(sentence)).events)
+
+    assert [(kind, targets) for kind, _, targets in found] == [("attack_reported", ["Iran"])]
+
+
+def test_drones_shot_down_are_still_an_interception(make_article: MakeArticle) -> None:
+    article = make_article("British jets shot down a number of Iranian drones over Iraq.")
+
+    assert [kind for kind, _, _ in incidents(extract(article).events)] == ["interception_reported"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Commandos killed the two remaining gunmen in the hotel on Saturday.",
+        "The lone gunman captured alive is a Pakistani national, officials said.",
+    ],
+)
+def test_gunmen_only_mentioned_are_no_attack(make_article: MakeArticle, sentence: str) -> None:
+    found = incidents(extract(make_article(sentence)).events)
+
+    assert [kind for kind, _, _ in found if kind == "attack_reported"] == []
+
+
+def test_gunmen_opening_fire_are_an_attack(make_article: MakeArticle) -> None:
+    article = make_article("Gunmen on motorbikes surrounded the village before opening fire.")
+
+    assert [kind for kind, _, _ in incidents(extract(article).events)] == ["attack_reported"]
+
+
+def test_what_came_under_fire_is_the_target_not_the_attacker(make_article: MakeArticle) -> None:
+    article = make_article("A U.S. diplomatic convoy came under fire in Khartoum on Monday.")
+
+    assert incidents(extract(article).events) == [("attack_reported", None, ["United States"])]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A U.S. diplomatic convoy came under fire in Khartoum on Monday.",
+        "Two aid trucks were set ablaze on a border bridge on Saturday.",
+        "A Chinese coast guard ship fired a water cannon at a Philippine boat on Saturday.",
+    ],
+)
+def test_attacks_said_other_ways_are_attacks(make_article: MakeArticle, sentence: str) -> None:
+    found = incidents(extract(make_article(sentence)).events)
+
+    assert "attack_reported" in [kind for kind, _, _ in found]
+
+
+def tolls(events: tuple[ExtractedEvent, ...]) -> list[str | None]:
+    return [
+        e.source.canonical if e.source else None for e in events if e.kind == "casualties_reported"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("body", "source"),
+    [
+        # unnamed officials speak for the state whose people were hit
+        ("Six Ukrainian sailors were wounded, two of them seriously, the navy said.", "Ukraine"),
+        (
+            "Iraq fired eight missiles at Israel early on Friday, injuring at least a dozen "
+            "people, the army said.",
+            "Israel",
+        ),
+        # a named body gives its own figure
+        (
+            "Medecins Sans Frontieres said 355 patients had died in its hospitals.",
+            "Medecins Sans Frontieres",
+        ),
+        # police, witnesses and sources name nobody
+        ("A car bomb killed at least 14 people in Mogadishu on Tuesday, police said.", None),
+        # a toll that is only a quote's background is given by nobody
+        (
+            '"They will pay a heavy price," Prime Minister Narendra Modi said on Friday, a day '
+            "after a suicide bombing killed 40 policemen.",
+            None,
+        ),
+    ],
+)
+def test_a_toll_is_given_by_who_reports_it(
+    make_article: MakeArticle, body: str, source: str | None
+) -> None:
+    assert tolls(extract(make_article(body)).events) == [source]
+
+
+def test_one_casualty_event_per_sentence(make_article: MakeArticle) -> None:
+    article = make_article(
+        "The blast killed 12 people and wounded 30 others, and two more died in hospital, "
+        "officials said."
+    )
+
+    assert len(tolls(extract(article).events)) == 1
+
+
+def incident_dates(events: tuple[ExtractedEvent, ...]) -> list[tuple[str, str | None]]:
+    return [
+        (e.kind, e.when.start.isoformat() if e.when and e.when.start else None)
+        for e in events
+        if e.kind
+        in {"strike_reported", "attack_reported", "casualties_reported", "statistic_reported"}
+    ]
+
+
+# 2023-05-04 is a Thursday: Tuesday is 2 May, Sunday 30 April.
+
+
+def test_a_possessive_weekday_dates_the_incident_it_names(make_article: MakeArticle) -> None:
+    article = make_article(
+        "The death toll from Sunday's missile attack on the frigate rose to 37 on Tuesday."
+    )
+
+    assert ("strike_reported", "2023-04-30") in incident_dates(extract(article).events)
+
+
+def test_days_after_counts_back_from_the_sentences_own_date(make_article: MakeArticle) -> None:
+    article = make_article(
+        "The minister resigned on Tuesday, two days after an artillery attack on the island "
+        "killed four marines."
+    )
+
+    found = incident_dates(extract(article).events)
+
+    assert ("strike_reported", "2023-04-30") in found
+    assert ("casualties_reported", "2023-04-30") in found
+
+
+def test_an_incident_with_no_time_of_its_own_takes_the_articles_incident_date(
+    make_article: MakeArticle,
+) -> None:
+    article = make_article(
+        "Drones struck two oil plants in eastern Saudi Arabia on Sunday. "
+        "The Houthi movement said it had launched 10 drones at the plants."
+    )
+
+    assert incident_dates(extract(article).events) == [
+        ("strike_reported", "2023-04-30"),
+        ("strike_reported", "2023-04-30"),
+    ]
+
+
+def test_an_undated_figure_is_the_reports_days(make_article: MakeArticle) -> None:
+    article = make_article("Brent crude jumped as much as 19% at the open.")
+
+    assert incident_dates(extract(article).events) == [("statistic_reported", "2023-05-04")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "German intelligence intercepted radio communications between Russian soldiers.",
+        "The general accepted full responsibility for the downing.",
+        "The blast brought down a seven-storey office block next door.",
+    ],
+)
+def test_what_is_not_in_flight_is_not_intercepted(make_article: MakeArticle, sentence: str) -> None:
+    found = incidents(extract(make_article(sentence)).events)
+
+    assert [kind for kind, _, _ in found if kind == "interception_reported"] == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Amateur videos showed rows of bodies lying in the street.",
+        "Tehran said a response to the killing of the commander was imminent.",
+        "The group accused the army of raping and killing civilians in the area.",
+    ],
+)
+def test_deaths_named_without_a_toll_are_no_casualty_report(
+    make_article: MakeArticle, sentence: str
+) -> None:
+    assert tolls(extract(make_article(sentence)).events) == []
+
+
+def test_a_toll_that_rose_to_a_figure_is_a_casualty_report(make_article: MakeArticle) -> None:
+    article = make_article("The toll from Friday's bombing of the embassy rose to 96.")
+
+    events = extract(article).events
+
+    toll = next(e for e in events if e.kind == "casualties_reported")
+    assert [f.value for f in toll.figures] == [96]
+
+
+def test_the_weapons_of_a_reported_strike_argued_over_are_no_new_strike(
+    make_article: MakeArticle,
+) -> None:
+    article = make_article(
+        "A missile hit an apartment block in Ganja on Sunday. "
+        "Azerbaijan said the missile had been fired from Armenian territory."
+    )
+
+    kinds = [kind for kind, _, _ in incidents(extract(article).events)]
+
+    assert kinds == ["strike_reported"]
+
+
+def test_a_missile_fired_over_japan_is_a_launch_not_a_strike(make_article: MakeArticle) -> None:
+    article = make_article("North Korea fired a ballistic missile over Japan on Tuesday.")
+
+    assert incidents(extract(article).events) == []
+
+
+def test_a_large_count_is_a_figure_reported(make_article: MakeArticle) -> None:
+    article = make_article("More than 36,000 people have fled the fighting, the UN said.")
+
+    stats = [e for e in extract(article).events if e.kind == "statistic_reported"]
+
+    assert [f.value for e in stats for f in e.figures] == [36_000]
+
+
+def test_a_count_expected_is_no_figure_reported(make_article: MakeArticle) -> None:
+    article = make_article("The festival expects around 90,000 visitors next month.")
+
+    assert [e.kind for e in extract(article).events] == []
+
+
+def test_an_interceptor_destroying_a_missile_is_an_interception(
+    make_article: MakeArticle,
+) -> None:
+    article = make_article("A U.S. Patriot missile destroyed an Iraqi Scud missile over Dhahran.")
+
+    kinds = [kind for kind, _, _ in incidents(extract(article).events)]
+
+    assert kinds == ["interception_reported"]
