@@ -1,8 +1,8 @@
 """Feed keys: several API keys per feed (a change-over, a revocation) and a rate limit per feed;
 and the latest event time given to each Kafka key, so that times never go back within a key.
 
-Revision ID: 0010
-Revises: 0011
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-12-05 13:00:00
 """
 
@@ -13,8 +13,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0010"
-down_revision: str | Sequence[str] | None = "0011"
+revision: str = "0013"
+down_revision: str | Sequence[str] | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
