@@ -11,6 +11,7 @@ import pytest
 
 from storyline.embedded import EmbeddedStoryline
 from storyline_ingest.accept.feeds import create_feed
+from tests.fuzz_settings import tally_lines
 
 
 @dataclass(frozen=True)
@@ -34,3 +35,9 @@ async def feed(storyline: EmbeddedStoryline) -> Feed:
     async with storyline.engine.begin() as connection:
         key = await create_feed(connection, "test-wire", "Test wire", datetime.now(UTC))
     return Feed("test-wire", key)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """How many requests the fuzz tests generated, by status class."""
+    for line in tally_lines():
+        terminalreporter.write_line(f"fuzzing: {line}")

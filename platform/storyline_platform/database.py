@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -11,6 +13,11 @@ import orjson
 from sqlalchemy import event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from storyline_platform.failures import is_transient
+from storyline_platform.outage_log import OutageLog
+
+log = logging.getLogger(__name__)
 
 
 def _json_text(value: Any) -> str:
@@ -77,10 +84,23 @@ class DatabaseNotMigrated(RuntimeError):
     """The database has no Storyline tables yet."""
 
 
-async def require_migrated(engine: AsyncEngine) -> None:
-    """Fail at start-up, with the fix in the message, instead of 500s on the first request."""
-    async with engine.connect() as connection:
-        tables = await connection.run_sync(lambda sync: inspect(sync).get_table_names())
+async def require_migrated(engine: AsyncEngine, retry_seconds: float = 1.0) -> None:
+    """Fail at start-up, with the fix in the message, instead of 500s on the first request.
+
+    A server that is away (restarting, say) is waited for, logged once: a process started
+    meanwhile comes up when the database does, instead of needing a restart by hand."""
+    outage = OutageLog(log, "database")
+    while True:
+        try:
+            async with engine.connect() as connection:
+                tables = await connection.run_sync(lambda sync: inspect(sync).get_table_names())
+            break
+        except Exception as error:
+            if not is_transient(error):
+                raise
+            outage.failed(error)
+            await asyncio.sleep(retry_seconds)
+    outage.recovered()
     if "alembic_version" not in tables:
         raise DatabaseNotMigrated(
             f"database {engine.url.render_as_string(hide_password=True)} has no Storyline tables: "

@@ -13,6 +13,8 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
+from storyline_platform.kafka_outage_log import KafkaClientOutages
+
 _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime"}
 
 
@@ -66,6 +68,9 @@ def configure_logging(level: str | None = None, json_lines: bool | None = None) 
     if json_lines is None:
         json_lines = os.environ.get("STORYLINE_LOG_FORMAT", "text") == "json"
     handler = logging.StreamHandler()
+    # The client's connection trouble becomes one outage (two lines); what else it says about
+    # the same thing again and again is thinned out.
+    handler.addFilter(KafkaClientOutages())
     handler.addFilter(RepeatedLinesFilter())
     handler.setFormatter(
         JsonFormatter() if json_lines else logging.Formatter("%(levelname)s %(name)s: %(message)s")

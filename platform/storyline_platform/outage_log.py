@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 
 
 class OutageLog:
@@ -19,8 +20,15 @@ class OutageLog:
     failure for that long, so that the next one is logged again.
     """
 
-    def __init__(self, log: logging.Logger, what: str, quiet_seconds: float | None = None) -> None:
+    def __init__(
+        self,
+        log: logging.Logger,
+        what: str,
+        quiet_seconds: float | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._log = log
+        self._clock = clock
         self._what = what
         self._quiet_seconds = quiet_seconds
         self._since: float | None = None
@@ -33,7 +41,7 @@ class OutageLog:
 
     def failed(self, error: BaseException) -> None:
         """A retry failed: logged (with the error) only when it starts an outage."""
-        now = time.monotonic()
+        now = self._clock()
         quiet = self._quiet_seconds
         if self._since is not None and quiet is not None and now - self._last > quiet:
             self.recovered(at=self._last)
@@ -53,7 +61,7 @@ class OutageLog:
         """A retry succeeded: logged with the outage's length if there was one."""
         if self._since is None:
             return
-        seconds = (at if at is not None else time.monotonic()) - self._since
+        seconds = (at if at is not None else self._clock()) - self._since
         self._log.warning(
             "%s available again after %.1f s",
             self._what,

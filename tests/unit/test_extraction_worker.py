@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select, update
 
 from storyline.embedded import EmbeddedStoryline
 from storyline_contracts import decode
 from storyline_contracts.topics import ARTICLES_TOPIC
 from storyline_ingest.outbox.event_store import read_after
-from storyline_ingest.storage.tables import event_store
+from storyline_ingest.storage.tables import event_key_clocks, event_store
 from storyline_ingest.worker.extraction_worker import ExtractionWorker
 from tests.article_factory import article
 from tests.conftest import Feed
@@ -130,3 +132,53 @@ async def test_a_batch_with_two_versions_of_one_article_is_applied_in_order(
     assert names.count("events_retracted") == 1
     assert names.index("article_revised") < names.index("events_retracted")
     assert names.count("denial_issued") >= 2  # the first version's, then the second's
+
+
+async def times_per_key(storyline: EmbeddedStoryline) -> dict[str, list[tuple[str, datetime]]]:
+    """Each Kafka key's events in the order they are published, with their CloudEvents time."""
+    async with storyline.engine.connect() as connection:
+        stored = await read_after(connection, 0, 10_000)
+    per_key: dict[str, list[tuple[str, datetime]]] = {}
+    for record in stored:
+        event = decode(record.headers, record.payload)
+        per_key.setdefault(event.partition_key, []).append((event.name, event.occurred_at))
+    return per_key
+
+
+async def test_within_a_story_the_event_time_never_goes_back_when_a_revision_arrives(
+    storyline: EmbeddedStoryline, feed: Feed
+) -> None:
+    await post(storyline, feed, body=STRIKE, version=1)
+    await storyline.extraction.catch_up()
+    await post(storyline, feed, body=STRIKE + " Officials said so again on Friday.", version=2)
+    await storyline.extraction.catch_up()
+
+    for key, events in (await times_per_key(storyline)).items():
+        times = [time for _, time in events]
+        assert times == sorted(times), (key, events)
+    names = await event_names(storyline)
+    retraction = names.index("events_retracted")
+    assert names[retraction + 1] == "article_assigned_to_story"  # the case that went back
+
+
+async def test_a_story_whose_clock_is_ahead_stamps_later_events_no_earlier(
+    storyline: EmbeddedStoryline, feed: Feed
+) -> None:
+    await post(storyline, feed, body=STRIKE, version=1)
+    await storyline.extraction.catch_up()
+    ahead = datetime.now(UTC) + timedelta(minutes=5)  # another worker's clock runs fast
+    async with storyline.engine.begin() as connection:
+        await connection.execute(update(event_key_clocks).values(latest=ahead))
+
+    await post(storyline, feed, body=STRIKE + " Officials said so again on Friday.", version=2)
+    await storyline.extraction.catch_up()
+
+    [story] = [
+        events
+        for events in (await times_per_key(storyline)).values()
+        if events[0][0] == "story_opened"
+    ]
+    names = [name for name, _ in story]
+    after_revision = story[names.index("events_retracted") :]
+    assert len(after_revision) > 2  # the retraction, the assignment, the new events
+    assert {time for _, time in after_revision} == {ahead}

@@ -6,14 +6,13 @@ nesting, junk). Whatever arrives: never a 5xx, every 4xx in the one error format
 field, and a refused request stores nothing.
 
 ``STORYLINE_FUZZ_EXAMPLES`` sets the examples per operation (and per raw-body test); the default
-keeps the normal suite quick, ``STORYLINE_FUZZ_EXAMPLES=5000`` is a long run.
+keeps the normal suite quick (``tests/fuzz_settings``).
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
-import os
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -26,7 +25,7 @@ import orjson
 import pytest
 import schemathesis
 from fastapi import FastAPI
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy.pool import NullPool
 
@@ -36,16 +35,10 @@ from storyline_ingest.http.app import create_app
 from storyline_ingest.settings import IngestSettings
 from storyline_platform.database import create_engine
 from tests.article_factory import article
+from tests.fuzz_settings import FUZZ_SETTINGS, count_request
 from tests.ninjs_factory import ninjs2
 
-EXAMPLES = int(os.environ.get("STORYLINE_FUZZ_EXAMPLES", "150"))
 STORED_TABLES = ("articles", "article_versions", "event_store", "outbox", "idempotency_keys")
-FUZZ_SETTINGS = settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    suppress_health_check=list(HealthCheck),
-    derandomize=os.environ.get("STORYLINE_FUZZ_RANDOM") is None,  # reproducible by default
-)
 
 
 @schemathesis.serializer("application/x-ndjson")
@@ -104,6 +97,7 @@ schema = schemathesis.openapi.from_dict(
 
 def check_response(target: FuzzTarget, status: int, body: bytes, before: dict[str, int]) -> None:
     """The rules every response keeps, whatever the request."""
+    count_request("ingest API", status)
     assert status < 500, body[:500]
     if status >= 400:
         error = orjson.loads(body)["error"]

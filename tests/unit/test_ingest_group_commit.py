@@ -23,7 +23,7 @@ NOW = datetime(2023, 5, 4, tzinfo=UTC)
 
 def add_feed(feed_id: str, fail_after_insert: bool = False) -> Any:
     async def unit(connection: AsyncConnection) -> str:
-        row = {"feed_id": feed_id, "name": feed_id, "key_hash": feed_id, "created_at": NOW}
+        row = {"feed_id": feed_id, "name": feed_id, "created_at": NOW}
         await connection.execute(insert(feeds).values(**row))
         if fail_after_insert:
             raise InvalidArticle(f"{feed_id} refused after writing", field="body")

@@ -10,7 +10,7 @@ from aiokafka.errors import MessageSizeTooLargeError
 from sqlalchemy import select
 
 from storyline.embedded import EmbeddedStoryline
-from storyline_ingest.outbox.relay import OutboxRelay, pending, requeue
+from storyline_ingest.outbox.relay import OutboxRelay, pending, publish, requeue
 from storyline_ingest.storage.tables import event_store, outbox
 from storyline_platform.stage_dead_letters import list_letters
 from tests.article_factory import article
@@ -29,6 +29,7 @@ class RecordingProducer:
         broker_refuses: frozenset[int] = frozenset(),
     ) -> None:
         self.sent: list[tuple[str, bytes, bytes]] = []
+        self.sent_ids: list[str] = []
         self.fail_from = fail_from
         self.too_large = too_large
         self.broker_refuses = broker_refuses
@@ -54,6 +55,7 @@ class RecordingProducer:
             future.set_exception(MessageSizeTooLargeError("[Error 10] MessageSizeTooLargeError"))
         else:
             self.sent.append((topic, key, value))
+            self.sent_ids.append(dict(headers)["ce_id"].decode())
             future.set_result(None)
         return future
 
@@ -107,6 +109,63 @@ async def test_failed_sends_leave_the_tail_unmarked_for_the_next_attempt(
     assert await OutboxRelay(storyline.engine, lambda: healthy).relay_once() == 2
     assert len(healthy.sent) == 2  # only the unmarked tail is sent again
     assert await sent_positions(storyline) == [1, 2, 3, 4]
+
+
+class TopicOf:
+    """The topic as far as the test is concerned: whatever the producers sent."""
+
+    def __init__(self, *producers: RecordingProducer) -> None:
+        self.producers = producers
+        self.reads: list[tuple[list[str], int]] = []
+
+    async def recent_ids(self, topics: list[str], depth: int) -> set[str]:
+        self.reads.append((list(topics), depth))
+        return {event_id for producer in self.producers for event_id in producer.sent_ids}
+
+
+async def test_rows_a_dead_relay_published_but_never_marked_are_not_sent_again(
+    storyline: EmbeddedStoryline, feed: Feed
+) -> None:
+    await post_articles(storyline, feed, 5)
+    dead = RecordingProducer()
+    await publish(dead, await pending(storyline.engine, 3), "t.")  # then killed: nothing marked
+    healthy = RecordingProducer()
+    topic = TopicOf(dead, healthy)
+    relay = OutboxRelay(
+        storyline.engine, lambda: healthy, batch_size=10, topic_prefix="t.", topic_tail=topic
+    )
+
+    assert await relay.relay_once() == 3  # found on the topic and marked
+    assert await relay.relay_once() == 2
+
+    assert await sent_positions(storyline) == [1, 2, 3, 4, 5]
+    assert sorted(dead.sent_ids + healthy.sent_ids) == sorted(set(dead.sent_ids + healthy.sent_ids))
+    assert len(healthy.sent) == 2
+    assert topic.reads == [(["t.storyline.articles.v1"], 10)]  # once per producer
+
+
+async def test_after_a_broker_outage_the_new_producer_skips_what_the_old_one_delivered(
+    storyline: EmbeddedStoryline, feed: Feed
+) -> None:
+    await post_articles(storyline, feed, 4)
+    lost_acks = RecordingProducer(fail_from=2)  # the broker took two, then went away
+    healthy = RecordingProducer()
+    producers = iter([lost_acks, healthy])
+    relay = OutboxRelay(
+        storyline.engine, lambda: next(producers), topic_tail=TopicOf(lost_acks, healthy)
+    )
+
+    with pytest.raises(RuntimeError, match="not acknowledged"):
+        await relay.relay_once()
+    await relay._drop_producer()  # as the relay's loop does after a failure
+    async with storyline.engine.begin() as connection:  # as if the marks were lost too
+        await connection.execute(outbox.update().values(sent_at=None))
+    while await relay.relay_once():
+        pass
+
+    assert lost_acks.sent_ids + healthy.sent_ids == [
+        await event_id_at(storyline, position) for position in (1, 2, 3, 4)
+    ]
 
 
 async def event_id_at(storyline: EmbeddedStoryline, position: int) -> str:

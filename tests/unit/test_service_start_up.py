@@ -1,7 +1,13 @@
-"""A service started on a database nobody migrated says so at once, with the fix."""
+"""A service started on a database nobody migrated says so at once, with the fix; one started
+while its database or the Kafka cluster is away waits for it (logged once) instead of exiting."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
+import socket
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
@@ -10,8 +16,16 @@ from storyline.cli import main
 from storyline.migrate import upgrade_async
 from storyline_ingest.http.app import create_app
 from storyline_ingest.settings import IngestSettings
-from storyline_platform.database import DatabaseNotMigrated, engine_for
+from storyline_ingest.worker.article_sources import KafkaArticleConsumer
+from storyline_ingest.worker.extraction_worker import ExtractionWorker
+from storyline_platform.database import (
+    DatabaseNotMigrated,
+    create_engine,
+    engine_for,
+    require_migrated,
+)
 from storyline_projector.app import create_query_app
+from storyline_projector.consume.kafka_consumer import KafkaProjector
 from storyline_projector.settings import ProjectorSettings
 
 
@@ -55,3 +69,73 @@ def test_the_command_line_names_the_fix_and_exits_non_zero(
 
     assert main(["extract-worker"]) == 2
     assert "run `storyline migrate` first" in capsys.readouterr().err
+
+
+def unused_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def run_for_a_while(loop: Callable[[asyncio.Event], Awaitable[None]]) -> None:
+    """Run a service loop against servers that are away, then ask it to stop."""
+    stop = asyncio.Event()
+    running = asyncio.create_task(loop(stop))
+    await asyncio.sleep(2.5)
+    assert not running.done(), running  # still waiting, not crashed
+    stop.set()
+    await asyncio.wait_for(running, timeout=30)
+
+
+async def test_an_extraction_worker_started_while_kafka_is_away_waits_for_it(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'ready.db'}"
+    await upgrade_async(url)
+    engine = create_engine(url)
+    consumer = KafkaArticleConsumer(
+        f"127.0.0.1:{unused_port()}", ExtractionWorker(engine), request_timeout_ms=1000
+    )
+
+    with caplog.at_level(logging.ERROR, logger="storyline_ingest"):
+        await run_for_a_while(consumer.run)
+    await engine.dispose()
+
+    outages = [r.getMessage() for r in caplog.records if r.name.startswith("storyline_ingest")]
+    assert outages == ["Kafka broker unavailable; retrying until it is back"]
+
+
+async def test_a_projector_started_while_kafka_is_away_waits_for_it(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'ready.db'}"
+    await upgrade_async(url)
+    engine = create_engine(url)
+    projector = KafkaProjector(f"127.0.0.1:{unused_port()}", engine, request_timeout_ms=1000)
+
+    with caplog.at_level(logging.ERROR, logger="storyline_projector"):
+        await run_for_a_while(projector.run)
+    await engine.dispose()
+
+    outages = [r.getMessage() for r in caplog.records if r.name.startswith("storyline_projector")]
+    assert outages == ["Kafka broker unavailable; retrying until it is back"]
+
+
+async def test_a_service_started_while_its_database_is_away_waits_for_it(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    away = f"postgresql+asyncpg://storyline:storyline@127.0.0.1:{unused_port()}/storyline"
+    engine = create_engine(away)
+
+    with caplog.at_level(logging.ERROR, logger="storyline_platform.database"):
+        waiting = asyncio.create_task(require_migrated(engine, retry_seconds=0.1))
+        await asyncio.sleep(1.5)
+        assert not waiting.done()
+        waiting.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await waiting
+    await engine.dispose()
+
+    assert [r.getMessage() for r in caplog.records] == [
+        "database unavailable; retrying until it is back"
+    ]

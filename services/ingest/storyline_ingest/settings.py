@@ -54,6 +54,18 @@ class IngestSettings(BaseSettings):
         description="Request bodies one ingest process holds at once; requests beyond wait, "
         "then get 503 with Retry-After. Keeps memory flat under any load.",
     )
+    feed_articles_per_second: float = Field(
+        default=1000.0,
+        ge=0,
+        description="Articles a second one feed may post to one ingest process (429 with "
+        "Retry-After beyond), unless the feed has a limit of its own; 0: no limit.",
+    )
+    feed_burst_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        description="A feed may post this many seconds' worth of articles at once (and never "
+        "less than one full batch).",
+    )
     extraction_group_id: str = Field(
         default="storyline-extraction", description="Kafka consumer group of extraction workers."
     )

@@ -1,10 +1,11 @@
 """The read-only query API over the read models, the story desk and the ops view.
 
-Only GET (and HEAD) routes exist, with one guarded exception: any write method gets 405, so
-nothing can change the read models through this side. The exception is the operator's replay of
-the projector's dead letters (``POST /ops/dead-letters/replay``, ``desk.operator_replay``), which
-answers 403 unless ``STORYLINE_PROJECTOR_OPERATOR_KEY`` is set and the form carries it. Every
-JSON answer carries an ETag and Cache-Control (``http_caching``); pages are never cached.
+Only GET (and HEAD) routes exist, with one guarded exception: any write method gets 405 (in the
+one error shape, before any body is read), so nothing can change the read models through this
+side. The exception is the operator's replay of the projector's dead letters
+(``POST /ops/dead-letters/replay``, ``desk.operator_replay``), which answers 403 unless
+``STORYLINE_PROJECTOR_OPERATOR_KEY`` is set and the form carries it. Every JSON answer carries an
+ETag and Cache-Control (``http_caching``); pages are never cached.
 """
 
 from __future__ import annotations
@@ -19,7 +20,11 @@ from storyline_platform.database import create_engine, engine_for
 from storyline_projector.desk import ops_view, story_pages
 from storyline_projector.ops import routes as ops_routes
 from storyline_projector.query import actor_routes, article_routes, event_routes, story_routes
-from storyline_projector.query.errors import install_error_handlers, refuse_unstorable_parameters
+from storyline_projector.query.errors import (
+    COMMON_RESPONSES,
+    install_error_handlers,
+    refuse_unstorable_parameters,
+)
 from storyline_projector.query.story_routes import StoryMoved, moved_response
 from storyline_projector.read_models.generations import LiveReadModels
 from storyline_projector.settings import ProjectorSettings
@@ -57,8 +62,12 @@ def create_query_app(
         title="Storyline query API",
         version="1.0.0",
         summary="Read-only views of every story's current state, built from the event log.",
+        description="Every error, 4xx or 5xx, has one shape (`ErrorResponse`), the ingest API's: "
+        "a stable `code`, a `message`, the `field` at fault (`query.actor`, `path.story_id`) "
+        "and `details` listing every problem.",
         lifespan=lifespan,
         dependencies=[Depends(refuse_unstorable_parameters)],
+        responses=COMMON_RESPONSES,
     )
     install_error_handlers(app)
     app.state.settings = settings

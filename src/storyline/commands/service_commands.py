@@ -29,7 +29,22 @@ def register(subparsers: Subparsers) -> None:
     project.set_defaults(run=lambda _args: run_until_signalled(project_events))
 
     topics = subparsers.add_parser("topics", help="create the Kafka topics if they are missing")
-    topics.set_defaults(run=lambda _args: asyncio.run(create_topics()))
+    topics.add_argument(
+        "--replication-factor",
+        type=int,
+        help="replicas of each partition (default: the brokers answering, at most 3)",
+    )
+    topics.add_argument(
+        "--min-insync-replicas",
+        type=int,
+        help="replicas that must have a write before it counts (default: one fewer than the "
+        "replication factor, at most 2)",
+    )
+    topics.set_defaults(
+        run=lambda args: asyncio.run(
+            create_topics(args.replication_factor, args.min_insync_replicas)
+        )
+    )
 
 
 def run_serve(args: argparse.Namespace) -> int:
@@ -60,6 +75,7 @@ def run_until_signalled(loop_function: Loop) -> int:
 
 async def relay_outbox(stop: asyncio.Event) -> None:
     from storyline_ingest.outbox.relay import OutboxRelay, kafka_producer
+    from storyline_ingest.outbox.topic_tail import KafkaTopicTail
     from storyline_ingest.settings import IngestSettings
     from storyline_platform.database import create_engine, require_migrated
 
@@ -76,6 +92,7 @@ async def relay_outbox(stop: asyncio.Event) -> None:
             settings.relay_batch_size,
             settings.relay_poll_seconds,
             settings.topic_prefix,
+            KafkaTopicTail(servers),
         )
         await relay.run(stop)
     finally:
@@ -116,7 +133,9 @@ async def project_events(stop: asyncio.Event) -> None:
         await engine.dispose()
 
 
-async def create_topics() -> int:
+async def create_topics(
+    replication_factor: int | None = None, min_insync_replicas: int | None = None
+) -> int:
     from storyline_contracts.topics import ALL_TOPICS
     from storyline_ingest.settings import IngestSettings
     from storyline_platform.kafka_topics import ensure_topics
@@ -124,7 +143,18 @@ async def create_topics() -> int:
     settings = IngestSettings()
     if not settings.kafka_bootstrap_servers:
         sys.exit("storyline topics: set KAFKA_BOOTSTRAP_SERVERS")
+    for name, value in (
+        ("--replication-factor", replication_factor),
+        ("--min-insync-replicas", min_insync_replicas),
+    ):
+        if value is not None and value < 1:
+            sys.exit(f"storyline topics: {name} must be at least 1")
+    if (replication_factor or 0) and (min_insync_replicas or 0) > (replication_factor or 0):
+        sys.exit("storyline topics: --min-insync-replicas cannot exceed --replication-factor")
     await ensure_topics(
-        settings.kafka_bootstrap_servers, [settings.topic_prefix + topic for topic in ALL_TOPICS]
+        settings.kafka_bootstrap_servers,
+        [settings.topic_prefix + topic for topic in ALL_TOPICS],
+        replication_factor=replication_factor,
+        min_insync_replicas=min_insync_replicas,
     )
     return 0

@@ -7,6 +7,7 @@ import pytest
 
 from storyline.embedded import EmbeddedStoryline
 from storyline_contracts.extracted_events import AttackReported, EventTime
+from storyline_projector.read_models.digest import read_model_digest
 from tests.unit.projector.story_factory import (
     STORY,
     UKRAINE,
@@ -119,7 +120,11 @@ async def test_bad_parameters_get_a_422_naming_the_parameter(
         response = await client.get(path, params=params)
 
     assert response.status_code == 422, response.text
-    assert [error["loc"][-1] for error in response.json()["detail"]] == [wrong]
+    error = response.json()["error"]
+    assert error["code"] == "invalid_parameter"
+    assert error["field"].rsplit(".", 1)[-1] == wrong
+    assert [detail["field"].rsplit(".", 1)[-1] for detail in error["details"]] == [wrong]
+    assert all(detail["problem"] for detail in error["details"])
 
 
 async def test_an_unchanged_answer_is_not_sent_again(storyline: EmbeddedStoryline) -> None:
@@ -149,10 +154,25 @@ async def test_unknown_stories_are_not_found(storyline: EmbeddedStoryline) -> No
         response = await client.get("/v1/stories/no-such-story/allegations")
 
     assert response.status_code == 404
-    assert "no-such-story" in response.json()["detail"]
+    assert response.json() == {
+        "error": {
+            "code": "not_found",
+            "message": "no story 'no-such-story'",
+            "field": "path.story_id",
+            "details": [{"field": "path.story_id", "problem": "no story 'no-such-story'"}],
+        }
+    }
 
 
-async def test_every_write_method_gets_405_on_every_route(storyline: EmbeddedStoryline) -> None:
+async def read_model_digest_of(storyline: EmbeddedStoryline) -> str:
+    async with storyline.engine.connect() as connection:
+        return await read_model_digest(connection)
+
+
+async def test_every_write_method_gets_405_on_every_route_and_changes_nothing(
+    storyline: EmbeddedStoryline,
+) -> None:
+    await Projector(storyline.engine).apply(*kremlin_story())
     async with storyline.query_client() as client:
         documented = (await get_json(client, "/openapi.json"))["paths"]
         paths = {"/openapi.json", "/docs", "/redoc"} | {
@@ -162,14 +182,21 @@ async def test_every_write_method_gets_405_on_every_route(storyline: EmbeddedSto
             .replace("{article_id}", "a")
             for path in documented
         }
+        before = await read_model_digest_of(storyline)
         answers = {
-            (method, path): (await client.request(method, path, json={})).status_code
+            (method, path): await client.request(method, path, json={"title": "changed"})
             for path in sorted(paths)
             for method in ("POST", "PUT", "PATCH", "DELETE")
         }
+        after = await read_model_digest_of(storyline)
 
     assert len(paths) >= 10
-    assert set(answers.values()) == {405}, answers
+    assert {answer.status_code for answer in answers.values()} == {405}, answers
+    assert {answer.json()["error"]["code"] for answer in answers.values()} == {
+        "method_not_allowed"
+    }
+    assert {answer.json()["error"]["field"] for answer in answers.values()} == {"method"}
+    assert after == before
 
 
 async def test_the_openapi_document_describes_every_story_answer(

@@ -13,10 +13,10 @@ from storyline.embedded import EmbeddedStoryline
 @pytest.mark.parametrize(
     ("path", "parameter"),
     [
-        ("/v1/stories?actor=Rus%00sia", "actor"),
-        ("/v1/stories?q=%00", "q"),
-        ("/v1/actors/%00", "name"),
-        ("/v1/actors/Russia%00", "name"),
+        ("/v1/stories?actor=Rus%00sia", "query.actor"),
+        ("/v1/stories?q=%00", "query.q"),
+        ("/v1/actors/%00", "path.name"),
+        ("/v1/actors/Russia%00", "path.name"),
     ],
 )
 async def test_a_nul_in_a_parameter_is_a_422_naming_it(
@@ -26,7 +26,8 @@ async def test_a_nul_in_a_parameter_is_a_422_naming_it(
         response = await client.get(path)
 
     assert response.status_code == 422
-    assert response.json()["detail"][0]["loc"][-1] == parameter
+    assert response.json()["error"]["field"] == parameter
+    assert response.json()["error"]["details"][0]["problem"] == "contains a NUL character (%00)"
 
 
 class UnreachableReadModels:
@@ -47,4 +48,5 @@ async def test_the_read_models_away_answer_503_with_retry_after(
     for response in (stories, story):
         assert response.status_code == 503
         assert response.headers["retry-after"] == "5"
-        assert "unavailable" in response.json()["detail"]
+        assert response.json()["error"]["code"] == "unavailable"
+        assert response.json()["error"]["field"] == "request"

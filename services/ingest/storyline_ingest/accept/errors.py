@@ -52,6 +52,17 @@ class UnsupportedMediaType(IngestError):
     code = "unsupported_media_type"
 
 
+class RateLimited(IngestError):
+    """The feed is over its rate: nothing was stored; retry after ``retry_after`` seconds."""
+
+    status_code = 429
+    code = "rate_limited"
+
+    def __init__(self, message: str, *, field: str | None = None, retry_after: int = 1) -> None:
+        super().__init__(message, field=field)
+        self.retry_after = retry_after
+
+
 class Unavailable(IngestError):
     """Nothing was stored, and the request can be retried as it is (after ``retry_after``)."""
 

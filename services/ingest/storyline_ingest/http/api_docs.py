@@ -106,6 +106,8 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         413: "Body (or batch) too large",
         415: "Unsupported content type",
         422: "Invalid body, field or header; the error names it",
+        429: "The feed posts more articles a second than it may: nothing was stored; retry "
+        "after the `Retry-After` seconds",
         503: "The database is away or the service is busy: nothing was stored; retry after "
         "the `Retry-After` seconds",
     }

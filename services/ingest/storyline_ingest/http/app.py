@@ -21,10 +21,13 @@ from storyline_ingest.accept.errors import (
     ConflictingCredentials,
     Forbidden,
     IngestError,
+    RateLimited,
     Unavailable,
     error_body,
 )
 from storyline_ingest.accept.feed_key_cache import FeedKeyCache
+from storyline_ingest.accept.feed_rate_limits import FeedRateLimits
+from storyline_ingest.accept.feeds import FeedCredential
 from storyline_ingest.accept.idempotency import ApiResponse
 from storyline_ingest.http import api_docs
 from storyline_ingest.http.api_docs import (
@@ -82,6 +85,9 @@ def create_app(
     )
     app.state.settings = settings
     app.state.feed_keys = FeedKeyCache()
+    app.state.rate_limits = FeedRateLimits(
+        settings.feed_articles_per_second, settings.feed_burst_seconds, settings.max_batch_items
+    )
     if engine is not None:  # ASGI test clients do not run the lifespan: attach it now
         attach(engine)
     _install_error_handlers(app)
@@ -94,7 +100,7 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(IngestError)
     async def _ingest_error(_request: Request, error: IngestError) -> JSONResponse:
         headers = {"WWW-Authenticate": "Bearer"} if error.status_code == 401 else None
-        if isinstance(error, Unavailable):
+        if isinstance(error, Unavailable | RateLimited):
             headers = {"Retry-After": str(error.retry_after)}
         return JSONResponse(
             {"error": error_body(error)}, status_code=error.status_code, headers=headers
@@ -168,11 +174,13 @@ def _install_routes(app: FastAPI, settings: IngestSettings) -> None:
         response_model=api_docs.AcceptedArticle,
         responses={
             202: {"description": "Stored durably (or already stored: see `outcome`)"},
-            **api_docs.error_responses(400, 401, 403, 413, 415, 422, 503),
+            **api_docs.error_responses(400, 401, 403, 413, 415, 422, 429, 503),
         },
     )
     async def post_article(request: Request) -> Response:
-        feed_id = await authorised_feed(request)
+        feed = await authorised_credential(request)
+        feed_id = feed.feed_id
+        request.app.state.rate_limits.take(feed)
         kind = require_media_type(request, ARTICLE_MEDIA_TYPES)
         limit = settings.max_article_bytes
         async with budget.reserve(declared_length(request, limit)):
@@ -201,11 +209,14 @@ def _install_routes(app: FastAPI, settings: IngestSettings) -> None:
         response_model=api_docs.BatchResponse,
         responses={
             207: {"description": "One result per item, in order"},
-            **api_docs.error_responses(400, 401, 403, 413, 415, 422, 503),
+            **api_docs.error_responses(400, 401, 403, 413, 415, 422, 429, 503),
         },
     )
     async def post_batch(request: Request) -> Response:
-        feed_id = await authorised_feed(request)
+        feed = await authorised_credential(request)
+        feed_id = feed.feed_id
+        limits: FeedRateLimits = request.app.state.rate_limits
+        limits.require(feed)  # before reading a body that could not be taken anyway
         kind = require_media_type(request, BATCH_MEDIA_TYPES)
         limit = batch_limits.max_body_bytes
         async with budget.reserve(declared_length(request, limit)):
@@ -213,6 +224,7 @@ def _install_routes(app: FastAPI, settings: IngestSettings) -> None:
             keyed = _keyed_request(request, kind, raw)
             items = parse_batch(raw, kind, feed_id, batch_limits)
             del raw
+            limits.take(feed, len(items))
             response = await request.app.state.articles.store_batch(feed_id, items, keyed)
         log.info(
             "batch accepted",
@@ -222,6 +234,11 @@ def _install_routes(app: FastAPI, settings: IngestSettings) -> None:
 
 
 async def authorised_feed(request: Request) -> str:
+    """The feed whose key came with the request (see ``authorised_credential``)."""
+    return (await authorised_credential(request)).feed_id
+
+
+async def authorised_credential(request: Request) -> FeedCredential:
     """The feed whose key came with the request (``Authorization: Bearer`` or ``X-API-Key``),
     refusing (403) a request that names a different feed in ``X-Storyline-Feed``.
 
@@ -229,13 +246,14 @@ async def authorised_feed(request: Request) -> str:
     every post, and the OpenAPI document declares the schemes itself (``api_docs``).
     """
     cache: FeedKeyCache = request.app.state.feed_keys
-    feed_id = await cache.feed_for(request.app.state.engine, _credential(request))
+    feed = await cache.credential_for(request.app.state.engine, _credential(request))
     named_feed = request.headers.get(FEED_HEADER)
-    if named_feed is not None and named_feed != feed_id:
+    if named_feed is not None and named_feed != feed.feed_id:
         raise Forbidden(
-            f"the API key belongs to feed {feed_id!r}, not {named_feed!r}", field=FEED_HEADER
+            f"the API key belongs to feed {feed.feed_id!r}, not {named_feed!r}",
+            field=FEED_HEADER,
         )
-    return feed_id
+    return feed
 
 
 def _credential(request: Request) -> str | None:
@@ -267,4 +285,4 @@ def _send(response: ApiResponse) -> Response:
     )
 
 
-__all__ = ["BATCH_PATH", "authorised_feed", "create_app"]
+__all__ = ["BATCH_PATH", "authorised_credential", "authorised_feed", "create_app"]

@@ -1,9 +1,12 @@
 """The outbox relay: publishes stored events to Kafka, in order, and marks them sent.
 
-A row is marked sent only after the broker acknowledged it (``acks=all``, idempotent producer),
-so a crash between publishing and marking re-sends at most the unmarked tail: consumers see
-each event at least once and dedupe on its stable id. Rows go out in store order, and Kafka keeps
-per-partition order, so events with the same key arrive in the order they were stored.
+A row is marked sent only after the broker acknowledged it (``acks=all``, idempotent producer).
+A crash (or a broker lost) between publishing and marking leaves rows that are on the topic but
+unmarked: before sending with a new producer, the relay reads the end of the topics
+(``topic_tail``) and marks the rows it finds there instead of sending them again, so each event
+is on its topic once. Consumers still dedupe on the stable id, as at-least-once delivery asks.
+Rows go out in store order, and Kafka keeps per-partition order, so events with the same key
+arrive in the order they were stored.
 
 An event the broker can never take (larger than any topic accepts, say) is not retried: it is
 set aside as a dead letter, its outbox row removed in the same transaction, and the events after
@@ -25,6 +28,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from storyline_ingest.outbox.event_store import StoredEvent, stored_event_from_row
+from storyline_ingest.outbox.topic_tail import TopicTail
 from storyline_ingest.storage.tables import event_store, outbox
 from storyline_platform.kafka_clients import producer_options
 from storyline_platform.leader_lock import LeaderLock
@@ -186,13 +190,19 @@ class OutboxRelay:
         batch_size: int = 500,
         poll_seconds: float = 0.2,
         topic_prefix: str = "",
+        topic_tail: TopicTail | None = None,
     ) -> None:
+        """``topic_tail`` None: a new producer does not look for rows already on the topic (a
+        crash between publishing and marking then publishes them twice)."""
         self._engine = engine
         self._topic_prefix = topic_prefix
+        self._topic_tail = topic_tail
         self._producer_factory = producer_factory
         self._batch_size = batch_size
         self._poll_seconds = poll_seconds
         self._producer: Producer | None = None
+        # Checked once per producer: what an earlier one sent is known to this one's acks.
+        self._tail_checked = False
         self._outage = OutageLog(log, "broker or database")
 
     async def run(self, stop: asyncio.Event) -> None:
@@ -228,6 +238,11 @@ class OutboxRelay:
         batch = await pending(self._engine, self._batch_size)
         if not batch:
             return 0
+        if not self._tail_checked and self._topic_tail is not None:
+            found = await self._mark_those_on_the_topic(self._topic_tail)
+            self._tail_checked = True
+            if found:
+                return found
         producer = await self._ensure_producer()
         outcome = await publish(producer, batch, self._topic_prefix)
         await record_outcome(self._engine, outcome)
@@ -236,6 +251,24 @@ class OutboxRelay:
                 f"{len(batch) - outcome.handled} events not acknowledged: {outcome.failed!r}"
             ) from outcome.failed
         return outcome.handled
+
+    async def _mark_those_on_the_topic(self, tail: TopicTail) -> int:
+        """Mark sent the pending rows already on their topic; returns how many.
+
+        The rows a previous producer may have left there unmarked are among the first pending
+        ones: two batches' worth are checked, as a row committed late can take a place among
+        them. Each partition holds at most one batch of them, at its end."""
+        candidates = await pending(self._engine, 2 * self._batch_size)
+        topics = sorted({self._topic_prefix + event.topic for event in candidates})
+        on_topic = await tail.recent_ids(topics, self._batch_size)
+        found = [event.position for event in candidates if event.event_id in on_topic]
+        if found:
+            await mark_sent(self._engine, found)
+            log.warning(
+                "events already on the topic marked sent without sending them again",
+                extra={"events": len(found)},
+            )
+        return len(found)
 
     async def _ensure_producer(self) -> Producer:
         if self._producer is None:
@@ -249,6 +282,7 @@ class OutboxRelay:
         return self._producer
 
     async def _drop_producer(self) -> None:
+        self._tail_checked = False
         if self._producer is not None:
             producer, self._producer = self._producer, None
             try:

@@ -12,6 +12,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -41,9 +42,24 @@ feeds = Table(
     metadata,
     Column("feed_id", String(64), primary_key=True),
     Column("name", String(200), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    # Articles a second this feed may post to one ingest process; NULL: the service default.
+    Column("articles_per_second", Float, nullable=True),
+)
+
+# A feed's API keys: usually one; two during a change-over (the old one expires at the end of
+# the grace period); a revoked key stops working at once (within the key cache's lifetime).
+feed_keys = Table(
+    "feed_keys",
+    metadata,
+    # A short public name for the key (the start of its hash), to list and revoke it by.
+    Column("key_id", String(16), primary_key=True),
+    Column("feed_id", String(64), ForeignKey("feeds.feed_id"), nullable=False, index=True),
     # SHA-256 of the API key: keys are long random tokens, so a fast hash is safe to store.
     Column("key_hash", String(64), nullable=False, unique=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=True),
+    Column("revoked_at", DateTime(timezone=True), nullable=True),
 )
 
 articles = Table(
@@ -176,6 +192,16 @@ reextraction_events = Table(
     Column("payload", LargeBinary, nullable=False),
 )
 
+# The latest event time given to each Kafka key by the extraction worker: a transaction stamps
+# its events no earlier than that, holding the key's row until it commits, so that within one
+# key the events' times never go back in the order they are published.
+event_key_clocks = Table(
+    "event_key_clocks",
+    metadata,
+    Column("partition_key", String(255), primary_key=True),
+    Column("latest", DateTime(timezone=True), nullable=False),
+)
+
 # Where the embedded followers (extraction worker) have read the event store up to.
 follower_positions = Table(
     "ingest_follower_positions",
@@ -187,8 +213,10 @@ follower_positions = Table(
 __all__ = [
     "article_versions",
     "articles",
+    "event_key_clocks",
     "event_store",
     "extraction_runs",
+    "feed_keys",
     "feeds",
     "follower_positions",
     "idempotency_keys",

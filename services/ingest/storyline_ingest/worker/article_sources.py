@@ -119,10 +119,9 @@ class KafkaArticleConsumer:
         topic_prefix: str = "",
         **consumer_options: Any,
     ) -> None:
-        from aiokafka import AIOKafkaConsumer
-
         self._worker = worker
         self._outage = OutageLog(log, "database")
+        self._broker_outage = OutageLog(log, "Kafka broker")
         # Extraction of a long article can take seconds; the batch stays small so that the
         # time between polls stays below max_poll_interval_ms even when every article of a
         # batch needs its full timeout (see extraction_runner): 20 x 10 s + 60 s.
@@ -132,18 +131,19 @@ class KafkaArticleConsumer:
             metadata_max_age_ms=5000,
             **consumer_options,
         )
-        self._consumer = AIOKafkaConsumer(
-            topic_prefix + ARTICLES_TOPIC,
-            bootstrap_servers=bootstrap_servers,
-            group_id=group_id,
-            enable_auto_commit=False,
-            auto_offset_reset="earliest",
+        self._consumer_arguments: dict[str, Any] = {
+            "bootstrap_servers": bootstrap_servers,
+            "group_id": group_id,
+            "enable_auto_commit": False,
+            "auto_offset_reset": "earliest",
             **options,
-        )
+        }
+        self._topic = topic_prefix + ARTICLES_TOPIC
 
     async def run(self, stop: asyncio.Event) -> None:
-        consumer = self._consumer
-        await consumer.start()
+        consumer = await self._started_consumer(stop)
+        if consumer is None:
+            return
         try:
             while not stop.is_set():
                 batch = await consumer.getmany(timeout_ms=500)
@@ -152,9 +152,45 @@ class KafkaArticleConsumer:
                 records = [record for records in batch.values() for record in records]
                 if not await self._handle_until_done(records, stop):
                     return  # stopping: the uncommitted batch is redelivered, harmlessly
-                await consumer.commit({tp: records[-1].offset + 1 for tp, records in batch.items()})
+                await self._commit(
+                    consumer, {tp: records[-1].offset + 1 for tp, records in batch.items()}
+                )
         finally:
             await consumer.stop()
+
+    async def _started_consumer(self, stop: asyncio.Event) -> Any:
+        """A consumer that has reached the cluster, waiting for it as long as it takes; None if
+        asked to stop first. A worker started while the brokers are away just waits."""
+        from aiokafka import AIOKafkaConsumer
+        from aiokafka.errors import KafkaError
+
+        backoff = 0.5
+        while not stop.is_set():
+            consumer = AIOKafkaConsumer(self._topic, **self._consumer_arguments)
+            try:
+                await consumer.start()
+            except KafkaError as error:
+                await consumer.stop()
+                self._broker_outage.failed(error)
+                await sleep_unless_stopped(stop, backoff)
+                backoff = min(backoff * 2, 10.0)
+                continue
+            self._broker_outage.recovered()
+            return consumer
+        return None
+
+    async def _commit(self, consumer: Any, offsets: dict[Any, int]) -> None:
+        """Commit, or leave it to a later batch: a batch committed late (or never, if another
+        worker takes the partition meanwhile) is only processed again, which changes nothing."""
+        from aiokafka.errors import KafkaError
+
+        try:
+            await consumer.commit(offsets)
+        except KafkaError as error:
+            log.info(
+                "offsets not committed; the batch may be redelivered",
+                extra={"error": repr(error)},
+            )
 
     async def _handle_until_done(self, records: list[Any], stop: asyncio.Event) -> bool:
         """Retry a batch while the database is unavailable; False if asked to stop first.

@@ -30,6 +30,7 @@ from storyline_contracts.retraction_events import EventsRetracted
 from storyline_extraction.article_text import ArticleText
 from storyline_extraction.extraction_records import ArticleExtraction
 from storyline_ingest.outbox import event_store
+from storyline_ingest.outbox.key_clocks import stamp_in_key_order
 from storyline_ingest.storage.tables import extraction_runs
 from storyline_ingest.stories.story_assignment import assign_story
 from storyline_ingest.stories.story_signals import signals_from_extraction
@@ -198,12 +199,22 @@ async def _store(
     if await _processed(connection, event.article_id, event.article_version):
         return 0
     now = datetime.now(UTC)
-    appended = 0
+    events: list[Event] = []
     if event.article_version > 1:
-        appended += await _retract_latest(
+        events += await _retraction_of_latest(
             connection, article_id=event.article_id, version=event.article_version, reason="revised"
         )
-    return appended + await _record_extraction(connection, article, extraction, now)
+    events += await _record_extraction(connection, article, extraction, now)
+    return await _append_in_key_order(connection, events, now)
+
+
+async def _append_in_key_order(
+    connection: AsyncConnection, events: Sequence[Event], now: datetime
+) -> int:
+    """Append ``events`` with one time, never before what their keys were last given: within
+    a key, times never go back in the order events are published (``key_clocks``)."""
+    stamped = await stamp_in_key_order(connection, events, now)
+    return await event_store.append(connection, stamped, now)
 
 
 def _article_text(event: ArticleVersionEvent) -> ArticleText:
@@ -220,7 +231,8 @@ def _article_text(event: ArticleVersionEvent) -> ArticleText:
 
 async def _record_extraction(
     connection: AsyncConnection, article: ArticleText, extraction: ArticleExtraction, now: datetime
-) -> int:
+) -> list[Event]:
+    """Assign the article to a story and record the run; returns the events to append."""
     assignment = await assign_story(connection, signals_from_extraction(article, extraction), now)
     extracted: list[Event] = []
     if assignment.near_duplicate_of is None:
@@ -248,7 +260,7 @@ async def _record_extraction(
             "note": extraction.note,
         },
     )
-    return await event_store.append(connection, events, now)
+    return events
 
 
 async def _processed(connection: AsyncConnection, article_id: str, version: int) -> bool:
@@ -265,6 +277,17 @@ async def _retract_latest(
     connection: AsyncConnection, *, article_id: str, version: int, reason: str
 ) -> int:
     """Retract the events of the article's latest processed version, if any still stand."""
+    retraction = await _retraction_of_latest(
+        connection, article_id=article_id, version=version, reason=reason
+    )
+    return await _append_in_key_order(connection, retraction, datetime.now(UTC))
+
+
+async def _retraction_of_latest(
+    connection: AsyncConnection, *, article_id: str, version: int, reason: str
+) -> list[Event]:
+    """Mark the article's latest standing run retracted; returns the retraction to append (if
+    the run had events). Its time is set when it is appended."""
     run = (
         (
             await connection.execute(
@@ -278,7 +301,7 @@ async def _retract_latest(
         .first()
     )
     if run is None:
-        return 0
+        return []
     await connection.execute(
         update(extraction_runs)
         .where(
@@ -288,7 +311,7 @@ async def _retract_latest(
         .values(retracted=True)
     )
     if not run["event_ids"]:
-        return 0
+        return []
     retraction = EventsRetracted(
         event_id=deterministic_event_id(article_id, version, reason, EventsRetracted.name),
         occurred_at=datetime.now(UTC),
@@ -298,4 +321,4 @@ async def _retract_latest(
         retracted_event_ids=tuple(run["event_ids"]),
         reason="withdrawn" if reason == "withdrawn" else "revised",
     )
-    return await event_store.append(connection, [retraction], datetime.now(UTC))
+    return [retraction]

@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, TopicPartition
-from aiokafka.errors import IllegalStateError
+from aiokafka.errors import IllegalStateError, KafkaError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storyline_contracts.topics import ALL_TOPICS
@@ -106,23 +106,21 @@ class KafkaProjector:
             metadata_max_age_ms=5000,
             **consumer_options,
         )
-        self._consumer = AIOKafkaConsumer(
-            bootstrap_servers=bootstrap_servers,
-            group_id=group_id,
-            enable_auto_commit=False,
-            auto_offset_reset="earliest",
+        self._consumer_arguments: dict[str, Any] = {
+            "bootstrap_servers": bootstrap_servers,
+            "group_id": group_id,
+            "enable_auto_commit": False,
+            "auto_offset_reset": "earliest",
             **options,
-        )
+        }
+        self._consumer = AIOKafkaConsumer(**self._consumer_arguments)
         self._retry_seconds = 0.0
         self._outage = OutageLog(log, "database or broker")
 
     async def run(self, stop: asyncio.Event) -> None:
-        await ensure_topics(self._bootstrap_servers, [self._dead_letter_topic.topic])
+        if not await self._start(stop):
+            return
         consumer = self._consumer
-        consumer.subscribe(
-            self._topics, listener=SeekToStoredPositions(consumer, self._read_models)
-        )
-        await consumer.start()
         try:
             while not stop.is_set():
                 batch = await consumer.getmany(timeout_ms=500, max_records=self._batch_size)
@@ -131,6 +129,32 @@ class KafkaProjector:
         finally:
             await consumer.stop()  # leaves the group
             await self._pipeline.close()
+
+    async def _start(self, stop: asyncio.Event) -> bool:
+        """Join the group, waiting as long as the cluster is away (a projector started during
+        an outage just waits); False if asked to stop first."""
+        backoff = 0.5
+        starting = OutageLog(log, "Kafka broker")
+        while not stop.is_set():
+            consumer = self._consumer
+            try:
+                await ensure_topics(
+                    self._bootstrap_servers, [self._dead_letter_topic.topic], attempts=1
+                )
+                consumer.subscribe(
+                    self._topics, listener=SeekToStoredPositions(consumer, self._read_models)
+                )
+                await consumer.start()
+            except KafkaError as error:
+                starting.failed(error)
+                await consumer.stop()
+                self._consumer = AIOKafkaConsumer(**self._consumer_arguments)
+                await sleep_unless_stopped(stop, backoff)
+                backoff = min(backoff * 2, 10.0)
+                continue
+            starting.recovered()
+            return True
+        return False
 
     async def _apply(self, batch: dict[TopicPartition, list[Any]]) -> bool:
         messages = kafka_messages(batch)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Path, Query, Request, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 
 from storyline_projector.query.actor_queries import actor_activity
+from storyline_projector.query.errors import ErrorResponse, not_found
 from storyline_projector.query.http_caching import cached_json
 from storyline_projector.query.parameters import ID_PATTERN
 from storyline_projector.query.read_side import read_models
@@ -31,7 +32,10 @@ async def get_actors(
 @router.get(
     "/{name}",
     response_model=ActorActivity,
-    responses={304: {"description": "Not modified"}, 404: {"description": "Unknown actor"}},
+    responses={
+        304: {"description": "Not modified"},
+        404: {"model": ErrorResponse, "description": "Unknown actor"},
+    },
 )
 async def get_actor(
     request: Request,
@@ -41,5 +45,5 @@ async def get_actor(
     async with read_models(request).connect() as connection:
         found = await actor_activity(connection, actor_key=name_key(name))
     if not found:
-        raise HTTPException(status_code=404, detail=f"no actor named {name!r}")
+        raise not_found(f"no actor named {name!r}", "path.name")
     return cached_json(request, found[0])

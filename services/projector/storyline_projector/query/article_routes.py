@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Path, Query, Request, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 from pydantic import BaseModel
 from sqlalchemy import select
 
+from storyline_projector.query.errors import ErrorResponse, not_found
 from storyline_projector.query.http_caching import cached_json
 from storyline_projector.query.parameters import ID_PATTERN
 from storyline_projector.query.read_side import read_models
@@ -55,7 +56,10 @@ async def list_articles(
 @router.get(
     "/{article_id}",
     response_model=ArticleView,
-    responses={304: {"description": "Not modified"}, 404: {"description": "Unknown article"}},
+    responses={
+        304: {"description": "Not modified"},
+        404: {"model": ErrorResponse, "description": "Unknown article"},
+    },
 )
 async def get_article(
     request: Request, article_id: Annotated[str, Path(pattern=ID_PATTERN)]
@@ -71,7 +75,7 @@ async def get_article(
             .first()
         )
     if row is None:
-        raise HTTPException(status_code=404, detail=f"no article {article_id!r}")
+        raise not_found(f"no article {article_id!r}", "path.article_id")
     return cached_json(request, _view(row))
 
 

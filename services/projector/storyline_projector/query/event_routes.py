@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Request, Response
+from fastapi import APIRouter, Request, Response
 from sqlalchemy import select
 
+from storyline_projector.query.errors import ErrorResponse, QueryRefusal, not_found
 from storyline_projector.query.http_caching import cached_json
 from storyline_projector.query.parameters import EventId
 from storyline_projector.query.read_side import read_models
@@ -20,8 +21,11 @@ router = APIRouter(prefix="/v1/events", tags=["events"])
     response_model=TimelineEntry,
     responses={
         304: {"description": "Not modified"},
-        404: {"description": "Unknown event"},
-        410: {"description": "Retracted: the article no longer supports it"},
+        404: {"model": ErrorResponse, "description": "Unknown event"},
+        410: {
+            "model": ErrorResponse,
+            "description": "Retracted: the article no longer supports it",
+        },
     },
 )
 async def get_event(request: Request, event_id: EventId) -> Response:
@@ -35,5 +39,5 @@ async def get_event(request: Request, event_id: EventId) -> Response:
     if entry is not None:
         return cached_json(request, entry)
     if reason is not None:
-        raise HTTPException(status_code=410, detail=f"event {event_id!r} was retracted ({reason})")
-    raise HTTPException(status_code=404, detail=f"no event {event_id!r}")
+        raise QueryRefusal(410, f"event {event_id!r} was retracted ({reason})", "path.event_id")
+    raise not_found(f"no event {event_id!r}", "path.event_id")

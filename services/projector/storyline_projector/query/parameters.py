@@ -1,7 +1,7 @@
 """Query and path parameters shared by the routes, and the one shape of a bad-parameter answer.
 
-Every problem with a parameter is a 422 in FastAPI's own error format (``detail`` lists the
-parameter's location and what is wrong with it), whether FastAPI or a route found it.
+Every problem with a parameter is a 422 in the API's one error shape, naming the parameter
+(``query.until``), whether FastAPI or a route found it (``errors``).
 """
 
 from __future__ import annotations
@@ -9,10 +9,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import HTTPException, Path, Query
+from fastapi import Path, Query
 
 from storyline_contracts.extracted_events import ExtractedEvent
 from storyline_contracts.registry import registered_event_classes
+from storyline_projector.query.errors import bad_parameter
 
 ID_PATTERN = r"^[A-Za-z0-9._:-]{1,64}$"
 
@@ -38,12 +39,6 @@ CandidateRun = Annotated[
 EXTRACTED_EVENT_TYPES = frozenset(
     cls.name for cls in registered_event_classes() if issubclass(cls, ExtractedEvent)
 )
-
-
-def bad_parameter(name: str, message: str, where: str = "query") -> HTTPException:
-    return HTTPException(
-        status_code=422, detail=[{"loc": [where, name], "msg": message, "type": "value_error"}]
-    )
 
 
 def checked_event_type(event_type: str | None) -> str | None:

@@ -12,17 +12,17 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storyline_projector.query.candidate_runs import UnknownRun, story_under_run
+from storyline_projector.query.errors import ErrorResponse, bad_parameter, not_found
 from storyline_projector.query.http_caching import cached_json
 from storyline_projector.query.parameters import (
     AsOf,
     CandidateRun,
     StoryId,
-    bad_parameter,
     checked_event_type,
 )
 from storyline_projector.query.read_side import read_models
@@ -51,7 +51,7 @@ router = APIRouter(prefix="/v1/stories", tags=["stories"])
 STORY_RESPONSES: dict[int | str, dict[str, object]] = {
     304: {"description": "Not modified (If-None-Match matched the ETag)"},
     308: {"model": MergedStory, "description": "Merged: Location names the surviving story"},
-    404: {"description": "Unknown story"},
+    404: {"model": ErrorResponse, "description": "Unknown story"},
 }
 
 
@@ -86,7 +86,7 @@ async def story_source(
             ) as connection:
                 yield await _source(connection, story_id, None)
         except UnknownRun:
-            raise HTTPException(status_code=404, detail=f"no re-extraction run {run!r}") from None
+            raise not_found(f"no re-extraction run {run!r}", "query.run") from None
     elif as_of is None:
         async with read_models(request).connect() as connection:
             yield await _source(connection, story_id, None)
@@ -100,7 +100,7 @@ async def _source(
 ) -> StorySource:
     summary = await story_summary(connection, story_id)
     if summary is None:
-        raise HTTPException(status_code=404, detail=f"no story {story_id!r}")
+        raise not_found(f"no story {story_id!r}", "path.story_id")
     if summary.merged_into is not None:
         raise StoryMoved(story_id, summary.merged_into)
     return StorySource(connection, summary, as_of)
