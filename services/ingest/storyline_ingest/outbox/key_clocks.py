@@ -37,11 +37,13 @@ async def stamp_in_key_order(
     latest = table.c.latest
     upsert = statement.on_conflict_do_update(
         index_elements=["partition_key"],
-        set_={"latest": case((statement.excluded.latest > latest, statement.excluded.latest), else_=latest)},
+        set_={
+            "latest": case(
+                (statement.excluded.latest > latest, statement.excluded.latest), else_=latest
+            )
+        },
     ).returning(table.c.partition_key, latest)
-    rows = await connection.execute(
-        upsert, [{"partition_key": key, "latest": now} for key in keys]
-    )
+    rows = await connection.execute(upsert, [{"partition_key": key, "latest": now} for key in keys])
     stamp = max([now, *(_utc(row.latest) for row in rows)])
     if stamp > now:  # a key was ahead: bring every key of the transaction to the same time
         await connection.execute(
