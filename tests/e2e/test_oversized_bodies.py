@@ -117,9 +117,9 @@ def send_large_body(port: int, path: str, headers: dict[str, str], chunked: bool
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
     tmp_path = tmp_path_factory.mktemp("limits")
-    environment = {
-        k: v for k, v in os.environ.items() if k not in ("KAFKA_BOOTSTRAP_SERVERS",)
-    } | {"STORYLINE_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'limits.db'}"}
+    environment = {k: v for k, v in os.environ.items() if k not in ("KAFKA_BOOTSTRAP_SERVERS",)} | {
+        "STORYLINE_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'limits.db'}"
+    }
     subprocess.run([*STORYLINE, "migrate"], env=environment, check=True, capture_output=True)
     created = subprocess.run(
         [*STORYLINE, "feeds", "create", "wire"],

@@ -36,9 +36,7 @@ async def test_the_second_writer_of_a_key_waits_and_stamps_no_earlier_than_the_f
 
     async with engine.connect() as first, engine.connect() as second:
         await first.begin()
-        [stamped_first] = await stamp_in_key_order(
-            first, [assignment("a", late_clock)], late_clock
-        )
+        [stamped_first] = await stamp_in_key_order(first, [assignment("a", late_clock)], late_clock)
         await second.begin()
         waiting = asyncio.create_task(
             stamp_in_key_order(second, [assignment("b", early_clock)], early_clock)

@@ -192,9 +192,7 @@ async def test_every_write_method_gets_405_on_every_route_and_changes_nothing(
 
     assert len(paths) >= 10
     assert {answer.status_code for answer in answers.values()} == {405}, answers
-    assert {answer.json()["error"]["code"] for answer in answers.values()} == {
-        "method_not_allowed"
-    }
+    assert {answer.json()["error"]["code"] for answer in answers.values()} == {"method_not_allowed"}
     assert {answer.json()["error"]["field"] for answer in answers.values()} == {"method"}
     assert after == before
 
