@@ -36,6 +36,7 @@ from storyline_contracts.extracted_events import (
     ExtractedEvent,
     Figure,
     InterceptionReported,
+    ParticipationReported,
     Place,
     PledgeMade,
     ResponsibilityClaimed,
@@ -73,7 +74,8 @@ BODY = (
     "A little-known group claimed responsibility for the attack. "
     "Experts doubted that drones could reach the Kremlin undetected. "
     "The European Union imposed sanctions on Russian officials. "
-    "Car sales in Russia rose 170% in April."
+    "Car sales in Russia rose 170% in April. "
+    "The counteroffensive would be led by the Wagner Group, one report said."
 )
 
 RUSSIA = Actor(text="Russia", canonical="Government of Russia", kind="state", country="RUS")
@@ -285,6 +287,18 @@ def _story_events() -> list[Event]:
                 text="The European Union", canonical="European Union", kind="organisation"
             ),
             targets=(RUSSIA,),
+        ),
+        _extracted(
+            ParticipationReported,
+            "The counteroffensive",
+            "The Wagner Group is said to lead Ukraine's counteroffensive against Russian forces",
+            source=Actor(
+                text="the Wagner Group", canonical="Wagner Group", kind="group", country="RUS"
+            ),
+            targets=(RUSSIA,),
+            modality="alleged",
+            operation="counteroffensive",
+            on_behalf_of=UKRAINE,
         ),
         _extracted(
             StatisticReported,

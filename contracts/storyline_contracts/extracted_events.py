@@ -228,3 +228,18 @@ class SanctionImposed(ExtractedEvent):
     name: ClassVar[str] = "sanction_imposed"
     plover_type: ClassVar[str] = "SANCTION"
     cameo_code: ClassVar[str] = "163"
+
+
+@register
+class ParticipationReported(ExtractedEvent):
+    """The source (an armed group, organisation or state) is said to lead or fight an operation
+    on behalf of a side: "the counteroffensive would be led by the Wagner Group". ``targets`` are
+    whom the operation is against, when the article says. The claim is reported as made; the
+    read models check it against the participant's known affiliations."""
+
+    name: ClassVar[str] = "participation_reported"
+    plover_type: ClassVar[str] = "MOBILIZE"
+    operation: str = Field(default="", description="e.g. 'counteroffensive'.")
+    on_behalf_of: Actor | None = Field(
+        default=None, description="The side the operation is fought for, e.g. Ukraine."
+    )

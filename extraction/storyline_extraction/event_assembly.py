@@ -38,6 +38,7 @@ _VERBS = {
     "interception_reported": "intercepted",
     "responsibility_claimed": "claimed responsibility",
     "sanction_imposed": "sanctioned",
+    "participation_reported": "said to lead",
 }
 
 
@@ -204,7 +205,7 @@ def assemble(
                     and o.source is not None
                     and o.source.canonical
                 ]
-                parties = [_as_party(x, gazetteer) for x in joint or [other.source]]
+                parties = [as_party(x, gazetteer) for x in joint or [other.source]]
                 d.targets = tuple({actor_key(p): p for p in parties}.values())
             if d.kind == "casualties_reported" and d.when is None:
                 d.when = other.when
@@ -227,12 +228,13 @@ def assemble(
                 method=d.method,
                 text=d.text,
                 figures=d.figures,
+                on_behalf_of=d.on_behalf_of,
             )
         )
     return out
 
 
-def _as_party(actor: Actor, gazetteer: Gazetteer) -> Actor:
+def as_party(actor: Actor, gazetteer: Gazetteer) -> Actor:
     """A spokesperson's claim is their state's: a denial answers Russia, not Dmitry Peskov."""
     if actor.kind == "person":
         state = gazetteer.state(actor.country)
@@ -279,6 +281,10 @@ def _link(n: int, ordered: Sequence[EventDraft]) -> int | None:
 def _summary(d: EventDraft) -> str:
     who = (d.source.canonical or d.source.text) if d.source else "unknown"
     whom = ", ".join(t.canonical or t.text for t in d.targets)
+    if d.on_behalf_of is not None:
+        side = d.on_behalf_of.canonical or d.on_behalf_of.text
+        against = f" against {whom}" if whom else ""
+        return f"{who} said to lead {side}'s {d.text or 'operation'}{against}"[:300]
     parts = [who, _VERBS.get(d.kind, d.kind)]
     if whom:
         parts.append(whom)

@@ -22,6 +22,7 @@ class EventDraft:
     weapon: str | None = None
     method: str | None = None
     text: str = ""  # what is alleged, threatened, pledged or doubted
+    on_behalf_of: Actor | None = None  # the side an operation is fought for
     figures: tuple[Figure, ...] = ()
     about_kinds: tuple[str, ...] = ()  # kinds of earlier events this one answers or is about
     target_from_link: bool = False  # fill targets from the linked event's source

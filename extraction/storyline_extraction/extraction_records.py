@@ -25,7 +25,7 @@ from storyline_extraction.values import (
 
 # Bump on any change to rules or data that can change what is extracted: it is part of every
 # event id, so a new version yields new events instead of silently replacing old ones.
-EXTRACTOR_VERSION = "storyline-rules-1.0.0"
+EXTRACTOR_VERSION = "storyline-rules-1.1.0"
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +49,8 @@ class ExtractedEvent:
     method: str | None = None
     text: str = ""
     figures: tuple[Figure, ...] = ()
+    # The side a participant is said to fight for ("participation_reported").
+    on_behalf_of: Actor | None = None
 
     def as_json(self) -> dict[str, Any]:
         """The event as JSON-ready values: dates as ISO 8601, the type under ``type``."""

@@ -34,6 +34,7 @@ from storyline_extraction.incident_rules import incident_drafts
 from storyline_extraction.lexicon import Lexicon, load_lexicon
 from storyline_extraction.modality import read_trigger
 from storyline_extraction.page_furniture import furniture_spans, line_starts_inside
+from storyline_extraction.participation_rules import note_operations, participation_drafts
 from storyline_extraction.rule_context import RuleContext
 from storyline_extraction.sentence_analysis import (
     SentenceAnalysis,
@@ -128,9 +129,11 @@ def _extract_one(
             add_references(a, ctx.discourse)
             found = speech_act_drafts(a, ctx)
             found += incident_drafts(a, ctx)
+            found += participation_drafts(a, ctx)
             attach_dates(a, found)
             drafts.extend(d for d in found if not is_background(d, article.published_at))
             ctx.discourse.note(d.source for d in found)
+            note_operations(a, found, ctx)
         ctx.discourse.note(m.actor() for m in a.mentions)
 
     date_undated_incidents(drafts, article.published_at)

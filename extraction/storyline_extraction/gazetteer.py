@@ -366,6 +366,17 @@ class Gazetteer:
     def state(self, country: str | None) -> Entity | None:
         return self.states_by_country.get(country) if country else None
 
+    def state_ending_at(self, words: Sequence[str]) -> Entity | None:
+        """The state whose name or adjective ends ``words``: "a Ukrainian" -> Ukraine."""
+        for demonym in self._demonyms.find_longest(words):
+            if demonym.end == len(words):
+                return demonym.payload
+        for alias in self._aliases.find_longest(words):
+            entity, _via = alias.payload
+            if alias.end == len(words) and entity.kind == "state":
+                return entity
+        return None
+
 
 def _resolve_overlaps(found: list[Mention]) -> list[Mention]:
     chosen: list[Mention] = []

@@ -61,6 +61,18 @@ class RuleContext:
     incident_kinds_seen: set[str] = field(default_factory=set)
     # whom the article's latest strike or attack hit: "missiles hit a school" after it is them
     last_incident_target: Actor | None = None
+    # operations given a side so far ("Zelensky pledged a counteroffensive"), by noun, and the
+    # latest, for "the counteroffensive" and "this" in later sentences
+    operations: dict[str, Operation] = field(default_factory=dict)
+    last_operation: Operation | None = None
+
+
+@dataclass(frozen=True)
+class Operation:
+    """An operation the article has attributed to a side, and whom it is against."""
+
+    side: Actor
+    against: tuple[Actor, ...]
 
 
 def window(a: SentenceAnalysis, start: int, end: int) -> list[str]:

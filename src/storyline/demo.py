@@ -53,8 +53,10 @@ async def run_demo(
             listing = (await query.get("/v1/stories")).json()
             out.write(f"\nStories, as the query API serves them (GET {QUERY_HINT}):\n\n")
             for item in listing["items"]:
-                story = (await query.get(f"/v1/stories/{item['story_id']}")).json()
-                out.write(render_story(story) + "\n\n")
+                base = f"/v1/stories/{item['story_id']}"
+                story = (await query.get(base)).json()
+                claims = (await query.get(f"{base}/claims")).json()
+                out.write(render_story(story, claims) + "\n\n")
     out.write(next_steps(database))
     return storyline
 

@@ -8,7 +8,7 @@ from typing import Any
 WIDTH = 100
 
 
-def render_story(story: dict[str, Any]) -> str:
+def render_story(story: dict[str, Any], claims: dict[str, Any] | None = None) -> str:
     lines = [f"■ {story['title']}"]
     facts = [
         story["status"],
@@ -24,6 +24,8 @@ def render_story(story: dict[str, Any]) -> str:
     lines += _section(
         "Who blames whom", [_allegation(item) for item in story.get("allegations", [])]
     )
+    if claims is not None:
+        lines += _section("Claims checked", _claims(claims))
     lines += _section("Threats", [_threat(item) for item in story.get("threats", [])])
     lines += _section("Casualties", [_casualty(item) for item in story.get("casualties", [])])
     lines += _section("Figures", [_statistic(item) for item in story.get("statistics", [])])
@@ -57,6 +59,18 @@ def _allegation(item: dict[str, Any]) -> str:
     if item.get("disputed"):
         text += " [disputed]"
     return text
+
+
+def _claims(claims: dict[str, Any]) -> list[str]:
+    """Why the story is disputed, then how many independent sources carry each accusation."""
+    entries = [f"disputed: {reason}" for reason in claims.get("reasons", [])]
+    for item in claims.get("allegations", []):
+        sources = "; ".join(item["independent_sources"]) or "none listed"
+        entries.append(
+            f"{item['accuser']} accuses {item['accused']}: {item['independent_outlets']} "
+            f"independent source(s) ({sources})"
+        )
+    return entries
 
 
 def _threat(item: dict[str, Any]) -> str:

@@ -27,7 +27,7 @@ def kremlin_story(report: str) -> str:
 def test_every_example_is_accepted_and_the_retry_changes_nothing(report: str) -> None:
     assert re.search(r"202 example-wire-0001 +created", report)
     assert re.search(r"202 example-wire-0001 +duplicate", report)
-    assert report.count(" created\n") == 4
+    assert report.count(" created\n") == 5
 
 
 def test_the_seed_story_shows_the_strike_the_blame_the_denial_and_the_threats(report: str) -> None:
@@ -49,8 +49,26 @@ def test_reports_of_one_incident_from_two_outlets_share_a_story_and_others_stay_
     story = kremlin_story(report)
     headlines = [block.splitlines()[0] for block in report.split("■ ")[1:]]
 
-    assert re.search(r"incident 2023-04-29 in Kremlin · 2 article\(s\) from 2 outlet\(s\)", story)
+    assert re.search(r"incident 2023-04-29 in Kremlin · 3 article\(s\) from 3 outlet\(s\)", story)
     assert len(headlines) == 3
     assert sum(h.startswith("Moscow blames Washington") for h in headlines) == 1
     assert sum(h.startswith("Drones hit Odesa overnight") for h in headlines) == 1
     assert sum(h.startswith("Russian car market rebounds") for h in headlines) == 1
+
+
+def test_the_seed_story_is_disputed_with_its_reasons_and_counts_the_syndicated_copy_once(
+    report: str,
+) -> None:
+    """The Harbour Post republishes the wire story: one independent source, not two."""
+    story = kremlin_story(report)
+    claims = story.split("Claims checked:")[1].split("Threats:")[0]
+    flat = " ".join(claims.split())
+
+    assert "accusation against Ukraine is denied by Ukraine" in flat
+    assert "accusation against United States is denied by United States" in flat
+    assert "claims name different perpetrators: United States" in flat
+    assert "Wagner Group is said to lead Ukraine's counteroffensive, but is known to fight" in flat
+    assert re.search(
+        r"Russia accuses United States: 1 independent source\(s\) \(Example Wire / Harbour Post\)",
+        flat,
+    )

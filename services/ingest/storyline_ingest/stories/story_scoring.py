@@ -42,6 +42,7 @@ EVENT_FAMILIES: Mapping[str, str] = {
     "threat_issued": "statement",
     "skepticism_expressed": "statement",
     "responsibility_claimed": "statement",
+    "participation_reported": "statement",
     "statistic_reported": "figure",
     "pledge_made": "policy",
     "sanction_imposed": "policy",

@@ -18,6 +18,7 @@ from storyline_contracts.extracted_events import (
     DenialIssued,
     ExtractedEvent,
     InterceptionReported,
+    ParticipationReported,
     PledgeMade,
     ResponsibilityClaimed,
     SanctionImposed,
@@ -44,6 +45,7 @@ _CLASSES: dict[str, type[ExtractedEvent]] = {
         InterceptionReported,
         ResponsibilityClaimed,
         SanctionImposed,
+        ParticipationReported,
     )
 }
 
@@ -94,6 +96,8 @@ def _event(
         extra = {"figure": figures[0]}
     elif e.kind == "skepticism_expressed":
         extra = {"doubted": e.text}
+    elif e.kind == "participation_reported":
+        extra = {"operation": e.text, "on_behalf_of": _values(e.on_behalf_of)}
     return _CLASSES[e.kind].model_validate({**common, **extra})
 
 

@@ -29,6 +29,7 @@ from storyline_projector.desk.list_filters import (
 from storyline_projector.desk.templating import render
 from storyline_projector.desk.timeline_chart import timeline_chart
 from storyline_projector.query.candidate_runs import UnknownRun, story_under_run
+from storyline_projector.query.claim_queries import claims_view, story_claim_checks
 from storyline_projector.query.parameters import ID_PATTERN
 from storyline_projector.query.read_side import read_models
 from storyline_projector.query.story_listing import list_stories
@@ -86,6 +87,7 @@ async def story_page(request: Request, story_id: str) -> Response:
             state = await story_state(connection, summary, None)
             timeline = await story_timeline(connection, story_id)
             articles = await story_article_list(connection, story_id)
+            claims = claims_view(story_id, None, await story_claim_checks(connection, story_id))
     except UnknownRun:
         return _not_found(f"No re-extraction run {run}.")
     async with read_models(request).connect() as connection:
@@ -99,6 +101,7 @@ async def story_page(request: Request, story_id: str) -> Response:
         graph=allegation_graph(state.allegations),
         articles=articles,
         details=details,
+        claims=claims,
     )
 
 

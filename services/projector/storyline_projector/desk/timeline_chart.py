@@ -33,6 +33,7 @@ COLOURS = {
     "responsibility_claimed": "#bf3989",
     "pledge_made": "#1b7c83",
     "sanction_imposed": "#6e7781",
+    "participation_reported": "#953800",
     "statistic_reported": "#8c959f",
 }
 OTHER_COLOUR = "#afb8c1"

@@ -1,4 +1,5 @@
-"""Story endpoints: the list, one story's state, its timeline, allegations and articles.
+"""Story endpoints: the list, one story's state, its timeline, allegations, claim checks and
+articles.
 
 Every story endpoint takes ``as_of``: the same queries then read a fold of the story's events up
 to that time instead of the live tables (``time_travel``). A merged story answers 308 with a
@@ -17,6 +18,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storyline_projector.query.candidate_runs import UnknownRun, story_under_run
+from storyline_projector.query.claim_queries import claims_view, story_claim_checks
 from storyline_projector.query.errors import ErrorResponse, bad_parameter, not_found
 from storyline_projector.query.http_caching import cached_json
 from storyline_projector.query.parameters import (
@@ -39,6 +41,7 @@ from storyline_projector.query.views import (
     Allegations,
     MergedStory,
     StoryArticles,
+    StoryClaims,
     StoryList,
     StoryState,
     StorySummary,
@@ -163,6 +166,16 @@ async def get_allegations(request: Request, source: Source) -> Response:
     story_id = source.summary.story_id
     items = await story_allegations(source.connection, story_id)
     return cached_json(request, Allegations(story_id=story_id, as_of=source.as_of, items=items))
+
+
+@router.get("/{story_id}/claims", response_model=StoryClaims, responses=STORY_RESPONSES)
+async def get_claims(request: Request, source: Source) -> Response:
+    """Claims checked against each other: each allegation's independent outlets (syndicated
+    copies counted once), contradictions (different perpetrators named for one act, a group
+    said to act for a side it is known to oppose), and whether the story is disputed, and why."""
+    story_id = source.summary.story_id
+    checks = await story_claim_checks(source.connection, story_id)
+    return cached_json(request, claims_view(story_id, source.as_of, checks))
 
 
 @router.get("/{story_id}/articles", response_model=StoryArticles, responses=STORY_RESPONSES)

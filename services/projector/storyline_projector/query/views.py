@@ -92,6 +92,50 @@ class Allegations(View):
     items: list[AllegationView]
 
 
+class AffiliationSource(View):
+    title: str
+    publisher: str
+    url: str | None
+    date: str | None
+
+
+class CheckedAllegation(View):
+    accuser: str
+    accused: str
+    allegation: str
+    accusation_event_ids: list[str]
+    denied_by: list[str]
+    doubted_by: list[str]
+    contested: bool = Field(description="Denied or doubted by someone in the story.")
+    independent_outlets: int = Field(
+        description="Independent sources carrying the accusation: a syndicated or near-duplicate "
+        "copy counts with the article it copies, and one outlet counts once."
+    )
+    independent_sources: list[str] = Field(
+        description="One entry per independent source: its outlet, or the outlets sharing one "
+        "copy joined by ' / '."
+    )
+    denying_independent_outlets: int
+
+
+class ContradictionView(View):
+    kind: str = Field(description="different_perpetrators | against_known_affiliation")
+    summary: str
+    event_ids: list[str] = Field(description="The claims that conflict (timeline event ids).")
+    sources: list[AffiliationSource] = Field(
+        description="Where the known affiliation comes from (against_known_affiliation)."
+    )
+
+
+class StoryClaims(View):
+    story_id: str
+    as_of: datetime | None
+    disputed: bool = Field(description="Some claim in the story is contested or contradicted.")
+    reasons: list[str] = Field(description="Why the story is disputed, one line per reason.")
+    allegations: list[CheckedAllegation]
+    contradictions: list[ContradictionView]
+
+
 class ThreatView(View):
     event_id: str
     threatener: str | None

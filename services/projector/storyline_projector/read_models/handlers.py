@@ -43,6 +43,7 @@ HANDLERS: dict[type[Event], Handler] = {
     extracted.InterceptionReported: report_handlers.record_report,
     extracted.ResponsibilityClaimed: report_handlers.record_report,
     extracted.SanctionImposed: report_handlers.record_report,
+    extracted.ParticipationReported: report_handlers.record_report,
     extracted.ThreatIssued: report_handlers.record_threat,
     extracted.CasualtiesReported: report_handlers.record_casualties,
     extracted.StatisticReported: report_handlers.record_statistic,
