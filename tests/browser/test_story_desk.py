@@ -83,8 +83,12 @@ def test_a_story_page_draws_its_timeline_and_allegations(
     denied = page.locator("#allegation-graph line[stroke-dasharray]").count()
     assert denied >= 2  # the United States and Ukraine denied
     articles = page.locator("#articles tr").all_inner_texts()[1:]
-    assert len(articles) == 2
+    assert len(articles) == 3  # the wire story, its republished copy, the follow-up
+    assert "Harbour Post" in "".join(articles)
     assert "Example Daily" in "".join(articles)
+    claims = page.inner_text("#claims")
+    assert "disputed" in claims
+    assert "Wagner Group is said to lead Ukraine's counteroffensive" in claims
     assert "2023-05-04 10:15" in "".join(articles)
     assert "170" in page.inner_text("#figures")  # car sales, per Autostat
     assert watched.problems == []

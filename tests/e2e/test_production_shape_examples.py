@@ -40,12 +40,21 @@ def test_the_kremlin_story_reads_as_in_the_demo(
         if response.status_code != 200:
             return False
         found = [s for s in response.json()["items"] if s["title"].startswith(KREMLIN_TITLE)]
-        return bool(found) and found[0]["article_count"] == 2 and found[0]["event_count"] > 10
+        return bool(found) and found[0]["article_count"] == 3 and found[0]["event_count"] > 10
 
     listing = wait_for(f"{query}/v1/stories?limit=100", kremlin_settled).json()
     [kremlin] = [s for s in listing["items"] if s["title"].startswith(KREMLIN_TITLE)]
 
     assert kremlin["incident_date"] == "2023-04-29"
     assert kremlin["incident_place"] == "Kremlin"
-    assert kremlin["outlet_count"] == 2
+    assert kremlin["outlet_count"] == 3  # the wire, the Harbour Post's copy, the follow-up
     assert kremlin["first_reported"] == "2023-05-04T10:15:00Z"  # published, not received
+
+    claims = httpx.get(f"{query}/v1/stories/{kremlin['story_id']}/claims").json()
+    assert claims["disputed"] is True
+    kinds = {c["kind"] for c in claims["contradictions"]}
+    assert kinds == {"different_perpetrators", "against_known_affiliation"}
+    # the republished copy counts with the wire story: one independent source, not two
+    against_us = [a for a in claims["allegations"] if a["accused"] == "United States"]
+    assert against_us
+    assert all(a["independent_outlets"] == 1 for a in against_us)

@@ -207,17 +207,26 @@ def _different_perpetrators(
         # "Ukraine, with US help": one claim naming both is no contradiction between them
         if not any(not (x.event_ids & y.event_ids) for x, y in combinations(named, 2)):
             continue
-        what = by_id[act].summary if act in by_id else "the same act"
+        what = _act_name(by_id[act]) if act in by_id else "one act"
         said = "; ".join(f"{b.name} (by {', '.join(b.by)})" for b in named)
         ids = set().union(*(b.event_ids for b in named)) | ({act} if act in by_id else set())
         found.append(
             Contradiction(
                 "different_perpetrators",
-                f"{what}: claims name different perpetrators: {said}",
+                f"{what[0].upper()}{what[1:]} is blamed on different perpetrators: {said}",
                 tuple(sorted(ids)),
             )
         )
     return found
+
+
+def _act_name(act: Entry) -> str:
+    """ "the strike on Russia": what a reader recognises in the timeline."""
+    kind = {"strike_reported": "strike", "attack_reported": "attack"}.get(act.event_type)
+    if kind is None:
+        return act.summary
+    hit = ", ".join(display_name(t) for t in act.targets)
+    return f"the {kind} on {hit}" if hit else f"the {kind}"
 
 
 def _against_affiliations(
