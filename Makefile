@@ -5,11 +5,12 @@ UV_VERSION := 0.13.8
 # uv itself comes from PyPI; it keeps its download cache outside the repository (~/.cache/uv).
 UV := $(shell uv --version >/dev/null 2>&1 && command -v uv || echo $(HOME)/.local/bin/uv)
 
-.PHONY: help install demo test lint unit integration services-start services-stop bench clean desk-screenshot
+.PHONY: help install demo test lint unit integration services-start services-stop bench soak clean desk-screenshot
 
 help:
 	@echo "make demo   - run Storyline embedded (SQLite, no Kafka) on the example articles"
 	@echo "make test   - lint, type-check and run every test against real Kafka and PostgreSQL"
+	@echo "make soak   - the 20-minute soak: every fault once, on servers of its own (bench/soak)"
 	@echo "make lint | unit | integration | services-start | services-stop | bench"
 
 $(UV):
@@ -54,6 +55,12 @@ desk-screenshot: install
 
 bench: install
 	$(UV) run --frozen python bench/accept_throughput.py
+
+# The long soak: the whole pipeline on a three-broker cluster and a PostgreSQL server of its own,
+# every fault once; `make test` runs a 3-minute one (tests/e2e/test_short_soak.py).
+SOAK_MINUTES ?= 20
+soak: install
+	$(UV) run --frozen python -m bench.soak --minutes $(SOAK_MINUTES)
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache

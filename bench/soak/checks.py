@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
-from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy import Select, func, select
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bench.soak.load import Acceptance, Clock
 from bench.soak.progress import Progress, article_event_id
@@ -171,8 +171,8 @@ async def topic_record_times(servers: str, topics: list[str]) -> dict[str, list[
         await consumer.stop()
 
 
-async def _count(connection: object, query: object) -> int:
-    return int((await connection.execute(query)).scalar_one())  # type: ignore[attr-defined]
+async def _count(connection: AsyncConnection, query: Select[int]) -> int:
+    return int((await connection.execute(query)).scalar_one())
 
 
 async def partitions_of(servers: str, topics: list[str]) -> list[TopicPartition]:

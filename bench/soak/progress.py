@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select, tuple_
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bench.soak.load import Acceptance, Clock
 from storyline_contracts import ArticleReceived, ArticleRevised, ArticleWithdrawn
@@ -110,11 +110,11 @@ class Progress:
         return done
 
 
-async def _applied(connection: object, event_ids: list[str]) -> set[str]:
+async def _applied(connection: AsyncConnection, event_ids: list[str]) -> set[str]:
     found: set[str] = set()
     for start in range(0, len(event_ids), 1000):
         chunk = event_ids[start : start + 1000]
-        rows = await connection.execute(  # type: ignore[attr-defined]
+        rows = await connection.execute(
             select(applied_events.c.event_id).where(applied_events.c.event_id.in_(chunk))
         )
         found.update(row.event_id for row in rows)
