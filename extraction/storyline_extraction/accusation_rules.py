@@ -14,6 +14,7 @@ from storyline_extraction.actor_roles import (
     linear_target,
     object_heads,
 )
+from storyline_extraction.blame_rules import blame_drafts, is_blame_phrase
 from storyline_extraction.event_draft import EventDraft, actor_key
 from storyline_extraction.modality import read_trigger
 from storyline_extraction.rule_context import (
@@ -56,6 +57,8 @@ _HOLD = frozenset({"held", "hold", "holds", "holding"})
 def accusation_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[EventDraft]:
     if read_trigger(a, trig, ctx.lexicon, "accusation_made") == "skip":
         return []
+    if is_blame_phrase(trig.phrase):
+        return blame_drafts(a, trig, ctx)
     first = trig.phrase.split()[0]
     i = trig.start
     if first in _ACCUSE_VERBS:
@@ -132,7 +135,7 @@ def _assigned(
     """Reported speech that makes someone responsible: (speakers, those made responsible)."""
     i = trig.start
     word = a.tokens[i].lower
-    head = a.head(i)
+    head = i if word in {"was", "is", "are", "were"} else a.head(i)
     if word == "responsible" and a.tokens[head].lower in _HOLD:
         sources, _ = acting_sources(a, head, ctx)
         return sources, [x for x in actors_at(a, object_heads(a, head), ctx.discourse)]

@@ -41,6 +41,7 @@ from storyline_extraction.sentence_analysis import (
     Trigger,
     analyse_sentence,
 )
+from storyline_extraction.speech_act_drafting import date_on_publication
 from storyline_extraction.speech_act_rules import could_yield, speech_act_drafts
 from storyline_extraction.syntax_model import (
     SentenceToParse,
@@ -92,7 +93,7 @@ def extract_batch(
         for s in sentences
         if s.triggers and not s.is_question and s.needs_parse(_live(s, lexicon))
     ]
-    parsed = model.parse([SentenceToParse(_parse_span(s), s.start) for s in to_parse])
+    parsed = model.parse([SentenceToParse(_parse_span(s, lexicon), s.start) for s in to_parse])
     redone = {id(s): toks for s, toks in zip(to_parse, parsed, strict=True)}
     out = []
     for article, sentences in zip(articles, cheap, strict=True):
@@ -131,6 +132,7 @@ def _extract_one(
             found += incident_drafts(a, ctx)
             found += participation_drafts(a, ctx)
             attach_dates(a, found)
+            date_on_publication(found, published)
             drafts.extend(d for d in found if not is_background(d, article.published_at))
             ctx.discourse.note(d.source for d in found)
             note_operations(a, found, ctx)
@@ -202,13 +204,15 @@ def _cheap_pass(
 
 
 # Subjects come before the verb and objects soon after it, so a sentence is parsed up to a few
-# tokens past its last trigger: trailing clauses (", saying ...", ", officials said") cost
-# parser time and rarely change who did what.
+# tokens past its last trigger: trailing clauses (", saying ...") cost parser time and rarely
+# change who did what. A trailing attribution (", officials said") says who spoke: it is kept.
 _PARSE_TAIL = 6
 
 
-def _parse_span(a: SentenceAnalysis) -> str:
+def _parse_span(a: SentenceAnalysis, lexicon: Lexicon) -> str:
     last = max(t.end for t in a.triggers)
+    speech = [t.i for t in a.tokens[last:] if t.lower in lexicon.speech_verbs]
+    last = max([last, *(i + 1 for i in speech)])
     stop = min(len(a.tokens), last + _PARSE_TAIL)
     if stop >= len(a.tokens) - 2:
         return a.text

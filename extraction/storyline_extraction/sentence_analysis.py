@@ -37,7 +37,9 @@ SPEECH_ACT_KINDS = frozenset(
 _SYNTAX_WORDS = words(
     "behind involvement responsible staged false carried eliminate eliminated physically pay "
     "punished answer respond alleged alleges alleging accusation accusations warned warns "
-    "warning threat threats"
+    "warning threat threats blame culprit culprits perpetrator perpetrators guilty villain sponsor "
+    "work hallmarks hallmark traced attributed trail role complicity involved account accountable "
+    "responsibility"
 )
 # Between the actor and the verb, these mean the word order may mislead.
 _GAP_BREAKERS = frozenset(

@@ -9,6 +9,7 @@ from storyline_extraction.accusation_rules import accusation_drafts
 from storyline_extraction.actor_roles import (
     dedupe,
 )
+from storyline_extraction.blame_rules import is_blame_phrase
 from storyline_extraction.event_draft import EventDraft, actor_key
 from storyline_extraction.lexicon import Lexicon
 from storyline_extraction.rule_context import RuleContext, window
@@ -61,11 +62,21 @@ def could_yield(a: SentenceAnalysis, trig: Trigger, lexicon: Lexicon) -> bool:
         )
     if trig.kind == "accusation_made" and first.startswith("alleg"):
         return window(a, trig.start - 1, trig.start) not in (["the"], ["an"], ["a"])
+    if trig.kind == "accusation_made" and is_blame_phrase(trig.phrase):
+        # "Iran was to blame" needs someone saying it, unless its verb blames ("blamed it on")
+        return first in {"blamed", "attributed"} or _reported(a, lexicon)
     if first in _REPORTED_ONLY and trig.phrase not in {"held responsible", "holding responsible"}:
         # "X was behind it", "it carried out the attack" are accusations or claims only as
         # someone's reported words; with no speech verb there is nobody to report them
-        return any(w in lexicon.speech_verbs or w in _ACCUSING for w in window(a, 0, trig.start))
+        return _reported(a, lexicon)
     return True
+
+
+def _reported(a: SentenceAnalysis, lexicon: Lexicon) -> bool:
+    """Whether the sentence reports someone's words: a speech verb, before or after."""
+    return any(t.lower in lexicon.speech_verbs or t.lower in _ACCUSING for t in a.tokens) or (
+        "according" in (t.lower for t in a.tokens)
+    )
 
 
 _ACCUSING = frozenset({"accused", "accuses", "accusing", "blamed", "blames", "blaming"})
@@ -83,8 +94,8 @@ def _merge(drafts: list[EventDraft], a: SentenceAnalysis) -> list[EventDraft]:
     for d in drafts:
         if d.source is not None and any(actor_key(t) == actor_key(d.source) for t in d.targets):
             d.targets = tuple(t for t in d.targets if actor_key(t) != actor_key(d.source))
-            if d.kind == "accusation_made" and not d.targets:
-                continue  # "X said it was behind": a claim, not an accusation
+        if d.kind == "accusation_made" and not d.targets:
+            continue  # "X said it was behind": a claim, not an accusation
         key: tuple[object, ...] = (
             d.key if d.kind == "accusation_made" else (d.kind, actor_key(d.source))
         )
