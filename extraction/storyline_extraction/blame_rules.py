@@ -17,8 +17,10 @@ for verbs that have an accuser of their own ("X blamed it on Y", "X attributed i
 
 from __future__ import annotations
 
-from storyline_extraction.actor_roles import actors_at, conjuncts, subject_heads
-from storyline_extraction.event_draft import EventDraft
+from storyline_extraction.actor_roles import actors_at, agent_heads, conjuncts, subject_heads
+from storyline_extraction.denial_rules import claim_owners
+from storyline_extraction.event_draft import EventDraft, actor_key
+from storyline_extraction.modality import read_trigger
 from storyline_extraction.rule_context import RuleContext, speaker, window
 from storyline_extraction.sentence_analysis import SentenceAnalysis, Trigger
 from storyline_extraction.speech_act_drafting import acting_sources, clause_text, make_draft
@@ -180,3 +182,125 @@ def _subject_party_of(a: SentenceAnalysis, i: int, ctx: RuleContext) -> list[Act
         subj = a.deps(head, "nsubj")
         return _named(actors_at(a, [c for s in subj for c in conjuncts(a, s)], ctx.discourse))
     return []
+
+
+# -- reported acts --------------------------------------------------------------------------
+
+# Acts that, said of someone else, make them responsible: the incident verbs, and wrongs.
+_ACTS = words(
+    "fired fire firing shelled shelling attacked attacking struck hit bombed bombing launched "
+    "launching targeted targeting killed killing massacred massacring shot downed sank sunk "
+    "torpedoed rammed violated violating intruded intruding invaded occupied razed burned "
+    "burning torched provoked staged fabricated faked ordered orchestrated masterminded "
+    "committed perpetrated carried sponsored armed trained crossed seized abducted kidnapped "
+    "poisoned hacked sabotaged blew destroyed detonated planted waging waged brought opened "
+    "tortured executed raped looted sheltering harbouring harboring supplied smuggled"
+)
+_SELF_WORDS = words("it they we he she its their our his her")
+_NOT_ASSERTED_AUX = words("would will could might may can should must 'd 'll")
+_VERB_DEPS = frozenset({"ROOT", "ccomp", "conj", "xcomp", "advcl", "relcl", "pcomp", "acl"})
+
+
+def reported_act_candidate(a: SentenceAnalysis, speech_verbs: frozenset[str]) -> bool:
+    """Whether a sentence may report one actor saying another did a wrong: an act word, a
+    speech verb, and two actors; such a sentence needs the parse to tell who said what."""
+    lower = [t.lower for t in a.tokens]
+    if not any(w in _ACTS for w in lower):
+        return False
+    reported = any(w in speech_verbs or w in _CLAIM_WORDS for w in lower)
+    if not reported and "according" not in lower:
+        return False
+    return len({m.entity.canonical for m in a.mentions}) >= (1 if not reported else 2) or any(
+        w in _CLAIM_WORDS for w in lower
+    )
+
+
+def reported_act_drafts(a: SentenceAnalysis, ctx: RuleContext) -> list[EventDraft]:
+    """ "Israel said Hamas fired the rocket", "officials say the plane was shot down by an
+    Iranian missile": the speaker accuses whoever the reported clause says did the act."""
+    if not a.parsed:
+        return []
+    drafts = []
+    for i, tok in enumerate(a.tokens):
+        if tok.lower not in _ACTS or tok.dep not in _VERB_DEPS:
+            continue
+        if a.deps(i, "neg") or any(
+            a.tokens[x].lower in _NOT_ASSERTED_AUX for x in a.deps(i, "aux")
+        ):
+            continue
+        claim = _claim_above(a, i, ctx)
+        if claim is not None:
+            # "Ukrainian claims that Russian ships opened fire": the claim's owner accuses,
+            # whoever reports the claim; "amid allegations that ..." names no accuser
+            owners = claim_owners(a, claim)
+            said_by = owners[0] if owners else None
+        else:
+            said_by = speaker(a, i, ctx)
+            if said_by is None or not (said_by.canonical or said_by.kind == "person"):
+                continue
+        if _reports_new_incident(a, i):
+            continue
+        doers = _doers(a, i, ctx)
+        doers = [d for d in doers if said_by is None or not _same_side(d, said_by)]
+        if not doers:
+            continue
+        trig = Trigger(i, i + 1, "accusation_made", tok.lower)
+        if read_trigger(a, trig, ctx.lexicon, "accusation_made") == "skip":
+            continue
+        drafts.append(
+            make_draft(
+                "accusation_made",
+                a,
+                trig,
+                said_by,
+                doers,
+                text=clause_text(a, i),
+                about=("strike_reported", "attack_reported"),
+            )
+        )
+    return drafts
+
+
+def _claim_above(a: SentenceAnalysis, i: int, ctx: RuleContext) -> int | None:
+    """A claim noun the act's clause belongs to, before any speech verb: "claims that ...",
+    "allegations by Kyiv that Moscow ..."."""
+    for anc in a.ancestors(i)[:4]:
+        word = a.tokens[anc].lower
+        noun = a.tokens[anc].dep in _NOUN_ROLES or bool(a.deps(anc, "det", "amod", "poss"))
+        if word in _CLAIM_WORDS and noun:
+            return anc
+        if word in ctx.lexicon.speech_verbs:
+            return None
+    return None
+
+
+_NOUN_ROLES = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "attr", "appos", "conj"})
+
+
+_CLAIM_WORDS = words("claim claims allegation allegations accusation accusations charge charges")
+
+
+def _reports_new_incident(a: SentenceAnalysis, i: int) -> bool:
+    """ "the army said Iraq fired eight missiles at Israel early on Friday": an act with a time
+    or a count of its own is the report of an incident (by whoever reports it), not blame for
+    one already known ("Hajiyev said Armenian forces had fired the rockets")."""
+    span = a.subtree(i)
+    lo, hi = a.tokens[span[0]].start, a.tokens[span[-1]].end
+    if any(lo <= d.start < hi for d in a.dates):
+        return True
+    return any(span[0] <= n.start <= span[-1] for n in a.numbers)
+
+
+def _doers(a: SentenceAnalysis, i: int, ctx: RuleContext) -> list[Actor]:
+    heads, passive = subject_heads(a, i)
+    if passive or a.deps(i, "agent"):
+        heads = agent_heads(a, i)
+    elif heads and any(a.tokens[t].lower in _SELF_WORDS for h in heads[:1] for t in a.subtree(h)):
+        return []  # "said it had struck", "one of its fighters": the speaker's own act
+    return _named(actors_at(a, heads, ctx.discourse))
+
+
+def _same_side(doer: Actor, said_by: Actor) -> bool:
+    if actor_key(doer) == actor_key(said_by):
+        return True
+    return bool(doer.country) and doer.country == said_by.country and doer.kind != "group"

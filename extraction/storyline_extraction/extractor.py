@@ -15,6 +15,7 @@ from datetime import date
 
 from storyline_extraction.actor_roles import Discourse
 from storyline_extraction.article_text import ArticleText
+from storyline_extraction.blame_rules import reported_act_candidate
 from storyline_extraction.definite_references import add_references
 from storyline_extraction.event_assembly import (
     assemble,
@@ -29,7 +30,7 @@ from storyline_extraction.extraction_records import (
     ArticleFacts,
     ExtractedEvent,
 )
-from storyline_extraction.gazetteer import Entity, Gazetteer, load_gazetteer
+from storyline_extraction.gazetteer import Entity, Gazetteer, Mention, load_gazetteer
 from storyline_extraction.incident_rules import incident_drafts
 from storyline_extraction.lexicon import Lexicon, load_lexicon
 from storyline_extraction.modality import read_trigger
@@ -91,7 +92,9 @@ def extract_batch(
         s
         for sentences in cheap
         for s in sentences
-        if s.triggers and not s.is_question and s.needs_parse(_live(s, lexicon))
+        if s.triggers
+        and not s.is_question
+        and (s.needs_parse(_live(s, lexicon)) or reported_act_candidate(s, lexicon.speech_verbs))
     ]
     parsed = model.parse([SentenceToParse(_parse_span(s, lexicon), s.start) for s in to_parse])
     redone = {id(s): toks for s, toks in zip(to_parse, parsed, strict=True)}
@@ -136,7 +139,8 @@ def _extract_one(
             drafts.extend(d for d in found if not is_background(d, article.published_at))
             ctx.discourse.note(d.source for d in found)
             note_operations(a, found, ctx)
-        ctx.discourse.note(m.actor() for m in a.mentions)
+        mentions = a.mentions if a.triggers else _mentions(a, gazetteer)
+        ctx.discourse.note(m.actor() for m in mentions)
 
     date_undated_incidents(drafts, article.published_at)
     events = assemble(
@@ -158,6 +162,12 @@ def _extract_one(
         facts,
         note,
     )
+
+
+def _mentions(a: SentenceAnalysis, gazetteer: Gazetteer) -> list[Mention]:
+    """The actors of a sentence the cheap pass left alone: later sentences refer back to them
+    ("the group", "the spokesman", "he said")."""
+    return gazetteer.actor_mentions(a.tokens, a.text, a.start)
 
 
 def _note(article: ArticleText) -> str | None:

@@ -104,6 +104,7 @@ def _is_name_word(tok: Token) -> bool:
 
 
 # Lower-case particles inside a personal name: "Turki al-Maliki", "Osama bin Laden".
+_BREAKS = frozenset({",", ";", ":", '"', "“", "”", "(", ")", "-", "–", "—", "."})
 _NAME_PARTICLES = frozenset({"al", "el", "bin", "ibn", "abu", "de", "da", "van", "von", "der"})
 _MAX_NAME_WORDS = 4
 
@@ -120,6 +121,16 @@ def name_end_at(tokens: Sequence[Token], start: int) -> int:
             count += 1
             continue
         joined = end + 1 < len(tokens) and _is_name_word(tokens[end + 1])
+        glued = (
+            tok.text == "-"
+            and end > start
+            and end + 1 < len(tokens)
+            and tokens[end - 1].end == tok.start == tokens[end + 1].start - 1
+            and tokens[end + 1].text.isalpha()
+        )
+        if glued:  # "Lee Myung-bak", "Amir-Abdollahian"
+            end += 2
+            continue
         hyphen = tok.text == "-" and joined and tokens[end - 1].end == tok.start
         particle = tok.lower in _NAME_PARTICLES and (
             joined
@@ -133,7 +144,9 @@ def name_end_at(tokens: Sequence[Token], start: int) -> int:
             end += 1
         else:
             break
-    while end > start and not _is_name_word(tokens[end - 1]):
+    while end > start and not (
+        _is_name_word(tokens[end - 1]) or (end - 2 > start and tokens[end - 2].text == "-")
+    ):
         end -= 1
     return end
 
@@ -295,6 +308,8 @@ class Gazetteer:
             after_comma = lower[hit.end : hit.end + 1] == [","]
             name_start = hit.end + 1 if after_comma else hit.end
             name_end = name_end_at(tokens, name_start)
+            if after_comma:
+                name_start = self._after_titles(tokens, name_start, name_end)
             n = name_words(tokens, name_start, name_end)
             honorific = lower[hit.start].rstrip(".") in {"mr", "ms", "mrs", "dr", "gen"}
             closed = name_end >= len(tokens) or tokens[name_end].text in {",", "said", "says"}
@@ -326,10 +341,7 @@ class Gazetteer:
                         stop += 1
                     role = " ".join(t.text for t in tokens[k:stop])
                     country = self._country_within(tokens[k:stop])
-                    first = i
-                    rank = self._lexicon.person_titles.find_longest(lower[i:j])
-                    if rank and rank[0].start == 0 and name_words(tokens, i + rank[0].end, j) >= 2:
-                        first = i + rank[0].end  # "Colonel Turki al-Maliki, the spokesman"
+                    first = self._after_titles(tokens, i, j)
                     name = name_text(tokens, first, j)
                     add(first, j, Entity(name, "person", country, role), "titled_name")
                 i = j
@@ -399,11 +411,21 @@ class Gazetteer:
 
     def _country_before(self, tokens: Sequence[Token], index: int) -> str | None:
         before = list(tokens[max(0, index - 3) : index])
-        while any(not t.text[:1].isalnum() for t in before):
+        while any(t.text in _BREAKS for t in before):
             before.pop(0)  # "... Iran," Colonel X: a quote's end says nothing of the colonel
 
         state = self._state_within(before)
         return state.country if state else None
+
+    def _after_titles(self, tokens: Sequence[Token], start: int, end: int) -> int:
+        """Where the name proper starts: "Colonel Turki al-Maliki", "Lieutenant General Herzi
+        Halevi" are the colonel's and the general's names without their rank."""
+        lower = [t.lower for t in tokens[start:end]]
+        first = 0
+        for hit in self._lexicon.person_titles.find_longest(lower):
+            if hit.start == first and name_words(tokens, start + hit.end, end) >= 2:
+                first = hit.end
+        return start + first
 
     def _appositive_country(self, tokens: Sequence[Token], end: int) -> str | None:
         """ "Colonel X, the spokesman for the Saudi defence ministry": the country after."""
@@ -449,10 +471,22 @@ def _resolve_overlaps(found: list[Mention]) -> list[Mention]:
     chosen: list[Mention] = []
     taken: set[int] = set()
 
+    shaped = [(m.start, m.end) for m in found if m.via == "organisation"]
+    aliases = [(m.start, m.end) for m in found if m.via == "alias"]
+
     def rank(m: Mention) -> tuple[int, int, int]:
         priority = _PRIORITY[m.via]
         if m.via == "alias" and m.entity.kind == "state":
             priority = 4
+        if m.via == "alias" and any(
+            s <= m.start and m.end <= e and e - s > m.end - m.start for s, e in shaped
+        ):
+            priority = 4  # "the Supreme National Security Council" is not the UN's
+        if m.via == "organisation" and any(
+            s <= m.start and m.end <= e and e - s > m.end - m.start for s, e in aliases
+        ):
+            priority = 5  # "People's Liberation Army" is a name, not "Liberation Army"
+
         return (priority, -(m.end - m.start), m.start)
 
     for m in sorted(found, key=rank):

@@ -9,7 +9,8 @@ from storyline_extraction.accusation_rules import accusation_drafts
 from storyline_extraction.actor_roles import (
     dedupe,
 )
-from storyline_extraction.blame_rules import is_blame_phrase
+from storyline_extraction.blame_rules import is_blame_phrase, reported_act_drafts
+from storyline_extraction.denial_rules import own_side_denial_drafts
 from storyline_extraction.event_draft import EventDraft, actor_key
 from storyline_extraction.lexicon import Lexicon
 from storyline_extraction.rule_context import RuleContext, window
@@ -17,6 +18,7 @@ from storyline_extraction.sentence_analysis import SentenceAnalysis, Trigger
 from storyline_extraction.statement_rules import (
     CLAIM_NOUNS,
     DISMISSIVE,
+    OWN_SIDE_TRIGGERS,
     PLEDGE_OBJECTS,
     denial_drafts,
     pledge_drafts,
@@ -43,6 +45,9 @@ def speech_act_drafts(a: SentenceAnalysis, ctx: RuleContext) -> list[EventDraft]
         handler = handlers.get(trig.kind)
         if handler is not None:
             drafts.extend(handler(a, trig, ctx))
+    drafts.extend(reported_act_drafts(a, ctx))
+    if any(t.phrase in OWN_SIDE_TRIGGERS for t in a.triggers):
+        drafts.extend(own_side_denial_drafts(a, ctx))
     return _merge(_drop_nested(drafts, a), a)
 
 

@@ -9,6 +9,7 @@ from storyline_extraction.actor_roles import (
     linear_target,
     subject_heads,
 )
+from storyline_extraction.denial_rules import dismissal_drafts
 from storyline_extraction.event_draft import EventDraft
 from storyline_extraction.modality import read_trigger
 from storyline_extraction.rule_context import (
@@ -23,10 +24,26 @@ from storyline_extraction.speech_act_drafting import (
     make_draft,
     prep_objects,
 )
+from storyline_extraction.threat_rules import CONTENT_TRIGGERS, threat_content_drafts
 from storyline_extraction.values import Actor
 from storyline_extraction.word_sets import words
 
+# Dismissive words that trigger a denial on their own; the negations that may deny one's own act.
+DISMISSING_TRIGGERS = words(
+    "baseless groundless unfounded fabricated fabrication fabrications absurd lies untrue false "
+    "distorted distortion nonsense ridiculous fiction fantasy illogical fake slanderous "
+    "disinformation misinformation lying fictitious untruths preposterous"
+)
+OWN_SIDE_TRIGGERS = frozenset(
+    {
+        "did not", "didn't", "had not", "hadn't", "has not", "have not", "was not", "were not",
+        "is not", "are not", "never", "no part", "no hand", "no link", "no links",
+        "no connection", "harmed no", "nothing wrong",
+    }
+)  # fmt: skip
+
 CLAIM_NOUNS = words(
+    "link links connection role "
     "claim claims allegation allegations accusation accusations charge charges report reports "
     "suggestion suggestions assertion assertions involvement responsibility notion statement "
     "statements version account accounts"
@@ -50,6 +67,11 @@ _THREAT_CONTENT = words(
     "consequences attacks strikes escalate attack attacked strike struck targeted"
 )
 
+# Worded as harm to come: read by the content rule, which finds who says it.
+_RESPONSES = frozenset(
+    {"crushing response", "decisive response", "would respond", "will respond", "retaliate"}
+)
+
 _THREAT_NOUN_VERBS = frozenset({"issued", "made", "renewed", "levelled", "leveled", "repeated"})
 
 _SANCTION_VERBS = words(
@@ -59,6 +81,8 @@ _SANCTION_VERBS = words(
 
 
 def denial_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[EventDraft]:
+    if trig.phrase in DISMISSING_TRIGGERS and not a.is_question:
+        return dismissal_drafts(a, trig, ctx)  # negation inside the claim is no matter
     if read_trigger(a, trig, ctx.lexicon, "denial_issued") == "skip":
         return []
     if (
@@ -67,11 +91,19 @@ def denial_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[
         and ctx.lexicon.historical.find_all(window(a, 0, trig.start))
     ):
         return []  # "has long accused Kabul of ..., a charge the Taliban deny": background
+    if trig.phrase in OWN_SIDE_TRIGGERS:
+        return []  # read once per sentence by ``own_side_denial_drafts``
     first = trig.phrase.split()[0]
     i = trig.start
     anchor = i
     after = window(a, trig.end, trig.end + 8)
-    if first in {"deny", "denied", "denies", "denying"}:
+    if trig.phrase in {"brushed aside", "disputed"}:
+        if not any(w in CLAIM_NOUNS for w in after[:4]) and not _answers_claim_noun(a, i):
+            return []
+    elif trig.phrase == "denials":
+        if a.tokens[a.head(i)].lower not in {"repeated", "issued", "reiterated"}:
+            return []
+    elif first in {"deny", "denied", "denies", "denying"}:
         if a.parsed and any(a.tokens[o].lower in _NOT_DENIALS for o in a.deps(i, "dobj")):
             return []
     elif first == "denial":
@@ -145,6 +177,8 @@ def threat_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[
         return []
     if phrase in {"eliminate", "eliminated", "physically eliminated", "wipe out"}:
         return _elimination(a, trig, ctx)
+    if phrase in CONTENT_TRIGGERS or phrase in _RESPONSES:
+        return threat_content_drafts(a, trig, ctx)
     if phrase in _PAYBACK or (a.parsed and a.deps(trig.end - 1, "nsubjpass")):
         return _payback(a, trig, ctx)
     sources, _ = acting_sources(a, i, ctx)

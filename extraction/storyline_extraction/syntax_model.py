@@ -89,7 +89,13 @@ class SpacySyntaxModel:
             pieces.append(sentence.text)
             cursor += len(sentence.text) + len(_SEPARATOR)
         text = _SEPARATOR.join(pieces)
-        doc = self._nlp(text)
+        doc = self._nlp.make_doc(text)
+        # Each sentence starts a sentence for the parser too: left to itself, it sometimes
+        # reads a sentence as the tail of the one before, and loses its subject to it.
+        first = set(starts)
+        for token in doc:
+            token.is_sent_start = token.idx in first
+        doc = self._nlp(doc)
         array = doc.to_array([IDX, LENGTH, HEAD, DEP, IS_SPACE])
         # HEAD is a signed offset stored as uint64; DEP is a uint64 string hash
         heads = array[:, 2].astype("int64").tolist()
