@@ -69,7 +69,10 @@ def add_references(a: SentenceAnalysis, discourse: Discourse) -> None:
         if i in taken:
             continue
         ref = _reference_at(a, i, taken)
-        if ref is not None:
+        source = _official_source(a, i)
+        if source is not None:
+            start, actor = source, discourse.home or discourse.resolve_kinds(_STATE)
+        elif ref is not None:
             start, kinds = ref
             actor = discourse.resolve_kinds(kinds)
         else:
@@ -108,6 +111,35 @@ def _as_state_body(m: Mention, discourse: Discourse) -> Mention:
         return m
     entity = Entity(state.canonical, "state", state.country, m.entity.canonical)
     return Mention(m.start, m.end, m.text, entity, "reference")
+
+
+def _official_source(a: SentenceAnalysis, i: int) -> int | None:
+    """ "The source stressed", "an official source said": state-media copy's unnamed official,
+    who speaks for the state the story is filed from."""
+    if a.tokens[i].lower != "source":
+        return None
+    nxt = a.tokens[i + 1].lower if i + 1 < len(a.tokens) else ""
+    if nxt in {
+        "in",
+        "at",
+        "close",
+        "familiar",
+        "with",
+        "from",
+        "of",
+        "said",
+        "told",
+    } and nxt not in {
+        "said",
+        "told",
+    }:
+        return None
+    before = a.lower_between(i - 2, i)
+    if before[-1:] == ["the"]:
+        return i - 1
+    if before[-1:] == ["official"] and len(before) == 2 and before[0] in {"an", "the"}:
+        return i - 2
+    return None
 
 
 def _named_before(a: SentenceAnalysis, i: int, discourse: Discourse) -> Actor | None:

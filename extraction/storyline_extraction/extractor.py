@@ -42,8 +42,8 @@ from storyline_extraction.sentence_analysis import (
     Trigger,
     analyse_sentence,
 )
-from storyline_extraction.speech_act_drafting import date_on_publication
 from storyline_extraction.speech_act_rules import could_yield, speech_act_drafts
+from storyline_extraction.statement_context import settle_statements
 from storyline_extraction.syntax_model import (
     SentenceToParse,
     SyntaxModel,
@@ -135,7 +135,6 @@ def _extract_one(
             found += incident_drafts(a, ctx)
             found += participation_drafts(a, ctx)
             attach_dates(a, found)
-            date_on_publication(found, published)
             drafts.extend(d for d in found if not is_background(d, article.published_at))
             ctx.discourse.note(d.source for d in found)
             note_operations(a, found, ctx)
@@ -144,7 +143,7 @@ def _extract_one(
 
     date_undated_incidents(drafts, article.published_at)
     events = assemble(
-        drafts,
+        settle_statements(drafts, gazetteer, published),
         {a.index: a for a in analyses},
         article_id=article.article_id,
         article_version=article.article_version,

@@ -361,12 +361,21 @@ class Gazetteer:
                 i += 1
                 continue
             j = i + 1
-            while j < len(tokens) and (
-                tokens[j].text[:1].isupper()
-                or (
-                    tokens[j].lower in _CONNECTORS
-                    and j + 1 < len(tokens)
-                    and tokens[j + 1].text[:1].isupper()
+            while (
+                j < len(tokens)
+                and (
+                    tokens[j].text[:1].isupper()
+                    or (
+                        tokens[j].lower in _CONNECTORS
+                        and j + 1 < len(tokens)
+                        and tokens[j + 1].text[:1].isupper()
+                    )
+                    or (  # "Ministry of Defence of the Russian Federation"
+                        tokens[j].lower == "of"
+                        and j + 2 < len(tokens)
+                        and tokens[j + 1].lower == "the"
+                        and tokens[j + 2].text[:1].isupper()
+                    )
                 )
             ):
                 j += 1
@@ -489,6 +498,19 @@ def _resolve_overlaps(found: list[Mention]) -> list[Mention]:
 
         return (priority, -(m.end - m.start), m.start)
 
+    titled = [m for m in found if m.via == "titled_name"]
+
+    def inside_other_name(m: Mention) -> bool:
+        """ "Abbas" is Mahmoud Abbas's alias, but not in "Abbas Mousavi"."""
+        return m.via == "person" and any(
+            t.start <= m.start
+            and m.end <= t.end
+            and t.end - t.start > m.end - m.start
+            and m.entity.canonical not in t.text
+            for t in titled
+        )
+
+    found = [m for m in found if not inside_other_name(m)]
     for m in sorted(found, key=rank):
         span = set(range(m.start, m.end))
         if span & taken:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
 
 from storyline_extraction.actor_roles import (
     actors_at,
@@ -16,8 +15,8 @@ from storyline_extraction.rule_context import (
     clause_subjects,
     confidence,
 )
-from storyline_extraction.sentence_analysis import SPEECH_ACT_KINDS, SentenceAnalysis, Trigger
-from storyline_extraction.values import Actor, EventTime
+from storyline_extraction.sentence_analysis import SentenceAnalysis, Trigger
+from storyline_extraction.values import Actor
 
 _EXPLETIVES = frozenset({"there", "this", "which", "what"})
 
@@ -89,12 +88,3 @@ def prep_objects(a: SentenceAnalysis, i: int, preps: set[str], ctx: RuleContext)
         if a.tokens[t].dep == "prep" and a.tokens[t].lower in preps:
             out.extend(actors_at(a, [o for p in [t] for o in a.deps(p, "pobj")], ctx.discourse))
     return [x for x in out if x.canonical]
-
-
-def date_on_publication(drafts: Iterable[EventDraft], published: date) -> None:
-    """A statement whose sentence gives no time of its own was made by the time of the report:
-    it is dated on the publication day, with no words of the article behind the date
-    (``text`` is None, which is how a reader tells it from "on Thursday")."""
-    for d in drafts:
-        if d.kind in SPEECH_ACT_KINDS and d.when is None:
-            d.when = EventTime(text=None, start=published, end=published, precision="day")

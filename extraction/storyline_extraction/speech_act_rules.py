@@ -13,6 +13,7 @@ from storyline_extraction.blame_rules import is_blame_phrase, reported_act_draft
 from storyline_extraction.denial_rules import own_side_denial_drafts
 from storyline_extraction.event_draft import EventDraft, actor_key
 from storyline_extraction.lexicon import Lexicon
+from storyline_extraction.pledge_rules import FUTURE_WORDS
 from storyline_extraction.rule_context import RuleContext, window
 from storyline_extraction.sentence_analysis import SentenceAnalysis, Trigger
 from storyline_extraction.statement_rules import (
@@ -28,6 +29,7 @@ from storyline_extraction.statement_rules import (
     threat_drafts,
     warning_without_threat,
 )
+from storyline_extraction.values import Actor
 
 
 def speech_act_drafts(a: SentenceAnalysis, ctx: RuleContext) -> list[EventDraft]:
@@ -59,6 +61,9 @@ def could_yield(a: SentenceAnalysis, trig: Trigger, lexicon: Lexicon) -> bool:
     after = window(a, trig.end, trig.end + 8)
     if trig.kind == "threat_issued" and first in {"warned", "warns", "warning"}:
         return not warning_without_threat(a, trig)
+    if trig.kind == "pledge_made" and trig.phrase in FUTURE_WORDS:
+        # "NATO said it would investigate", "France will host": a speaker, or an actor just before
+        return _reported(a, lexicon) or any(0 <= trig.start - m.end <= 2 for m in a.mentions)
     if trig.kind == "pledge_made" and first in {"announced", "announces"}:
         return any(w in PLEDGE_OBJECTS for w in after)
     if trig.kind == "denial_issued" and first in {"rejected", "rejects", "rejecting"}:
@@ -110,11 +115,20 @@ def _merge(drafts: list[EventDraft], a: SentenceAnalysis) -> list[EventDraft]:
             kept.text = kept.text or d.text
         else:
             out[key] = d
-    # A pledge whose content is a threat was turned into one; drop a duplicate pledge.
-    threats = {actor_key(d.source) for d in out.values() if d.kind == "threat_issued"}
-    return [
-        d for d in out.values() if not (d.kind == "pledge_made" and actor_key(d.source) in threats)
-    ]
+    # A pledge whose content is a threat was turned into one; drop a duplicate pledge, said by
+    # the same actor or by the same state's people ("Clinton vowed that the United States
+    # would find those responsible").
+    threats = [d.source for d in out.values() if d.kind == "threat_issued"]
+    return [d for d in out.values() if not (d.kind == "pledge_made" and _threatens_too(d, threats))]
+
+
+def _threatens_too(pledge: EventDraft, threateners: list[Actor | None]) -> bool:
+    me = pledge.source
+    return any(
+        actor_key(t) == actor_key(me)
+        or (t is not None and me is not None and t.country and t.country == me.country)
+        for t in threateners
+    )
 
 
 def _drop_nested(drafts: list[EventDraft], a: SentenceAnalysis) -> list[EventDraft]:

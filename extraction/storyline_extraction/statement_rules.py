@@ -12,6 +12,7 @@ from storyline_extraction.actor_roles import (
 from storyline_extraction.denial_rules import dismissal_drafts
 from storyline_extraction.event_draft import EventDraft
 from storyline_extraction.modality import read_trigger
+from storyline_extraction.pledge_rules import FUTURE_WORDS, promised_action_drafts
 from storyline_extraction.rule_context import (
     RuleContext,
     speaker,
@@ -248,6 +249,8 @@ def _elimination(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[E
 def pledge_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[EventDraft]:
     if read_trigger(a, trig, ctx.lexicon, "pledge_made") == "skip":
         return []
+    if trig.phrase in FUTURE_WORDS:
+        return promised_action_drafts(a, trig, ctx)
     i = trig.start
     first = trig.phrase.split()[0]
     after = window(a, trig.end, trig.end + 8)

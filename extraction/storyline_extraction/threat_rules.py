@@ -46,9 +46,10 @@ _PASSIVE_HARM = words("punished hunted targeted attacked destroyed met held made
 _HARM_CARRIERS = words(
     "face faces receive receives draw draws meet met bring brings get deliver give take exact "
     "vowed vows vow promised promises warned warns warning threatened threatens come comes be is "
-    "await awaits suffer pay invite trigger provoke have has bear reserve reserved reserves "
+    "await awaits suffer pay invite trigger provoke have has bear reserve reserved reserves given "
     "unleash seek sought"
 )
+_NEEDS_HARM_OBJECT = words("launch deal take carry")
 _FUTURE = words("will would 'll shall wo going")
 _CALLS = words("should must")
 # Verbs above a clause that make it a threat whatever its tense.
@@ -112,6 +113,10 @@ def threat_content_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) 
         return []
     if a.tokens[i].lower in HARM_NOUNS and a.tokens[verb].lower not in _HARM_CARRIERS:
         return []  # "would discuss a response": talk of a response, not one promised
+    if a.tokens[verb].lower in _NEEDS_HARM_OBJECT and not any(
+        a.tokens[o].lower in HARM_NOUNS for o in a.deps(verb, "dobj")
+    ):
+        return []  # "would launch a diplomatic offensive" is no threat
     said_by = speaker(a, verb, ctx)
     harm_subjects = _subject_actors(a, verb, ctx)
     suffers = a.tokens[verb].lower in _SUFFER_VERBS or _passive(a, verb)
