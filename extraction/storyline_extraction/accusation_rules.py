@@ -33,7 +33,8 @@ from storyline_extraction.values import Actor
 from storyline_extraction.word_sets import words
 
 _ACCUSE_VERBS = words(
-    "accuse accused accuses accusing blame blamed blames blaming alleged alleges alleging"
+    "charged charging accuse accused accuses accusing blame blamed blames blaming alleged alleges "
+    "alleging"
 )
 
 _ASSIGNING = words(
@@ -70,7 +71,7 @@ def accusation_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> l
         elif a.parsed:
             targets = _accused_of(a, i, ctx)
         else:
-            targets = linear_target(a, trig.end, sources)
+            targets = linear_target(a, trig.end, sources) or _unnamed_after(a, trig.end)
         text = _allegation_text(a, i)
     elif first in {"accusation", "accusations"}:
         head = a.head(i)
@@ -125,8 +126,28 @@ def _accused_of(a: SentenceAnalysis, i: int, ctx: RuleContext) -> list[Actor]:
     return [
         Actor(text=a.words(min(a.subtree(h)), max(a.subtree(h)) + 1), kind="group")
         for h in heads
-        if a.tokens[h].lower in _GROUP_WORDS or a.tokens[h].lower in _PRONOUN_OBJECTS
+        if a.tokens[h].lower in _GROUP_WORDS
+        or a.tokens[h].lower in _PRONOUN_OBJECTS
+        or _named_people(a.tokens[h].text)
     ]
+
+
+def _named_people(word: str) -> bool:
+    """ "the Serbs", "the Contras", "the Kurds": a people or a faction named by a plural."""
+    return len(word) > 3 and word[0].isupper() and word[1:].islower() and word.endswith("s")
+
+
+def _unnamed_after(a: SentenceAnalysis, end: int) -> list[Actor]:
+    """Without a parse: "blamed Islamic militants", "accused the rebels" (a group unnamed)."""
+    j = end
+    while j < len(a.tokens) and j - end < 3:
+        tok = a.tokens[j]
+        if tok.lower in _GROUP_WORDS or _named_people(tok.text):
+            return [Actor(text=a.words(end, j + 1), kind="group")]
+        if tok.lower in {"of", "for", "with", ",", "."}:
+            break
+        j += 1
+    return []
 
 
 def _assigned(
@@ -138,7 +159,9 @@ def _assigned(
     head = i if word in {"was", "is", "are", "were"} else a.head(i)
     if word == "responsible" and a.tokens[head].lower in _HOLD:
         sources, _ = acting_sources(a, head, ctx)
-        return sources, [x for x in actors_at(a, object_heads(a, head), ctx.discourse)]
+        # "held Iran responsible", parsed as an object or as the subject of a small clause
+        held = object_heads(a, head) or a.deps(i, "nsubj")
+        return sources, [x for x in actors_at(a, held, ctx.discourse)]
     if word in {"pointed", "pointing"}:
         return [], []
     if word in {"involvement"}:

@@ -19,11 +19,12 @@ from __future__ import annotations
 
 from storyline_extraction.actor_roles import actors_at, agent_heads, conjuncts, subject_heads
 from storyline_extraction.denial_rules import claim_owners
-from storyline_extraction.event_draft import EventDraft, actor_key
+from storyline_extraction.event_draft import EventDraft
 from storyline_extraction.modality import read_trigger
 from storyline_extraction.rule_context import RuleContext, speaker, window
 from storyline_extraction.sentence_analysis import SentenceAnalysis, Trigger
 from storyline_extraction.speech_act_drafting import acting_sources, clause_text, make_draft
+from storyline_extraction.statement_context import is_itself
 from storyline_extraction.values import Actor
 from storyline_extraction.word_sets import words
 
@@ -194,7 +195,8 @@ _ACTS = words(
     "burning torched provoked staged fabricated faked ordered orchestrated masterminded "
     "committed perpetrated carried sponsored armed trained crossed seized abducted kidnapped "
     "poisoned hacked sabotaged blew destroyed detonated planted waging waged brought opened "
-    "tortured executed raped looted sheltering harbouring harboring supplied smuggled"
+    "tortured executed raped looted sheltering harbouring harboring supplied smuggled veered "
+    "entered caused flying flown invaded"
 )
 _SELF_WORDS = words("it they we he she its their our his her")
 _NOT_ASSERTED_AUX = words("would will could might may can should must 'd 'll")
@@ -205,7 +207,12 @@ def reported_act_candidate(a: SentenceAnalysis, speech_verbs: frozenset[str]) ->
     """Whether a sentence may report one actor saying another did a wrong: an act word, a
     speech verb, and two actors; such a sentence needs the parse to tell who said what."""
     lower = [t.lower for t in a.tokens]
-    if not any(w in _ACTS for w in lower):
+    acts = [i for i, w in enumerate(lower) if w in _ACTS]
+    if not acts:
+        return False
+    # an act with a time or a count after it reports an incident (``_reports_new_incident``)
+    first = a.tokens[acts[0]].start
+    if any(d.start > first for d in a.dates) or any(n.start > acts[0] for n in a.numbers):
         return False
     reported = any(w in speech_verbs or w in _CLAIM_WORDS for w in lower)
     if not reported and "according" not in lower:
@@ -301,6 +308,4 @@ def _doers(a: SentenceAnalysis, i: int, ctx: RuleContext) -> list[Actor]:
 
 
 def _same_side(doer: Actor, said_by: Actor) -> bool:
-    if actor_key(doer) == actor_key(said_by):
-        return True
-    return bool(doer.country) and doer.country == said_by.country and doer.kind != "group"
+    return is_itself(doer, said_by)

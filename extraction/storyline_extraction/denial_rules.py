@@ -126,6 +126,8 @@ _DENIED_ACTS = words(
 )
 _NOT_RESPONSIBLE = words("behind responsible involved")
 _NO_SHARE = words("part role hand link links connection")
+# Words that, after a negation, may deny one's own act (a cheap test before any parse).
+DENIABLE = _DENIED_ACTS | _NOT_RESPONSIBLE | _NO_SHARE | words("no nothing one wrong")
 
 
 def own_side_denial_drafts(a: SentenceAnalysis, ctx: RuleContext) -> list[EventDraft]:

@@ -98,7 +98,7 @@ def load_lexicon() -> Lexicon:
             _phrases(data["speech_verbs"]) + _phrases(statements["speech_verbs"])
         ),
         threat_words=frozenset(_phrases(data["threat_words"])),
-        group_nouns=_table(_phrases(data["group_nouns"])),
+        group_nouns=_table(_phrases(data["group_nouns"]) + _phrases(statements["group_nouns"])),
         person_titles=_table(
             _phrases(data["person_titles"]) + _phrases(statements["person_titles"])
         ),

@@ -25,7 +25,7 @@ from storyline_extraction.word_sets import words
 
 FUTURE_WORDS = words("will would 'll shall")
 # Verbs that state, predict or feel rather than do.
-_NOT_ACTIONS = (
+NOT_ACTIONS = (
     words(
         "be have say tell comment need want like seem become remain mean cost depend happen "
         "prove lead rise fall grow increase decrease affect come go get see know think believe "
@@ -48,7 +48,7 @@ def promised_action_drafts(
     if not a.parsed or a.tokens[trig.start].dep != "aux":
         return []
     verb = a.head(trig.start)
-    if a.tokens[verb].lower in _NOT_ACTIONS or verb == trig.start:
+    if a.tokens[verb].lower in NOT_ACTIONS or verb == trig.start:
         return []
     if a.deps(verb, "auxpass") and not a.deps(verb, "agent"):
         if a.tokens[verb].lower in _PASSIVE_NOT_PLEDGED:

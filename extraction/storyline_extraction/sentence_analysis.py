@@ -44,7 +44,8 @@ _SYNTAX_WORDS = words(
     "counter-attacks counter-strikes counterstrikes right unpunished escape hunted avenge "
     "baseless groundless unfounded fabricated fabrication fabrications absurd lies untrue false "
     "distorted distortion nonsense ridiculous fiction fantasy illogical fake lying not never "
-    "no part hand link links connection disputed will would shall 'll"
+    "no part hand link links connection disputed will would shall 'll verify verified confirm "
+    "confirmed corroborate corroborated substantiate substantiated caution evidence proof"
 )
 # Between the actor and the verb, these mean the word order may mislead.
 _GAP_BREAKERS = frozenset(

@@ -10,10 +10,11 @@ from storyline_extraction.actor_roles import (
     dedupe,
 )
 from storyline_extraction.blame_rules import is_blame_phrase, reported_act_drafts
-from storyline_extraction.denial_rules import own_side_denial_drafts
+from storyline_extraction.denial_rules import DENIABLE, own_side_denial_drafts
+from storyline_extraction.doubt_rules import CHECKING
 from storyline_extraction.event_draft import EventDraft, actor_key
 from storyline_extraction.lexicon import Lexicon
-from storyline_extraction.pledge_rules import FUTURE_WORDS
+from storyline_extraction.pledge_rules import FUTURE_WORDS, NOT_ACTIONS
 from storyline_extraction.rule_context import RuleContext, window
 from storyline_extraction.sentence_analysis import SentenceAnalysis, Trigger
 from storyline_extraction.statement_rules import (
@@ -61,8 +62,21 @@ def could_yield(a: SentenceAnalysis, trig: Trigger, lexicon: Lexicon) -> bool:
     after = window(a, trig.end, trig.end + 8)
     if trig.kind == "threat_issued" and first in {"warned", "warns", "warning"}:
         return not warning_without_threat(a, trig)
+    if trig.kind == "denial_issued" and trig.phrase in OWN_SIDE_TRIGGERS:
+        # "did not fire", "had no part in": a negated act, in someone's words
+        near = window(a, trig.start, trig.end + 4)
+        return _reported(a, lexicon) and any(w in DENIABLE for w in near)
+    if trig.kind == "skepticism_expressed" and trig.phrase in CHECKING:
+        return any(
+            w in {"not", "n't", "cannot", "unable", "impossible", "no"}
+            for w in window(a, trig.start - 4, trig.start)
+        )
     if trig.kind == "pledge_made" and trig.phrase in FUTURE_WORDS:
-        # "NATO said it would investigate", "France will host": a speaker, or an actor just before
+        # "NATO said it would investigate", "France will host": a speaker, or an actor just
+        # before; and an action after ("would be", "will have" promise nothing)
+        verb = next((w for w in window(a, trig.end, trig.end + 3) if w not in _ADVERBS), "")
+        if verb in NOT_ACTIONS:
+            return False
         return _reported(a, lexicon) or any(0 <= trig.start - m.end <= 2 for m in a.mentions)
     if trig.kind == "pledge_made" and first in {"announced", "announces"}:
         return any(w in PLEDGE_OBJECTS for w in after)
@@ -88,6 +102,8 @@ def _reported(a: SentenceAnalysis, lexicon: Lexicon) -> bool:
         "according" in (t.lower for t in a.tokens)
     )
 
+
+_ADVERBS = frozenset({"not", "n't", "also", "now", "soon", "then", "still", "never", "immediately"})
 
 _ACCUSING = frozenset({"accused", "accuses", "accusing", "blamed", "blames", "blaming"})
 

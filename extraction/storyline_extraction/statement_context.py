@@ -19,6 +19,7 @@ from storyline_extraction.gazetteer import Gazetteer
 from storyline_extraction.sentence_analysis import SPEECH_ACT_KINDS
 from storyline_extraction.values import Actor, EventTime
 
+_NOBODY = Actor(text="")
 _INCIDENTS = frozenset({"strike_reported", "attack_reported"})
 _CLAIMS = frozenset(
     {
@@ -44,26 +45,28 @@ def settle_statements(
         if d.when is None:
             d.when = EventTime(text=None, start=published, end=published, precision="day")
         if d.kind in _AGAINST and d.source is not None:
-            d.targets = tuple(t for t in d.targets if not same_side(t, d.source))
-        if d.targets or d.source is None:
+            d.targets = tuple(t for t in d.targets if not is_itself(t, d.source))
+        if d.targets or d.kind == "accusation_made":
             continue
         earlier = ordered[:n]
-        if d.kind == "denial_issued":
+        who = d.source or _NOBODY
+        if d.kind == "denial_issued" and d.source is not None:
             found = (
-                _accusers_of(d.source, earlier, gazetteer)
-                or _latest_accuser(d.source, ordered[: n + 1], gazetteer)
-                or _adversaries(d.source, earlier, gazetteer)
+                _accusers_of(who, earlier, gazetteer)
+                or _latest_accuser(who, ordered[: n + 1], gazetteer)
+                or _adversaries(who, earlier, gazetteer)
             )
-        elif d.kind == "threat_issued":
-            found = _adversaries(d.source, earlier, gazetteer)
+        elif d.kind == "threat_issued" and d.source is not None:
+            found = _adversaries(who, earlier, gazetteer)
         elif d.kind == "skepticism_expressed":
-            found = _claimants(d.source, earlier, gazetteer)
+            found = _claimants(who, earlier, gazetteer)
         else:
             continue
         if found:
             d.targets = tuple(found)
         d.target_from_link = False  # whom it answers is settled here, or unknown
-    return ordered
+    # an accusation left with nobody but its own side accuses nobody
+    return [d for d in ordered if d.kind != "accusation_made" or d.targets]
 
 
 def same_side(x: Actor, other: Actor) -> bool:
@@ -73,6 +76,51 @@ def same_side(x: Actor, other: Actor) -> bool:
     if x.kind in {"group", "organisation"} or other.kind in {"group", "organisation"}:
         return False
     return bool(x.country) and x.country == other.country
+
+
+_OFFICE_WORDS = frozenset(
+    [
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "minister",
+        "president",
+        "premier",
+        "chancellor",
+        "ambassador",
+        "envoy",
+        "secretary",
+        "ministry",
+        "foreign",
+        "defence",
+        "defense",
+        "government",
+        "kremlin",
+        "king",
+        "emir",
+        "army",
+        "military",
+        "general",
+        "commander",
+        "chief",
+    ]
+)
+
+
+def is_itself(target: Actor, source: Actor) -> bool:
+    """Whether a target is the source itself: the same actor, its state, or (for someone who
+    holds an office of a state) that state. A rebel commander accusing his own state's army,
+    or a mercenary chief its defence ministry, accuses someone else."""
+    if actor_key(target) == actor_key(source):
+        return True
+    if not source.country or target.country != source.country:
+        return False
+    if source.kind == "state":
+        return target.kind in {"state", "person"}
+    office = source.kind == "person" and bool(
+        set((source.role or "").lower().split()) & _OFFICE_WORDS
+    )
+    return office and target.kind == "state"
 
 
 def _party(actor: Actor, gazetteer: Gazetteer) -> Actor:
@@ -117,9 +165,9 @@ def _latest_accuser(
     """The accusation a denial most likely answers when none names the denier's side: the
     latest one, by someone else (in the same sentence first)."""
     for e in reversed(earlier):
-        if e.kind == "accusation_made" and e.source is not None and e.source.canonical:
-            if not same_side(e.source, denier):
-                return _parties([e.source], gazetteer)
+        by = e.source
+        if e.kind == "accusation_made" and by and by.canonical and not same_side(by, denier):
+            return _parties([by], gazetteer)
     return []
 
 
@@ -143,7 +191,7 @@ def _adversaries(
 def _claimants(doubter: Actor, earlier: Sequence[EventDraft], gazetteer: Gazetteer) -> list[Actor]:
     """Whose claim a doubt answers: the latest claim by someone other than the doubter."""
     for e in reversed(earlier):
-        if e.kind in _CLAIMS and e.source is not None and e.source.canonical:
-            if not same_side(e.source, doubter):
-                return _parties([e.source], gazetteer)
+        by = e.source
+        if e.kind in _CLAIMS and by and by.canonical and not same_side(by, doubter):
+            return _parties([by], gazetteer)
     return []

@@ -10,6 +10,7 @@ from storyline_extraction.actor_roles import (
     subject_heads,
 )
 from storyline_extraction.denial_rules import dismissal_drafts
+from storyline_extraction.doubt_rules import CHECKING, DOUBT_PHRASES, unverified_drafts
 from storyline_extraction.event_draft import EventDraft
 from storyline_extraction.modality import read_trigger
 from storyline_extraction.pledge_rules import FUTURE_WORDS, promised_action_drafts
@@ -42,6 +43,8 @@ OWN_SIDE_TRIGGERS = frozenset(
         "no connection", "harmed no", "nothing wrong",
     }
 )  # fmt: skip
+
+_UNCHECKED = frozenset({"could not be verified", "cannot be verified", "could not be confirmed"})
 
 CLAIM_NOUNS = words(
     "link links connection role "
@@ -188,11 +191,22 @@ def threat_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[
     targets = (
         prep_objects(a, i, {"against", "on", "to"}, ctx)
         + [x for x in actors_at(a, a.deps(i, "dobj"), ctx.discourse) if x.canonical]
+        + _threatened_in(a, i, ctx)
         if a.parsed
         else linear_target(a, trig.end, sources)
     )
     text = clause_text(a, i)
     return [make_draft("threat_issued", a, trig, s, targets, text=text) for s in sources]
+
+
+def _threatened_in(a: SentenceAnalysis, i: int, ctx: RuleContext) -> list[Actor]:
+    """ "threatened to attack Israel", "threatened to shoot down NATO planes": whom the
+    threatened act is done to."""
+    out: list[Actor] = []
+    for x in a.deps(i, "xcomp"):
+        objs = a.deps(x, "dobj") + [o for p in a.deps(x, "prep") for o in a.deps(p, "pobj")]
+        out += [y for y in actors_at(a, objs, ctx.discourse) if y.canonical]
+    return out
 
 
 def warning_without_threat(a: SentenceAnalysis, trig: Trigger) -> bool:
@@ -278,6 +292,12 @@ def pledge_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[
 
 
 def skepticism_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[EventDraft]:
+    if a.is_question:
+        return []
+    if trig.phrase in CHECKING or trig.phrase in _UNCHECKED or trig.phrase in DOUBT_PHRASES:
+        if trig.phrase in DOUBT_PHRASES and (not a.parsed or speaker(a, trig.start, ctx) is None):
+            return []  # "without providing evidence": the article's own remark
+        return unverified_drafts(a, trig, ctx)
     if read_trigger(a, trig, ctx.lexicon, "skepticism_expressed") == "skip":
         return []
     i = trig.start

@@ -16,11 +16,12 @@ harm falls ("North Korea will pay a price" -> North Korea).
 from __future__ import annotations
 
 from storyline_extraction.actor_roles import actors_at, conjuncts, dedupe, subject_heads
-from storyline_extraction.event_draft import EventDraft, actor_key
+from storyline_extraction.event_draft import EventDraft
 from storyline_extraction.modality import is_negated
 from storyline_extraction.rule_context import RuleContext, speaker
 from storyline_extraction.sentence_analysis import SentenceAnalysis, Trigger
 from storyline_extraction.speech_act_drafting import clause_text, make_draft
+from storyline_extraction.statement_context import is_itself
 from storyline_extraction.values import Actor
 from storyline_extraction.word_sets import words
 
@@ -218,6 +219,4 @@ def _threatened(a: SentenceAnalysis, verb: int, source: Actor, ctx: RuleContext)
 
 
 def _same_side(x: Actor, source: Actor) -> bool:
-    if actor_key(x) == actor_key(source):
-        return True
-    return bool(x.country) and x.country == source.country and x.kind != "group"
+    return is_itself(x, source)
