@@ -117,6 +117,13 @@ def _accused_of(a: SentenceAnalysis, i: int, ctx: RuleContext) -> list[Actor]:
                 found = [x for x in actors_at(a, a.deps(p, "pobj"), ctx.discourse) if x.canonical]
                 if found:
                     return found
+    # "pinned the blame on Tehran", "laid the blame squarely on the rebels"
+    verb = a.head(i) if a.tokens[i].dep in {"dobj", "nsubjpass"} else i
+    for p in [*a.deps(i, "prep"), *a.deps(verb, "prep")]:
+        if a.tokens[p].lower in {"on", "upon"}:
+            found = [x for x in actors_at(a, a.deps(p, "pobj"), ctx.discourse) if x.canonical]
+            if found:
+                return found
     for c in a.deps(i, "ccomp"):  # "alleged that Kyiv staged it"
         subj = a.deps(c, "nsubj", "nsubjpass")
         found = [x for x in actors_at(a, subj, ctx.discourse) if x.canonical]
@@ -157,7 +164,9 @@ def _assigned(
     i = trig.start
     word = a.tokens[i].lower
     head = i if word in {"was", "is", "are", "were"} else a.head(i)
-    if word == "responsible" and a.tokens[head].lower in _HOLD:
+    holder = next((h for h in a.ancestors(i)[:2] if a.tokens[h].lower in _HOLD), None)
+    if word == "responsible" and holder is not None:
+        head = holder  # "held Iran responsible", however the parser attaches "responsible"
         sources, _ = acting_sources(a, head, ctx)
         # "held Iran responsible", parsed as an object or as the subject of a small clause
         held = object_heads(a, head) or a.deps(i, "nsubj")
@@ -191,6 +200,15 @@ def _allegation_text(a: SentenceAnalysis, i: int) -> str:
     return clause_text(a, i)
 
 
+_BODIES = words("agency group ministry army military movement organisation organization service")
+
+
+def _speakers_own_body(a: SentenceAnalysis, h: int) -> bool:
+    """ "a source in the SBU said the agency had carried out the attack": "the agency" is the
+    speaker's own, whatever was named last."""
+    return a.tokens[h].lower in _BODIES and h > 0 and a.tokens[h - 1].lower in {"the", "its"}
+
+
 def carried_out_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[EventDraft]:
     """Reported "carried out the attack": a claim when the doers are the speaker themselves
     ("the group said it had carried out ..."), an accusation when they are someone else."""
@@ -207,6 +225,7 @@ def carried_out_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> 
     doers = actors_at(a, subjects, ctx.discourse)
     self_reference = not doers or all(
         a.tokens[h].lower in {"it", "they", "we"}
+        or _speakers_own_body(a, h)
         or actor_key(d) == actor_key(said_by)
         or d.canonical is None
         for h, d in zip(subjects, doers, strict=False)

@@ -81,9 +81,12 @@ def blame_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[E
         said_by = speaker(a, trig.start, ctx) if a.parsed else None
         sources = [said_by] if said_by is not None else []
     parties = _responsible(a, trig, ctx)
-    sources = [s for s in sources if s.canonical or s.kind == "person"]
     if not parties or not sources:
         return []
+    named = [s for s in sources if s.canonical or s.kind == "person"]
+    # "the attack bore the hallmarks of X, police said": said by someone the article does not
+    # name, an accusation by nobody in particular
+    accusers: list[Actor | None] = list(named) or [None]
     text = clause_text(a, a.head(trig.start)) if a.parsed else clause_text(a, trig.start)
     return [
         make_draft(
@@ -95,7 +98,7 @@ def blame_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[E
             text=text,
             about=("strike_reported", "attack_reported"),
         )
-        for s in sources
+        for s in accusers
     ]
 
 

@@ -177,6 +177,8 @@ def _own_side(a: SentenceAnalysis, verb: int, said_by: Actor, ctx: RuleContext) 
     subtree = {t for h in heads for t in a.subtree(h)}
     if any(a.tokens[t].lower in _WE for t in subtree):
         return True
+    if len(heads) == 1 and a.tokens[heads[0]].lower in {"it", "they", "he", "she"}:
+        return True  # "Syria said it had no part in the attack"
     if any(a.tokens[t].lower in {"his", "her", "its", "their"} for t in subtree) and any(
         a.tokens[h].lower in {"country", "government", "forces", "troops", "army", "side", "party"}
         for h in heads

@@ -38,6 +38,7 @@ from storyline_extraction.page_furniture import furniture_spans, line_starts_ins
 from storyline_extraction.participation_rules import note_operations, participation_drafts
 from storyline_extraction.rule_context import RuleContext
 from storyline_extraction.sentence_analysis import (
+    SPEECH_ACT_KINDS,
     SentenceAnalysis,
     Trigger,
     analyse_sentence,
@@ -136,10 +137,14 @@ def _extract_one(
             found += participation_drafts(a, ctx)
             attach_dates(a, found)
             drafts.extend(d for d in found if not is_background(d, article.published_at))
-            ctx.discourse.note(d.source for d in found)
+            ctx.discourse.note(d.source for d in found if d.kind not in SPEECH_ACT_KINDS)
             note_operations(a, found, ctx)
         mentions = a.mentions if a.triggers else _mentions(a, gazetteer)
         ctx.discourse.note(m.actor() for m in mentions)
+        if a.triggers and not a.is_question:
+            # who spoke last is what the next "it vowed" most likely refers to, more than
+            # whom they spoke about
+            ctx.discourse.note(d.source for d in found if d.kind in SPEECH_ACT_KINDS)
 
     date_undated_incidents(drafts, article.published_at)
     events = assemble(

@@ -19,20 +19,17 @@ from storyline_extraction.event_draft import EventDraft, actor_key
 from storyline_extraction.rule_context import RuleContext, speaker
 from storyline_extraction.sentence_analysis import SentenceAnalysis, Trigger
 from storyline_extraction.speech_act_drafting import clause_text, make_draft
-from storyline_extraction.threat_rules import HARM_VERBS
+from storyline_extraction.threat_rules import HARM_NOUNS, HARM_VERBS
 from storyline_extraction.values import Actor
 from storyline_extraction.word_sets import words
 
 FUTURE_WORDS = words("will would 'll shall")
 # Verbs that state, predict or feel rather than do.
-NOT_ACTIONS = (
-    words(
-        "be have say tell comment need want like seem become remain mean cost depend happen "
-        "prove lead rise fall grow increase decrease affect come go get see know think believe "
-        "expect hope wish fear lose win face pay receive suffer regret"
-    )
-    | HARM_VERBS
-)
+NOT_ACTIONS = words(
+    "be have say tell comment need want like seem become remain mean cost depend happen "
+    "prove lead rise fall grow increase decrease affect come go get see know think believe "
+    "expect hope wish fear lose win face pay receive suffer regret widen bear show"
+) | (HARM_VERBS - words("launch deal act"))
 _PASSIVE_NOT_PLEDGED = words(
     "hunted targeted attacked punished destroyed made turned given regarded met banned limited "
     "caught killed held intimidated defeated crushed sunk"
@@ -50,6 +47,8 @@ def promised_action_drafts(
     verb = a.head(trig.start)
     if a.tokens[verb].lower in NOT_ACTIONS or verb == trig.start:
         return []
+    if any(a.tokens[o].lower in HARM_NOUNS for o in a.deps(verb, "dobj")):
+        return []  # "would launch a second round of attacks": harm to come is a threat
     if a.deps(verb, "auxpass") and not a.deps(verb, "agent"):
         if a.tokens[verb].lower in _PASSIVE_NOT_PLEDGED:
             return []  # "would be hunted down", "would be turned into a district"

@@ -114,8 +114,8 @@ def _unknown_person(a: SentenceAnalysis, h: int) -> Actor | None:
         return None
     names = [c for c in a.deps(h, "compound") if a.tokens[c].text[:1].isupper() and c < h]
     start = min([h, *names])
-    if start == 0 and not names and a.tokens[h].dep == "":
-        return None
+    if start == 0 and not names:
+        return None  # "Investigators said": a capital that only starts the sentence
     text = a.words(start, h + 1)
     return Actor(text=text, canonical=text, kind="person")
 

@@ -89,6 +89,8 @@ def could_yield(a: SentenceAnalysis, trig: Trigger, lexicon: Lexicon) -> bool:
     if trig.kind == "accusation_made" and is_blame_phrase(trig.phrase):
         # "Iran was to blame" needs someone saying it, unless its verb blames ("blamed it on")
         return first in {"blamed", "attributed"} or _reported(a, lexicon)
+    if first == "responsible" and any(w in _HOLDING for w in window(a, trig.start - 5, trig.start)):
+        return True  # "held Belarus responsible": the holder accuses
     if first in _REPORTED_ONLY and trig.phrase not in {"held responsible", "holding responsible"}:
         # "X was behind it", "it carried out the attack" are accusations or claims only as
         # someone's reported words; with no speech verb there is nobody to report them
@@ -103,6 +105,7 @@ def _reported(a: SentenceAnalysis, lexicon: Lexicon) -> bool:
     )
 
 
+_HOLDING = frozenset({"held", "hold", "holds", "holding"})
 _ADVERBS = frozenset({"not", "n't", "also", "now", "soon", "then", "still", "never", "immediately"})
 
 _ACCUSING = frozenset({"accused", "accuses", "accusing", "blamed", "blames", "blaming"})

@@ -67,6 +67,7 @@ PLEDGE_OBJECTS = words(
 )
 
 _THREAT_CONTENT = words(
+    "response retribution punishment reprisal reprisals "
     "retaliate retaliation revenge avenge punish punishment eliminate destroy wipe crush "
     "consequences attacks strikes escalate attack attacked strike struck targeted"
 )
@@ -295,6 +296,12 @@ def skepticism_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> l
     if a.is_question:
         return []
     if trig.phrase in CHECKING or trig.phrase in _UNCHECKED or trig.phrase in DOUBT_PHRASES:
+        if trig.phrase == "urged caution":
+            sources, _ = acting_sources(a, trig.start, ctx)
+            return [
+                make_draft("skepticism_expressed", a, trig, s, [], text=clause_text(a, trig.start))
+                for s in sources[:1]
+            ]
         if trig.phrase in DOUBT_PHRASES and (not a.parsed or speaker(a, trig.start, ctx) is None):
             return []  # "without providing evidence": the article's own remark
         return unverified_drafts(a, trig, ctx)

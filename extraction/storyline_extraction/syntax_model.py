@@ -20,7 +20,6 @@ from functools import lru_cache
 from typing import Protocol
 
 import numpy
-
 from spacy.attrs import (  # type: ignore[import-not-found]
     DEP,
     HEAD,
@@ -98,7 +97,7 @@ class SpacySyntaxModel:
         # (set as one array: token by token, spaCy rescans the document at every token)
         first = set(starts)
         marks = numpy.array([1 if t.idx in first else -1 for t in doc], dtype="int64")
-        doc.from_array([SENT_START], marks.view("uint64").reshape(-1, 1))
+        doc.from_array([SENT_START], marks.view("uint64").reshape(-1, 1))  # type: ignore[arg-type]
         doc = self._nlp(doc)
         array = doc.to_array([IDX, LENGTH, HEAD, DEP, IS_SPACE])
         # HEAD is a signed offset stored as uint64; DEP is a uint64 string hash

@@ -122,9 +122,12 @@ def threat_content_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) 
     harm_subjects = _subject_actors(a, verb, ctx)
     suffers = a.tokens[verb].lower in _SUFFER_VERBS or _passive(a, verb)
     agentive = harm_subjects and not suffers and a.tokens[verb].lower in HARM_VERBS
-    if agentive:
+    vowing = a.tokens[verb].lower in _VOWING
+    if vowing and harm_subjects:
+        source: Actor = harm_subjects[0]  # "Iran vowed a crushing response"
+    elif agentive:
         # "Zakharova said Moscow would respond": the one who would do the harm threatens
-        source: Actor = harm_subjects[0]
+        source = harm_subjects[0]
     elif said_by is not None and (said_by.canonical or said_by.kind == "person"):
         source = said_by
     else:
