@@ -58,6 +58,9 @@ _HOLD = frozenset({"held", "hold", "holds", "holding"})
 def accusation_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[EventDraft]:
     if read_trigger(a, trig, ctx.lexicon, "accusation_made") == "skip":
         return []
+    mutual = mutual_accusation_drafts(a, trig, ctx)
+    if mutual is not None:
+        return mutual
     if is_blame_phrase(trig.phrase):
         return blame_drafts(a, trig, ctx)
     first = trig.phrase.split()[0]
@@ -201,6 +204,76 @@ def _allegation_text(a: SentenceAnalysis, i: int) -> str:
 
 
 _BODIES = words("agency group ministry army military movement organisation organization service")
+
+
+_TRADING = words("traded trading trade trades exchanged exchanging exchange")
+_RECIPROCAL = (["each", "other"], ["one", "another"])
+# Words that end the subject of "... traded blame" read backwards: another clause starts there.
+_CLAUSE_EDGE = words("as while but ; that after when since , which who")
+
+
+def is_mutual(a: SentenceAnalysis, trig: Trigger) -> bool:
+    """ "blamed each other", "traded accusations"."""
+    if window(a, trig.end, trig.end + 2) in _RECIPROCAL:
+        return True
+    return trig.start > 0 and a.tokens[trig.start - 1].lower in _TRADING
+
+
+def mutual_accusation_drafts(
+    a: SentenceAnalysis, trig: Trigger, ctx: RuleContext
+) -> list[EventDraft] | None:
+    """ "Kyiv and Moscow blamed each other", "as Delhi and Islamabad traded accusations": each
+    party accuses the others. None when the trigger is not a mutual accusation."""
+    i = trig.start
+    if not is_mutual(a, trig):
+        return None
+    trading = i > 0 and a.tokens[i - 1].lower in _TRADING
+    verb = i - 1 if trading else i
+    parties = _named_parties(acting_sources(a, verb, ctx)[0]) if a.parsed else []
+    if len(parties) < 2:
+        parties = _named_parties(_linear_subjects(a, verb))
+    if len(parties) < 2:
+        return []
+    text = clause_text(a, verb)
+    return [
+        make_draft(
+            "accusation_made",
+            a,
+            trig,
+            s,
+            [t for t in parties if t is not s],
+            text=text,
+            about=("strike_reported", "attack_reported"),
+        )
+        for s in parties
+    ]
+
+
+def _named_parties(actors: list[Actor]) -> list[Actor]:
+    out: list[Actor] = []
+    for x in actors:
+        if x.canonical and all(actor_key(x) != actor_key(o) for o in out):
+            out.append(x)
+    return out
+
+
+def _linear_subjects(a: SentenceAnalysis, verb: int) -> list[Actor]:
+    """The actors named just before the verb, back to where its clause starts."""
+    start = verb
+    while start > 0 and verb - start < 10 and a.tokens[start - 1].lower not in _CLAUSE_EDGE:
+        start -= 1
+    edge = start
+    # "Kyiv and Moscow, without offering evidence, quickly blamed": an aside between commas
+    if (
+        edge > 0
+        and a.tokens[edge - 1].lower == ","
+        and not any(m.start >= edge for m in a.mentions if m.end <= verb)
+    ):
+        back = edge - 1
+        while back > 0 and verb - back < 16 and a.tokens[back - 1].lower not in _CLAUSE_EDGE:
+            back -= 1
+        edge = back
+    return [m.actor() for m in a.mentions if edge <= m.start and m.end <= verb]
 
 
 def _speakers_own_body(a: SentenceAnalysis, h: int) -> bool:

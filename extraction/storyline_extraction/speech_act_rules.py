@@ -5,7 +5,7 @@ and merges what the rules of one sentence found.
 
 from __future__ import annotations
 
-from storyline_extraction.accusation_rules import accusation_drafts
+from storyline_extraction.accusation_rules import accusation_drafts, is_mutual
 from storyline_extraction.actor_roles import (
     dedupe,
 )
@@ -84,6 +84,8 @@ def could_yield(a: SentenceAnalysis, trig: Trigger, lexicon: Lexicon) -> bool:
         return any(w in CLAIM_NOUNS or w in DISMISSIVE for w in after) or any(
             w in CLAIM_NOUNS for w in window(a, trig.start - 4, trig.start)
         )
+    if trig.kind == "accusation_made" and is_mutual(a, trig):
+        return True  # "Kyiv and Moscow blamed each other": both sides speak
     if trig.kind == "accusation_made" and first.startswith("alleg"):
         return window(a, trig.start - 1, trig.start) not in (["the"], ["an"], ["a"])
     if trig.kind == "accusation_made" and is_blame_phrase(trig.phrase):

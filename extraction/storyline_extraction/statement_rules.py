@@ -285,11 +285,21 @@ def pledge_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[
     if any(w in _THREAT_CONTENT for w in window(a, trig.end, trig.end + 6)):
         kind = "threat_issued"  # "vowed to retaliate" is a threat
     targets = (
-        prep_objects(a, i, {"against", "to", "for"}, ctx)
+        prep_objects(a, i, {"against", "to", "for"}, ctx) or _named_in_clause(a, i, sources)
         if a.parsed
         else linear_target(a, trig.end, sources)
     )
     return [make_draft(kind, a, trig, s, targets, text=content, base=0.55) for s in sources]
+
+
+def _named_in_clause(a: SentenceAnalysis, i: int, sources: list[Actor]) -> list[Actor]:
+    """Whom a pledge is made to when no preposition says so: "willing to send material to help
+    defend Saudi Arabia", "offered to negotiate with Maskhadov": the other party its clause
+    names."""
+    clause = set(a.subtree(i))
+    own = {s.canonical for s in sources} | {s.country for s in sources if s.country}
+    found = [m.actor() for m in a.mentions if m.start in clause and m.start > i]
+    return [x for x in found if x.canonical and x.canonical not in own and x.country not in own][:2]
 
 
 def skepticism_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[EventDraft]:

@@ -308,3 +308,44 @@ def test_a_statement_with_its_own_day_keeps_it(make_article: MakeArticle) -> Non
     assert events[0].when is not None
     assert events[0].when.start == date(2023, 5, 2)
     assert events[0].when.text is not None
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Armenia and Azerbaijan blamed each other for the shelling of the village.",
+        "Armenia and Azerbaijan, without offering evidence, quickly blamed each other.",
+        "Six soldiers died on the border, as Armenia and Azerbaijan traded blame.",
+        "Yerevan and Baku traded accusations over the clash on Tuesday.",
+    ],
+)
+def test_parties_blaming_each_other_each_accuse_the_other(
+    make_article: MakeArticle, body: str
+) -> None:
+    found = found_in(make_article, body)
+
+    assert ("accusation_made", "Armenia", ["Azerbaijan"]) in found
+    assert ("accusation_made", "Azerbaijan", ["Armenia"]) in found
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Ghana has offered to send two battalions to Mali, the defence minister said.",
+            ("pledge_made", "Ghana", ["Mali"]),
+        ),
+        (
+            "Norway is willing to send equipment to help defend Latvia, officials said.",
+            ("pledge_made", "Norway", ["Latvia"]),
+        ),
+        (
+            "Kenya is ready to send 1,000 police officers to Haiti, its foreign minister said.",
+            ("pledge_made", "Kenya", ["Haiti"]),
+        ),
+    ],
+)
+def test_an_offer_or_a_readiness_to_act_is_a_pledge(
+    make_article: MakeArticle, body: str, expected: tuple[str, str, list[str]]
+) -> None:
+    assert expected in found_in(make_article, body)
