@@ -64,6 +64,8 @@ def accusation_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> l
     if is_blame_phrase(trig.phrase):
         return blame_drafts(a, trig, ctx)
     first = trig.phrase.split()[0]
+    if first in _DISAPPROVING or first == "lodged":
+        return disapproval_drafts(a, trig, ctx)
     i = trig.start
     if first in _ACCUSE_VERBS:
         if first.startswith("alleg") and not (a.parsed and a.deps(i, "nsubj")):
@@ -210,6 +212,76 @@ _TRADING = words("traded trading trade trades exchanged exchanging exchange")
 _RECIPROCAL = (["each", "other"], ["one", "another"])
 # Words that end the subject of "... traded blame" read backwards: another clause starts there.
 _CLAUSE_EDGE = words("as while but ; that after when since , which who")
+
+
+_DISAPPROVING = words(
+    "protested protests protest complained complains denounced denounces condemned condemns"
+)
+# Between the verb and the one it holds to account: "protested to the UN over two Israeli
+# raids", "denounced as an ugly crime Yugoslavia's suppression of ...".
+_DISAPPROVAL_SPAN = 14
+_CLAUSE_END = words(", ; and but while as which who that")
+
+
+def disapproval_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[EventDraft]:
+    """A protest, complaint or condemnation holding someone to account is an accusation: "China
+    protested against the US's use of force", "Lebanon complained over Israeli air raids",
+    "lodged a protest with Albania". Condemning an act of nobody named ("condemned the
+    bombing", "the attack on Israel") accuses nobody."""
+    sources = acting_sources(a, trig.start, ctx)[0]
+    sources = [s for s in sources if s.canonical or s.kind == "person"]
+    if not sources:
+        return []
+    held = _held_to_account(a, trig, sources)
+    if not held:
+        return []
+    text = clause_text(a, trig.start)
+    return [
+        make_draft(
+            "accusation_made",
+            a,
+            trig,
+            s,
+            held,
+            text=text,
+            about=("strike_reported", "attack_reported"),
+        )
+        for s in sources
+    ]
+
+
+def _held_to_account(a: SentenceAnalysis, trig: Trigger, sources: list[Actor]) -> list[Actor]:
+    """The first actor after the trigger named as the doer: a possessor ("the US's use of
+    force"), a demonym ("Israeli air raids"), an agent ("by the United States"), the object
+    itself ("denounced Israel", "a protest with Albania"); never the victim of an act ("the
+    attack on Israel", "aggression against Lebanon")."""
+    own = {actor_key(s) for s in sources} | {s.country for s in sources if s.country}
+    end = trig.end
+    while end < min(len(a.tokens), trig.end + _DISAPPROVAL_SPAN):
+        if a.tokens[end].lower in _CLAUSE_END and end > trig.end + 1:
+            break
+        end += 1
+    for m in a.mentions:
+        if not trig.end <= m.start < end:
+            continue
+        actor = m.actor()
+        if actor_key(actor) in own or (actor.country and actor.country in own):
+            continue
+        before = a.tokens[m.start - 1].lower
+        after = a.tokens[m.end].lower if m.end < len(a.tokens) else ""
+        possessor = after in {"'s", "’s", "'", "’"}
+        doer = (
+            possessor
+            or m.via in {"demonym", "demonym_group"}
+            or before in {"by", "with"}
+            or m.start == trig.end
+            or (before in {"against", "the"} and m.start - 1 <= trig.end + 1)
+        )
+        if before in {"on", "to", "in", "at", "into", "over"} and not possessor:
+            doer = False  # "the attack on Israel", "complained to the United Nations"
+        if doer and actor.canonical:
+            return [actor]
+    return []
 
 
 def is_mutual(a: SentenceAnalysis, trig: Trigger) -> bool:

@@ -349,3 +349,29 @@ def test_an_offer_or_a_readiness_to_act_is_a_pledge(
     make_article: MakeArticle, body: str, expected: tuple[str, str, list[str]]
 ) -> None:
     assert expected in found_in(make_article, body)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Peru protested against Chile's seizure of the trawler.",
+            [("accusation_made", "Peru", ["Chile"])],
+        ),
+        (
+            "Ecuador lodged an official protest with Colombia over the raid.",
+            [("accusation_made", "Ecuador", ["Colombia"])],
+        ),
+        (
+            "Jordan complained to the Security Council over two Syrian air raids.",
+            [("accusation_made", "Jordan", ["Syria"])],
+        ),
+        ("Kenya condemned the bombing of the market in Mogadishu.", []),
+    ],
+)
+def test_a_protest_or_a_condemnation_of_someone_named_accuses_them(
+    make_article: MakeArticle, body: str, expected: Found
+) -> None:
+    found = [f for f in found_in(make_article, body) if f[0] == "accusation_made"]
+
+    assert found == expected
