@@ -323,3 +323,18 @@ def test_an_interceptor_destroying_a_missile_is_an_interception(
     kinds = [kind for kind, _, _ in incidents(extract(article).events)]
 
     assert kinds == ["interception_reported"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Several drones were shot down on the approach to Kyiv overnight.",
+        "A missile was intercepted over Lviv on Tuesday.",
+    ],
+)
+def test_an_interception_with_no_defender_named_is_by_the_state_it_happened_over(
+    make_article: MakeArticle, sentence: str
+) -> None:
+    found = incidents(extract(make_article(sentence)).events)
+
+    assert found == [("interception_reported", "Ukraine", [])]
