@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from storyline_extraction.actor_roles import actors_at, agent_heads, conjuncts, subject_heads
 from storyline_extraction.denial_rules import claim_owners
-from storyline_extraction.event_draft import EventDraft
+from storyline_extraction.event_draft import EventDraft, actor_key
 from storyline_extraction.modality import read_trigger
 from storyline_extraction.rule_context import RuleContext, speaker, window
 from storyline_extraction.sentence_analysis import SentenceAnalysis, Trigger
@@ -214,9 +214,6 @@ def reported_act_candidate(a: SentenceAnalysis, speech_verbs: frozenset[str]) ->
     if not acts:
         return False
     # an act with a time or a count after it reports an incident (``_reports_new_incident``)
-    first = a.tokens[acts[0]].start
-    if any(d.start > first for d in a.dates) or any(n.start > acts[0] for n in a.numbers):
-        return False
     reported = any(w in speech_verbs or w in _CLAIM_WORDS for w in lower)
     if not reported and "according" not in lower:
         return False
@@ -248,8 +245,6 @@ def reported_act_drafts(a: SentenceAnalysis, ctx: RuleContext) -> list[EventDraf
             said_by = speaker(a, i, ctx)
             if said_by is None or not (said_by.canonical or said_by.kind == "person"):
                 continue
-        if _reports_new_incident(a, i):
-            continue
         doers = _doers(a, i, ctx)
         doers = [d for d in doers if said_by is None or not _same_side(d, said_by)]
         if not doers:
@@ -257,18 +252,49 @@ def reported_act_drafts(a: SentenceAnalysis, ctx: RuleContext) -> list[EventDraf
         trig = Trigger(i, i + 1, "accusation_made", tok.lower)
         if read_trigger(a, trig, ctx.lexicon, "accusation_made") == "skip":
             continue
-        drafts.append(
-            make_draft(
-                "accusation_made",
-                a,
-                trig,
-                said_by,
-                doers,
-                text=clause_text(a, i),
-                about=("strike_reported", "attack_reported"),
-            )
+        draft = make_draft(
+            "accusation_made",
+            a,
+            trig,
+            said_by,
+            doers,
+            text=clause_text(a, i),
+            about=("strike_reported", "attack_reported"),
         )
+        if _reports_new_incident(a, i):
+            draft.notes[CONTESTED_ONLY] = "an incident report unless the sides blame each other"
+        drafts.append(draft)
     return drafts
+
+
+# A reported act with a time or a count of its own is an incident report; it accuses only in
+# an article where the two sides blame each other for it.
+CONTESTED_ONLY = "contested_only"
+
+
+def disputed_accounts(drafts: list[EventDraft]) -> list[EventDraft]:
+    """The drafts, with the accusations an incident report would make kept only when the
+    article has the accused blaming the accuser in turn ("Moscow and Kyiv traded blame",
+    "Energoatom said Russian forces shelled the area ... the Russian ministry said Ukrainian
+    artillery fired")."""
+    blamed = {
+        (_side(d.source), _side(t))
+        for d in drafts
+        if d.kind == "accusation_made" and d.source is not None and CONTESTED_ONLY not in d.notes
+        for t in d.targets
+    }
+    return [
+        d
+        for d in drafts
+        if CONTESTED_ONLY not in d.notes
+        or any((_side(t), _side(d.source)) in blamed for t in d.targets)
+    ]
+
+
+def _side(actor: Actor | None) -> str:
+    if actor is None:
+        return ""
+    return actor.country or actor_key(actor)
 
 
 def _claim_above(a: SentenceAnalysis, i: int, ctx: RuleContext) -> int | None:

@@ -15,7 +15,7 @@ from datetime import date
 
 from storyline_extraction.actor_roles import Discourse
 from storyline_extraction.article_text import ArticleText
-from storyline_extraction.blame_rules import reported_act_candidate
+from storyline_extraction.blame_rules import disputed_accounts, reported_act_candidate
 from storyline_extraction.definite_references import add_references
 from storyline_extraction.event_assembly import (
     assemble,
@@ -146,6 +146,7 @@ def _extract_one(
             # whom they spoke about
             ctx.discourse.note(d.source for d in found if d.kind in SPEECH_ACT_KINDS)
 
+    drafts = disputed_accounts(drafts)
     date_undated_incidents(drafts, article.published_at)
     events = assemble(
         settle_statements(drafts, gazetteer, published),

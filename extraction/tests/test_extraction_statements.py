@@ -375,3 +375,19 @@ def test_a_protest_or_a_condemnation_of_someone_named_accuses_them(
     found = [f for f in found_in(make_article, body) if f[0] == "accusation_made"]
 
     assert found == expected
+
+
+def test_an_incident_report_accuses_when_the_other_side_blames_back(
+    make_article: MakeArticle,
+) -> None:
+    disputed = found_in(
+        make_article,
+        "Armenia said Azerbaijani forces shelled the village of Sotk on Tuesday. "
+        "Azerbaijan accused Armenia of staging a provocation.",
+    )
+    undisputed = found_in(
+        make_article, "Armenia said Azerbaijani forces shelled the village of Sotk on Tuesday."
+    )
+
+    assert ("accusation_made", "Armenia", ["Azerbaijan"]) in disputed
+    assert not [f for f in undisputed if f[0] == "accusation_made"]
