@@ -71,6 +71,12 @@ def accusation_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> l
         if first.startswith("alleg") and not (a.parsed and a.deps(i, "nsubj")):
             return []  # "the alleged attack": a hedge, not an accusation
         sources, passive = acting_sources(a, i, ctx)
+        if a.parsed and not passive and not any(s.canonical or s.kind == "person" for s in sources):
+            # "Moscow said two drones had hit the bridge and blamed Kyiv": the parser joins
+            # "blamed" to the reported clause; who blames is who said it
+            said_by = speaker(a, i, ctx)
+            if said_by is not None and (said_by.canonical or said_by.kind == "person"):
+                sources = [said_by]
         if passive:
             targets, sources = sources, actors_at(a, agent_heads(a, i), ctx.discourse)
         elif a.parsed:
