@@ -123,6 +123,12 @@ def threat_content_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) 
     suffers = a.tokens[verb].lower in _SUFFER_VERBS or _passive(a, verb)
     agentive = harm_subjects and not suffers and a.tokens[verb].lower in HARM_VERBS
     vowing = a.tokens[verb].lower in _VOWING
+    if not harm_subjects:
+        # "Russia reserves the right to respond", "Iran is ready to take necessary measures":
+        # who reserves the right or stands ready is who would do it
+        vower = next((v for v in a.ancestors(verb)[:4] if a.tokens[v].lower in _VOWING), None)
+        if vower is not None:
+            harm_subjects, vowing = _subject_actors(a, vower, ctx), True
     if vowing and harm_subjects:
         source: Actor = harm_subjects[0]  # "Iran vowed a crushing response"
     elif agentive:

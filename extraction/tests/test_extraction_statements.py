@@ -399,3 +399,18 @@ def test_blame_joined_to_a_reported_clause_is_the_speakers(make_article: MakeArt
     )
 
     assert ("accusation_made", "Azerbaijan", ["Armenia"]) in found
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Iran reserves the right to respond, the foreign ministry spokesman said.",
+        "Iran will reserve the right to take necessary measures, spokesman Ali Karimi said.",
+    ],
+)
+def test_who_reserves_the_right_to_respond_threatens_and_pledges_nothing(
+    make_article: MakeArticle, body: str
+) -> None:
+    found = found_in(make_article, body)
+
+    assert [f[:2] for f in found] == [("threat_issued", "Iran")]
