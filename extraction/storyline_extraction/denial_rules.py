@@ -24,7 +24,8 @@ from storyline_extraction.word_sets import words
 CLAIMS = words(
     "claim claims allegation allegations accusation accusations charge charges report reports "
     "suggestion suggestions assertion assertions statement statements version account accounts "
-    "evidence findings story assessment footage video images figures accounts"
+    "evidence findings story assessment footage video images figures accounts ruling verdict "
+    "suspect suspicion suspicions"
 )
 DISMISSING = words(
     "baseless groundless unfounded fabricated fabrication fabrications absurd lies lie untrue "

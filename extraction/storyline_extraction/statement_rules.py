@@ -34,8 +34,8 @@ from storyline_extraction.word_sets import words
 DISMISSING_TRIGGERS = words(
     "baseless groundless unfounded fabricated fabrication fabrications absurd lies untrue false "
     "distorted distortion nonsense ridiculous fiction fantasy illogical fake slanderous "
-    "disinformation misinformation lying fictitious untruths preposterous"
-)
+    "disinformation misinformation lying fictitious untruths preposterous stupid"
+) | {"politically motivated", "do not correspond to reality", "does not correspond to reality"}
 OWN_SIDE_TRIGGERS = frozenset(
     {
         "did not", "didn't", "had not", "hadn't", "has not", "have not", "was not", "were not",

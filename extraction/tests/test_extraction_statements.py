@@ -414,3 +414,19 @@ def test_who_reserves_the_right_to_respond_threatens_and_pledges_nothing(
     found = found_in(make_article, body)
 
     assert [f[:2] for f in found] == [("threat_issued", "Iran")]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Tehran said claims that Iran was behind the explosion were stupid.",
+        'Tehran said it was "stupid and absurd" to suspect that Iran was behind the blast.',
+        "Iran's foreign ministry called the court ruling politically motivated.",
+    ],
+)
+def test_a_claim_or_a_ruling_called_stupid_or_politically_motivated_is_denied(
+    make_article: MakeArticle, body: str
+) -> None:
+    found = found_in(make_article, body)
+
+    assert [f[:2] for f in found if f[0] == "denial_issued"] == [("denial_issued", "Iran")]
