@@ -111,10 +111,10 @@ def incident_drafts(a: SentenceAnalysis, ctx: RuleContext) -> list[EventDraft]:
     casualties = casualty_draft(a, by_kind.get("casualties_reported", []), ctx)
     if casualties is not None:
         drafts.append(casualties)
-        if not strikes and not attacks:
-            killing = killing_draft(a, casualties, ctx)
-            if killing is not None:
-                drafts.append(killing)
+    if not strikes and not attacks and (casualties is not None or a.mentions):
+        killing = killing_draft(a, casualties, ctx)
+        if killing is not None:
+            drafts.append(killing)
     if "statistic_reported" in by_kind and casualties is None:
         statistic = statistic_draft(a, ctx, drafts)
         if statistic is not None:
