@@ -14,6 +14,7 @@ from storyline_extraction.actor_roles import (
     linear_target,
     object_heads,
 )
+from storyline_extraction.blame_rules import blame_drafts, is_blame_phrase
 from storyline_extraction.event_draft import EventDraft, actor_key
 from storyline_extraction.modality import read_trigger
 from storyline_extraction.rule_context import (
@@ -32,7 +33,8 @@ from storyline_extraction.values import Actor
 from storyline_extraction.word_sets import words
 
 _ACCUSE_VERBS = words(
-    "accuse accused accuses accusing blame blamed blames blaming alleged alleges alleging"
+    "charged charging accuse accused accuses accusing blame blamed blames blaming alleged alleges "
+    "alleging"
 )
 
 _ASSIGNING = words(
@@ -56,18 +58,31 @@ _HOLD = frozenset({"held", "hold", "holds", "holding"})
 def accusation_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[EventDraft]:
     if read_trigger(a, trig, ctx.lexicon, "accusation_made") == "skip":
         return []
+    mutual = mutual_accusation_drafts(a, trig, ctx)
+    if mutual is not None:
+        return mutual
+    if is_blame_phrase(trig.phrase):
+        return blame_drafts(a, trig, ctx)
     first = trig.phrase.split()[0]
+    if first in _DISAPPROVING or first == "lodged":
+        return disapproval_drafts(a, trig, ctx)
     i = trig.start
     if first in _ACCUSE_VERBS:
         if first.startswith("alleg") and not (a.parsed and a.deps(i, "nsubj")):
             return []  # "the alleged attack": a hedge, not an accusation
         sources, passive = acting_sources(a, i, ctx)
+        if a.parsed and not passive and not any(s.canonical or s.kind == "person" for s in sources):
+            # "Moscow said two drones had hit the bridge and blamed Kyiv": the parser joins
+            # "blamed" to the reported clause; who blames is who said it
+            said_by = speaker(a, i, ctx)
+            if said_by is not None and (said_by.canonical or said_by.kind == "person"):
+                sources = [said_by]
         if passive:
             targets, sources = sources, actors_at(a, agent_heads(a, i), ctx.discourse)
         elif a.parsed:
             targets = _accused_of(a, i, ctx)
         else:
-            targets = linear_target(a, trig.end, sources)
+            targets = linear_target(a, trig.end, sources) or _unnamed_after(a, trig.end)
         text = _allegation_text(a, i)
     elif first in {"accusation", "accusations"}:
         head = a.head(i)
@@ -113,6 +128,13 @@ def _accused_of(a: SentenceAnalysis, i: int, ctx: RuleContext) -> list[Actor]:
                 found = [x for x in actors_at(a, a.deps(p, "pobj"), ctx.discourse) if x.canonical]
                 if found:
                     return found
+    # "pinned the blame on Tehran", "laid the blame squarely on the rebels"
+    verb = a.head(i) if a.tokens[i].dep in {"dobj", "nsubjpass"} else i
+    for p in [*a.deps(i, "prep"), *a.deps(verb, "prep")]:
+        if a.tokens[p].lower in {"on", "upon"}:
+            found = [x for x in actors_at(a, a.deps(p, "pobj"), ctx.discourse) if x.canonical]
+            if found:
+                return found
     for c in a.deps(i, "ccomp"):  # "alleged that Kyiv staged it"
         subj = a.deps(c, "nsubj", "nsubjpass")
         found = [x for x in actors_at(a, subj, ctx.discourse) if x.canonical]
@@ -122,8 +144,28 @@ def _accused_of(a: SentenceAnalysis, i: int, ctx: RuleContext) -> list[Actor]:
     return [
         Actor(text=a.words(min(a.subtree(h)), max(a.subtree(h)) + 1), kind="group")
         for h in heads
-        if a.tokens[h].lower in _GROUP_WORDS or a.tokens[h].lower in _PRONOUN_OBJECTS
+        if a.tokens[h].lower in _GROUP_WORDS
+        or a.tokens[h].lower in _PRONOUN_OBJECTS
+        or _named_people(a.tokens[h].text)
     ]
+
+
+def _named_people(word: str) -> bool:
+    """ "the Serbs", "the Contras", "the Kurds": a people or a faction named by a plural."""
+    return len(word) > 3 and word[0].isupper() and word[1:].islower() and word.endswith("s")
+
+
+def _unnamed_after(a: SentenceAnalysis, end: int) -> list[Actor]:
+    """Without a parse: "blamed Islamic militants", "accused the rebels" (a group unnamed)."""
+    j = end
+    while j < len(a.tokens) and j - end < 3:
+        tok = a.tokens[j]
+        if tok.lower in _GROUP_WORDS or _named_people(tok.text):
+            return [Actor(text=a.words(end, j + 1), kind="group")]
+        if tok.lower in {"of", "for", "with", ",", "."}:
+            break
+        j += 1
+    return []
 
 
 def _assigned(
@@ -132,10 +174,14 @@ def _assigned(
     """Reported speech that makes someone responsible: (speakers, those made responsible)."""
     i = trig.start
     word = a.tokens[i].lower
-    head = a.head(i)
-    if word == "responsible" and a.tokens[head].lower in _HOLD:
+    head = i if word in {"was", "is", "are", "were"} else a.head(i)
+    holder = next((h for h in a.ancestors(i)[:2] if a.tokens[h].lower in _HOLD), None)
+    if word == "responsible" and holder is not None:
+        head = holder  # "held Iran responsible", however the parser attaches "responsible"
         sources, _ = acting_sources(a, head, ctx)
-        return sources, [x for x in actors_at(a, object_heads(a, head), ctx.discourse)]
+        # "held Iran responsible", parsed as an object or as the subject of a small clause
+        held = object_heads(a, head) or a.deps(i, "nsubj")
+        return sources, [x for x in actors_at(a, held, ctx.discourse)]
     if word in {"pointed", "pointing"}:
         return [], []
     if word in {"involvement"}:
@@ -165,6 +211,155 @@ def _allegation_text(a: SentenceAnalysis, i: int) -> str:
     return clause_text(a, i)
 
 
+_BODIES = words("agency group ministry army military movement organisation organization service")
+
+
+_TRADING = words("traded trading trade trades exchanged exchanging exchange")
+_RECIPROCAL = (["each", "other"], ["one", "another"])
+# Words that end the subject of "... traded blame" read backwards: another clause starts there.
+_CLAUSE_EDGE = words("as while but ; that after when since , which who")
+
+
+_DISAPPROVING = words(
+    "protested protests protest complained complains denounced denounces condemned condemns"
+)
+# Between the verb and the one it holds to account: "protested to the UN over two Israeli
+# raids", "denounced as an ugly crime Yugoslavia's suppression of ...".
+_DISAPPROVAL_SPAN = 14
+_CLAUSE_END = words(", ; and but while as which who that")
+
+
+def disapproval_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[EventDraft]:
+    """A protest, complaint or condemnation holding someone to account is an accusation: "China
+    protested against the US's use of force", "Lebanon complained over Israeli air raids",
+    "lodged a protest with Albania". Condemning an act of nobody named ("condemned the
+    bombing", "the attack on Israel") accuses nobody."""
+    sources = acting_sources(a, trig.start, ctx)[0]
+    sources = [s for s in sources if s.canonical or s.kind == "person"]
+    if not sources:
+        return []
+    held = _held_to_account(a, trig, sources)
+    if not held:
+        return []
+    text = clause_text(a, trig.start)
+    return [
+        make_draft(
+            "accusation_made",
+            a,
+            trig,
+            s,
+            held,
+            text=text,
+            about=("strike_reported", "attack_reported"),
+        )
+        for s in sources
+    ]
+
+
+def _held_to_account(a: SentenceAnalysis, trig: Trigger, sources: list[Actor]) -> list[Actor]:
+    """The first actor after the trigger named as the doer: a possessor ("the US's use of
+    force"), a demonym ("Israeli air raids"), an agent ("by the United States"), the object
+    itself ("denounced Israel", "a protest with Albania"); never the victim of an act ("the
+    attack on Israel", "aggression against Lebanon")."""
+    own = {actor_key(s) for s in sources} | {s.country for s in sources if s.country}
+    end = trig.end
+    while end < min(len(a.tokens), trig.end + _DISAPPROVAL_SPAN):
+        if a.tokens[end].lower in _CLAUSE_END and end > trig.end + 1:
+            break
+        end += 1
+    for m in a.mentions:
+        if not trig.end <= m.start < end:
+            continue
+        actor = m.actor()
+        if actor_key(actor) in own or (actor.country and actor.country in own):
+            continue
+        before = a.tokens[m.start - 1].lower
+        after = a.tokens[m.end].lower if m.end < len(a.tokens) else ""
+        possessor = after in {"'s", "’s", "'", "’"}
+        doer = (
+            possessor
+            or m.via in {"demonym", "demonym_group"}
+            or before in {"by", "with"}
+            or m.start == trig.end
+            or (before in {"against", "the"} and m.start - 1 <= trig.end + 1)
+        )
+        if before in {"on", "to", "in", "at", "into", "over"} and not possessor:
+            doer = False  # "the attack on Israel", "complained to the United Nations"
+        if doer and actor.canonical:
+            return [actor]
+    return []
+
+
+def is_mutual(a: SentenceAnalysis, trig: Trigger) -> bool:
+    """ "blamed each other", "traded accusations"."""
+    if window(a, trig.end, trig.end + 2) in _RECIPROCAL:
+        return True
+    return trig.start > 0 and a.tokens[trig.start - 1].lower in _TRADING
+
+
+def mutual_accusation_drafts(
+    a: SentenceAnalysis, trig: Trigger, ctx: RuleContext
+) -> list[EventDraft] | None:
+    """ "Kyiv and Moscow blamed each other", "as Delhi and Islamabad traded accusations": each
+    party accuses the others. None when the trigger is not a mutual accusation."""
+    i = trig.start
+    if not is_mutual(a, trig):
+        return None
+    trading = i > 0 and a.tokens[i - 1].lower in _TRADING
+    verb = i - 1 if trading else i
+    parties = _named_parties(acting_sources(a, verb, ctx)[0]) if a.parsed else []
+    if len(parties) < 2:
+        parties = _named_parties(_linear_subjects(a, verb))
+    if len(parties) < 2:
+        return []
+    text = clause_text(a, verb)
+    return [
+        make_draft(
+            "accusation_made",
+            a,
+            trig,
+            s,
+            [t for t in parties if t is not s],
+            text=text,
+            about=("strike_reported", "attack_reported"),
+        )
+        for s in parties
+    ]
+
+
+def _named_parties(actors: list[Actor]) -> list[Actor]:
+    out: list[Actor] = []
+    for x in actors:
+        if x.canonical and all(actor_key(x) != actor_key(o) for o in out):
+            out.append(x)
+    return out
+
+
+def _linear_subjects(a: SentenceAnalysis, verb: int) -> list[Actor]:
+    """The actors named just before the verb, back to where its clause starts."""
+    start = verb
+    while start > 0 and verb - start < 10 and a.tokens[start - 1].lower not in _CLAUSE_EDGE:
+        start -= 1
+    edge = start
+    # "Kyiv and Moscow, without offering evidence, quickly blamed": an aside between commas
+    if (
+        edge > 0
+        and a.tokens[edge - 1].lower == ","
+        and not any(m.start >= edge for m in a.mentions if m.end <= verb)
+    ):
+        back = edge - 1
+        while back > 0 and verb - back < 16 and a.tokens[back - 1].lower not in _CLAUSE_EDGE:
+            back -= 1
+        edge = back
+    return [m.actor() for m in a.mentions if edge <= m.start and m.end <= verb]
+
+
+def _speakers_own_body(a: SentenceAnalysis, h: int) -> bool:
+    """ "a source in the SBU said the agency had carried out the attack": "the agency" is the
+    speaker's own, whatever was named last."""
+    return a.tokens[h].lower in _BODIES and h > 0 and a.tokens[h - 1].lower in {"the", "its"}
+
+
 def carried_out_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[EventDraft]:
     """Reported "carried out the attack": a claim when the doers are the speaker themselves
     ("the group said it had carried out ..."), an accusation when they are someone else."""
@@ -181,6 +376,7 @@ def carried_out_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> 
     doers = actors_at(a, subjects, ctx.discourse)
     self_reference = not doers or all(
         a.tokens[h].lower in {"it", "they", "we"}
+        or _speakers_own_body(a, h)
         or actor_key(d) == actor_key(said_by)
         or d.canonical is None
         for h, d in zip(subjects, doers, strict=False)

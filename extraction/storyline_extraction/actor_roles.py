@@ -61,6 +61,22 @@ class Discourse:
                 return actor
         return self.home if "state" in kinds else None
 
+    def resolve_role(self, title: str) -> Actor | None:
+        """The latest person whose role has ``title`` in it ("the spokesman" -> the spokesman
+        last named)."""
+        for actor in reversed(self.seen):
+            if actor.kind == "person" and title in (actor.role or "").lower().split():
+                return actor
+        return None
+
+    def resolve_surname(self, word: str) -> Actor | None:
+        """The latest person whose name ends with ``word`` ("Saree" -> "Yahya Saree")."""
+        for actor in reversed(self.seen):
+            name = actor.canonical or ""
+            if actor.kind == "person" and name != word and name.split("-")[-1].split()[-1] == word:
+                return actor
+        return None
+
     def note(self, actors: Iterable[Actor | None]) -> None:
         for actor in actors:
             if actor is not None and actor.canonical is not None:

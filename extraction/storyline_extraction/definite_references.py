@@ -14,7 +14,7 @@ from __future__ import annotations
 from storyline_extraction.actor_roles import Discourse
 from storyline_extraction.gazetteer import Entity, Mention, span_text
 from storyline_extraction.sentence_analysis import SentenceAnalysis
-from storyline_extraction.values import ActorKind
+from storyline_extraction.values import Actor, ActorKind
 from storyline_extraction.word_sets import words
 
 _STATE: tuple[ActorKind, ...] = ("state",)
@@ -57,19 +57,31 @@ _MAX_MODIFIERS = 3
 
 
 def add_references(a: SentenceAnalysis, discourse: Discourse) -> None:
-    """Adds a mention for each definite reference of the sentence that resolves."""
+    """Adds a mention for each definite reference of the sentence that resolves, and makes the
+    government bodies copy names without their state ("the Ministry of Foreign Affairs") the
+    state's."""
     if not a.tokens:
         return
+    a.mentions = [_as_state_body(m, discourse) for m in a.mentions]
     taken = {i for m in a.mentions for i in range(m.start, m.end)}
     found: list[Mention] = []
     for i, _tok in enumerate(a.tokens):
         if i in taken:
             continue
         ref = _reference_at(a, i, taken)
-        if ref is None:
-            continue
-        start, kinds = ref
-        actor = discourse.resolve_kinds(kinds)
+        source = _official_source(a, i)
+        if source is not None:
+            start, actor = source, discourse.home or discourse.resolve_kinds(_STATE)
+        elif ref is not None:
+            start, kinds = ref
+            actor = discourse.resolve_kinds(kinds)
+        else:
+            start, actor = i, _named_before(a, i, discourse)
+            if actor is None:
+                title = _title_reference(a, i, taken)
+                if title is None:
+                    continue
+                start, actor = title[0], discourse.resolve_role(title[1])
         if actor is None or actor.canonical is None:
             continue
         entity = Entity(actor.canonical, actor.kind, actor.country, actor.role)
@@ -78,6 +90,92 @@ def add_references(a: SentenceAnalysis, discourse: Discourse) -> None:
         taken.update(range(start, i + 1))
     if found:
         a.mentions = sorted([*a.mentions, *found], key=lambda m: m.start)
+
+
+# Words of a government body's name; one of the first group, or a rank word with one of the
+# second, make a body named without its state ("the Supreme National Security Council",
+# "the General Command of the Army") the state of the story it is in.
+_BODY_WORDS = words("Ministry Cabinet Presidency Government")
+_RANKED_BODY = words("National Supreme Federal State General Central")
+_RANKED_WORDS = words("Council Commission Committee Command Staff Directorate Office")
+
+
+def _as_state_body(m: Mention, discourse: Discourse) -> Mention:
+    if m.via != "organisation" or m.entity.country is not None:
+        return m
+    names = set(m.text.split())
+    if not (names & _BODY_WORDS or (names & _RANKED_BODY and names & _RANKED_WORDS)):
+        return m
+    state = discourse.home or discourse.resolve_kinds(_STATE)
+    if state is None or state.canonical is None:
+        return m
+    entity = Entity(state.canonical, "state", state.country, m.entity.canonical)
+    return Mention(m.start, m.end, m.text, entity, "reference")
+
+
+def _official_source(a: SentenceAnalysis, i: int) -> int | None:
+    """ "The source stressed", "an official source said": state-media copy's unnamed official,
+    who speaks for the state the story is filed from."""
+    if a.tokens[i].lower != "source":
+        return None
+    nxt = a.tokens[i + 1].lower if i + 1 < len(a.tokens) else ""
+    if nxt in {
+        "in",
+        "at",
+        "close",
+        "familiar",
+        "with",
+        "from",
+        "of",
+        "said",
+        "told",
+    } and nxt not in {
+        "said",
+        "told",
+    }:
+        return None
+    before = a.lower_between(i - 2, i)
+    if before[-1:] == ["the"]:
+        return i - 1
+    if before[-1:] == ["official"] and len(before) == 2 and before[0] in {"an", "the"}:
+        return i - 2
+    return None
+
+
+def _named_before(a: SentenceAnalysis, i: int, discourse: Discourse) -> Actor | None:
+    """ "Saree warned" after "military spokesman Yahya Saree": a person named again by surname."""
+    tok = a.tokens[i]
+    if not (tok.text[:1].isupper() and tok.text[1:].islower() and len(tok.text) > 2):
+        return None
+    if i + 1 < len(a.tokens) and a.tokens[i + 1].text[:1].isupper():
+        return None  # part of a longer name
+    return discourse.resolve_surname(tok.text)
+
+
+# "the spokesman said", "the crown prince told": the latest person holding that title.
+_TITLES = words(
+    "spokesman spokeswoman spokesperson minister president premier chancellor leader commander "
+    "general prince king emir envoy ambassador secretary chief governor mayor"
+)
+
+
+def _title_reference(a: SentenceAnalysis, i: int, taken: set[int]) -> tuple[int, str] | None:
+    word = a.tokens[i].lower
+    if word not in _TITLES:
+        return None
+    if i + 1 < len(a.tokens) and (
+        a.tokens[i + 1].text[:1].isupper() or a.tokens[i + 1].lower in {"of", "for", "'s", "’s"}
+    ):
+        return None  # "the president of Iran", "the spokesman for the ministry": named here
+    j = i - 1
+    while j >= 0 and i - j <= 2:
+        t = a.tokens[j]
+        if t.lower == "the":
+            return j, word
+        if j in taken or not t.text.islower():
+            return None
+        j -= 1
+    return None
 
 
 def _reference_at(

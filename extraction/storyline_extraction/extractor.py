@@ -15,6 +15,7 @@ from datetime import date
 
 from storyline_extraction.actor_roles import Discourse
 from storyline_extraction.article_text import ArticleText
+from storyline_extraction.blame_rules import disputed_accounts, reported_act_candidate
 from storyline_extraction.definite_references import add_references
 from storyline_extraction.event_assembly import (
     assemble,
@@ -29,7 +30,7 @@ from storyline_extraction.extraction_records import (
     ArticleFacts,
     ExtractedEvent,
 )
-from storyline_extraction.gazetteer import Entity, Gazetteer, load_gazetteer
+from storyline_extraction.gazetteer import Entity, Gazetteer, Mention, load_gazetteer
 from storyline_extraction.incident_rules import incident_drafts
 from storyline_extraction.lexicon import Lexicon, load_lexicon
 from storyline_extraction.modality import read_trigger
@@ -37,11 +38,13 @@ from storyline_extraction.page_furniture import furniture_spans, line_starts_ins
 from storyline_extraction.participation_rules import note_operations, participation_drafts
 from storyline_extraction.rule_context import RuleContext
 from storyline_extraction.sentence_analysis import (
+    SPEECH_ACT_KINDS,
     SentenceAnalysis,
     Trigger,
     analyse_sentence,
 )
 from storyline_extraction.speech_act_rules import could_yield, speech_act_drafts
+from storyline_extraction.statement_context import settle_statements
 from storyline_extraction.syntax_model import (
     SentenceToParse,
     SyntaxModel,
@@ -90,9 +93,11 @@ def extract_batch(
         s
         for sentences in cheap
         for s in sentences
-        if s.triggers and not s.is_question and s.needs_parse(_live(s, lexicon))
+        if s.triggers
+        and not s.is_question
+        and (s.needs_parse(_live(s, lexicon)) or reported_act_candidate(s, lexicon.speech_verbs))
     ]
-    parsed = model.parse([SentenceToParse(_parse_span(s), s.start) for s in to_parse])
+    parsed = model.parse([SentenceToParse(_parse_span(s, lexicon), s.start) for s in to_parse])
     redone = {id(s): toks for s, toks in zip(to_parse, parsed, strict=True)}
     out = []
     for article, sentences in zip(articles, cheap, strict=True):
@@ -132,13 +137,19 @@ def _extract_one(
             found += participation_drafts(a, ctx)
             attach_dates(a, found)
             drafts.extend(d for d in found if not is_background(d, article.published_at))
-            ctx.discourse.note(d.source for d in found)
+            ctx.discourse.note(d.source for d in found if d.kind not in SPEECH_ACT_KINDS)
             note_operations(a, found, ctx)
-        ctx.discourse.note(m.actor() for m in a.mentions)
+        mentions = a.mentions if a.triggers else _mentions(a, gazetteer)
+        ctx.discourse.note(m.actor() for m in mentions)
+        if a.triggers and not a.is_question:
+            # who spoke last is what the next "it vowed" most likely refers to, more than
+            # whom they spoke about
+            ctx.discourse.note(d.source for d in found if d.kind in SPEECH_ACT_KINDS)
 
+    drafts = disputed_accounts(drafts)
     date_undated_incidents(drafts, article.published_at)
     events = assemble(
-        drafts,
+        settle_statements(drafts, gazetteer, published),
         {a.index: a for a in analyses},
         article_id=article.article_id,
         article_version=article.article_version,
@@ -156,6 +167,12 @@ def _extract_one(
         facts,
         note,
     )
+
+
+def _mentions(a: SentenceAnalysis, gazetteer: Gazetteer) -> list[Mention]:
+    """The actors of a sentence the cheap pass left alone: later sentences refer back to them
+    ("the group", "the spokesman", "he said")."""
+    return gazetteer.actor_mentions(a.tokens, a.text, a.start)
 
 
 def _note(article: ArticleText) -> str | None:
@@ -202,13 +219,15 @@ def _cheap_pass(
 
 
 # Subjects come before the verb and objects soon after it, so a sentence is parsed up to a few
-# tokens past its last trigger: trailing clauses (", saying ...", ", officials said") cost
-# parser time and rarely change who did what.
+# tokens past its last trigger: trailing clauses (", saying ...") cost parser time and rarely
+# change who did what. A trailing attribution (", officials said") says who spoke: it is kept.
 _PARSE_TAIL = 6
 
 
-def _parse_span(a: SentenceAnalysis) -> str:
+def _parse_span(a: SentenceAnalysis, lexicon: Lexicon) -> str:
     last = max(t.end for t in a.triggers)
+    speech = [t.i for t in a.tokens[last:] if t.lower in lexicon.speech_verbs]
+    last = max([last, *(i + 1 for i in speech)])
     stop = min(len(a.tokens), last + _PARSE_TAIL)
     if stop >= len(a.tokens) - 2:
         return a.text

@@ -246,24 +246,43 @@ def _casualty_number(a: SentenceAnalysis, trig: Trigger, used: set[int]) -> Numb
 
 
 def killing_draft(
-    a: SentenceAnalysis, casualties: EventDraft, ctx: RuleContext
+    a: SentenceAnalysis, casualties: EventDraft | None, ctx: RuleContext
 ) -> EventDraft | None:
-    """ "Militants killed 26 tourists": the killing is itself an attack."""
-    i = casualties.trigger
-    if a.tokens[i].lower not in {"killed", "killing"} or i == 0:
-        return None
-    if a.tokens[i - 1].lower not in _PERPETRATORS:
-        return None
-    return EventDraft(
-        kind="attack_reported",
-        sentence=a.index,
-        trigger=i,
-        trigger_offset=casualties.trigger_offset,
-        source=Actor(text=a.tokens[i - 1].text, canonical=None, kind="group"),
-        modality=casualties.modality,
-        places=casualties.places,
-        confidence=0.5,
-    )
+    """ "Militants killed 26 tourists", "Serb forces killed three ethnic Albanians", "Hezbollah
+    guerrillas have killed the deputy chief": a killing by armed men is itself an attack, by
+    whoever the words before them name."""
+    for i, tok in enumerate(a.tokens):
+        if tok.lower not in {"killed", "killing"} or i == 0:
+            continue
+        j = i - 1
+        while j > 0 and a.tokens[j].lower in _PERFECT:
+            j -= 1  # "have killed", "had reportedly killed"
+        if a.tokens[j].lower not in _PERPETRATORS and a.tokens[j].lower not in _ARMED:
+            continue
+        # "Serb forces" may be one mention, "Hezbollah guerrillas" two words
+        named = [m for m in a.mentions if m.end in (j, j + 1) and m.start <= j]
+        if a.tokens[j].lower in _ARMED and not named:
+            continue  # "troops killed" with nobody named: their own side's report of a fight
+        source = (
+            named[-1].actor()
+            if named
+            else Actor(text=a.tokens[j].text, canonical=None, kind="group")
+        )
+        return EventDraft(
+            kind="attack_reported",
+            sentence=a.index,
+            trigger=i,
+            trigger_offset=tok.start,
+            source=source,
+            modality=casualties.modality if casualties is not None else "asserted",
+            places=casualties.places if casualties is not None else (),
+            confidence=0.5,
+        )
+    return None
+
+
+_PERFECT = words("have has had reportedly allegedly also")
+_ARMED = words("forces troops soldiers guerrillas guerrilla militiamen militia police")
 
 
 # The strength of an army or the size of a town is a fact about it, not news of a figure.

@@ -103,6 +103,67 @@ def _is_name_word(tok: Token) -> bool:
     )
 
 
+# Lower-case particles inside a personal name: "Turki al-Maliki", "Osama bin Laden".
+_BREAKS = frozenset({",", ";", ":", '"', "“", "”", "(", ")", "-", "–", "—", "."})
+_NAME_PARTICLES = frozenset({"al", "el", "bin", "ibn", "abu", "de", "da", "van", "von", "der"})
+_MAX_NAME_WORDS = 4
+
+
+def name_end_at(tokens: Sequence[Token], start: int) -> int:
+    """The end of a personal name starting at ``start``: name words, hyphen-joined parts
+    ("Amir-Abdollahian") and particles between them ("al-Maliki", "bin Laden")."""
+    end = start
+    count = 0
+    while end < len(tokens) and count < _MAX_NAME_WORDS:
+        tok = tokens[end]
+        if _is_name_word(tok):
+            end += 1
+            count += 1
+            continue
+        joined = end + 1 < len(tokens) and _is_name_word(tokens[end + 1])
+        glued = (
+            tok.text == "-"
+            and end > start
+            and end + 1 < len(tokens)
+            and tokens[end - 1].end == tok.start == tokens[end + 1].start - 1
+            and tokens[end + 1].text.isalpha()
+        )
+        if glued:  # "Lee Myung-bak", "Amir-Abdollahian"
+            end += 2
+            continue
+        hyphen = tok.text == "-" and joined and tokens[end - 1].end == tok.start
+        particle = tok.lower in _NAME_PARTICLES and (
+            joined
+            or (
+                end + 2 < len(tokens)
+                and tokens[end + 1].text == "-"
+                and _is_name_word(tokens[end + 2])
+            )
+        )
+        if end > start and (hyphen or particle):
+            end += 1
+        else:
+            break
+    while end > start and not (
+        _is_name_word(tokens[end - 1]) or (end - 2 > start and tokens[end - 2].text == "-")
+    ):
+        end -= 1
+    return end
+
+
+def name_words(tokens: Sequence[Token], start: int, end: int) -> int:
+    return sum(1 for t in tokens[start:end] if _is_name_word(t))
+
+
+def name_text(tokens: Sequence[Token], start: int, end: int) -> str:
+    """The name as written: words joined by a space where the text has one, hyphens kept."""
+    out = ""
+    for k in range(start, end):
+        gap = k > start and tokens[k - 1].end < tokens[k].start
+        out += (" " if gap else "") + tokens[k].text
+    return out
+
+
 def span_text(tokens: Sequence[Token], start: int, end: int, body_text: str, offset: int) -> str:
     """The article's own characters for tokens ``start``..``end`` (keeps original spacing)."""
     return body_text[tokens[start].start - offset : tokens[end - 1].end - offset]
@@ -243,30 +304,32 @@ class Gazetteer:
     def _add_titled_names(self, tokens: Sequence[Token], add: _Adder) -> None:
         lower = [t.lower for t in tokens]
         for hit in self._lexicon.person_titles.find_longest(lower):
-            name_end = hit.end
-            while (
-                name_end < len(tokens)
-                and name_end - hit.end < 4
-                and _is_name_word(tokens[name_end])
-            ):
-                name_end += 1
-            n = name_end - hit.end
+            # "Britain's foreign secretary, Jeremy Hunt, said": the name after a comma
+            after_comma = lower[hit.end : hit.end + 1] == [","]
+            name_start = hit.end + 1 if after_comma else hit.end
+            name_end = name_end_at(tokens, name_start)
+            if after_comma:
+                name_start = self._after_titles(tokens, name_start, name_end)
+            n = name_words(tokens, name_start, name_end)
             honorific = lower[hit.start].rstrip(".") in {"mr", "ms", "mrs", "dr", "gen"}
+            closed = name_end >= len(tokens) or tokens[name_end].text in {",", "said", "says"}
+            if after_comma and not (n >= 2 and closed):
+                continue
             if n >= 2 or (n == 1 and honorific):
                 role_start = hit.start
                 while role_start > 0 and _is_name_word(tokens[role_start - 1]):
                     role_start -= 1
                 role = " ".join(t.text for t in tokens[role_start : hit.end])
-                country = self._country_before(tokens, role_start)
-                name = " ".join(t.text for t in tokens[hit.end : name_end])
-                add(hit.end, name_end, Entity(name, "person", country, role), "titled_name")
+                country = self._country_before(tokens, role_start) or self._appositive_country(
+                    tokens, name_end
+                )
+                name = name_text(tokens, name_start, name_end)
+                add(name_start, name_end, Entity(name, "person", country, role), "titled_name")
         # "Oleg Nikolenko, a spokesman for Ukraine's foreign ministry, said"
         i = 0
         while i < len(tokens) - 3:
-            j = i
-            while j < len(tokens) and _is_name_word(tokens[j]) and j - i < 3:
-                j += 1
-            if j - i >= 2 and j + 1 < len(tokens) and tokens[j].text == ",":
+            j = name_end_at(tokens, i) if _is_name_word(tokens[i]) else i
+            if name_words(tokens, i, j) >= 2 and j + 1 < len(tokens) and tokens[j].text == ",":
                 k = j + 1
                 if lower[k] in {"a", "an", "the"}:
                     k += 1
@@ -278,8 +341,9 @@ class Gazetteer:
                         stop += 1
                     role = " ".join(t.text for t in tokens[k:stop])
                     country = self._country_within(tokens[k:stop])
-                    name = " ".join(t.text for t in tokens[i:j])
-                    add(i, j, Entity(name, "person", country, role), "titled_name")
+                    first = self._after_titles(tokens, i, j)
+                    name = name_text(tokens, first, j)
+                    add(first, j, Entity(name, "person", country, role), "titled_name")
                 i = j
             else:
                 i += 1
@@ -297,12 +361,21 @@ class Gazetteer:
                 i += 1
                 continue
             j = i + 1
-            while j < len(tokens) and (
-                tokens[j].text[:1].isupper()
-                or (
-                    tokens[j].lower in _CONNECTORS
-                    and j + 1 < len(tokens)
-                    and tokens[j + 1].text[:1].isupper()
+            while (
+                j < len(tokens)
+                and (
+                    tokens[j].text[:1].isupper()
+                    or (
+                        tokens[j].lower in _CONNECTORS
+                        and j + 1 < len(tokens)
+                        and tokens[j + 1].text[:1].isupper()
+                    )
+                    or (  # "Ministry of Defence of the Russian Federation"
+                        tokens[j].lower == "of"
+                        and j + 2 < len(tokens)
+                        and tokens[j + 1].lower == "the"
+                        and tokens[j + 2].text[:1].isupper()
+                    )
                 )
             ):
                 j += 1
@@ -346,9 +419,34 @@ class Gazetteer:
         return None
 
     def _country_before(self, tokens: Sequence[Token], index: int) -> str | None:
-        before = tokens[max(0, index - 3) : index]
+        before = list(tokens[max(0, index - 3) : index])
+        while any(t.text in _BREAKS for t in before):
+            before.pop(0)  # "... Iran," Colonel X: a quote's end says nothing of the colonel
+
         state = self._state_within(before)
         return state.country if state else None
+
+    def _after_titles(self, tokens: Sequence[Token], start: int, end: int) -> int:
+        """Where the name proper starts: "Colonel Turki al-Maliki", "Lieutenant General Herzi
+        Halevi" are the colonel's and the general's names without their rank."""
+        lower = [t.lower for t in tokens[start:end]]
+        first = 0
+        for hit in self._lexicon.person_titles.find_longest(lower):
+            if hit.start == first and name_words(tokens, start + hit.end, end) >= 2:
+                first = hit.end
+        return start + first
+
+    def _appositive_country(self, tokens: Sequence[Token], end: int) -> str | None:
+        """ "Colonel X, the spokesman for the Saudi defence ministry": the country after."""
+        if end >= len(tokens) or tokens[end].text != ",":
+            return None
+        stop = end + 1
+        while stop < len(tokens) and stop - end < 10 and tokens[stop].text not in {",", ".", ";"}:
+            stop += 1
+        inside = tokens[end + 1 : stop]
+        if not self._lexicon.person_titles.find_longest([t.lower for t in inside[:4]]):
+            return None
+        return self._country_within(inside)
 
     def _country_within(self, tokens: Sequence[Token]) -> str | None:
         state = self._state_within(tokens)
@@ -382,12 +480,37 @@ def _resolve_overlaps(found: list[Mention]) -> list[Mention]:
     chosen: list[Mention] = []
     taken: set[int] = set()
 
+    shaped = [(m.start, m.end) for m in found if m.via == "organisation"]
+    aliases = [(m.start, m.end) for m in found if m.via == "alias"]
+
     def rank(m: Mention) -> tuple[int, int, int]:
         priority = _PRIORITY[m.via]
         if m.via == "alias" and m.entity.kind == "state":
             priority = 4
+        if m.via == "alias" and any(
+            s <= m.start and m.end <= e and e - s > m.end - m.start for s, e in shaped
+        ):
+            priority = 4  # "the Supreme National Security Council" is not the UN's
+        if m.via == "organisation" and any(
+            s <= m.start and m.end <= e and e - s > m.end - m.start for s, e in aliases
+        ):
+            priority = 5  # "People's Liberation Army" is a name, not "Liberation Army"
+
         return (priority, -(m.end - m.start), m.start)
 
+    titled = [m for m in found if m.via == "titled_name"]
+
+    def inside_other_name(m: Mention) -> bool:
+        """ "Abbas" is Mahmoud Abbas's alias, but not in "Abbas Mousavi"."""
+        return m.via == "person" and any(
+            t.start <= m.start
+            and m.end <= t.end
+            and t.end - t.start > m.end - m.start
+            and m.entity.canonical not in t.text
+            for t in titled
+        )
+
+    found = [m for m in found if not inside_other_name(m)]
     for m in sorted(found, key=rank):
         span = set(range(m.start, m.end))
         if span & taken:

@@ -111,10 +111,10 @@ def incident_drafts(a: SentenceAnalysis, ctx: RuleContext) -> list[EventDraft]:
     casualties = casualty_draft(a, by_kind.get("casualties_reported", []), ctx)
     if casualties is not None:
         drafts.append(casualties)
-        if not strikes and not attacks:
-            killing = killing_draft(a, casualties, ctx)
-            if killing is not None:
-                drafts.append(killing)
+    if not strikes and not attacks and (casualties is not None or a.mentions):
+        killing = killing_draft(a, casualties, ctx)
+        if killing is not None:
+            drafts.append(killing)
     if "statistic_reported" in by_kind and casualties is None:
         statistic = statistic_draft(a, ctx, drafts)
         if statistic is not None:
@@ -530,6 +530,16 @@ def _weapon_counts(a: SentenceAnalysis, ctx: RuleContext) -> tuple[Figure, ...]:
     return tuple(out[:3])
 
 
+def _defender_of_place(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> Actor | None:
+    for place in places_in(a, [], near=trig.end):
+        state = ctx.gazetteer.state(place.country) if place.country else None
+        if state is not None:
+            return Actor(
+                text=place.text, canonical=state.canonical, kind="state", country=state.country
+            )
+    return None
+
+
 def _interception(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[EventDraft]:
     reading = read_trigger(a, trig, ctx.lexicon, "interception_reported")
     if reading == "skip":
@@ -543,6 +553,10 @@ def _interception(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[
     if sources == [None] or all(s is None or s.canonical is None for s in sources):
         # "its air defences had destroyed 28 drones, the ministry said": the reporter's side
         sources = [reporter(a, ctx) or sources[0]]
+    if sources == [None]:
+        # "several drones were shot down on the approach to Moscow": air defences over a
+        # country are that country's
+        sources = [_defender_of_place(a, trig, ctx)]
     figures = [
         make_figure(n, "drones", "intercepted")
         for n in a.numbers

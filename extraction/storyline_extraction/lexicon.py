@@ -1,4 +1,5 @@
-"""The word lists behind the rules, loaded once per process from ``data/lexicon.json``.
+"""The word lists behind the rules, loaded once per process from ``data/lexicon.json`` and
+``data/statements.json`` (the ways copy words what actors say: blame, threats, denials, doubts).
 
 Lists are data so that a new trigger ("pummelled", "drone swarm") is a one-line change that
 needs no code review of the rules themselves.
@@ -73,9 +74,14 @@ def load_lexicon() -> Lexicon:
     triggers = data["triggers"]
     if not isinstance(triggers, dict):
         raise ValueError("lexicon.json: 'triggers' must be an object")
+    statements = load_data_file("statements.json")
+    more_triggers = statements["triggers"]
+    if not isinstance(more_triggers, dict):
+        raise ValueError("statements.json: 'triggers' must be an object")
     trigger_entries = [
         (phrase_words(phrase), kind)
-        for kind, phrases in triggers.items()
+        for table in (triggers, more_triggers)
+        for kind, phrases in table.items()
         for phrase in _phrases(phrases)
     ]
     weapons = _mapping(data["weapons"])
@@ -88,10 +94,14 @@ def load_lexicon() -> Lexicon:
         ),
         infrastructure=_table(_phrases(data["infrastructure_nouns"])),
         incident_nouns=frozenset(_phrases(data["incident_nouns"])),
-        speech_verbs=frozenset(_phrases(data["speech_verbs"])),
+        speech_verbs=frozenset(
+            _phrases(data["speech_verbs"]) + _phrases(statements["speech_verbs"])
+        ),
         threat_words=frozenset(_phrases(data["threat_words"])),
-        group_nouns=_table(_phrases(data["group_nouns"])),
-        person_titles=_table(_phrases(data["person_titles"])),
+        group_nouns=_table(_phrases(data["group_nouns"]) + _phrases(statements["group_nouns"])),
+        person_titles=_table(
+            _phrases(data["person_titles"]) + _phrases(statements["person_titles"])
+        ),
         negators=frozenset(_phrases(data["negators"])),
         hypothetical=_table(_phrases(data["hypothetical_markers"])),
         historical=_table(_phrases(data["historical_markers"])),

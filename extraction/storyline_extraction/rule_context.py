@@ -92,16 +92,38 @@ def weapon_near(a: SentenceAnalysis, trig: Trigger, lexicon: Lexicon) -> str | N
 
 
 def speaker(a: SentenceAnalysis, i: int, ctx: RuleContext) -> Actor | None:
-    """The subject of the nearest reporting verb above token ``i`` that names an actor."""
+    """The subject of the nearest reporting verb above token ``i`` that names an actor; a name
+    the data lacks ("Slutsky said") is taken as a person's."""
     fallback: Actor | None = None
     for anc in a.ancestors(i):
         if a.tokens[anc].lower in ctx.lexicon.speech_verbs:
             heads, _ = subject_heads(a, anc)
-            for actor in actors_at(a, heads, ctx.discourse):
+            for h, actor in zip(heads, [actor_at(a, h, ctx.discourse) for h in heads], strict=True):
+                if actor is None:
+                    continue
                 if actor.canonical is not None:
                     return actor
-                fallback = fallback or actor
+                fallback = fallback or _unknown_person(a, h) or actor
     return fallback
+
+
+def _unknown_person(a: SentenceAnalysis, h: int) -> Actor | None:
+    """ "Slutsky said", "Leonid Slutsky said": a capitalised name heading the speaker's phrase."""
+    tok = a.tokens[h]
+    if not (tok.text[:1].isupper() and tok.text[1:2].islower()) or tok.lower in _NOT_PERSONS:
+        return None
+    names = [c for c in a.deps(h, "compound") if a.tokens[c].text[:1].isupper() and c < h]
+    start = min([h, *names])
+    if start == 0 and not names:
+        return None  # "Investigators said": a capital that only starts the sentence
+    text = a.words(start, h + 1)
+    return Actor(text=text, canonical=text, kind="person")
+
+
+# Capitalised heads of a speaker's phrase that are not people's names.
+_NOT_PERSONS = frozenset(
+    {"he", "she", "it", "they", "we", "officials", "police", "sources", "reports", "media"}
+)
 
 
 def clause_subjects(a: SentenceAnalysis, i: int, ctx: RuleContext) -> tuple[list[Actor], bool]:

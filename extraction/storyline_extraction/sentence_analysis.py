@@ -37,7 +37,15 @@ SPEECH_ACT_KINDS = frozenset(
 _SYNTAX_WORDS = words(
     "behind involvement responsible staged false carried eliminate eliminated physically pay "
     "punished answer respond alleged alleges alleging accusation accusations warned warns "
-    "warning threat threats"
+    "warning threat threats blame culprit culprits perpetrator perpetrators guilty villain sponsor "
+    "work hallmarks hallmark traced attributed trail role complicity involved account accountable "
+    "responsibility response responses retaliation retribution revenge vengeance reply price "
+    "consequences repercussions punishment annihilation counterattack counterattacks "
+    "counter-attacks counter-strikes counterstrikes right unpunished escape hunted avenge "
+    "baseless groundless unfounded fabricated fabrication fabrications absurd lies untrue false "
+    "distorted distortion nonsense ridiculous fiction fantasy illogical fake lying not never "
+    "no part hand link links connection disputed will would shall 'll verify verified confirm "
+    "confirmed corroborate corroborated substantiate substantiated caution evidence proof"
 )
 # Between the actor and the verb, these mean the word order may mislead.
 _GAP_BREAKERS = frozenset(

@@ -5,17 +5,22 @@ and merges what the rules of one sentence found.
 
 from __future__ import annotations
 
-from storyline_extraction.accusation_rules import accusation_drafts
+from storyline_extraction.accusation_rules import accusation_drafts, is_mutual
 from storyline_extraction.actor_roles import (
     dedupe,
 )
+from storyline_extraction.blame_rules import is_blame_phrase, reported_act_drafts
+from storyline_extraction.denial_rules import DENIABLE, own_side_denial_drafts
+from storyline_extraction.doubt_rules import CHECKING
 from storyline_extraction.event_draft import EventDraft, actor_key
 from storyline_extraction.lexicon import Lexicon
+from storyline_extraction.pledge_rules import FUTURE_WORDS, NOT_ACTIONS
 from storyline_extraction.rule_context import RuleContext, window
 from storyline_extraction.sentence_analysis import SentenceAnalysis, Trigger
 from storyline_extraction.statement_rules import (
     CLAIM_NOUNS,
     DISMISSIVE,
+    OWN_SIDE_TRIGGERS,
     PLEDGE_OBJECTS,
     denial_drafts,
     pledge_drafts,
@@ -25,6 +30,7 @@ from storyline_extraction.statement_rules import (
     threat_drafts,
     warning_without_threat,
 )
+from storyline_extraction.values import Actor
 
 
 def speech_act_drafts(a: SentenceAnalysis, ctx: RuleContext) -> list[EventDraft]:
@@ -42,6 +48,9 @@ def speech_act_drafts(a: SentenceAnalysis, ctx: RuleContext) -> list[EventDraft]
         handler = handlers.get(trig.kind)
         if handler is not None:
             drafts.extend(handler(a, trig, ctx))
+    drafts.extend(reported_act_drafts(a, ctx))
+    if any(t.phrase in OWN_SIDE_TRIGGERS for t in a.triggers):
+        drafts.extend(own_side_denial_drafts(a, ctx))
     return _merge(_drop_nested(drafts, a), a)
 
 
@@ -53,20 +62,53 @@ def could_yield(a: SentenceAnalysis, trig: Trigger, lexicon: Lexicon) -> bool:
     after = window(a, trig.end, trig.end + 8)
     if trig.kind == "threat_issued" and first in {"warned", "warns", "warning"}:
         return not warning_without_threat(a, trig)
+    if trig.kind == "denial_issued" and trig.phrase in OWN_SIDE_TRIGGERS:
+        # "did not fire", "had no part in": a negated act, in someone's words
+        near = window(a, trig.start, trig.end + 4)
+        return _reported(a, lexicon) and any(w in DENIABLE for w in near)
+    if trig.kind == "skepticism_expressed" and trig.phrase in CHECKING:
+        return any(
+            w in {"not", "n't", "cannot", "unable", "impossible", "no"}
+            for w in window(a, trig.start - 4, trig.start)
+        )
+    if trig.kind == "pledge_made" and trig.phrase in FUTURE_WORDS:
+        # "NATO said it would investigate", "France will host": a speaker, or an actor just
+        # before; and an action after ("would be", "will have" promise nothing)
+        verb = next((w for w in window(a, trig.end, trig.end + 3) if w not in _ADVERBS), "")
+        if verb in NOT_ACTIONS:
+            return False
+        return _reported(a, lexicon) or any(0 <= trig.start - m.end <= 2 for m in a.mentions)
     if trig.kind == "pledge_made" and first in {"announced", "announces"}:
         return any(w in PLEDGE_OBJECTS for w in after)
     if trig.kind == "denial_issued" and first in {"rejected", "rejects", "rejecting"}:
         return any(w in CLAIM_NOUNS or w in DISMISSIVE for w in after) or any(
             w in CLAIM_NOUNS for w in window(a, trig.start - 4, trig.start)
         )
+    if trig.kind == "accusation_made" and is_mutual(a, trig):
+        return True  # "Kyiv and Moscow blamed each other": both sides speak
     if trig.kind == "accusation_made" and first.startswith("alleg"):
         return window(a, trig.start - 1, trig.start) not in (["the"], ["an"], ["a"])
+    if trig.kind == "accusation_made" and is_blame_phrase(trig.phrase):
+        # "Iran was to blame" needs someone saying it, unless its verb blames ("blamed it on")
+        return first in {"blamed", "attributed"} or _reported(a, lexicon)
+    if first == "responsible" and any(w in _HOLDING for w in window(a, trig.start - 5, trig.start)):
+        return True  # "held Belarus responsible": the holder accuses
     if first in _REPORTED_ONLY and trig.phrase not in {"held responsible", "holding responsible"}:
         # "X was behind it", "it carried out the attack" are accusations or claims only as
         # someone's reported words; with no speech verb there is nobody to report them
-        return any(w in lexicon.speech_verbs or w in _ACCUSING for w in window(a, 0, trig.start))
+        return _reported(a, lexicon)
     return True
 
+
+def _reported(a: SentenceAnalysis, lexicon: Lexicon) -> bool:
+    """Whether the sentence reports someone's words: a speech verb, before or after."""
+    return any(t.lower in lexicon.speech_verbs or t.lower in _ACCUSING for t in a.tokens) or (
+        "according" in (t.lower for t in a.tokens)
+    )
+
+
+_HOLDING = frozenset({"held", "hold", "holds", "holding"})
+_ADVERBS = frozenset({"not", "n't", "also", "now", "soon", "then", "still", "never", "immediately"})
 
 _ACCUSING = frozenset({"accused", "accuses", "accusing", "blamed", "blames", "blaming"})
 
@@ -83,8 +125,8 @@ def _merge(drafts: list[EventDraft], a: SentenceAnalysis) -> list[EventDraft]:
     for d in drafts:
         if d.source is not None and any(actor_key(t) == actor_key(d.source) for t in d.targets):
             d.targets = tuple(t for t in d.targets if actor_key(t) != actor_key(d.source))
-            if d.kind == "accusation_made" and not d.targets:
-                continue  # "X said it was behind": a claim, not an accusation
+        if d.kind == "accusation_made" and not d.targets:
+            continue  # "X said it was behind": a claim, not an accusation
         key: tuple[object, ...] = (
             d.key if d.kind == "accusation_made" else (d.kind, actor_key(d.source))
         )
@@ -94,11 +136,20 @@ def _merge(drafts: list[EventDraft], a: SentenceAnalysis) -> list[EventDraft]:
             kept.text = kept.text or d.text
         else:
             out[key] = d
-    # A pledge whose content is a threat was turned into one; drop a duplicate pledge.
-    threats = {actor_key(d.source) for d in out.values() if d.kind == "threat_issued"}
-    return [
-        d for d in out.values() if not (d.kind == "pledge_made" and actor_key(d.source) in threats)
-    ]
+    # A pledge whose content is a threat was turned into one; drop a duplicate pledge, said by
+    # the same actor or by the same state's people ("Clinton vowed that the United States
+    # would find those responsible").
+    threats = [d.source for d in out.values() if d.kind == "threat_issued"]
+    return [d for d in out.values() if not (d.kind == "pledge_made" and _threatens_too(d, threats))]
+
+
+def _threatens_too(pledge: EventDraft, threateners: list[Actor | None]) -> bool:
+    me = pledge.source
+    return any(
+        actor_key(t) == actor_key(me)
+        or (t is not None and me is not None and t.country and t.country == me.country)
+        for t in threateners
+    )
 
 
 def _drop_nested(drafts: list[EventDraft], a: SentenceAnalysis) -> list[EventDraft]:

@@ -9,8 +9,11 @@ from storyline_extraction.actor_roles import (
     linear_target,
     subject_heads,
 )
+from storyline_extraction.denial_rules import dismissal_drafts
+from storyline_extraction.doubt_rules import CHECKING, DOUBT_PHRASES, unverified_drafts
 from storyline_extraction.event_draft import EventDraft
 from storyline_extraction.modality import read_trigger
+from storyline_extraction.pledge_rules import FUTURE_WORDS, promised_action_drafts
 from storyline_extraction.rule_context import (
     RuleContext,
     speaker,
@@ -23,10 +26,28 @@ from storyline_extraction.speech_act_drafting import (
     make_draft,
     prep_objects,
 )
+from storyline_extraction.threat_rules import CONTENT_TRIGGERS, threat_content_drafts
 from storyline_extraction.values import Actor
 from storyline_extraction.word_sets import words
 
+# Dismissive words that trigger a denial on their own; the negations that may deny one's own act.
+DISMISSING_TRIGGERS = words(
+    "baseless groundless unfounded fabricated fabrication fabrications absurd lies untrue false "
+    "distorted distortion nonsense ridiculous fiction fantasy illogical fake slanderous "
+    "disinformation misinformation lying fictitious untruths preposterous stupid"
+) | {"politically motivated", "do not correspond to reality", "does not correspond to reality"}
+OWN_SIDE_TRIGGERS = frozenset(
+    {
+        "did not", "didn't", "had not", "hadn't", "has not", "have not", "was not", "were not",
+        "is not", "are not", "never", "no part", "no hand", "no link", "no links",
+        "no connection", "harmed no", "nothing wrong",
+    }
+)  # fmt: skip
+
+_UNCHECKED = frozenset({"could not be verified", "cannot be verified", "could not be confirmed"})
+
 CLAIM_NOUNS = words(
+    "link links connection role "
     "claim claims allegation allegations accusation accusations charge charges report reports "
     "suggestion suggestions assertion assertions involvement responsibility notion statement "
     "statements version account accounts"
@@ -46,8 +67,14 @@ PLEDGE_OBJECTS = words(
 )
 
 _THREAT_CONTENT = words(
+    "response retribution punishment reprisal reprisals "
     "retaliate retaliation revenge avenge punish punishment eliminate destroy wipe crush "
     "consequences attacks strikes escalate attack attacked strike struck targeted"
+)
+
+# Worded as harm to come: read by the content rule, which finds who says it.
+_RESPONSES = frozenset(
+    {"crushing response", "decisive response", "would respond", "will respond", "retaliate"}
 )
 
 _THREAT_NOUN_VERBS = frozenset({"issued", "made", "renewed", "levelled", "leveled", "repeated"})
@@ -59,6 +86,8 @@ _SANCTION_VERBS = words(
 
 
 def denial_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[EventDraft]:
+    if trig.phrase in DISMISSING_TRIGGERS and not a.is_question:
+        return dismissal_drafts(a, trig, ctx)  # negation inside the claim is no matter
     if read_trigger(a, trig, ctx.lexicon, "denial_issued") == "skip":
         return []
     if (
@@ -67,11 +96,19 @@ def denial_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[
         and ctx.lexicon.historical.find_all(window(a, 0, trig.start))
     ):
         return []  # "has long accused Kabul of ..., a charge the Taliban deny": background
+    if trig.phrase in OWN_SIDE_TRIGGERS:
+        return []  # read once per sentence by ``own_side_denial_drafts``
     first = trig.phrase.split()[0]
     i = trig.start
     anchor = i
     after = window(a, trig.end, trig.end + 8)
-    if first in {"deny", "denied", "denies", "denying"}:
+    if trig.phrase in {"brushed aside", "disputed"}:
+        if not any(w in CLAIM_NOUNS for w in after[:4]) and not _answers_claim_noun(a, i):
+            return []
+    elif trig.phrase == "denials":
+        if a.tokens[a.head(i)].lower not in {"repeated", "issued", "reiterated"}:
+            return []
+    elif first in {"deny", "denied", "denies", "denying"}:
         if a.parsed and any(a.tokens[o].lower in _NOT_DENIALS for o in a.deps(i, "dobj")):
             return []
     elif first == "denial":
@@ -145,6 +182,8 @@ def threat_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[
         return []
     if phrase in {"eliminate", "eliminated", "physically eliminated", "wipe out"}:
         return _elimination(a, trig, ctx)
+    if phrase in CONTENT_TRIGGERS or phrase in _RESPONSES:
+        return threat_content_drafts(a, trig, ctx)
     if phrase in _PAYBACK or (a.parsed and a.deps(trig.end - 1, "nsubjpass")):
         return _payback(a, trig, ctx)
     sources, _ = acting_sources(a, i, ctx)
@@ -153,11 +192,22 @@ def threat_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[
     targets = (
         prep_objects(a, i, {"against", "on", "to"}, ctx)
         + [x for x in actors_at(a, a.deps(i, "dobj"), ctx.discourse) if x.canonical]
+        + _threatened_in(a, i, ctx)
         if a.parsed
         else linear_target(a, trig.end, sources)
     )
     text = clause_text(a, i)
     return [make_draft("threat_issued", a, trig, s, targets, text=text) for s in sources]
+
+
+def _threatened_in(a: SentenceAnalysis, i: int, ctx: RuleContext) -> list[Actor]:
+    """ "threatened to attack Israel", "threatened to shoot down NATO planes": whom the
+    threatened act is done to."""
+    out: list[Actor] = []
+    for x in a.deps(i, "xcomp"):
+        objs = a.deps(x, "dobj") + [o for p in a.deps(x, "prep") for o in a.deps(p, "pobj")]
+        out += [y for y in actors_at(a, objs, ctx.discourse) if y.canonical]
+    return out
 
 
 def warning_without_threat(a: SentenceAnalysis, trig: Trigger) -> bool:
@@ -214,6 +264,8 @@ def _elimination(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[E
 def pledge_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[EventDraft]:
     if read_trigger(a, trig, ctx.lexicon, "pledge_made") == "skip":
         return []
+    if trig.phrase in FUTURE_WORDS:
+        return promised_action_drafts(a, trig, ctx)
     i = trig.start
     first = trig.phrase.split()[0]
     after = window(a, trig.end, trig.end + 8)
@@ -233,14 +285,36 @@ def pledge_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[
     if any(w in _THREAT_CONTENT for w in window(a, trig.end, trig.end + 6)):
         kind = "threat_issued"  # "vowed to retaliate" is a threat
     targets = (
-        prep_objects(a, i, {"against", "to", "for"}, ctx)
+        prep_objects(a, i, {"against", "to", "for"}, ctx) or _named_in_clause(a, i, sources)
         if a.parsed
         else linear_target(a, trig.end, sources)
     )
     return [make_draft(kind, a, trig, s, targets, text=content, base=0.55) for s in sources]
 
 
+def _named_in_clause(a: SentenceAnalysis, i: int, sources: list[Actor]) -> list[Actor]:
+    """Whom a pledge is made to when no preposition says so: "willing to send material to help
+    defend Saudi Arabia", "offered to negotiate with Maskhadov": the other party its clause
+    names."""
+    clause = set(a.subtree(i))
+    own = {s.canonical for s in sources} | {s.country for s in sources if s.country}
+    found = [m.actor() for m in a.mentions if m.start in clause and m.start > i]
+    return [x for x in found if x.canonical and x.canonical not in own and x.country not in own][:2]
+
+
 def skepticism_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[EventDraft]:
+    if a.is_question:
+        return []
+    if trig.phrase in CHECKING or trig.phrase in _UNCHECKED or trig.phrase in DOUBT_PHRASES:
+        if trig.phrase == "urged caution":
+            sources, _ = acting_sources(a, trig.start, ctx)
+            return [
+                make_draft("skepticism_expressed", a, trig, s, [], text=clause_text(a, trig.start))
+                for s in sources[:1]
+            ]
+        if trig.phrase in DOUBT_PHRASES and (not a.parsed or speaker(a, trig.start, ctx) is None):
+            return []  # "without providing evidence": the article's own remark
+        return unverified_drafts(a, trig, ctx)
     if read_trigger(a, trig, ctx.lexicon, "skepticism_expressed") == "skip":
         return []
     i = trig.start

@@ -19,12 +19,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
 
+import numpy
 from spacy.attrs import (  # type: ignore[import-not-found]
     DEP,
     HEAD,
     IDX,
     IS_SPACE,
     LENGTH,
+    SENT_START,
 )
 from spacy.language import Language
 
@@ -89,7 +91,14 @@ class SpacySyntaxModel:
             pieces.append(sentence.text)
             cursor += len(sentence.text) + len(_SEPARATOR)
         text = _SEPARATOR.join(pieces)
-        doc = self._nlp(text)
+        doc = self._nlp.make_doc(text)
+        # Each sentence starts a sentence for the parser too: left to itself, it sometimes
+        # reads a sentence as the tail of the one before, and loses its subject to it.
+        # (set as one array: token by token, spaCy rescans the document at every token)
+        first = set(starts)
+        marks = numpy.array([1 if t.idx in first else -1 for t in doc], dtype="int64")
+        doc.from_array([SENT_START], marks.view("uint64").reshape(-1, 1))  # type: ignore[arg-type]
+        doc = self._nlp(doc)
         array = doc.to_array([IDX, LENGTH, HEAD, DEP, IS_SPACE])
         # HEAD is a signed offset stored as uint64; DEP is a uint64 string hash
         heads = array[:, 2].astype("int64").tolist()

@@ -323,3 +323,34 @@ def test_an_interceptor_destroying_a_missile_is_an_interception(
     kinds = [kind for kind, _, _ in incidents(extract(article).events)]
 
     assert kinds == ["interception_reported"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Several drones were shot down on the approach to Kyiv overnight.",
+        "A missile was intercepted over Lviv on Tuesday.",
+    ],
+)
+def test_an_interception_with_no_defender_named_is_by_the_state_it_happened_over(
+    make_article: MakeArticle, sentence: str
+) -> None:
+    found = incidents(extract(make_article(sentence)).events)
+
+    assert found == [("interception_reported", "Ukraine", [])]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Hezbollah guerrillas have killed a militia commander in southern Lebanon.",
+            [("attack_reported", "Hezbollah", [])],
+        ),
+        ("Troops killed six insurgents in a clash on Friday, the army said.", []),
+    ],
+)
+def test_a_killing_by_named_armed_men_is_an_attack_by_them(
+    make_article: MakeArticle, sentence: str, expected: list[tuple[str, str | None, list[str]]]
+) -> None:
+    assert incidents(extract(make_article(sentence)).events) == expected

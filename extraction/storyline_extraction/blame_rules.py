@@ -1,0 +1,340 @@
+"""Accusations said other ways: responsibility put on someone in the speaker's words.
+
+Copy rarely writes "X accused Y". It writes "Y was to blame", "the culprit was Y", "Y bore full
+responsibility", "responsibility lay with Y", "the work of Y", "the hallmarks of Y", "traced to
+Y", "Y's role", "Y must be held to account"; or "pinned the blame on Y", "which X blamed on Y".
+Each of these names a responsible party in one of three places, by the shape of its phrase:
+
+* after the phrase's own preposition ("hallmarks of Y", "traced to Y", "lies with Y");
+* as the owner of a noun ("Y's role", "the complicity of Y");
+* as the subject of the clause ("Y was to blame", "Y bore responsibility"), or, when the
+  trigger is itself the subject, what it is said to be ("the sponsor was Y").
+
+The accuser is whoever says it (the speaker of the clause). Said in the article's own voice, it
+is no accusation ("the attack bore the hallmarks of ..." is the reporter's reading), except
+for verbs that have an accuser of their own ("X blamed it on Y", "X attributed it to Y").
+"""
+
+from __future__ import annotations
+
+from storyline_extraction.actor_roles import actors_at, agent_heads, conjuncts, subject_heads
+from storyline_extraction.denial_rules import claim_owners
+from storyline_extraction.event_draft import EventDraft, actor_key
+from storyline_extraction.modality import read_trigger
+from storyline_extraction.rule_context import RuleContext, speaker, window
+from storyline_extraction.sentence_analysis import SentenceAnalysis, Trigger
+from storyline_extraction.speech_act_drafting import acting_sources, clause_text, make_draft
+from storyline_extraction.statement_context import is_itself
+from storyline_extraction.values import Actor
+from storyline_extraction.word_sets import words
+
+# The responsible party follows the phrase's last word (a preposition) or the word "with".
+_PARTY_AFTER = words("of to on with")
+_OWNED = words("role complicity responsibility")
+# Verbs that carry their own accuser: the subject blames, whoever reports it.
+_OWN_ACCUSER = words("blamed attributed")
+_COPULAS = words("was is were are be been being")
+_BEAR = words("bore bear bears bearing")
+_LIE = words("lies lay lie rests rested")
+_SKIP_TO_NAME = words("the a an full entirely solely with squarely firmly")
+
+BLAME_PHRASES = frozenset(
+    {
+        "to blame",
+        "culprit",
+        "culprits",
+        "perpetrator",
+        "perpetrators",
+        "guilty",
+        "villain",
+        "sponsor",
+        "work of",
+        "hallmarks of",
+        "hallmark of",
+        "traced to",
+        "traced back to",
+        "attributed to",
+        "blamed on",
+        "trail leads to",
+        "trail led to",
+        "role",
+        "complicity",
+        "involved",
+        "held to account",
+        "hold to account",
+        "be held to account",
+        "accountable",
+    }
+)
+
+
+def is_blame_phrase(phrase: str) -> bool:
+    return phrase in BLAME_PHRASES or phrase == "responsibility"
+
+
+def blame_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[EventDraft]:
+    """Accusations from the phrases of ``BLAME_PHRASES`` and "... responsibility" (see above)."""
+    words_ = trig.phrase.split()
+    if words_[0] in _OWN_ACCUSER:
+        sources, _ = acting_sources(a, trig.start, ctx)
+    else:
+        said_by = speaker(a, trig.start, ctx) if a.parsed else None
+        sources = [said_by] if said_by is not None else []
+    parties = _responsible(a, trig, ctx)
+    if not parties or not sources:
+        return []
+    named = [s for s in sources if s.canonical or s.kind == "person"]
+    # "the attack bore the hallmarks of X, police said": said by someone the article does not
+    # name, an accusation by nobody in particular
+    accusers: list[Actor | None] = list(named) or [None]
+    text = clause_text(a, a.head(trig.start)) if a.parsed else clause_text(a, trig.start)
+    return [
+        make_draft(
+            "accusation_made",
+            a,
+            trig,
+            s,
+            parties,
+            text=text,
+            about=("strike_reported", "attack_reported"),
+        )
+        for s in accusers
+    ]
+
+
+def _responsible(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[Actor]:
+    last = a.tokens[trig.end - 1].lower
+    if last in _PARTY_AFTER:
+        return _after(a, trig, ctx)
+    if trig.phrase == "responsibility":
+        return _responsibility(a, trig, ctx)
+    if trig.phrase in _OWNED:
+        return _owner(a, trig, ctx)
+    return _subject_party(a, trig, ctx)
+
+
+def _named(actors: list[Actor]) -> list[Actor]:
+    return [x for x in actors if x.canonical]
+
+
+def _after(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[Actor]:
+    """The party right after the phrase: "traced to Moscow", "lies entirely with the army"."""
+    if a.parsed:
+        last = trig.end - 1
+        objs = [o for p in [last, *a.deps(last, "prep")] for o in a.deps(p, "pobj")]
+        found = _named(actors_at(a, [c for o in objs for c in conjuncts(a, o)], ctx.discourse))
+        if found:
+            return found
+    j = trig.end
+    while j < len(a.tokens) and j - trig.end < 4 and a.tokens[j].lower in _SKIP_TO_NAME:
+        j += 1
+    return [m.actor() for m in a.mentions if m.start == j]
+
+
+def _responsibility(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[Actor]:
+    """ "X bore full responsibility", "responsibility lies with X", "X's responsibility"."""
+    if not a.parsed:
+        return []
+    head = a.head(trig.start)
+    verb = a.tokens[head].lower
+    if verb in _BEAR:
+        return _subject_party_of(a, head, ctx)
+    if verb in _LIE:
+        withs = [p for p in a.deps(head, "prep") if a.tokens[p].lower == "with"]
+        objs = [o for p in withs for o in a.deps(p, "pobj")]
+        return _named(actors_at(a, [c for o in objs for c in conjuncts(a, o)], ctx.discourse))
+    if a.tokens[trig.start].dep in {"dobj", "nsubj"}:
+        return []  # "claimed responsibility", "took responsibility": claims, not blame
+    return _owner(a, trig, ctx)
+
+
+def _owner(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[Actor]:
+    """ "Iran's role", "the complicity of the army", "an Iranian role"."""
+    i = trig.start
+    before = [m for m in a.mentions if m.end in (i, i - 1)]
+    if before and (before[-1].end == i or a.tokens[i - 1].lower in {"'s", "’s"}):
+        return [before[-1].actor()]
+    if window(a, trig.end, trig.end + 1) == ["of"]:
+        j = trig.end + 1 + (window(a, trig.end + 1, trig.end + 2) == ["the"])
+        return [m.actor() for m in a.mentions if m.start == j]
+    return []
+
+
+def _subject_party(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[Actor]:
+    """ "Iran was to blame", "the culprit was Iran", "those involved were Iranian agents"."""
+    if not a.parsed:
+        return []
+    for i in range(trig.start, trig.end):
+        found = _subject_party_of(a, i, ctx)
+        if found:
+            return found
+    return []
+
+
+def _subject_party_of(a: SentenceAnalysis, i: int, ctx: RuleContext) -> list[Actor]:
+    if a.tokens[i].dep in {"nsubj", "nsubjpass"}:
+        head = a.head(i)
+        attrs = a.deps(head, "attr", "acomp")
+        return _named(actors_at(a, [c for x in attrs for c in conjuncts(a, x)], ctx.discourse))
+    heads, _ = subject_heads(a, i)
+    found = _named(actors_at(a, heads, ctx.discourse))
+    if found:
+        return found
+    # "Iran was the culprit": the subject of the copula the noun is the attribute of
+    head = a.head(i)
+    if a.tokens[head].lower in _COPULAS:
+        subj = a.deps(head, "nsubj")
+        return _named(actors_at(a, [c for s in subj for c in conjuncts(a, s)], ctx.discourse))
+    return []
+
+
+# -- reported acts --------------------------------------------------------------------------
+
+# Acts that, said of someone else, make them responsible: the incident verbs, and wrongs.
+_ACTS = words(
+    "fired fire firing shelled shelling attacked attacking struck hit bombed bombing launched "
+    "launching targeted targeting killed killing massacred massacring shot downed sank sunk "
+    "torpedoed rammed violated violating intruded intruding invaded occupied razed burned "
+    "burning torched provoked staged fabricated faked ordered orchestrated masterminded "
+    "committed perpetrated carried sponsored armed trained crossed seized abducted kidnapped "
+    "poisoned hacked sabotaged blew destroyed detonated planted waging waged brought opened "
+    "tortured executed raped looted sheltering harbouring harboring supplied smuggled veered "
+    "entered caused flying flown invaded"
+)
+_SELF_WORDS = words("it they we he she its their our his her")
+_NOT_ASSERTED_AUX = words("would will could might may can should must 'd 'll")
+_VERB_DEPS = frozenset({"ROOT", "ccomp", "conj", "xcomp", "advcl", "relcl", "pcomp", "acl"})
+
+
+def reported_act_candidate(a: SentenceAnalysis, speech_verbs: frozenset[str]) -> bool:
+    """Whether a sentence may report one actor saying another did a wrong: an act word, a
+    speech verb, and two actors; such a sentence needs the parse to tell who said what."""
+    lower = [t.lower for t in a.tokens]
+    acts = [i for i, w in enumerate(lower) if w in _ACTS]
+    if not acts:
+        return False
+    # an act with a time or a count after it reports an incident (``_reports_new_incident``)
+    reported = any(w in speech_verbs or w in _CLAIM_WORDS for w in lower)
+    if not reported and "according" not in lower:
+        return False
+    return len({m.entity.canonical for m in a.mentions}) >= (1 if not reported else 2) or any(
+        w in _CLAIM_WORDS for w in lower
+    )
+
+
+def reported_act_drafts(a: SentenceAnalysis, ctx: RuleContext) -> list[EventDraft]:
+    """ "Israel said Hamas fired the rocket", "officials say the plane was shot down by an
+    Iranian missile": the speaker accuses whoever the reported clause says did the act."""
+    if not a.parsed:
+        return []
+    drafts = []
+    for i, tok in enumerate(a.tokens):
+        if tok.lower not in _ACTS or tok.dep not in _VERB_DEPS:
+            continue
+        if a.deps(i, "neg") or any(
+            a.tokens[x].lower in _NOT_ASSERTED_AUX for x in a.deps(i, "aux")
+        ):
+            continue
+        claim = _claim_above(a, i, ctx)
+        if claim is not None:
+            # "Ukrainian claims that Russian ships opened fire": the claim's owner accuses,
+            # whoever reports the claim; "amid allegations that ..." names no accuser
+            owners = claim_owners(a, claim)
+            said_by = owners[0] if owners else None
+        else:
+            said_by = speaker(a, i, ctx)
+            if said_by is None or not (said_by.canonical or said_by.kind == "person"):
+                continue
+        doers = _doers(a, i, ctx)
+        doers = [d for d in doers if said_by is None or not _same_side(d, said_by)]
+        if not doers:
+            continue
+        trig = Trigger(i, i + 1, "accusation_made", tok.lower)
+        if read_trigger(a, trig, ctx.lexicon, "accusation_made") == "skip":
+            continue
+        draft = make_draft(
+            "accusation_made",
+            a,
+            trig,
+            said_by,
+            doers,
+            text=clause_text(a, i),
+            about=("strike_reported", "attack_reported"),
+        )
+        if _reports_new_incident(a, i):
+            draft.notes[CONTESTED_ONLY] = "an incident report unless the sides blame each other"
+        drafts.append(draft)
+    return drafts
+
+
+# A reported act with a time or a count of its own is an incident report; it accuses only in
+# an article where the two sides blame each other for it.
+CONTESTED_ONLY = "contested_only"
+
+
+def disputed_accounts(drafts: list[EventDraft]) -> list[EventDraft]:
+    """The drafts, with the accusations an incident report would make kept only when the
+    article has the accused blaming the accuser in turn ("Moscow and Kyiv traded blame",
+    "Energoatom said Russian forces shelled the area ... the Russian ministry said Ukrainian
+    artillery fired")."""
+    blamed = {
+        (_side(d.source), _side(t))
+        for d in drafts
+        if d.kind == "accusation_made" and d.source is not None and CONTESTED_ONLY not in d.notes
+        for t in d.targets
+    }
+    return [
+        d
+        for d in drafts
+        if CONTESTED_ONLY not in d.notes
+        or any((_side(t), _side(d.source)) in blamed for t in d.targets)
+    ]
+
+
+def _side(actor: Actor | None) -> str:
+    if actor is None:
+        return ""
+    return actor.country or actor_key(actor)
+
+
+def _claim_above(a: SentenceAnalysis, i: int, ctx: RuleContext) -> int | None:
+    """A claim noun the act's clause belongs to, before any speech verb: "claims that ...",
+    "allegations by Kyiv that Moscow ..."."""
+    for anc in a.ancestors(i)[:4]:
+        word = a.tokens[anc].lower
+        noun = a.tokens[anc].dep in _NOUN_ROLES or bool(a.deps(anc, "det", "amod", "poss"))
+        if word in _CLAIM_WORDS and noun:
+            return anc
+        if word in ctx.lexicon.speech_verbs:
+            return None
+    return None
+
+
+_NOUN_ROLES = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "attr", "appos", "conj"})
+
+
+_CLAIM_WORDS = words("claim claims allegation allegations accusation accusations charge charges")
+
+
+def _reports_new_incident(a: SentenceAnalysis, i: int) -> bool:
+    """ "the army said Iraq fired eight missiles at Israel early on Friday": an act with a time
+    or a count of its own is the report of an incident (by whoever reports it), not blame for
+    one already known ("Hajiyev said Armenian forces had fired the rockets")."""
+    span = a.subtree(i)
+    lo, hi = a.tokens[span[0]].start, a.tokens[span[-1]].end
+    if any(lo <= d.start < hi for d in a.dates):
+        return True
+    return any(span[0] <= n.start <= span[-1] for n in a.numbers)
+
+
+def _doers(a: SentenceAnalysis, i: int, ctx: RuleContext) -> list[Actor]:
+    heads, passive = subject_heads(a, i)
+    if passive or a.deps(i, "agent"):
+        heads = agent_heads(a, i)
+    elif heads and any(a.tokens[t].lower in _SELF_WORDS for h in heads[:1] for t in a.subtree(h)):
+        return []  # "said it had struck", "one of its fighters": the speaker's own act
+    return _named(actors_at(a, heads, ctx.discourse))
+
+
+def _same_side(doer: Actor, said_by: Actor) -> bool:
+    return is_itself(doer, said_by)

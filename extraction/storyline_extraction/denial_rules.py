@@ -1,0 +1,192 @@
+"""Denials said other ways: a claim called false, and one's own side said not to have done it.
+
+* A claim dismissed in so many words: "Ukrainian claims that ... are groundless, Slutsky said",
+  "described the accusations by the European Union as unfounded", "a claim that an Armenian
+  spokeswoman called unfounded and false". A word that dismisses (``DISMISSING``) near a word
+  for a claim (``CLAIMS``), in someone's words: that someone denies it, answering whoever made
+  the claim ("Ukrainian claims" -> Ukraine; "accusations by the European Union").
+* One's own side said not to have done it: "'We did not fire on the market,' Karadzic said",
+  "said the party's forces had not attacked the base", "said his country was not behind the
+  attacks", "said Russia had no part in the poisoning". A negated act or responsibility whose
+  doer is the speaker or the speaker's side is a denial by the speaker.
+"""
+
+from __future__ import annotations
+
+from storyline_extraction.actor_roles import actors_at, subject_heads
+from storyline_extraction.event_draft import EventDraft, actor_key
+from storyline_extraction.rule_context import RuleContext, speaker, window
+from storyline_extraction.sentence_analysis import SentenceAnalysis, Trigger
+from storyline_extraction.speech_act_drafting import acting_sources, clause_text, make_draft
+from storyline_extraction.values import Actor
+from storyline_extraction.word_sets import words
+
+CLAIMS = words(
+    "claim claims allegation allegations accusation accusations charge charges report reports "
+    "suggestion suggestions assertion assertions statement statements version account accounts "
+    "evidence findings story assessment footage video images figures accounts ruling verdict "
+    "suspect suspicion suspicions"
+)
+DISMISSING = words(
+    "baseless groundless unfounded fabricated fabrication fabrications absurd lies lie untrue "
+    "false distorted distortion nonsense ridiculous fiction fantasy illogical fake "
+    "slanderous slander disinformation misinformation propaganda lying fictitious invented "
+    "untruths preposterous"
+)
+# Verbs whose subject does the dismissing: "described the accusations as unfounded".
+_LABELLING = words(
+    "described describes describing called calls calling dismissed dismisses branded brands "
+    "labelled labeled termed terms denounced denounces rejected rejects"
+)
+_WE = words("we us our i")
+_OWNERS_PREPS = words("by from of")
+
+
+def dismissal_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[EventDraft]:
+    """A claim called false by whoever says so (see the module's docstring)."""
+    i = trig.start
+    claim = _claim_near(a, i)
+    if claim is None:
+        return []
+    denier = _denier(a, i, claim, ctx)
+    if denier is None:
+        return []
+    owners = claim_owners(a, claim)
+    draft = make_draft(
+        "denial_issued",
+        a,
+        trig,
+        denier,
+        owners,
+        text=clause_text(a, claim),
+        about=("accusation_made",),
+    )
+    draft.target_from_link = not draft.targets
+    return [draft]
+
+
+def _claim_near(a: SentenceAnalysis, i: int) -> int | None:
+    """The claim a dismissive word is about: a claim word before it in its clause ("claims
+    that ... are groundless") or right after it ("dismissed as baseless the claim")."""
+    lower = [t.lower for t in a.tokens]
+    for j in range(i - 1, max(-1, i - 25), -1):
+        if lower[j] in CLAIMS:
+            return j
+        if lower[j] in {";", "but", "while", "whereas"}:
+            break
+    for j in range(i + 1, min(len(lower), i + 5)):
+        if lower[j] in CLAIMS:
+            return j
+    if lower[max(0, i - 4) : i] and {"this", "that", "it"} & set(lower[max(0, i - 4) : i]):
+        return i  # "the army says this is untrue"
+    return None
+
+
+def _denier(a: SentenceAnalysis, i: int, claim: int, ctx: RuleContext) -> Actor | None:
+    if a.parsed:
+        for anc in [i, *a.ancestors(i)[:4]]:
+            if a.tokens[anc].lower in _LABELLING:
+                found, _ = acting_sources(a, anc, ctx)
+                named = [x for x in found if x.canonical or x.kind == "person"]
+                if named:
+                    return named[0]
+        for at in (i, claim):
+            said_by = speaker(a, at, ctx)
+            if said_by is not None and (said_by.canonical or said_by.kind == "person"):
+                return said_by
+        return None
+    before = [m for m in a.mentions if m.end <= claim]
+    labelling = [j for j in range(claim) if a.tokens[j].lower in _LABELLING]
+    if labelling and before:
+        return before[-1].actor()
+    return None
+
+
+def claim_owners(a: SentenceAnalysis, claim: int) -> list[Actor]:
+    """ "Ukrainian claims", "India's claims", "the accusations by the European Union",
+    "the claim by Amnesty International", "claims from both sides" (nobody in particular)."""
+    owners = [m for m in a.mentions if claim - 3 <= m.start and m.end <= claim]
+    if owners:
+        return [owners[-1].actor()]
+    after = window(a, claim + 1, claim + 2)
+    if after and after[0] in _OWNERS_PREPS:
+        j = claim + 2
+        while j < len(a.tokens) and a.tokens[j].lower in {"the", "some", "a", "official"}:
+            j += 1
+        return [m.actor() for m in a.mentions if m.start <= j < m.end]
+    return []
+
+
+# -- one's own side did not do it ------------------------------------------------------------
+
+_DENIED_ACTS = words(
+    "fire fired attack attacked strike struck hit target targeted kill killed harm harmed "
+    "shell shelled bomb bombed launch launched use used carry carried poison poisoned order "
+    "ordered plan planned stage staged shoot shot sink sank cross crossed violate violated "
+    "involve involved"
+)
+_NOT_RESPONSIBLE = words("behind responsible involved")
+_NO_SHARE = words("part role hand link links connection")
+# Words that, after a negation, may deny one's own act (a cheap test before any parse).
+DENIABLE = _DENIED_ACTS | _NOT_RESPONSIBLE | _NO_SHARE | words("no nothing one wrong")
+
+
+def own_side_denial_drafts(a: SentenceAnalysis, ctx: RuleContext) -> list[EventDraft]:
+    """ "'We did not fire on the market,' Karadzic said", "said Russia had no part in it"."""
+    if not a.parsed:
+        return []
+    drafts = []
+    for i, tok in enumerate(a.tokens):
+        word = tok.lower
+        negated = bool(a.deps(i, "neg")) or any(
+            a.tokens[d].lower in {"no", "never"} for d in a.deps(i, "det", "neg")
+        )
+        if word in _NO_SHARE and any(a.tokens[d].lower == "no" for d in a.deps(i, "det")):
+            verb = a.head(i)  # "had no part in", "played no role in"
+        elif negated and (word in _DENIED_ACTS or word in _NOT_RESPONSIBLE):
+            verb = i
+        elif word in _NOT_RESPONSIBLE and a.deps(a.head(i), "neg"):
+            verb = a.head(i)  # "was not behind the attacks"
+        else:
+            continue
+        said_by = speaker(a, verb, ctx)
+        if said_by is None or not (said_by.canonical or said_by.kind == "person"):
+            continue
+        if not _own_side(a, verb, said_by, ctx):
+            continue
+        trig = Trigger(i, i + 1, "denial_issued", word)
+        d = make_draft(
+            "denial_issued",
+            a,
+            trig,
+            said_by,
+            [],
+            text=clause_text(a, verb),
+            about=("accusation_made",),
+        )
+        d.target_from_link = True
+        drafts.append(d)
+    return drafts
+
+
+def _own_side(a: SentenceAnalysis, verb: int, said_by: Actor, ctx: RuleContext) -> bool:
+    """Whether the doer of ``verb`` is the speaker or the speaker's side ("we", "his country",
+    "the party's forces", "Russian troops" said by a Russian)."""
+    heads, _ = subject_heads(a, verb)
+    if not heads:
+        return False
+    subtree = {t for h in heads for t in a.subtree(h)}
+    if any(a.tokens[t].lower in _WE for t in subtree):
+        return True
+    if len(heads) == 1 and a.tokens[heads[0]].lower in {"it", "they", "he", "she"}:
+        return True  # "Syria said it had no part in the attack"
+    if any(a.tokens[t].lower in {"his", "her", "its", "their"} for t in subtree) and any(
+        a.tokens[h].lower in {"country", "government", "forces", "troops", "army", "side", "party"}
+        for h in heads
+    ):
+        return True
+    doers = [x for x in actors_at(a, heads, ctx.discourse) if x.canonical]
+    return bool(doers) and all(
+        actor_key(x) == actor_key(said_by) or (x.country and x.country == said_by.country)
+        for x in doers
+    )

@@ -1,0 +1,105 @@
+"""Doubts said other ways: a claim that could not be confirmed, and calls for caution.
+
+* "could not independently verify", "the figure could not be verified", "have not been able to
+  confirm", "impossible to verify", "cannot confirm them": a verb of checking (``CHECKING``)
+  under a negation or an inability. Whoever could not check doubts the claim; with nobody named
+  (the passive, the reporting outlet, "we"), the doubt has no source, as the outlet that
+  reports is not an actor.
+* "urged caution about the claim", "there was no evidence (that ...)", "saw no evidence":
+  the speaker doubts.
+
+Whose claim: the owner named with it ("the Russian Volunteer Corps' claim", "claims by both
+sides"), else the claim the article reported last (``statement_context``).
+"""
+
+from __future__ import annotations
+
+from storyline_extraction.denial_rules import CLAIMS, claim_owners
+from storyline_extraction.event_draft import EventDraft
+from storyline_extraction.rule_context import RuleContext, speaker, window
+from storyline_extraction.sentence_analysis import SentenceAnalysis, Trigger
+from storyline_extraction.speech_act_drafting import clause_text, make_draft
+from storyline_extraction.values import Actor
+from storyline_extraction.word_sets import words
+
+CHECKING = words(
+    "verify verified confirm confirmed corroborate corroborated substantiate substantiated "
+    "authenticate authenticated"
+)
+_UNABLE = words("not n't cannot unable impossible no never")
+# The reporting outlet or the article's own "we" is not an actor.
+_OUTLET_WORDS = words(
+    "we reuters ap afp wire agency outlet newspaper broadcaster correspondents reporters "
+    "journalists"
+)
+DOUBT_PHRASES = frozenset({"urged caution", "no evidence", "saw no evidence", "no proof"})
+
+
+def unverified_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[EventDraft]:
+    """A claim somebody could not check (see the module's docstring)."""
+    i = trig.start
+    if trig.phrase in CHECKING and not _unable(a, i):
+        return []
+    source = _doubter(a, i, ctx)
+    owners = _owners_near(a, i)
+    d = make_draft(
+        "skepticism_expressed",
+        a,
+        trig,
+        source,
+        owners,
+        text=clause_text(a, i),
+        base=0.55,
+        about=("accusation_made", "responsibility_claimed"),
+    )
+    return [d]
+
+
+def _unable(a: SentenceAnalysis, i: int) -> bool:
+    if any(w in _UNABLE for w in window(a, i - 4, i)):
+        return True
+    return bool(a.parsed and a.deps(i, "neg"))
+
+
+def _doubter(a: SentenceAnalysis, i: int, ctx: RuleContext) -> Actor | None:
+    if not a.parsed:
+        before = [m for m in a.mentions if m.end <= i and i - m.end <= 5]
+        return before[-1].actor() if before and not _passive_near(a, i) else None
+    if _passive_near(a, i):
+        said_by = speaker(a, i, ctx)  # "analysts said the figure could not be verified"
+    else:
+        said_by = None
+        cur = i
+        for _ in range(4):
+            subj = a.deps(cur, "nsubj")
+            if subj:
+                words_ = {a.tokens[t].lower for t in a.subtree(subj[0])}
+                if words_ & _OUTLET_WORDS:
+                    return None
+                found = [m.actor() for m in a.mentions if m.start in set(a.subtree(subj[0]))]
+                if found:
+                    return found[0]
+                break
+            if a.head(cur) == cur:
+                break
+            cur = a.head(cur)
+        said_by = said_by or speaker(a, i, ctx)
+    if said_by is None or not (said_by.canonical or said_by.kind == "person"):
+        return None
+    return said_by
+
+
+def _passive_near(a: SentenceAnalysis, i: int) -> bool:
+    return any(w in {"be", "been", "being"} for w in window(a, i - 3, i))
+
+
+def _owners_near(a: SentenceAnalysis, i: int) -> list[Actor]:
+    """ "the group's figure could not be verified", "could not verify the claims of X"."""
+    lower = [t.lower for t in a.tokens]
+    for j in [*range(i - 1, max(-1, i - 8), -1), *range(i + 1, min(len(lower), i + 8))]:
+        if lower[j] in CLAIMS or lower[j] in {"figure", "figures", "toll", "claim", "version"}:
+            found = claim_owners(a, j)
+            if found:
+                return found
+            break
+    return []

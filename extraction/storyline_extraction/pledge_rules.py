@@ -1,0 +1,89 @@
+"""Pledges said other ways: an actor's own action announced for the future.
+
+"NATO said it would investigate", "Seoul will formally take the case to the UN Security
+Council, a presidential aide said", "Trudeau said his government would not rest until ...",
+"France will host a meeting": a future or modal verb (``will``, ``would``, ``'ll``, ``shall``)
+whose subject is the speaker, the speaker's own side ("it", "his government", "the army" said
+by the government's office) or, with nobody reporting it, a named actor. Harm to come is a
+threat (``threat_rules``); what another party will do is a prediction, not a promise; being
+and having ("would be a mistake", "will have consequences") are not actions.
+
+The source is the subject of the promised verb when it names an actor ("Jaitley said India
+would launch a diplomatic offensive" -> India), else the speaker.
+"""
+
+from __future__ import annotations
+
+from storyline_extraction.actor_roles import actors_at, subject_heads
+from storyline_extraction.event_draft import EventDraft, actor_key
+from storyline_extraction.rule_context import RuleContext, speaker
+from storyline_extraction.sentence_analysis import SentenceAnalysis, Trigger
+from storyline_extraction.speech_act_drafting import clause_text, make_draft
+from storyline_extraction.threat_rules import HARM_NOUNS, HARM_VERBS
+from storyline_extraction.values import Actor
+from storyline_extraction.word_sets import words
+
+FUTURE_WORDS = words("will would 'll shall")
+# Verbs that state, predict or feel rather than do.
+NOT_ACTIONS = words(
+    "be have say tell comment need want like seem become remain mean cost depend happen "
+    "prove lead rise fall grow increase decrease affect come go get see know think believe "
+    "expect hope wish fear lose win face pay receive suffer regret widen bear show reserve"
+) | (HARM_VERBS - words("launch deal act"))
+_PASSIVE_NOT_PLEDGED = words(
+    "hunted targeted attacked punished destroyed made turned given regarded met banned limited "
+    "caught killed held intimidated defeated crushed sunk"
+)
+_OWN_WORDS = words("it we they he she i its our their his her")
+_OWN_NOUNS = words("government country army military forces side administration state")
+
+
+def promised_action_drafts(
+    a: SentenceAnalysis, trig: Trigger, ctx: RuleContext
+) -> list[EventDraft]:
+    """A pledge from ``will``/``would`` (see the module's docstring); nothing without a parse."""
+    if not a.parsed or a.tokens[trig.start].dep != "aux":
+        return []
+    verb = a.head(trig.start)
+    if a.tokens[verb].lower in NOT_ACTIONS or verb == trig.start:
+        return []
+    if any(a.tokens[o].lower in HARM_NOUNS for o in a.deps(verb, "dobj")):
+        return []  # "would launch a second round of attacks": harm to come is a threat
+    if a.deps(verb, "auxpass") and not a.deps(verb, "agent"):
+        if a.tokens[verb].lower in _PASSIVE_NOT_PLEDGED:
+            return []  # "would be hunted down", "would be turned into a district"
+        subjects: list[Actor] = []  # "those responsible will be referred to the judiciary"
+        passive = True
+    else:
+        heads, passive = subject_heads(a, verb)
+        subjects = actors_at(a, heads, ctx.discourse)
+    said_by = speaker(a, verb, ctx)
+    named = [s for s in subjects if s.canonical]
+    if said_by is not None and (said_by.canonical or said_by.kind == "person"):
+        if not passive and not (named and all(_same_side(s, said_by) for s in named)):
+            # a speaker of unknown allegiance ("Hollande's office says") may speak for the state
+            unknown = said_by.country is None and said_by.kind == "person"
+            if not _owned(a, verb) and not (unknown and named):
+                return []  # "said Iran would attack": a prediction about someone else
+        source = named[0] if named else said_by
+    elif named and not passive:
+        source = named[0]  # "France will host a meeting"
+    else:
+        return []
+    return [make_draft("pledge_made", a, trig, source, [], text=clause_text(a, verb), base=0.5)]
+
+
+def _owned(a: SentenceAnalysis, verb: int) -> bool:
+    """ "it would investigate", "his government would not rest", "the army would take care"."""
+    heads, _ = subject_heads(a, verb)
+    for h in heads:
+        words_ = {a.tokens[t].lower for t in a.subtree(h)}
+        if a.tokens[h].lower in _OWN_WORDS or (
+            a.tokens[h].lower in _OWN_NOUNS and words_ & (_OWN_WORDS | {"the"})
+        ):
+            return True
+    return False
+
+
+def _same_side(x: Actor, other: Actor) -> bool:
+    return actor_key(x) == actor_key(other) or bool(x.country and x.country == other.country)
