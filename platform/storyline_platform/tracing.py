@@ -106,7 +106,7 @@ def instrument_engine(engine: Any) -> None:
     # declares SQLAlchemy < 2.1, whose engine events 2.1 keeps: the tracing test checks that
     # statements become spans).
     usage = NoOpMeter("storyline").create_up_down_counter("db.client.connections.usage")
-    EngineTracer(_provider.get_tracer("storyline.sql"), engine.sync_engine, usage)
+    EngineTracer(_provider.get_tracer("storyline.sql"), engine.sync_engine, usage)  # type: ignore[no-untyped-call]
 
 
 def instrument_app(app: Any) -> None:
