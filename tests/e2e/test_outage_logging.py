@@ -79,7 +79,12 @@ def wait_for_line(path: Path, text: str, seconds: float = 60) -> None:
         time.sleep(0.5)
 
 
-PROCESSES = {"relay": ["relay"], "worker": ["extract-worker"], "projector": ["project"]}
+# Any free health port: other Storylines on the machine may hold the defaults.
+PROCESSES = {
+    "relay": ["relay", "--health-port", "0"],
+    "worker": ["extract-worker", "--health-port", "0"],
+    "projector": ["project", "--health-port", "0"],
+}
 
 
 async def test_a_broker_outage_is_two_log_lines_per_process_not_thousands(
