@@ -17,9 +17,9 @@ from fastapi import Depends, FastAPI, Request, Response
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storyline_platform.database import create_engine, engine_for
-from storyline_projector.desk import ops_view, story_pages
 from storyline_platform.http_observability import observe_api
 from storyline_platform.readiness import Check, database_check
+from storyline_projector.desk import ops_view, story_pages
 from storyline_projector.ops import routes as ops_routes
 from storyline_projector.query import actor_routes, article_routes, event_routes, story_routes
 from storyline_projector.query.errors import (
