@@ -5,7 +5,7 @@ UV_VERSION := 0.13.8
 # uv itself comes from PyPI; it keeps its download cache outside the repository (~/.cache/uv).
 UV := $(shell uv --version >/dev/null 2>&1 && command -v uv || echo $(HOME)/.local/bin/uv)
 
-.PHONY: help install demo test lint unit integration services-start services-stop bench soak clean desk-screenshot
+.PHONY: help install demo test lint manifests unit integration services-start services-stop bench soak clean desk-screenshot
 
 help:
 	@echo "make demo   - run Storyline embedded (SQLite, no Kafka) on the example articles"
@@ -29,6 +29,11 @@ lint: install
 	$(UV) run --frozen mypy
 	$(UV) run --frozen lint-imports
 	$(UV) run --frozen storyline contracts check
+	bash deploy/k8s/validate.sh
+
+# kustomize builds and kubeconform validates deploy/k8s (tools installed once with `go install`).
+manifests: install
+	bash deploy/k8s/validate.sh
 
 unit: install
 	$(UV) run --frozen pytest -m "not integration"

@@ -19,6 +19,7 @@ from storyline_contracts.topics import ARTICLES_TOPIC, STORIES_TOPIC
 ASYNCAPI_VERSION = "3.0.0"
 KAFKA_BINDING_VERSION = "0.5.0"
 HEADERS_SCHEMA = "CloudEventsBinaryHeaders"
+TRACEPARENT_PATTERN = r"^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$"
 
 Document = dict[str, Any]
 
@@ -236,9 +237,26 @@ def _headers_schema() -> Document:
         ),
         "content-type": text("Media type of the message value.", const=CONTENT_TYPE),
     }
+    required = list(properties)
+    traceparent = text(
+        "W3C Trace Context `traceparent` of the span that published the event (CloudEvents "
+        "distributed-tracing extension); present when Storyline's tracing is on.",
+        pattern=TRACEPARENT_PATTERN,
+    )
+    tracestate = text("W3C Trace Context `tracestate`, with `ce_traceparent` when there is one.")
+    properties |= {
+        "ce_traceparent": traceparent,
+        "ce_tracestate": tracestate,
+        "traceparent": text(
+            "The same value as `ce_traceparent`, under the name OpenTelemetry's Kafka "
+            "instrumentations read.",
+            pattern=TRACEPARENT_PATTERN,
+        ),
+        "tracestate": text("The same value as `ce_tracestate`."),
+    }
     return {
         "type": "object",
         "description": "CloudEvents 1.0 attributes, Kafka protocol binding, binary content mode.",
-        "required": list(properties),
+        "required": required,
         "properties": properties,
     }

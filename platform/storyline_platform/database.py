@@ -14,6 +14,7 @@ from sqlalchemy import event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from storyline_platform import tracing
 from storyline_platform.failures import is_transient
 from storyline_platform.outage_log import OutageLog
 
@@ -33,7 +34,9 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     parsed = make_url(url)
     kwargs = {"json_serializer": _json_text, "json_deserializer": orjson.loads, **kwargs}
     if parsed.get_backend_name() != "sqlite":
-        return create_async_engine(url, pool_pre_ping=True, **kwargs)
+        engine = create_async_engine(url, pool_pre_ping=True, **kwargs)
+        tracing.instrument_engine(engine)
+        return engine
 
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
@@ -56,6 +59,7 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
         # fail with "database is locked" instead of waiting its turn.
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
+    tracing.instrument_engine(engine)
     return engine
 
 

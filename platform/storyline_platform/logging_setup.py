@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from storyline_platform.kafka_outage_log import KafkaClientOutages
+from storyline_platform.settings_errors import BadSetting
 
 _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime"}
 
@@ -62,11 +63,22 @@ class RepeatedLinesFilter(logging.Filter):
         return True
 
 
+LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+FORMATS = ("text", "json")
+
+
 def configure_logging(level: str | None = None, json_lines: bool | None = None) -> None:
-    """Set up the root logger once; ``STORYLINE_LOG_FORMAT=json`` and ``STORYLINE_LOG_LEVEL``."""
+    """Set up the root logger once; ``STORYLINE_LOG_FORMAT=json`` and ``STORYLINE_LOG_LEVEL``.
+
+    Raises ``BadSetting`` naming the variable and what it accepts, for a value it does not."""
     level = level or os.environ.get("STORYLINE_LOG_LEVEL", "INFO")
+    if level.upper() not in LEVELS:
+        raise BadSetting("STORYLINE_LOG_LEVEL", level, ", ".join(LEVELS))
     if json_lines is None:
-        json_lines = os.environ.get("STORYLINE_LOG_FORMAT", "text") == "json"
+        log_format = os.environ.get("STORYLINE_LOG_FORMAT", "text")
+        if log_format not in FORMATS:
+            raise BadSetting("STORYLINE_LOG_FORMAT", log_format, ", ".join(FORMATS))
+        json_lines = log_format == "json"
     handler = logging.StreamHandler()
     # The client's connection trouble becomes one outage (two lines); what else it says about
     # the same thing again and again is thinned out.

@@ -6,6 +6,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from pydantic import ValidationError
+
 from storyline.commands import (
     contract_commands,
     database_commands,
@@ -18,8 +20,14 @@ from storyline.commands import (
     service_commands,
     story_commands,
 )
+from storyline_ingest.settings import IngestSettings
 from storyline_platform.database import DatabaseNotMigrated
 from storyline_platform.logging_setup import configure_logging
+from storyline_platform.settings_errors import BadSetting, explain
+from storyline_projector.settings import ProjectorSettings
+
+# A settings class that fails to read the environment is named by its ValidationError's title.
+SETTINGS_CLASSES = {cls.__name__: cls for cls in (IngestSettings, ProjectorSettings)}
 
 COMMAND_MODULES = [
     demo_command,
@@ -52,11 +60,18 @@ def main(argv: list[str] | None = None) -> int:
         args.passthrough_arguments = extra  # the command parses its own options
     elif extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
-    configure_logging(level=getattr(args, "log_level", None))
     try:
+        configure_logging(level=getattr(args, "log_level", None))
         result: int = args.run(args)
-    except DatabaseNotMigrated as error:
+    except (DatabaseNotMigrated, BadSetting) as error:
         print(f"storyline {args.command}: {error}", file=sys.stderr)
+        return 2
+    except ValidationError as error:
+        settings = SETTINGS_CLASSES.get(error.title)
+        if settings is None:
+            raise
+        for line in explain(error, settings):
+            print(f"storyline {args.command}: bad setting: {line}", file=sys.stderr)
         return 2
     return result
 

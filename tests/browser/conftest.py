@@ -74,13 +74,20 @@ def query_api(desk_database: Path) -> Iterator[str]:
         yield url
 
 
+ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "test-artifacts"
+
+
 @pytest.fixture
-def screenshots(tmp_path: Path) -> Iterator[Path]:
-    """Where a test saves its screenshots: its own tmp folder (kept by pytest for the last
-    runs). ``STORYLINE_SCREENSHOTS=DIR`` copies them to DIR as well (the README's picture is
-    made this way: ``make desk-screenshot``)."""
-    folder = tmp_path / "screenshots"
-    folder.mkdir()
+def screenshots(request: pytest.FixtureRequest) -> Iterator[Path]:
+    """Where a test saves its screenshots, kept after the run as test artefacts:
+    ``var/test-artifacts/screenshots/TEST/`` (``var/`` is never committed), or under
+    ``STORYLINE_TEST_ARTIFACTS``. Each run replaces a test's earlier pictures.
+    ``STORYLINE_SCREENSHOTS=DIR`` copies the README's picture to DIR as well (``make
+    desk-screenshot``)."""
+    root = Path(os.environ.get("STORYLINE_TEST_ARTIFACTS") or ARTIFACTS)
+    folder = root / "screenshots" / request.node.name
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
     yield folder
     target = os.environ.get("STORYLINE_SCREENSHOTS")
     if target:

@@ -1,9 +1,8 @@
 """`/docs` of both APIs in headless Chromium with the network cut: the operations are listed.
 
-Swagger UI's scripts and styles must come from the service itself; loaded from a public CDN, the
-page stays blank on a machine without internet. Until the services serve those assets, this test
-fails and is marked as expected to (strictly: it flips to a failure once it passes, so the
-marker is removed then).
+Swagger UI's scripts and styles come from the service itself
+(``storyline_platform.api_docs_assets``): loaded from a public CDN, the page would stay blank on
+a machine without internet.
 """
 
 from __future__ import annotations
@@ -18,13 +17,7 @@ from tests.browser.chromium import chromium
 from tests.browser.conftest import database_url
 from tests.browser.desk_server import served
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.xfail(
-        strict=True,
-        reason="Swagger UI assets still load from a CDN; they are to be served by the APIs",
-    ),
-]
+pytestmark = pytest.mark.browser
 
 OPERATIONS = ".opblock"  # one element per operation in Swagger UI
 

@@ -63,9 +63,10 @@ def processes(environment: dict[str, str], tmp_path: Path) -> Iterator[dict[str,
     ports = {"ingest": free_port(), "query": free_port()}
     commands = {
         "ingest": ["serve", "ingest", "--port", str(ports["ingest"])],
-        "extract-worker": ["extract-worker"],
-        "relay": ["relay"],
-        "project": ["project"],
+        # Any free health port: the machine may run other Storylines on the default ones.
+        "extract-worker": ["extract-worker", "--health-port", "0"],
+        "relay": ["relay", "--health-port", "0"],
+        "project": ["project", "--health-port", "0"],
         "query": ["serve", "query", "--port", str(ports["query"])],
     }
     running = []

@@ -191,6 +191,8 @@ class ProjectorProcess:
                 "-m",
                 "storyline.cli",
                 "project",
+                "--health-port",
+                "0",  # any free port: several projectors run at once
                 env=self.environment,
                 stdout=log,
                 stderr=log,

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import shlex
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from jsonschema.validators import validator_for
 
 from storyline.cli import build_parser
 
@@ -34,7 +37,7 @@ def test_compose_has_the_production_shape(compose: dict[str, Any]) -> None:
     } <= set(compose["services"])
     assert compose["services"]["kafka"]["image"].startswith("apache/kafka:")
     assert compose["services"]["postgres"]["image"].startswith("postgres:")
-    for name in ("kafka", "postgres", "ingest", "query"):
+    for name in ("kafka", "postgres", "ingest", "extract-worker", "relay", "projector", "query"):
         assert "healthcheck" in compose["services"][name], name
 
 
@@ -61,3 +64,19 @@ def test_service_commands_are_real_storyline_commands(compose: dict[str, Any]) -
         for argv in commands:
             assert argv[0] == "storyline", name
             parser.parse_args(argv[1:])  # exits with status 2 on an unknown command or option
+
+
+def test_compose_file_follows_the_compose_specification(compose: dict[str, Any]) -> None:
+    # The specification's JSON Schema as the check-jsonschema package ships it (pinned in uv.lock).
+    schema_file = files("check_jsonschema") / "builtin_schemas" / "vendor" / "compose-spec.json"
+    schema = json.loads(schema_file.read_text())
+
+    errors = [error.message for error in validator_for(schema)(schema).iter_errors(compose)]
+
+    assert errors == []
+
+
+def test_every_storyline_process_has_a_readiness_healthcheck(compose: dict[str, Any]) -> None:
+    for name in ("ingest", "extract-worker", "relay", "projector", "query"):
+        probe = " ".join(compose["services"][name]["healthcheck"]["test"])
+        assert "/readyz" in probe, name

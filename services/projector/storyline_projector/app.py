@@ -17,6 +17,8 @@ from fastapi import Depends, FastAPI, Request, Response
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storyline_platform.database import create_engine, engine_for
+from storyline_platform.http_observability import observe_api
+from storyline_platform.readiness import Check, database_check
 from storyline_projector.desk import ops_view, story_pages
 from storyline_projector.ops import routes as ops_routes
 from storyline_projector.query import actor_routes, article_routes, event_routes, story_routes
@@ -68,6 +70,8 @@ def create_query_app(
         lifespan=lifespan,
         dependencies=[Depends(refuse_unstorable_parameters)],
         responses=COMMON_RESPONSES,
+        docs_url=None,  # served from local assets by observe_api
+        redoc_url=None,
     )
     install_error_handlers(app)
     app.state.settings = settings
@@ -78,8 +82,16 @@ def create_query_app(
     for page in (story_pages, ops_view):  # HTML for people; not part of the OpenAPI document
         app.include_router(page.router)
 
+    observe_api(app, "query", _dependencies)
+
     @app.exception_handler(StoryMoved)
     async def story_moved(request: Request, moved: StoryMoved) -> Response:
         return moved_response(request, moved)
 
     return app
+
+
+def _dependencies(request: Request) -> dict[str, Check]:
+    # The read models only: the ingest database, which the ops page also reads, may be away
+    # while every query still answers (the ops page then says so).
+    return {"database": database_check(request.app.state.engine)}

@@ -35,7 +35,7 @@ def register(subparsers: Subparsers) -> None:
         help="issue a new API key (printed once); the current one keeps working for the grace "
         "period, so the feed can switch without a refused request",
     )
-    rotate.add_argument("feed_id")
+    rotate.add_argument("feed_id", help="the feed whose key changes")
     rotate.add_argument(
         "--grace-hours",
         type=float,
@@ -48,16 +48,16 @@ def register(subparsers: Subparsers) -> None:
         "revoke-key",
         help="stop a key at once (ingest processes forget it within 30 s, their key cache)",
     )
-    revoke.add_argument("feed_id")
+    revoke.add_argument("feed_id", help="the feed the key belongs to")
     revoke.add_argument("key_id", help="as `storyline feeds keys` lists it")
     revoke.set_defaults(run=run_revoke)
 
     keys = commands.add_parser("keys", help="list a feed's keys and whether each still works")
-    keys.add_argument("feed_id")
+    keys.add_argument("feed_id", help="the feed whose keys are listed")
     keys.set_defaults(run=run_keys)
 
     rate = commands.add_parser("set-rate", help="set the articles a second a feed may post")
-    rate.add_argument("feed_id")
+    rate.add_argument("feed_id", help="the feed whose limit changes")
     rate.add_argument("rate", help="articles a second, or 'default' for the service's limit")
     rate.set_defaults(run=run_set_rate)
 

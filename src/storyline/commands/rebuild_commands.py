@@ -8,9 +8,13 @@ import asyncio
 from typing import TYPE_CHECKING
 
 from storyline.commands import Subparsers
+from storyline.commands.process_health import HealthAddress, add_health_options, observed_process
 
 if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncEngine
+
     from storyline_projector.consume.rebuild import RebuildReport
+    from storyline_projector.settings import ProjectorSettings
 
 
 def register(subparsers: Subparsers) -> None:
@@ -19,6 +23,7 @@ def register(subparsers: Subparsers) -> None:
         help="rebuild the read models from the log (Kafka from offset 0, or the event store)",
     )
     rebuild.add_argument("--batch-size", type=int, default=2000, help="messages per transaction")
+    add_health_options(rebuild, "rebuild")  # progress: storyline_rebuild_* on /metrics
     rebuild.set_defaults(run=run)
 
 
@@ -26,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
     if args.batch_size < 1:
         print("storyline rebuild: --batch-size must be at least 1")
         return 2
-    report = asyncio.run(rebuild(args.batch_size))
+    report = asyncio.run(rebuild(args.batch_size, HealthAddress.of(args)))
     rate = report.messages / report.seconds if report.seconds else 0.0
     print(
         f"generation {report.generation.number} is live: {report.messages} messages in "
@@ -35,26 +40,35 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-async def rebuild(batch_size: int) -> RebuildReport:
-    from storyline_contracts.topics import ALL_TOPICS
+async def rebuild(batch_size: int, health: HealthAddress) -> RebuildReport:
     from storyline_platform.database import create_engine
     from storyline_platform.gc_tuning import tune_for_batches
-    from storyline_projector.consume.rebuild import KafkaLog, rebuild_read_models
-    from storyline_projector.consume.store_follower import EventStoreLog
     from storyline_projector.settings import ProjectorSettings
 
     settings = ProjectorSettings()
     tune_for_batches()
     read_models = create_engine(settings.database_url)
     try:
-        if settings.kafka_bootstrap_servers:
-            topics = [settings.topic_prefix + topic for topic in ALL_TOPICS]
-            async with KafkaLog(settings.kafka_bootstrap_servers, topics) as kafka_log:
-                return await rebuild_read_models(read_models, kafka_log, batch_size)
-        store = create_engine(settings.event_store_url or settings.database_url)
-        try:
-            return await rebuild_read_models(read_models, EventStoreLog(store), batch_size)
-        finally:
-            await store.dispose()
+        async with observed_process(health, read_models, settings.kafka_bootstrap_servers):
+            return await _rebuild(settings, read_models, batch_size)
     finally:
         await read_models.dispose()
+
+
+async def _rebuild(
+    settings: ProjectorSettings, read_models: AsyncEngine, batch_size: int
+) -> RebuildReport:
+    from storyline_contracts.topics import ALL_TOPICS
+    from storyline_platform.database import create_engine
+    from storyline_projector.consume.rebuild import KafkaLog, rebuild_read_models
+    from storyline_projector.consume.store_follower import EventStoreLog
+
+    if settings.kafka_bootstrap_servers:
+        topics = [settings.topic_prefix + topic for topic in ALL_TOPICS]
+        async with KafkaLog(settings.kafka_bootstrap_servers, topics) as kafka_log:
+            return await rebuild_read_models(read_models, kafka_log, batch_size)
+    store = create_engine(settings.event_store_url or settings.database_url)
+    try:
+        return await rebuild_read_models(read_models, EventStoreLog(store), batch_size)
+    finally:
+        await store.dispose()

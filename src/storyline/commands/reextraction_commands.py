@@ -59,21 +59,21 @@ def register(subparsers: Subparsers) -> None:
     reextract.set_defaults(run_command=run_start)
     commands = reextract.add_subparsers(dest="reextract_command")
     status = commands.add_parser("status", help="list the runs (or one) with their progress")
-    status.add_argument("run_id", nargs="?", metavar="RUN")
+    status.add_argument("run_id", nargs="?", metavar="RUN", help="the run to show (default: all)")
     status.set_defaults(run_command=run_status)
     diff = commands.add_parser(
         "diff", help="what adopting RUN would add, remove or change, per type and per story"
     )
-    diff.add_argument("run_id", metavar="RUN")
+    diff.add_argument("run_id", metavar="RUN", help="the run to compare with what stands")
     diff.add_argument(
         "--examples", type=int, default=3, metavar="N", help="examples of each kind (default 3)"
     )
     diff.set_defaults(run_command=run_diff)
     adopt = commands.add_parser("adopt", help="publish RUN's reading: retractions, then new events")
-    adopt.add_argument("run_id", metavar="RUN")
+    adopt.add_argument("run_id", metavar="RUN", help="the run to publish")
     adopt.set_defaults(run_command=run_adopt)
     cancel = commands.add_parser("cancel", help="stop RUN; it can no longer be adopted")
-    cancel.add_argument("run_id", metavar="RUN")
+    cancel.add_argument("run_id", metavar="RUN", help="the run to stop")
     cancel.set_defaults(run_command=run_cancel)
     reextract.set_defaults(run=_dispatch)
 

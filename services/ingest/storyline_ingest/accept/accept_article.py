@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
@@ -58,9 +58,15 @@ def content_hash(content: ArticleContent) -> str:
 
 
 async def accept_articles(
-    connection: AsyncConnection, posts: Sequence[tuple[str, IncomingArticle]], now: datetime
+    connection: AsyncConnection,
+    posts: Sequence[tuple[str, IncomingArticle]],
+    now: datetime,
+    traces: Sequence[Mapping[str, str]] = (),
 ) -> list[AcceptResult | InvalidArticle]:
     """Record each (feed id, article) post in the caller's transaction, in order.
+
+    ``traces``: each post's trace context, for the events it yields (posts that share a
+    transaction come from different requests).
 
     A post that cannot be accepted gets its ``InvalidArticle`` in its place and writes nothing;
     the others are written all the same.
@@ -70,11 +76,14 @@ async def accept_articles(
     ids = [article_id_for(feed_id, incoming.external_id) for feed_id, incoming in posts]
     changes = await load_articles(connection, ids)
     results: list[AcceptResult | InvalidArticle] = []
-    for article_id, (feed_id, incoming) in zip(ids, posts, strict=True):
+    for index, (article_id, (feed_id, incoming)) in enumerate(zip(ids, posts, strict=True)):
+        decided = len(changes.events)
         try:
             results.append(await _decide(connection, changes, article_id, feed_id, incoming, now))
         except InvalidArticle as refused:
             results.append(refused)
+        if index < len(traces) and traces[index]:
+            changes.traces.update((e.event_id, traces[index]) for e in changes.events[decided:])
     await write_changes(connection, changes, now)
     return results
 

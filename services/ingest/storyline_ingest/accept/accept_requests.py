@@ -10,8 +10,8 @@ transaction fails (the database away) nothing of it is stored and the answer say
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -23,6 +23,7 @@ from storyline_ingest.accept.errors import IngestError, InvalidArticle, error_bo
 from storyline_ingest.accept.group_commit import GroupCommitter, WriteUnit, run_in_transaction
 from storyline_ingest.accept.idempotency import ApiResponse, KeyedRequest
 from storyline_ingest.accept.incoming_article import BatchItem, IncomingArticle
+from storyline_platform import tracing
 
 ACCEPTED = 202
 MULTI_STATUS = 207
@@ -35,6 +36,8 @@ class ArticlePost:
     feed_id: str
     incoming: IncomingArticle
     keyed: KeyedRequest | None
+    # The trace of the request it came in (made in the request's task, not the group's writer).
+    trace: Mapping[str, str] = field(default_factory=tracing.current_trace_headers)
 
 
 class ArticleStore:
@@ -93,7 +96,10 @@ async def store_posts(
     answers = [await _recalled(connection, post) for post in posts]
     fresh = [index for index, answer in enumerate(answers) if answer is None]
     accepted = await accept_articles(
-        connection, [(posts[index].feed_id, posts[index].incoming) for index in fresh], now
+        connection,
+        [(posts[index].feed_id, posts[index].incoming) for index in fresh],
+        now,
+        [posts[index].trace for index in fresh],
     )
     for index, result in zip(fresh, accepted, strict=True):
         answers[index] = await _answer(connection, posts[index], result, now)

@@ -9,7 +9,7 @@ table.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -91,6 +91,7 @@ class ArticleChanges:
     articles: dict[str, StoredArticle]
     versions: list[dict[str, Any]] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    traces: dict[str, Mapping[str, str]] = field(default_factory=dict)  # by event id
 
 
 async def load_articles(connection: AsyncConnection, article_ids: Iterable[str]) -> ArticleChanges:
@@ -127,7 +128,7 @@ async def write_changes(
         await connection.execute(_UPDATE_ARTICLES, changed)
     if changes.versions:
         await connection.execute(_INSERT_VERSIONS, changes.versions)
-    await event_store.append_new(connection, changes.events, now)
+    await event_store.append_new(connection, changes.events, now, changes.traces)
 
 
 def _update_row(article: StoredArticle) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.exceptions import HTTPException
 
+from storyline_ingest import observability
 from storyline_ingest.accept import idempotency
 from storyline_ingest.accept.accept_requests import ArticleStore
 from storyline_ingest.accept.errors import (
@@ -52,7 +53,9 @@ from storyline_ingest.http.request_parsing import (
 from storyline_ingest.settings import IngestSettings
 from storyline_platform.database import engine_for
 from storyline_platform.failures import is_transient
+from storyline_platform.http_observability import observe_api
 from storyline_platform.outage_log import OutageLog
+from storyline_platform.readiness import Check, database_check
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +85,8 @@ def create_app(
         "(`ErrorResponse`): a stable `code`, a `message`, the `field` at fault and `details` "
         "listing every problem; a refused request stores nothing.",
         lifespan=lifespan,
+        docs_url=None,  # served from local assets by observe_api
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.feed_keys = FeedKeyCache()
@@ -92,13 +97,22 @@ def create_app(
         attach(engine)
     _install_error_handlers(app)
     _install_routes(app, settings)
+    observe_api(
+        app, "ingest", lambda request: {"database": database_check(request.app.state.engine)}
+    )
     api_docs.install_openapi(app)
     return app
+
+
+def _dependencies(request: Request) -> dict[str, Check]:
+    # The database only: the API never talks to the broker (the relay does).
+    return {"database": database_check(request.app.state.engine)}
 
 
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(IngestError)
     async def _ingest_error(_request: Request, error: IngestError) -> JSONResponse:
+        observability.count_rejection(error.code)
         headers = {"WWW-Authenticate": "Bearer"} if error.status_code == 401 else None
         if isinstance(error, Unavailable | RateLimited):
             headers = {"Retry-After": str(error.retry_after)}
@@ -132,6 +146,7 @@ def _install_error_handlers(app: FastAPI) -> None:
             "field": "request",
             "details": [{"field": "request", "problem": type(error).__name__}],
         }
+        observability.count_rejection("internal_error")
         return JSONResponse({"error": body}, status_code=500)
 
     @app.exception_handler(RequestValidationError)
@@ -142,6 +157,7 @@ def _install_error_handlers(app: FastAPI) -> None:
         ]
         body: dict[str, Any] = {"code": "invalid_request", "message": "the request is invalid"}
         body |= {"field": details[0]["field"] if details else "request", "details": details}
+        observability.count_rejection("invalid_request")
         return JSONResponse({"error": body}, status_code=422)
 
     @app.exception_handler(HTTPException)
@@ -151,6 +167,7 @@ def _install_error_handlers(app: FastAPI) -> None:
         body: dict[str, Any] = {"code": f"http_{error.status_code}", "field": field}
         body["message"] = str(error.detail)
         body["details"] = [{"field": field, "problem": str(error.detail)}]
+        observability.count_rejection(body["code"])
         return JSONResponse({"error": body}, status_code=error.status_code, headers=error.headers)
 
 
@@ -279,6 +296,7 @@ def _keyed_request(request: Request, kind: str, raw: bytes) -> idempotency.Keyed
 
 
 def _send(response: ApiResponse) -> Response:
+    observability.count_answer(response.status_code, response.body)
     # orjson: the same compact JSON as JSONResponse, for a fraction of the cost on every post.
     return Response(
         orjson.dumps(response.body), status_code=response.status_code, media_type=JSON_MEDIA_TYPE

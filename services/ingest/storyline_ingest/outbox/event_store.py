@@ -7,7 +7,7 @@ Appending is idempotent: an event whose id is already stored is skipped, so re-r
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -16,6 +16,11 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storyline_contracts import Event, encode
 from storyline_ingest.storage.tables import event_store, outbox
+from storyline_platform import tracing
+
+# Trace headers by event id: the request each event came from, when that is not the current one.
+TraceHeaders = Mapping[str, Mapping[str, str]]
+NO_TRACES: TraceHeaders = {}
 
 # Built once: append runs on every accepted article, and building a statement costs more than
 # running it.
@@ -61,8 +66,16 @@ async def append(connection: AsyncConnection, events: Sequence[Event], now: date
     return len(new)
 
 
-async def append_new(connection: AsyncConnection, events: Sequence[Event], now: datetime) -> None:
+async def append_new(
+    connection: AsyncConnection,
+    events: Sequence[Event],
+    now: datetime,
+    traces: TraceHeaders = NO_TRACES,
+) -> None:
     """Store ``events``, which the caller knows are not stored yet, and queue them for publishing.
+
+    Each is stored with the trace context it belongs to (``traces``, else the current one), so
+    that its trace goes on where it is published and consumed.
 
     For callers whose own state already rules duplicates out (the accept path derives event ids
     from an article version it has just created): it saves looking the ids up. Should one be
@@ -70,7 +83,8 @@ async def append_new(connection: AsyncConnection, events: Sequence[Event], now: 
     """
     if not events:
         return
-    rows = [_event_row(event, now) for event in events]
+    current = tracing.current_trace_headers()
+    rows = [_event_row(event, now, traces.get(event.event_id, current)) for event in events]
     statement = _INSERT_EVENTS if connection.dialect.name == "sqlite" else _INSERT_EVENTS_IN_ORDER
     stored = await connection.execute(statement, rows)
     positions: dict[str, int] = {event_id: position for event_id, position in stored}
@@ -78,14 +92,17 @@ async def append_new(connection: AsyncConnection, events: Sequence[Event], now: 
     await connection.execute(_INSERT_OUTBOX, outbox_rows)
 
 
-def _event_row(event: Event, now: datetime) -> dict[str, object]:
+def _event_row(event: Event, now: datetime, trace: Mapping[str, str]) -> dict[str, object]:
     record = encode(event)
+    headers = record.header_map()
+    if trace:
+        headers.update(trace)
     return {
         "event_id": event.event_id,
         "event_type": event.cloudevent_type(),
         "topic": event.topic,
         "partition_key": record.key.decode(),
-        "headers": record.header_map(),
+        "headers": headers,
         "payload": record.value,
         "recorded_at": now,
     }

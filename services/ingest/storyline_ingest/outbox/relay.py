@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -27,9 +28,11 @@ from typing import Any, Protocol
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from storyline_ingest import observability
 from storyline_ingest.outbox.event_store import StoredEvent, stored_event_from_row
 from storyline_ingest.outbox.topic_tail import TopicTail
 from storyline_ingest.storage.tables import event_store, outbox
+from storyline_platform import tracing
 from storyline_platform.kafka_clients import producer_options
 from storyline_platform.leader_lock import LeaderLock
 from storyline_platform.outage_log import OutageLog
@@ -119,7 +122,7 @@ async def publish(
                     topic_prefix + event.topic,
                     value=event.payload,
                     key=event.key,
-                    headers=list(event.headers),
+                    headers=tracing.publish_headers(event.headers, event.topic, event.event_id),
                 )
             )
         except Exception as refused:  # the producer checks a record's size before sending
@@ -204,6 +207,7 @@ class OutboxRelay:
         # Checked once per producer: what an earlier one sent is known to this one's acks.
         self._tail_checked = False
         self._outage = OutageLog(log, "broker or database")
+        self._outbox_gauges = observability.OutboxGauges(engine)
 
     async def run(self, stop: asyncio.Event) -> None:
         """Relay until ``stop`` is set; only the instance holding the leader lock publishes."""
@@ -235,6 +239,7 @@ class OutboxRelay:
 
     async def relay_once(self) -> int:
         """Publish one batch; returns how many rows it handled (sent, or set aside)."""
+        await self._outbox_gauges.sample()
         batch = await pending(self._engine, self._batch_size)
         if not batch:
             return 0
@@ -244,8 +249,10 @@ class OutboxRelay:
             if found:
                 return found
         producer = await self._ensure_producer()
+        started = time.perf_counter()
         outcome = await publish(producer, batch, self._topic_prefix)
         await record_outcome(self._engine, outcome)
+        observability.observe_publish(started, batch, outcome.acknowledged, len(outcome.set_aside))
         if outcome.failed is not None:
             raise EventsNotAcknowledged(
                 f"{len(batch) - outcome.handled} events not acknowledged: {outcome.failed!r}"

@@ -28,6 +28,7 @@ from storyline_ingest.worker.extraction_worker import ExtractionWorker
 from storyline_platform.failures import is_transient
 from storyline_platform.kafka_clients import consumer_options as kafka_consumer_options
 from storyline_platform.outage_log import OutageLog
+from storyline_platform.stage_metrics import ConsumerLag
 from storyline_platform.stopping import sleep_unless_stopped
 
 log = logging.getLogger(__name__)
@@ -77,7 +78,7 @@ class StoreArticleFollower:
                 events.append(decode(stored.headers, stored.payload))
             except DecodeError as error:
                 await self._worker.set_aside(stored.event_id, f"undecodable: {error}")
-        await self._worker.handle_batch(events)
+        await self._worker.handle_batch(events, {s.event_id: s.headers for s in batch})
         await self._save_position(batch[-1].position)
         return len(batch)
 
@@ -122,6 +123,7 @@ class KafkaArticleConsumer:
         self._worker = worker
         self._outage = OutageLog(log, "database")
         self._broker_outage = OutageLog(log, "Kafka broker")
+        self._lag = ConsumerLag(group_id)
         # Extraction of a long article can take seconds; the batch stays small so that the
         # time between polls stays below max_poll_interval_ms even when every article of a
         # batch needs its full timeout (see extraction_runner): 20 x 10 s + 60 s.
@@ -147,6 +149,7 @@ class KafkaArticleConsumer:
         try:
             while not stop.is_set():
                 batch = await consumer.getmany(timeout_ms=500)
+                await self._lag.sample(consumer)
                 if not batch:
                     continue
                 records = [record for records in batch.values() for record in records]
@@ -201,7 +204,8 @@ class KafkaArticleConsumer:
         backoff = 0.5
         while not stop.is_set():
             try:
-                await self._worker.handle_batch(await self._decoded(records))
+                events, headers = await self._decoded(records)
+                await self._worker.handle_batch(events, headers)
                 self._outage.recovered()
                 return True
             except Exception as error:
@@ -213,14 +217,18 @@ class KafkaArticleConsumer:
                 backoff = min(backoff * 2, 10.0)
         return False
 
-    async def _decoded(self, records: list[Any]) -> list[Event]:
-        events = []
+    async def _decoded(
+        self, records: list[Any]
+    ) -> tuple[list[Event], dict[str, tuple[tuple[str, bytes], ...]]]:
+        """The events, and each one's headers by event id (they carry its trace)."""
+        events, headers = [], {}
         for record in records:
             try:
                 events.append(decode(tuple(record.headers), record.value))
+                headers[events[-1].event_id] = tuple(record.headers)
             except DecodeError as error:
                 # Only this service writes the articles topic: this is a bug or a foreign
                 # writer; the message is kept aside, named by where it was, for inspection.
                 where = f"{record.topic}:{record.partition}:{record.offset}"
                 await self._worker.set_aside(where, f"undecodable: {error}")
-        return events
+        return events, headers

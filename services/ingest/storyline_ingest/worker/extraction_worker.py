@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+import time
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
@@ -29,6 +30,7 @@ from storyline_contracts.event_base import deterministic_event_id
 from storyline_contracts.retraction_events import EventsRetracted
 from storyline_extraction.article_text import ArticleText
 from storyline_extraction.extraction_records import ArticleExtraction
+from storyline_ingest import observability
 from storyline_ingest.outbox import event_store
 from storyline_ingest.outbox.key_clocks import stamp_in_key_order
 from storyline_ingest.storage.tables import extraction_runs
@@ -42,12 +44,15 @@ from storyline_ingest.worker.extraction_runner import (
     ExtractionRunner,
 )
 from storyline_ingest.worker.published_events import to_events
+from storyline_platform import tracing
 from storyline_platform.failures import is_transient
 from storyline_platform.stage_dead_letters import forget_letters, record_letter
+from storyline_platform.stage_metrics import count_dead_letters
 
 log = logging.getLogger(__name__)
 
 ArticleVersionEvent = ArticleReceived | ArticleRevised
+Headers = Sequence[tuple[str, bytes]]
 
 
 class ExtractionWorker:
@@ -72,14 +77,19 @@ class ExtractionWorker:
         """Process one article event; returns how many new events were appended."""
         return await self.handle_batch([event])
 
-    async def handle_batch(self, events: Sequence[Event]) -> int:
+    async def handle_batch(
+        self, events: Sequence[Event], headers: Mapping[str, Headers] | None = None
+    ) -> int:
         """Process article events; extraction runs once for the whole batch.
 
         The parser costs most per call, not per sentence, so extracting a batch in one call is
         several times faster than one article at a time. Each article is then stored in its own
         transaction, in the order the articles were published (``publication_order``).
+        ``headers``: each event's message headers by event id, so that its trace goes on
+        through the events stored from it.
         """
         events = publication_order(events)
+        headers = headers or {}
         extractions = await self._extract_all(
             [e for e in events if isinstance(e, ArticleReceived | ArticleRevised)]
         )
@@ -93,9 +103,12 @@ class ExtractionWorker:
                 if isinstance(outcome, ExtractionFailed):
                     await self.set_aside(event.event_id, f"extraction failed: {outcome.error}")
                     continue
-                appended += await self._isolated(
-                    event, partial(_store, event=event, article=article, extraction=outcome)
-                )
+                with tracing.consumer_span(
+                    "extract article", headers.get(event.event_id), article_id=event.article_id
+                ):
+                    appended += await self._isolated(
+                        event, partial(_store, event=event, article=article, extraction=outcome)
+                    )
             elif isinstance(event, ArticleWithdrawn):
                 appended += await self._isolated(
                     event,
@@ -113,6 +126,7 @@ class ExtractionWorker:
         was) so the batch can go on without it."""
         async with self._engine.begin() as connection:
             await record_letter(connection, "extraction", subject, error)
+        count_dead_letters("extraction")
         log.error("article set aside", extra={"subject": subject, "error": error})
 
     async def replay(self, events: Sequence[ArticleEvent]) -> tuple[list[str], list[str]]:
@@ -166,7 +180,9 @@ class ExtractionWorker:
                 articles[key] = _article_text(event)
         if not articles:
             return {}
+        started = time.perf_counter()
         outcomes = await self._runner.extract(list(articles.values()))
+        observability.observe_extraction(outcomes, time.perf_counter() - started)
         return {
             key: (text, outcome)
             for (key, text), outcome in zip(articles.items(), outcomes, strict=True)

@@ -34,6 +34,7 @@ from storyline_platform.failures import is_transient
 from storyline_platform.kafka_clients import consumer_options as kafka_consumer_options
 from storyline_platform.kafka_topics import ensure_topics
 from storyline_platform.outage_log import OutageLog
+from storyline_platform.stage_metrics import ConsumerLag
 from storyline_platform.stopping import sleep_unless_stopped
 from storyline_projector.consume.dead_letter_topic import DeadLetterTopic
 from storyline_projector.consume.delivery import kafka_messages
@@ -116,6 +117,7 @@ class KafkaProjector:
         self._consumer = AIOKafkaConsumer(**self._consumer_arguments)
         self._retry_seconds = 0.0
         self._outage = OutageLog(log, "database or broker")
+        self._lag = ConsumerLag(group_id)
 
     async def run(self, stop: asyncio.Event) -> None:
         if not await self._start(stop):
@@ -124,6 +126,7 @@ class KafkaProjector:
         try:
             while not stop.is_set():
                 batch = await consumer.getmany(timeout_ms=500, max_records=self._batch_size)
+                await self._lag.sample(consumer)
                 if batch and not await self._apply(batch):
                     await sleep_unless_stopped(stop, self._retry_seconds)
         finally:

@@ -7,10 +7,13 @@ any crash the read models, the applied ids, the dead letters and the positions a
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from storyline_platform import tracing
+from storyline_projector import observability
 from storyline_projector.consume.dead_letter_topic import DeadLetterTopic
 from storyline_projector.consume.dead_letters import record_dead_letters
 from storyline_projector.consume.delivery import RawMessage
@@ -36,6 +39,16 @@ class MessagePipeline:
         self._retry = retry
 
     async def apply(self, messages: Sequence[RawMessage]) -> BatchOutcome:
+        started = time.perf_counter()
+        with tracing.batch_span("project batch", messages):
+            outcome = await self._apply(messages)
+        rebuild = self._generation is not None
+        observability.observe_batch(
+            started, len(messages), outcome.applied, len(outcome.dead_letters), rebuild
+        )
+        return outcome
+
+    async def _apply(self, messages: Sequence[RawMessage]) -> BatchOutcome:
         async with begin_generation(self._read_models, self._generation) as connection:
             positions = await load_positions(
                 connection, {(m.stream, m.partition) for m in messages}

@@ -25,6 +25,7 @@ from storyline_platform.kafka_clients import consumer_options
 from storyline_projector.consume.delivery import RawMessage, kafka_messages
 from storyline_projector.consume.message_pipeline import MessagePipeline
 from storyline_projector.consume.projection import all_positions
+from storyline_projector.observability import rebuild_progress
 from storyline_projector.read_models.generation_schema import create_generation
 from storyline_projector.read_models.generations import (
     DEFAULT,
@@ -65,17 +66,20 @@ async def rebuild_read_models(
     log.info("rebuilding read models", extra={"generation": generation.number})
     pipeline = MessagePipeline(read_models, generation)
     messages = dead = 0
+    rebuild_progress(generation.number, messages)
     while True:
         batch = await log_source.read(batch_size)
         if batch:
             outcome = await pipeline.apply(batch)
             messages += len(batch)
             dead += len(outcome.dead_letters)
+            rebuild_progress(generation.number, messages)
         # Under steady traffic a read is rarely empty, but it often reaches the high watermark.
         if (not batch or await log_source.at_end()) and await switch_when_caught_up(
             read_models, generation
         ):
             break
+    rebuild_progress(generation.number, messages, running=False)
     return RebuildReport(generation, messages, dead, time.monotonic() - started)
 
 

@@ -1,0 +1,57 @@
+"""The projector's Prometheus metrics: events applied, batch sizes and apply times, rebuild
+progress. Dead letters and consumer lag are the shared metrics of
+``storyline_platform.stage_metrics``; the query API's requests are counted by its middleware.
+"""
+
+from __future__ import annotations
+
+import time
+
+from prometheus_client import Counter, Gauge, Histogram
+
+from storyline_platform.stage_metrics import LATENCY_BUCKETS, count_dead_letters
+
+BATCH_SIZE_BUCKETS = (1, 5, 10, 25, 50, 100, 250, 500, 1000, 2000, 5000)
+
+EVENTS_APPLIED = Counter(
+    "storyline_projector_events_applied",
+    "Events applied to the read models (live, or a rebuild's new generation).",
+    ["target"],
+)
+BATCH_SIZE = Histogram(
+    "storyline_projector_batch_size",
+    "Messages per batch the projector applied in one transaction.",
+    ["target"],
+    buckets=BATCH_SIZE_BUCKETS,
+)
+BATCH_DURATION = Histogram(
+    "storyline_projector_batch_duration_seconds",
+    "Time to apply one batch: decode, apply, record positions, commit.",
+    ["target"],
+    buckets=LATENCY_BUCKETS,
+)
+REBUILD_RUNNING = Gauge(
+    "storyline_rebuild_in_progress", "1 while a rebuild is running in this process."
+)
+REBUILD_GENERATION = Gauge(
+    "storyline_rebuild_generation", "The generation of read models the current rebuild builds."
+)
+REBUILD_MESSAGES = Gauge(
+    "storyline_rebuild_messages",
+    "Messages the current (or last) rebuild has read into its generation.",
+)
+
+
+def observe_batch(started: float, messages: int, applied: int, letters: int, rebuild: bool) -> None:
+    """A batch committed; ``started`` is its ``time.perf_counter()`` before it began."""
+    target = "rebuild" if rebuild else "live"
+    BATCH_DURATION.labels(target).observe(time.perf_counter() - started)
+    BATCH_SIZE.labels(target).observe(messages)
+    EVENTS_APPLIED.labels(target).inc(applied)
+    count_dead_letters("projector", letters)
+
+
+def rebuild_progress(generation: int, messages: int, running: bool = True) -> None:
+    REBUILD_RUNNING.set(1 if running else 0)
+    REBUILD_GENERATION.set(generation)
+    REBUILD_MESSAGES.set(messages)

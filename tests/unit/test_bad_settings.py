@@ -1,0 +1,66 @@
+"""A bad setting stops a command at start-up with the variable's name, the value it was given
+and the values it accepts, instead of a traceback naming a field."""
+
+from __future__ import annotations
+
+import pytest
+
+from storyline.cli import main
+
+
+def test_a_number_out_of_range_names_its_variable_and_the_accepted_values(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("STORYLINE_INGEST_MAX_BATCH_ITEMS", "0")
+
+    assert main(["serve", "ingest"]) == 2
+
+    error = capsys.readouterr().err
+    assert "STORYLINE_INGEST_MAX_BATCH_ITEMS='0' is not accepted" in error
+    assert "accepted: a whole number >= 1" in error
+
+
+def test_a_value_of_the_wrong_type_names_its_variable_and_what_it_accepts(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("STORYLINE_PROJECTOR_POLL_SECONDS", "soon")
+
+    assert main(["project", "--no-health-port"]) == 2
+
+    error = capsys.readouterr().err
+    assert "STORYLINE_PROJECTOR_POLL_SECONDS='soon'" in error
+    assert "accepted: a number > 0" in error
+
+
+def test_a_shared_variable_is_named_by_every_name_it_goes_by(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("STORYLINE_INGEST_EXTRACTION_PROCESSES", "none")
+
+    assert main(["extract-worker", "--no-health-port"]) == 2
+
+    assert "STORYLINE_INGEST_EXTRACTION_PROCESSES='none'" in capsys.readouterr().err
+
+
+def test_an_unknown_log_level_lists_the_levels(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("STORYLINE_LOG_LEVEL", "loud")
+
+    assert main(["topics"]) == 2
+
+    error = capsys.readouterr().err
+    assert "STORYLINE_LOG_LEVEL='loud' is not accepted" in error
+    assert "DEBUG, INFO, WARNING, ERROR, CRITICAL" in error
+
+
+def test_an_unknown_log_format_lists_the_formats(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("STORYLINE_LOG_FORMAT", "xml")
+
+    assert main(["topics"]) == 2
+
+    assert "STORYLINE_LOG_FORMAT='xml' is not accepted; accepted: text, json" in (
+        capsys.readouterr().err
+    )
