@@ -7,15 +7,18 @@ any crash the read models, the applied ids, the dead letters and the positions a
 A batch is first applied together: one statement reads what the batch needs to know
 (``batch_start``), the handlers run, and one statement writes every row, the applied ids and the
 positions, then the transaction commits: on PostgreSQL, four round trips in all for a batch of
-stories held in memory (``StoryStates``). If a handler or the write fails, that transaction is
-rolled back and the batch is applied again one event at a time (``isolated_apply``), so the
-events that can be applied are, and the others become dead letters.
+stories held in memory (``StoryStates``), on a connection the pipeline keeps between batches (a
+connection checked out of the pool is pinged first: three more round trips). A connection that
+failed is given back, and the next batch takes a fresh one. If a handler or the write fails, that
+transaction is rolled back and the batch is applied again one event at a time
+(``isolated_apply``), so the events that can be applied are, and the others become dead letters.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -68,6 +71,7 @@ class MessagePipeline:
         self._dead_letter_topic = dead_letter_topic
         self._retry = retry
         self.stories = StoryStates(stories_held)
+        self._connection: AsyncConnection | None = None
 
     def forget_stories(self) -> None:
         """Drop the stories held in memory (the partitions they came from may have moved)."""
@@ -91,14 +95,40 @@ class MessagePipeline:
         return outcome
 
     async def close(self) -> None:
+        await self._give_back()
         if self._dead_letter_topic is not None:
             await self._dead_letter_topic.close()
+
+    @asynccontextmanager
+    async def _transaction(self) -> AsyncIterator[AsyncConnection]:
+        """A transaction on the kept connection (PostgreSQL), or on a pooled one (SQLite: a
+        connection is checked out per batch, so that it attaches generations created since)."""
+        if self._read_models.dialect.name != "postgresql":
+            prepare_engine(self._read_models)
+            async with self._read_models.begin() as connection:
+                yield connection
+            return
+        if self._connection is None:
+            self._connection = await self._read_models.connect()
+        try:
+            async with self._connection.begin():
+                yield self._connection
+        except BaseException:
+            await self._give_back()
+            raise
+
+    async def _give_back(self) -> None:
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            try:
+                await connection.close()
+            except Exception:  # already broken: the pool discards it
+                log.debug("closing a failed connection failed", exc_info=True)
 
     async def _apply_together(
         self, deliveries: list[Delivery], undecodable: list[DeadLetter]
     ) -> BatchOutcome:
-        prepare_engine(self._read_models)
-        async with self._read_models.begin() as connection:
+        async with self._transaction() as connection:
             start = await self._start(connection, deliveries, undecodable)
             new, moved = _new_deliveries(deliveries, start)
             unit = ProjectionUnit(
