@@ -4,7 +4,8 @@ Starts the real ingest app under uvicorn on 127.0.0.1 (SQLite by default, Postgr
 ``--database-url``) and, in the same run and with the same server settings, a bare FastAPI
 endpoint that parses a JSON body and answers 202: the most any accept path could do on this
 server. Both get the same load (unique articles, N concurrent connections, a fixed number of
-requests) from a separate driver process, and the figures are printed side by side.
+requests) from separate driver processes (``--drivers``, so that the Python client is not what
+limits the rate), and the figures are printed side by side.
 
     uv run python bench/accept_throughput.py [--requests 3000] [--concurrency 32]
                                              [--database-url postgresql+asyncpg://...]
@@ -119,9 +120,9 @@ class Server:
     base_url: str
     pid: int
 
-    def drive(self, api_key: str, requests: int, concurrency: int) -> dict[str, Any]:
-        """Run the load; the result includes the server's CPU milliseconds per timed request."""
-        return run_driver(self.base_url, self.pid, api_key, requests, concurrency)
+    def drive(self, api_key: str, requests: int, concurrency: int, drivers: int) -> dict[str, Any]:
+        """Run the load; the result includes the server's CPU milliseconds per request."""
+        return run_driver(self.base_url, self.pid, api_key, requests, concurrency, drivers)
 
 
 def cpu_seconds(pid: int) -> float:
@@ -214,31 +215,39 @@ async def drive(
 
 
 def run_driver(
-    base_url: str, server_pid: int, api_key: str, requests: int, concurrency: int
+    base_url: str, server_pid: int, api_key: str, requests: int, concurrency: int, drivers: int
 ) -> dict[str, Any]:
-    """Drive the load from a separate process, so the client never competes with the server."""
-    output = subprocess.run(
-        [
-            sys.executable,
-            __file__,
-            "drive",
-            "--url",
-            base_url,
-            "--server-pid",
-            str(server_pid),
-            "--api-key",
-            api_key,
-            "--requests",
-            str(requests),
-            "--concurrency",
-            str(concurrency),
-        ],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    result: dict[str, Any] = json.loads(output)
-    return result
+    """Drive the load from ``drivers`` separate processes at once, so that the client (Python,
+    about as costly per request as the server) is not what limits the rate.
+
+    With several drivers the server's CPU time is read around all of them, warm-ups included,
+    and divided by every request they sent."""
+    each, share = max(1, requests // drivers), max(1, concurrency // drivers)
+    command = [sys.executable, __file__, "drive", "--url", base_url, "--server-pid"]
+    command += [str(server_pid), "--api-key", api_key]
+    command += ["--requests", str(each), "--concurrency", str(share)]
+    cpu_before = cpu_seconds(server_pid)
+    running = [subprocess.Popen(command, stdout=subprocess.PIPE, text=True) for _ in range(drivers)]
+    outputs = [process.communicate()[0] for process in running]
+    cpu_after = cpu_seconds(server_pid)
+    if any(process.returncode for process in running):
+        raise RuntimeError("a driver failed")
+    results = [json.loads(output) for output in outputs]
+    if drivers == 1:
+        single: dict[str, Any] = results[0]
+        return single
+    statuses: dict[str, int] = {}
+    for result in results:
+        for status, number in result["statuses"].items():
+            statuses[status] = statuses.get(status, 0) + number
+    sent = drivers * (each + 2 * share)  # each driver warms its connections up first
+    return {
+        "run": [result["run"] for result in results],
+        "elapsed": max(result["elapsed"] for result in results),
+        "latencies": [latency for result in results for latency in result["latencies"]],
+        "statuses": statuses,
+        "cpu_ms": 1000 * (cpu_after - cpu_before) / sent,
+    }
 
 
 # --- database ------------------------------------------------------------------------------
@@ -301,7 +310,8 @@ class Figures:
 
 def report(accept: Figures, ceiling: Figures, backend: str, args: argparse.Namespace) -> None:
     print(
-        f"\naccept throughput: {args.requests} requests, {args.concurrency} connections, {backend}"
+        f"\naccept throughput: {args.requests} requests, {args.concurrency} connections from "
+        f"{args.drivers} driver processes, {backend}"
     )
     print(f"both servers: {server_settings()}")
     print(f"{'':24}{'accept path':>14}{'ceiling':>14}{'ratio':>10}")
@@ -316,6 +326,15 @@ def report(accept: Figures, ceiling: Figures, backend: str, args: argparse.Names
         print(f"{label:24}{number.format(mine)}{number.format(best)}{ratio:>10.2f}")
     verdict = "meets" if accept.per_second >= 0.5 * ceiling.per_second else "is BELOW"
     print(f"the accept path {verdict} the target of half the ceiling")
+    # Requests per second are set by whichever side runs out of CPU first, the driver included;
+    # the server's CPU per request is not, which makes it the figure to judge the server by.
+    cpu_ratio = accept.cpu_ms / ceiling.cpu_ms if ceiling.cpu_ms else float("nan")
+    print("\nfigure | ours | baseline | target | met")
+    print(
+        f"accept path server CPU per request | {accept.cpu_ms:.2f} ms | bare endpoint "
+        f"{ceiling.cpu_ms:.2f} ms | <= 2.5x (is {cpu_ratio:.2f}x) | "
+        + ("met" if cpu_ratio <= 2.5 else "NOT met")
+    )
 
 
 def benchmark(args: argparse.Namespace) -> int:
@@ -324,10 +343,11 @@ def benchmark(args: argparse.Namespace) -> int:
         backend = database_url.split(":", 1)[0]
         api_key = asyncio.run(prepare_database(database_url))
         with server("serve-accept", STORYLINE_INGEST_DATABASE_URL=database_url) as accept_server:
-            accept = accept_server.drive(api_key, args.requests, args.concurrency)
+            accept = accept_server.drive(api_key, args.requests, args.concurrency, args.drivers)
         with server("serve-ceiling") as ceiling_server:
-            ceiling = ceiling_server.drive(api_key, args.requests, args.concurrency)
-        stored = asyncio.run(stored_articles(database_url, accept["run"]))
+            ceiling = ceiling_server.drive(api_key, args.requests, args.concurrency, args.drivers)
+        runs = accept["run"] if isinstance(accept["run"], list) else [accept["run"]]
+        stored = sum(asyncio.run(stored_articles(database_url, run)) for run in runs)
     accept_figures, ceiling_figures = Figures.of(accept), Figures.of(ceiling)
     report(accept_figures, ceiling_figures, backend, args)
     print(f"202 answers: {accept_figures.accepted}; articles found stored: {stored}")
@@ -347,6 +367,9 @@ def main() -> int:
     )
     parser.add_argument("--requests", type=int, default=3000)
     parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument(
+        "--drivers", type=int, default=3, help="load-generating processes (they share the load)"
+    )
     parser.add_argument("--database-url", default=os.environ.get("STORYLINE_BENCH_DATABASE_URL"))
     parser.add_argument("--port", type=int)
     parser.add_argument("--url")

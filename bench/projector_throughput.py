@@ -22,7 +22,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import hashlib
+import json
 import os
+import re
+import resource
 import subprocess
 import sys
 import time
@@ -38,6 +41,7 @@ from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storyline.scratch_databases import scratch_database
@@ -68,6 +72,16 @@ from storyline_projector.consume.rebuild import KafkaLog, rebuild_read_models
 from storyline_projector.read_models.generations import begin_generation
 
 REPOSITORY = Path(__file__).resolve().parents[1]
+StoryKeyed = (ArticleAssignedToStory, StoryOpened, ExtractedEvent)
+# ../shared/peers/eventsourcing beside the checkout (a worktree sits one folder deeper)
+PEER = next(
+    (
+        folder / "shared" / "peers" / "eventsourcing"
+        for folder in REPOSITORY.parents
+        if (folder / "shared" / "peers" / "eventsourcing" / "bench.py").exists()
+    ),
+    REPOSITORY.parent / "shared" / "peers" / "eventsourcing",
+)
 START = datetime(2023, 5, 1, tzinfo=UTC)
 STORIES_IN_PROGRESS = 300
 ARTICLES_PER_STORY = 6
@@ -94,7 +108,8 @@ BODY = (
 class StoryScript:
     """The events of one story, in the order the log would hold them."""
 
-    def __init__(self, number: int, clock: Iterator[int]) -> None:
+    def __init__(self, number: int, clock: Iterator[int], length: int | None = None) -> None:
+        self.length = length  # events to end the story after (None: six articles' worth)
         self.story_id = f"story-{number:07}"
         self.number = number
         self._clock = clock
@@ -104,16 +119,30 @@ class StoryScript:
         self.day = date(2023, 4, 1) + timedelta(days=number % 60)
 
     def events(self) -> Iterator[Event]:
+        if self.length is None:
+            yield from self._articles(ARTICLES_PER_STORY)
+            return
+        made = 0  # events keyed by the story (an article's ArticleReceived is not)
+        for event in self._articles(None):
+            if made == self.length:
+                return
+            made += isinstance(event, StoryKeyed)
+            yield event
+
+    def _articles(self, articles: int | None) -> Iterator[Event]:
+        """Articles of six kinds in turn (every sixth one reports what the first did)."""
         accusations: list[str] = []
-        for index in range(ARTICLES_PER_STORY):
+        index = 0
+        while articles is None or index < articles:
             article_id = f"{self.story_id}-a{index}"
             outlet = OUTLETS[(self.number + index) % len(OUTLETS)]
             yield self._received(article_id, outlet)
             if index == 0:
                 yield self._opened(article_id)
-            copy_of = f"{self.story_id}-a0" if index == 3 else None
+            copy_of = f"{self.story_id}-a0" if index % 6 == 3 else None
             yield self._assigned(article_id, outlet, copy_of)
-            yield from self._reports(index, article_id, outlet, accusations)
+            yield from self._reports(index % 6, article_id, outlet, accusations)
+            index += 1
 
     def _reports(
         self, index: int, article_id: str, outlet: str, accusations: list[str]
@@ -260,17 +289,26 @@ class StoryScript:
         )
 
 
-def events(total: int) -> Iterator[Event]:
-    """``total`` events: stories interleaved as they would be in a live log."""
+def events(total: int, story_events: int | None = None) -> Iterator[Event]:
+    """``total`` events: stories interleaved as they would be in a live log; with
+    ``story_events``, stories of that many events, as many in progress as fill ``total``."""
     clock = counter()
     stories = counter()
-    active = [StoryScript(next(stories), clock).events() for _ in range(STORIES_IN_PROGRESS)]
+    in_progress = STORIES_IN_PROGRESS
+    if story_events is not None:
+        # about 1.3 log events per story event: each article's ArticleReceived is not the story's
+        in_progress = max(1, min(STORIES_IN_PROGRESS, total * 10 // (story_events * 13)))
+
+    def story() -> Iterator[Event]:
+        return StoryScript(next(stories), clock, story_events).events()
+
+    active = [story() for _ in range(in_progress)]
     produced = 0
     while produced < total:
         for slot, script in enumerate(active):
             event = next(script, None)
             if event is None:
-                active[slot] = StoryScript(next(stories), clock).events()
+                active[slot] = story()
                 event = next(active[slot])
             yield event
             produced += 1
@@ -278,7 +316,9 @@ def events(total: int) -> Iterator[Event]:
                 return
 
 
-async def publish(servers: str, total: int, partitions: int) -> tuple[str, Counter[str]]:
+async def publish(
+    servers: str, total: int, partitions: int, story_events: int | None = None
+) -> tuple[str, Counter[str]]:
     prefix = f"bench-{uuid.uuid4().hex[:8]}."
     await ensure_topics(servers, [prefix + topic for topic in ALL_TOPICS], partitions=partitions)
     producer = AIOKafkaProducer(
@@ -292,7 +332,7 @@ async def publish(servers: str, total: int, partitions: int) -> tuple[str, Count
     await producer.start()
     try:
         pending = []
-        for event in events(total):
+        for event in events(total, story_events):
             mix[event.name] += 1
             record = encode(event)
             pending.append(
@@ -414,6 +454,38 @@ async def projector(
         await running
 
 
+async def projector_steady(
+    servers: str, prefix: str, engine: AsyncEngine, total: int, batch: int
+) -> tuple[float, int]:
+    """Like ``projector``, timed from its first applied event (joining the consumer group takes
+    seconds, which would swamp a small run): (seconds, events applied in them)."""
+    projector = KafkaProjector(
+        servers,
+        engine,
+        group_id=f"{prefix}bench",
+        topics=[prefix + topic for topic in ALL_TOPICS],
+        batch_size=batch,
+        topic_prefix=prefix,
+        **fetch_options(batch),
+    )
+    stop = asyncio.Event()
+    running = asyncio.create_task(projector.run(stop))
+    started, first = 0.0, 0
+    try:
+        while True:
+            if running.done():
+                running.result()
+            applied = await consumed(engine)
+            if applied and not first:
+                started, first = time.perf_counter(), applied
+            if applied >= total:
+                return time.perf_counter() - started, total - first
+            await asyncio.sleep(0.05)
+    finally:
+        stop.set()
+        await running
+
+
 async def consumed(engine: AsyncEngine) -> int:
     async with begin_generation(engine) as connection:
         return sum((await all_positions(connection)).values())
@@ -450,11 +522,140 @@ def service(script: str, variable: str) -> str:
     return line.splitlines()[-1].split("=", 1)[1]
 
 
+@dataclass
+class Summary:
+    """One line of the summary: a figure of ours beside its baseline, and the issue's target."""
+
+    what: str
+    ours: str
+    baseline: str
+    target: str
+    met: bool | None  # None: no baseline to judge by
+
+
+async def applied_run(
+    servers: str, database: str, total: int, batch: int, partitions: int, story_events: int | None
+) -> Run:
+    """The projector applying ``total`` fresh events to an empty database, timed from its first
+    applied event; the CPU figures include its start (a bound on the safe side)."""
+    prefix, _ = await publish(servers, total, partitions, story_events)
+    runs: list[Run] = []
+    async with fresh_database(database) as engine, measured(runs):
+        seconds, timed = await projector_steady(servers, prefix, engine, total, batch)
+    run = runs[0]
+    # scaled to the whole run, so that rate(total) is the steady rate
+    return Run(seconds * total / max(timed, 1), run.own_cpu, run.server_cpu)
+
+
+async def peer_rate(peer_python: str, database: str, total: int) -> float:
+    """The ``eventsourcing`` peer's projection rate, into a scratch database on the same server."""
+    async with scratch_database(database, "storyline_peer") as url:
+        address = make_url(url)
+        environment = {
+            **os.environ,
+            "POSTGRES_HOST": address.host or "127.0.0.1",
+            "POSTGRES_PORT": str(address.port or 5432),
+            "POSTGRES_DBNAME": address.database or "",
+            "POSTGRES_USER": address.username or "",
+            "POSTGRES_PASSWORD": address.password or "",
+        }
+        run = await asyncio.create_subprocess_exec(
+            peer_python,
+            str(PEER / "bench.py"),
+            "--events",
+            str(total),
+            env=environment,
+            stdout=asyncio.subprocess.PIPE,
+        )
+        output, _ = await run.communicate()
+    text_out = output.decode()
+    found = re.search(r"peer_projection_events_per_s=(\d+)", text_out)
+    if run.returncode != 0 or found is None:
+        raise RuntimeError(f"the peer benchmark failed:\n{text_out}")
+    return float(found.group(1))
+
+
+async def rebuild_child(servers: str, prefix: str, database: str, batch: int) -> None:
+    """Run in a process of its own, so that its peak resident memory is the rebuild's."""
+    tune_for_batches()
+    async with fresh_database(database) as engine:
+        topics = [prefix + topic for topic in ALL_TOPICS]
+        async with KafkaLog(servers, topics, **fetch_options(batch)) as log:
+            report = await rebuild_read_models(engine, log, batch)
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"messages": report.messages, "seconds": report.seconds, "peak": peak_kib}))
+
+
+async def rebuild_run(
+    servers: str, database: str, total: int, batch: int, partitions: int
+) -> dict[str, float]:
+    prefix, _ = await publish(servers, total, partitions)
+    child = await asyncio.create_subprocess_exec(
+        sys.executable,
+        __file__,
+        "--rebuild-child",
+        prefix,
+        "--batch-size",
+        str(batch),
+        env={
+            **os.environ,
+            "KAFKA_BOOTSTRAP_SERVERS": servers,
+            "STORYLINE_TEST_DATABASE_URL": database,
+        },
+        stdout=asyncio.subprocess.PIPE,
+    )
+    output, _ = await child.communicate()
+    if child.returncode != 0:
+        raise RuntimeError("the rebuild failed")
+    result: dict[str, float] = json.loads(output.decode().strip().splitlines()[-1])
+    return result
+
+
+def ratio_figure(what: str, ours: float, baseline: float, unit: str, target: float) -> Summary:
+    ratio = ours / baseline
+    return Summary(
+        what,
+        f"{ours:,.1f} {unit}",
+        f"{baseline:,.1f} {unit}",
+        f"<= {target}x (is {ratio:.2f}x)",
+        ratio <= target,
+    )
+
+
 async def main(arguments: argparse.Namespace) -> None:
     tune_for_batches()  # as `storyline project` and `storyline rebuild` do; the ceiling too
     servers = service("kafka.sh", "KAFKA_BOOTSTRAP_SERVERS")
     database = service("postgres.sh", "STORYLINE_TEST_DATABASE_URL")
-    total, batch, partitions = arguments.events, arguments.batch_size, arguments.partitions
+    if arguments.rebuild_child:
+        await rebuild_child(servers, arguments.rebuild_child, database, arguments.batch_size)
+        return
+    partitions = arguments.partitions
+    figures: list[Summary] = []
+
+    # The peer first, then our projector at batch 1, in the same window.
+    peer = None
+    if arguments.peer_python:
+        peer = await peer_rate(arguments.peer_python, database, arguments.peer_events)
+        print(f"peer eventsourcing projection ({arguments.peer_events:,} events): {peer:,.0f}/s")
+    if arguments.batch1_events > 0:
+        single = await applied_run(servers, database, arguments.batch1_events, 1, partitions, None)
+        rate = single.rate(arguments.batch1_events)
+        print(
+            f"projector, batch 1 ({arguments.batch1_events:,} events): {rate:,.0f}/s, "
+            f"CPU per event {per_event(single.own_cpu, arguments.batch1_events)} here, "
+            f"{per_event(single.server_cpu, arguments.batch1_events)} PostgreSQL"
+        )
+        figures.append(
+            Summary(
+                "projector, batch 1",
+                f"{rate:,.0f} events/s",
+                "not run" if peer is None else f"{peer:,.0f} events/s (eventsourcing)",
+                ">= the peer",
+                None if peer is None else rate >= peer,
+            )
+        )
+
+    total, batch = arguments.events, arguments.batch_size
     if total > 0:
         prefix, mix = await publish(servers, total, partitions)
         print(f"events: {total:,} on {partitions} partitions per topic, batch {batch}")
@@ -479,8 +680,7 @@ async def main(arguments: argparse.Namespace) -> None:
             f"(b) projector -> PostgreSQL:          {applied.rate(total):>10,.0f}   "
             f"{per_event(applied.own_cpu, total)}, {per_event(applied.server_cpu, total)}"
         )
-        ratio = applied.rate(total) / ceiling.rate(total)
-        print(f"    ratio (b)/(a): {ratio:.2f} (target >= 0.50)")
+        server_bound = None
         if applied.server_cpu:
             # Even with no Python cost at all, the server cannot apply the events faster than
             # its own CPU time per event allows, on every core of the machine.
@@ -488,29 +688,96 @@ async def main(arguments: argparse.Namespace) -> None:
             server_bound = total / applied.server_cpu * cores
             print(
                 f"    PostgreSQL's own CPU time alone caps (b) at {server_bound:,.0f} events/s "
-                f"with all {cores} cores: {server_bound / ceiling.rate(total):.2f} of the ceiling"
+                f"with all {cores} cores"
             )
-
-    rebuild_total = arguments.rebuild_events
-    if rebuild_total > 0:
-        rebuild_prefix, _ = await publish(servers, rebuild_total, partitions)
-        async with fresh_database(database) as engine:
-            topics = [rebuild_prefix + topic for topic in ALL_TOPICS]
-            async with KafkaLog(servers, topics, **fetch_options(batch)) as log:
-                report = await rebuild_read_models(engine, log, batch)
-        rate = report.messages / report.seconds
-        print(
-            f"(c) rebuild from {report.messages:,} events: {report.seconds:,.1f} s "
-            f"({rate:,.0f} events/s; 1,000,000 events at this rate: "
-            f"{1_000_000 / rate / 60:,.1f} min)"
+        rate = applied.rate(total)
+        figures.append(
+            Summary(
+                f"projector, batch {batch}",
+                f"{rate:,.0f} events/s",
+                "" if peer is None else f"{peer:,.0f} events/s (eventsourcing)",
+                ">= 15,000 events/s, or PostgreSQL's CPU the limit"
+                + ("" if server_bound is None else f" (its CPU caps it at {server_bound:,.0f})"),
+                rate >= 15_000 or (server_bound is not None and server_bound < 15_000),
+            )
         )
+
+    if arguments.story_size_events > 0:
+        costs = {}
+        for length in (10, 10_000):
+            run = await applied_run(
+                servers, database, arguments.story_size_events, 500, partitions, length
+            )
+            costs[length] = run.seconds / arguments.story_size_events * 1e6
+            print(
+                f"stories of {length:,} events ({arguments.story_size_events:,} events, batch "
+                f"500): {costs[length]:,.1f} us per event, CPU "
+                f"{per_event(run.own_cpu, arguments.story_size_events)} here, "
+                f"{per_event(run.server_cpu, arguments.story_size_events)} PostgreSQL"
+            )
+        figures.append(
+            ratio_figure(
+                "cost per event, 10,000-event vs 10-event stories",
+                costs[10_000],
+                costs[10],
+                "us",
+                1.5,
+            )
+        )
+
+    if arguments.rebuild_events > 0:
+        small = await rebuild_run(
+            servers, database, arguments.rebuild_small_events, batch, partitions
+        )
+        large = await rebuild_run(servers, database, arguments.rebuild_events, batch, partitions)
+        for result in (small, large):
+            print(
+                f"(c) rebuild from {int(result['messages']):,} events: "
+                f"{result['seconds']:,.1f} s, {result['seconds'] / result['messages'] * 1e6:,.1f}"
+                f" us per event, peak resident memory {result['peak'] / 1024:,.0f} MiB"
+            )
+        figures.append(
+            ratio_figure(
+                f"rebuild time per event, {int(large['messages']):,} vs "
+                f"{int(small['messages']):,} events",
+                large["seconds"] / large["messages"] * 1e6,
+                small["seconds"] / small["messages"] * 1e6,
+                "us",
+                1.2,
+            )
+        )
+        figures.append(
+            ratio_figure(
+                "rebuild peak memory, same runs",
+                large["peak"] / 1024,
+                small["peak"] / 1024,
+                "MiB",
+                1.5,
+            )
+        )
+
+    print()
+    print("figure | ours | baseline | target | met")
+    for figure in figures:
+        verdict = "n/a" if figure.met is None else ("met" if figure.met else "NOT met")
+        print(f"{figure.what} | {figure.ours} | {figure.baseline} | {figure.target} | {verdict}")
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--events", type=int, default=200_000)
-    parser.add_argument("--rebuild-events", type=int, default=1_000_000)
     parser.add_argument("--batch-size", type=int, default=2000)
     parser.add_argument("--partitions", type=int, default=6)
+    parser.add_argument("--batch1-events", type=int, default=3_000)
+    parser.add_argument(
+        "--peer-python",
+        help="a Python with eventsourcing[postgres] 9.5.6 and psycopg[binary] installed: runs "
+        "the peer benchmark (../shared/peers/eventsourcing) first, in the same window",
+    )
+    parser.add_argument("--peer-events", type=int, default=10_000)
+    parser.add_argument("--story-size-events", type=int, default=26_000)
+    parser.add_argument("--rebuild-small-events", type=int, default=10_000)
+    parser.add_argument("--rebuild-events", type=int, default=1_000_000)
+    parser.add_argument("--rebuild-child", help=argparse.SUPPRESS)
     asyncio.run(main(parser.parse_args()))
     sys.exit(0)

@@ -19,11 +19,13 @@ from storyline.embedded import EmbeddedStoryline
 from storyline_contracts import encode
 from storyline_contracts.topics import STORIES_TOPIC
 from storyline_projector.app import create_query_app
+from storyline_projector.consume.rebuild import rebuild_read_models
 from storyline_projector.read_models.digest import read_model_digest
 from storyline_projector.read_models.generation_schema import create_generation
 from storyline_projector.read_models.generations import DEFAULT, Generation, begin_generation
 from storyline_projector.read_models.handlers import apply_event, apply_events
 from storyline_projector.settings import ProjectorSettings
+from tests.unit.projector.random_history import ListLog, messages, random_history
 from tests.unit.projector.story_factory import (
     STORY,
     Projector,
@@ -37,6 +39,7 @@ from tests.unit.projector.story_factory import (
     shuffled_with_repeats,
     story_answers,
 )
+from tests.unit.test_projector_incremental import SIZE, apply_incrementally
 
 pytestmark = pytest.mark.integration
 LATER = "story-kremlin-second"
@@ -126,3 +129,16 @@ async def test_kafka_lag_is_each_partitions_end_offset_minus_the_position(
     lags = {(p["stream"], p["partition"]): p["lag"] for p in status["partitions"]}
     assert lags[(topic, 0)] == 3
     assert status["total_lag"] == 3
+
+
+async def test_stories_held_in_memory_end_as_a_one_shot_rebuild_on_postgresql(
+    engine: AsyncEngine,
+) -> None:
+    held = await apply_incrementally(engine, seed=5, size=SIZE)
+    report = await rebuild_read_models(
+        engine, ListLog(messages(random_history(5, SIZE))), batch_size=100_000
+    )
+
+    assert held[0] > 0
+    assert report.dead_letters == 0
+    assert await digest(engine, report.generation) == await digest(engine, DEFAULT)

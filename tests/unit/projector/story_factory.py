@@ -123,6 +123,7 @@ def assigned(
     minutes: int = 0,
     near_duplicate_of: str | None = None,
     story_id: str = STORY,
+    published_minutes: int | None = None,
 ) -> ArticleAssignedToStory:
     return ArticleAssignedToStory(
         event_id=f"assigned-{article_id}-{story_id}",
@@ -132,6 +133,7 @@ def assigned(
         article_version=1,
         outlet=outlet,
         near_duplicate_of=near_duplicate_of,
+        published_at=None if published_minutes is None else at(published_minutes),
     )
 
 

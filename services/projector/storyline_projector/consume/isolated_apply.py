@@ -40,18 +40,23 @@ DEFAULT_RETRY = RetryPolicy()
 
 
 async def apply_isolated(
-    connection: AsyncConnection, deliveries: Sequence[Delivery], retry: RetryPolicy
+    connection: AsyncConnection,
+    deliveries: Sequence[Delivery],
+    retry: RetryPolicy,
+    together: bool = True,
 ) -> list[tuple[Delivery, str]]:
-    """Apply every event in ``deliveries``; returns the ones that kept failing, with the error."""
+    """Apply every event in ``deliveries``; returns the ones that kept failing, with the error.
+    ``together`` False: go straight to one event at a time (the batch is known to fail)."""
     if not deliveries:
         return []
-    try:
-        async with connection.begin_nested():
-            await apply_events(connection, [delivery.event for delivery in deliveries])
-        return []
-    except Exception as error:
-        _raise_if_connection_lost(connection, error)
-        log.warning("a handler failed; applying the batch one event at a time", exc_info=True)
+    if together:
+        try:
+            async with connection.begin_nested():
+                await apply_events(connection, [delivery.event for delivery in deliveries])
+            return []
+        except Exception as error:
+            raise_if_connection_lost(connection, error)
+            log.warning("a handler failed; applying the batch one event at a time", exc_info=True)
     failures = []
     for delivery in deliveries:
         failure = await _apply_with_retries(connection, delivery, retry)
@@ -71,7 +76,7 @@ async def _apply_with_retries(
                 await apply_event(connection, delivery.event)
             return None
         except Exception as error:
-            _raise_if_connection_lost(connection, error)
+            raise_if_connection_lost(connection, error)
             failure = f"{type(error).__name__}: {error}"
             log.warning(
                 "handler failed",
@@ -90,7 +95,8 @@ async def _apply_with_retries(
     return failure
 
 
-def _raise_if_connection_lost(connection: AsyncConnection, error: Exception) -> None:
+def raise_if_connection_lost(connection: AsyncConnection, error: Exception) -> None:
+    """Re-raise ``error`` if the transaction is gone with the connection: not an apply error."""
     lost = isinstance(error, DBAPIError) and error.connection_invalidated
     if lost or connection.invalidated or not connection.in_transaction():
         raise error

@@ -41,6 +41,7 @@ from storyline_projector.consume.delivery import kafka_messages
 from storyline_projector.consume.message_pipeline import MessagePipeline
 from storyline_projector.consume.projection import load_positions
 from storyline_projector.read_models.generations import begin_generation
+from storyline_projector.read_models.story_states import DEFAULT_CAPACITY
 
 log = logging.getLogger(__name__)
 
@@ -51,14 +52,19 @@ MAX_RETRY_SECONDS = 5.0
 
 
 class SeekToStoredPositions(ConsumerRebalanceListener):  # type: ignore[misc]
-    """On assignment, continue each partition from the position the live read models recorded."""
+    """On assignment, continue each partition from the position the live read models recorded.
+    On revocation, drop the stories held in memory: another instance may write them now."""
 
-    def __init__(self, consumer: AIOKafkaConsumer, read_models: AsyncEngine) -> None:
+    def __init__(
+        self, consumer: AIOKafkaConsumer, read_models: AsyncEngine, pipeline: MessagePipeline
+    ) -> None:
         self._consumer = consumer
         self._read_models = read_models
+        self._pipeline = pipeline
 
     async def on_partitions_revoked(self, revoked: Sequence[TopicPartition]) -> None:
         # Nothing to flush: each batch commits to the database before the next poll.
+        self._pipeline.forget_stories()
         log.info("partitions revoked", extra={"partitions": [str(tp) for tp in revoked]})
 
     async def on_partitions_assigned(self, assigned: Sequence[TopicPartition]) -> None:
@@ -92,6 +98,7 @@ class KafkaProjector:
         topics: Sequence[str] = ALL_TOPICS,
         batch_size: int = 500,
         topic_prefix: str = "",
+        stories_held: int = DEFAULT_CAPACITY,
         **consumer_options: Any,
     ) -> None:
         self._bootstrap_servers = bootstrap_servers
@@ -99,7 +106,9 @@ class KafkaProjector:
         self._topics = list(topics)
         self._batch_size = batch_size
         self._dead_letter_topic = DeadLetterTopic(bootstrap_servers, topic_prefix)
-        self._pipeline = MessagePipeline(read_models, dead_letter_topic=self._dead_letter_topic)
+        self._pipeline = MessagePipeline(
+            read_models, dead_letter_topic=self._dead_letter_topic, stories_held=stories_held
+        )
         options = kafka_consumer_options(
             session_timeout_ms=SESSION_TIMEOUT_MS,
             heartbeat_interval_ms=HEARTBEAT_INTERVAL_MS,
@@ -145,7 +154,8 @@ class KafkaProjector:
                     self._bootstrap_servers, [self._dead_letter_topic.topic], attempts=1
                 )
                 consumer.subscribe(
-                    self._topics, listener=SeekToStoredPositions(consumer, self._read_models)
+                    self._topics,
+                    listener=SeekToStoredPositions(consumer, self._read_models, self._pipeline),
                 )
                 await consumer.start()
             except KafkaError as error:

@@ -1,11 +1,11 @@
 """Turn raw messages (from Kafka or the event store) into deliveries, or dead letters.
 
-A message that cannot be decoded is never retried: the same bytes would fail the same way.
+A message that cannot be decoded is never retried: the same bytes would fail the same way. The
+caller logs the letters it keeps (a redelivered one was kept before).
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 
 from storyline_contracts import decode
@@ -15,8 +15,6 @@ from storyline_projector.consume.delivery import DeadLetter, Delivery, RawMessag
 
 __all__ = ["DeadLetter", "RawMessage", "decode_messages", "record_dead_letters"]
 
-log = logging.getLogger(__name__)
-
 
 def decode_messages(messages: Sequence[RawMessage]) -> tuple[list[Delivery], list[DeadLetter]]:
     deliveries: list[Delivery] = []
@@ -25,15 +23,6 @@ def decode_messages(messages: Sequence[RawMessage]) -> tuple[list[Delivery], lis
         try:
             event = decode(message.headers, message.value)
         except DecodeError as error:
-            log.warning(
-                "undecodable message",
-                extra={
-                    "topic": message.stream,
-                    "partition": message.partition,
-                    "offset": message.position,
-                    "error": str(error),
-                },
-            )
             dead.append(DeadLetter(message, f"DecodeError: {error}"))
             continue
         deliveries.append(

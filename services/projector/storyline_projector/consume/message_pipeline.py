@@ -3,24 +3,57 @@
 Decode, apply what is new, keep what failed as dead letters (and forward them to the dead-letter
 topic in production), move every partition past the batch: all in one transaction, so after
 any crash the read models, the applied ids, the dead letters and the positions agree.
+
+A batch is first applied together: one statement reads what the batch needs to know
+(``batch_start``), the handlers run, and one statement writes every row, the applied ids and the
+positions, then the transaction commits: on PostgreSQL, four round trips in all for a batch of
+stories held in memory (``StoryStates``), on a connection the pipeline keeps between batches (a
+connection checked out of the pool is pinged first: three more round trips). A connection that
+failed is given back, and the next batch takes a fresh one. If a handler or the write fails, that
+transaction is rolled back and the batch is applied again one event at a time
+(``isolated_apply``), so the events that can be applied are, and the others become dead letters.
 """
 
 from __future__ import annotations
 
+import logging
 import time
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from storyline_platform import tracing
 from storyline_projector import observability
+from storyline_projector.consume.batch_start import BatchStart, read_batch_start
 from storyline_projector.consume.dead_letter_topic import DeadLetterTopic
 from storyline_projector.consume.dead_letters import record_dead_letters
-from storyline_projector.consume.delivery import RawMessage
-from storyline_projector.consume.isolated_apply import DEFAULT_RETRY, RetryPolicy
+from storyline_projector.consume.delivery import DeadLetter, Delivery, PartitionKey, RawMessage
+from storyline_projector.consume.isolated_apply import (
+    DEFAULT_RETRY,
+    RetryPolicy,
+    raise_if_connection_lost,
+)
 from storyline_projector.consume.message_decoding import decode_messages
 from storyline_projector.consume.projection import BatchOutcome, apply_batch, load_positions
-from storyline_projector.read_models.generations import Generation, begin_generation
+from storyline_projector.read_models.generations import (
+    DEFAULT,
+    Generation,
+    begin_generation,
+    bind,
+    live_generation,
+    prepare_engine,
+)
+from storyline_projector.read_models.handlers import run_handlers
+from storyline_projector.read_models.story_states import DEFAULT_CAPACITY, StoryStates
+from storyline_projector.read_models.tables import applied_events, projector_positions
+from storyline_projector.read_models.unit_of_work import KnownStories, ProjectionUnit
+
+log = logging.getLogger(__name__)
+
+
+class _TogetherFailed(Exception):
+    """Applying the batch as one unit failed for a reason other than a lost connection."""
 
 
 class MessagePipeline:
@@ -30,13 +63,22 @@ class MessagePipeline:
         generation: Generation | None = None,
         dead_letter_topic: DeadLetterTopic | None = None,
         retry: RetryPolicy = DEFAULT_RETRY,
+        stories_held: int = DEFAULT_CAPACITY,
     ) -> None:
         """``generation`` None: whichever is live at each batch (the projector); a fixed one:
-        a rebuild. Without a ``dead_letter_topic``, letters are kept in the table only."""
+        a rebuild. Without a ``dead_letter_topic``, letters are kept in the table only.
+        ``stories_held``: how many stories to keep in memory between batches."""
         self._read_models = read_models
         self._generation = generation
+        self._live = DEFAULT  # the generation last seen live, tried first
         self._dead_letter_topic = dead_letter_topic
         self._retry = retry
+        self.stories = StoryStates(stories_held)
+        self._connection: AsyncConnection | None = None
+
+    def forget_stories(self) -> None:
+        """Drop the stories held in memory (the partitions they came from may have moved)."""
+        self.stories.clear()
 
     async def apply(self, messages: Sequence[RawMessage]) -> BatchOutcome:
         started = time.perf_counter()
@@ -49,22 +91,181 @@ class MessagePipeline:
         return outcome
 
     async def _apply(self, messages: Sequence[RawMessage]) -> BatchOutcome:
-        async with begin_generation(self._read_models, self._generation) as connection:
-            positions = await load_positions(
-                connection, {(m.stream, m.partition) for m in messages}
-            )
-            # Drop redelivered messages before decoding: a poison message would otherwise be
-            # dead-lettered (and forwarded to the topic) again at every redelivery.
-            fresh = [m for m in messages if m.position >= positions.get((m.stream, m.partition), 0)]
-            deliveries, undecodable = decode_messages(fresh)
-            outcome = await apply_batch(connection, deliveries, self._retry, positions)
-            letters = [*undecodable, *outcome.dead_letters]
-            if letters:
-                if self._dead_letter_topic is not None:
-                    await self._dead_letter_topic.publish(letters)
-                await record_dead_letters(connection, letters)
-        return BatchOutcome(outcome.applied, letters)
+        deliveries, undecodable = decode_messages(messages)
+        try:
+            try:
+                outcome = await self._apply_together(deliveries, undecodable)
+            except _TogetherFailed:
+                self.stories.discard()
+                log.warning(
+                    "a handler failed; applying the batch one event at a time", exc_info=True
+                )
+                outcome = await self._apply_one_at_a_time(deliveries, undecodable)
+        except BaseException:
+            self.stories.discard()
+            raise
+        self.stories.commit()
+        return outcome
 
     async def close(self) -> None:
+        await self._give_back()
         if self._dead_letter_topic is not None:
             await self._dead_letter_topic.close()
+
+    @asynccontextmanager
+    async def _transaction(self) -> AsyncIterator[AsyncConnection]:
+        """A transaction on the kept connection (PostgreSQL), or on a pooled one (SQLite: a
+        connection is checked out per batch, so that it attaches generations created since)."""
+        if self._read_models.dialect.name != "postgresql":
+            prepare_engine(self._read_models)
+            async with self._read_models.begin() as connection:
+                yield connection
+            return
+        if self._connection is None:
+            self._connection = await self._read_models.connect()
+        try:
+            async with self._connection.begin():
+                yield self._connection
+        except BaseException:
+            await self._give_back()
+            raise
+
+    async def _give_back(self) -> None:
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            try:
+                await connection.close()
+            except Exception:  # already broken: the pool discards it
+                log.debug("closing a failed connection failed", exc_info=True)
+
+    async def _apply_together(
+        self, deliveries: list[Delivery], undecodable: list[DeadLetter]
+    ) -> BatchOutcome:
+        async with self._transaction() as connection:
+            start = await self._start(connection, deliveries, undecodable)
+            new, moved = _new_deliveries(deliveries, start)
+            unit = ProjectionUnit(
+                connection, self.stories, KnownStories(start.revisions, start.merged_into.keys())
+            )
+            unit.stories.know(
+                start.merged_into,
+                {d.event.event_id: d.event.event_id in start.retracted for d in deliveries},
+            )
+            try:
+                await run_handlers(unit, [delivery.event for delivery in new])
+                for delivery in new:
+                    unit.rows.insert(
+                        applied_events, {"event_id": delivery.event.event_id}, key=["event_id"]
+                    )
+                for (stream, partition), position in sorted(moved.items()):
+                    unit.rows.put(
+                        projector_positions,
+                        {"stream": stream, "partition": partition, "next_position": position},
+                        key=["stream", "partition"],
+                        combine={"next_position": "max"},
+                    )
+                await unit.flush()
+            except Exception as error:
+                raise_if_connection_lost(connection, error)
+                raise _TogetherFailed from error
+            letters = _fresh(undecodable, start.positions)
+            await self._keep(connection, letters)
+        return BatchOutcome(len(new), letters)
+
+    async def _start(
+        self, connection: AsyncConnection, deliveries: list[Delivery], undecodable: list[DeadLetter]
+    ) -> BatchStart:
+        story_ids: set[str] = set()
+        for delivery in deliveries:
+            story_id = getattr(delivery.event, "story_id", None)
+            if isinstance(story_id, str):
+                story_ids.add(story_id)
+            story_ids.update(getattr(delivery.event, "from_story_ids", ()))
+        partitions = {(d.stream, d.partition) for d in deliveries}
+        partitions |= {(letter.message.stream, letter.message.partition) for letter in undecodable}
+        event_ids = {d.event.event_id for d in deliveries}
+
+        async def read(generation: Generation, lock_live: bool) -> BatchStart:
+            return await read_batch_start(
+                connection,
+                generation,
+                lock_live=lock_live,
+                partitions=partitions,
+                event_ids=event_ids,
+                story_ids=story_ids,
+            )
+
+        follow = self._generation is None
+        generation = self._generation or self._live
+        start = await read(generation, follow)
+        if follow and start.live != generation:
+            live = start.live or await live_generation(connection, lock="share")
+            log.info("read models switched", extra={"generation": live.number})
+            self._live, generation = live, live
+            self.stories.clear()  # they were read from another generation's tables
+            start = await read(live, False)
+        await bind(connection, generation)
+        return start
+
+    async def _apply_one_at_a_time(
+        self, deliveries: list[Delivery], undecodable: list[DeadLetter]
+    ) -> BatchOutcome:
+        async with begin_generation(self._read_models, self._generation) as connection:
+            partitions = {(d.stream, d.partition) for d in deliveries}
+            partitions |= {
+                (letter.message.stream, letter.message.partition) for letter in undecodable
+            }
+            positions = await load_positions(connection, partitions)
+            outcome = await apply_batch(
+                connection, deliveries, self._retry, positions, together=False
+            )
+            letters = [*_fresh(undecodable, positions), *outcome.dead_letters]
+            await self._keep(connection, letters)
+        return BatchOutcome(outcome.applied, letters)
+
+    async def _keep(self, connection: AsyncConnection, letters: list[DeadLetter]) -> None:
+        if not letters:
+            return
+        for letter in letters:
+            message = letter.message
+            log.warning(
+                "dead letter",
+                extra={
+                    "topic": message.stream,
+                    "partition": message.partition,
+                    "offset": message.position,
+                    "error": letter.error,
+                },
+            )
+        if self._dead_letter_topic is not None:
+            await self._dead_letter_topic.publish(letters)
+        await record_dead_letters(connection, letters)
+
+
+def _new_deliveries(
+    deliveries: Sequence[Delivery], start: BatchStart
+) -> tuple[list[Delivery], dict[PartitionKey, int]]:
+    """The deliveries to apply (past their partition's position, never applied, first copy of
+    each event), and the position each partition moves to."""
+    new: list[Delivery] = []
+    moved: dict[PartitionKey, int] = {}
+    seen = set(start.applied)
+    for delivery in deliveries:
+        key = (delivery.stream, delivery.partition)
+        if delivery.position < moved.get(key, start.positions.get(key, 0)):
+            continue  # redelivered: this partition is already past it
+        moved[key] = delivery.position + 1
+        if delivery.event.event_id not in seen:  # else: the same event published twice
+            seen.add(delivery.event.event_id)
+            new.append(delivery)
+    return new, moved
+
+
+def _fresh(letters: list[DeadLetter], positions: dict[PartitionKey, int]) -> list[DeadLetter]:
+    """Drop redelivered letters: they were kept (and forwarded) the first time."""
+    return [
+        letter
+        for letter in letters
+        if letter.message.position
+        >= positions.get((letter.message.stream, letter.message.partition), 0)
+    ]

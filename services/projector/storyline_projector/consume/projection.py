@@ -90,10 +90,12 @@ async def apply_batch(
     deliveries: Sequence[Delivery],
     retry: RetryPolicy = DEFAULT_RETRY,
     positions: dict[PartitionKey, int] | None = None,
+    together: bool = True,
 ) -> BatchOutcome:
     """Apply ``deliveries`` in the caller's transaction and move their partitions past them.
 
-    ``positions``: the saved positions of their partitions, when the caller has just read them.
+    ``positions``: the saved positions of their partitions, when the caller has just read them;
+    ``together`` False: one event at a time from the start (see ``isolated_apply``).
     """
     if positions is None:
         positions = await load_positions(connection, ((d.stream, d.partition) for d in deliveries))
@@ -105,7 +107,7 @@ async def apply_batch(
             continue  # redelivered: this partition is already past it
         moved[key] = delivery.position + 1
         fresh.append(delivery)
-    outcome = await apply_new_events(connection, fresh, retry)
+    outcome = await apply_new_events(connection, fresh, retry, together)
     await save_positions(connection, moved)
     return outcome
 
@@ -114,6 +116,7 @@ async def apply_new_events(
     connection: AsyncConnection,
     deliveries: Sequence[Delivery],
     retry: RetryPolicy = DEFAULT_RETRY,
+    together: bool = True,
 ) -> BatchOutcome:
     """Apply the events never applied before (by id) and record their ids; positions untouched."""
     ids = [d.event.event_id for d in deliveries]
@@ -131,7 +134,7 @@ async def apply_new_events(
         if delivery.event.event_id not in seen:  # else: the same event published twice
             seen.add(delivery.event.event_id)
             new.append(delivery)
-    failures = await apply_isolated(connection, new, retry)
+    failures = await apply_isolated(connection, new, retry, together)
     failed = {delivery.event.event_id for delivery, _ in failures}
     done = [{"event_id": d.event.event_id} for d in new if d.event.event_id not in failed]
     if done:

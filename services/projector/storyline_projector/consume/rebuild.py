@@ -67,18 +67,21 @@ async def rebuild_read_models(
     pipeline = MessagePipeline(read_models, generation)
     messages = dead = 0
     rebuild_progress(generation.number, messages)
-    while True:
-        batch = await log_source.read(batch_size)
-        if batch:
-            outcome = await pipeline.apply(batch)
-            messages += len(batch)
-            dead += len(outcome.dead_letters)
-            rebuild_progress(generation.number, messages)
-        # Under steady traffic a read is rarely empty, but it often reaches the high watermark.
-        if (not batch or await log_source.at_end()) and await switch_when_caught_up(
-            read_models, generation
-        ):
-            break
+    try:
+        while True:
+            batch = await log_source.read(batch_size)
+            if batch:
+                outcome = await pipeline.apply(batch)
+                messages += len(batch)
+                dead += len(outcome.dead_letters)
+                rebuild_progress(generation.number, messages)
+            # Under steady traffic a read is rarely empty, but it often reaches the high watermark.
+            if (not batch or await log_source.at_end()) and await switch_when_caught_up(
+                read_models, generation
+            ):
+                break
+    finally:
+        await pipeline.close()  # gives back the connection it kept between batches
     rebuild_progress(generation.number, messages, running=False)
     return RebuildReport(generation, messages, dead, time.monotonic() - started)
 

@@ -14,7 +14,7 @@ from starlette.datastructures import QueryParams
 
 from storyline_projector.query.parameters import EXTRACTED_EVENT_TYPES
 from storyline_projector.query.story_listing import BadCursor, Cursor, StoryFilters
-from storyline_projector.read_models.story_rollup import DEVELOPING, DISPUTED, MERGED
+from storyline_projector.read_models.story_state import DEVELOPING, DISPUTED, MERGED
 
 STATUSES = (DEVELOPING, DISPUTED, MERGED)
 EVENT_TYPES = tuple(sorted(EXTRACTED_EVENT_TYPES))

@@ -21,13 +21,19 @@ from storyline_projector.query.views import (
     StoryClaims,
 )
 from storyline_projector.read_models.affiliations import load_affiliations
+from storyline_projector.read_models.allegation_book import ACCUSING, DENYING
 from storyline_projector.read_models.claim_checks import (
     ClaimChecks,
     Entry,
     StoryArticle,
     check_claims,
 )
-from storyline_projector.read_models.tables import allegations, story_articles, timeline
+from storyline_projector.read_models.tables import (
+    allegation_events,
+    allegations,
+    story_articles,
+    timeline,
+)
 from storyline_projector.read_models.utc import as_utc
 
 
@@ -38,6 +44,18 @@ async def story_claim_checks(connection: AsyncConnection, story_id: str) -> Clai
     rows = sorted(
         (dict(r._mapping) for r in alleged), key=lambda r: (r["accuser_key"], r["accused_key"])
     )
+    # An allegation's events are rows of their own (read_allegation_events), one per side.
+    events: dict[tuple[str, str, str], list[str]] = {}
+    for event in await connection.execute(
+        select(allegation_events).where(allegation_events.c.story_id == story_id)
+    ):
+        events.setdefault((event.accuser_key, event.accused_key, event.side), []).append(
+            event.event_id
+        )
+    for row in rows:
+        pair = (row["accuser_key"], row["accused_key"])
+        row["accusation_event_ids"] = sorted(events.get((*pair, ACCUSING), []))
+        row["denial_event_ids"] = sorted(events.get((*pair, DENYING), []))
     listed = await connection.execute(
         select(
             story_articles.c.article_id,

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from storyline_projector.query.story_queries import summary_from_row
 from storyline_projector.query.views import StoryList
 from storyline_projector.read_models.actor_names import name_key
-from storyline_projector.read_models.story_rollup import MERGED
+from storyline_projector.read_models.story_state import MERGED
 from storyline_projector.read_models.tables import event_actors, stories, timeline
 from storyline_projector.read_models.utc import as_utc
 

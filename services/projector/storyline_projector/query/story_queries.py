@@ -25,8 +25,10 @@ from storyline_projector.query.views import (
     ThreatView,
     TimelineEntry,
 )
-from storyline_projector.read_models.story_rollup import INCIDENT_TYPES
+from storyline_projector.read_models.allegation_book import ACCUSING, DENYING
+from storyline_projector.read_models.story_state import INCIDENT_TYPES
 from storyline_projector.read_models.tables import (
+    allegation_events,
     allegations,
     casualty_figures,
     statistics,
@@ -146,15 +148,26 @@ async def story_allegations(connection: AsyncConnection, story_id: str) -> list[
     ordered = sorted(
         (row._mapping for row in rows), key=lambda r: (r["accuser_key"], r["accused_key"])
     )
+    events: dict[tuple[str, str, str], list[str]] = {}
+    for event in await connection.execute(
+        select(allegation_events).where(allegation_events.c.story_id == story_id)
+    ):
+        events.setdefault((event.accuser_key, event.accused_key, event.side), []).append(
+            event.event_id
+        )
     return [
         AllegationView(
             accuser=row["accuser"],
             accused=row["accused"],
             allegation=row["allegation"],
             about=row["about"],
-            accusation_event_ids=row["accusation_event_ids"],
+            accusation_event_ids=sorted(
+                events.get((row["accuser_key"], row["accused_key"], ACCUSING), [])
+            ),
             denied_by=row["denied_by"],
-            denial_event_ids=row["denial_event_ids"],
+            denial_event_ids=sorted(
+                events.get((row["accuser_key"], row["accused_key"], DENYING), [])
+            ),
             doubted_by=row["doubted_by"],
             disputed=row["disputed"],
             accusing_sources=SideSources(

@@ -1,6 +1,6 @@
 """Handlers for claims about who did it: accusations, denials, skepticism.
 
-Each files its event; the story's allegations (``allegation_rules``) and its row are then
+Each files its event; the story's allegations (``allegation_book``) and its row are then
 recomputed with the unit of work, since one denial can turn the whole story disputed.
 """
 

@@ -2,8 +2,9 @@
 
 Each table is dumped row by row as canonical JSON (keys sorted, timestamps in UTC ISO form,
 bytes in hex), rows sorted, tables in name order, and the whole hashed with SHA-256. The
-projector's own bookkeeping (positions, applied ids, dead letters, generations) is left out: two
-runs over the same log can reach the same read models through different batches.
+projector's own bookkeeping (positions, applied ids, dead letters, generations, and each story
+row's revision) is left out: two runs over the same log can reach the same read models through
+different batches.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from storyline_projector.read_models.tables import (
 )
 
 BOOKKEEPING = {applied_events, dead_letters, projector_positions, read_model_generations}
+# Columns of read-model tables that say how a row came to be, not what it holds.
+BOOKKEEPING_COLUMNS = {"read_stories": frozenset({"revision"})}
 
 
 def read_model_tables() -> list[Table]:
@@ -49,9 +52,10 @@ async def read_model_digest(connection: AsyncConnection) -> str:
 async def table_dump(connection: AsyncConnection, table: Table) -> list[str]:
     """The rows of ``table`` as sorted canonical JSON lines."""
     result = await connection.execute(select(table))
+    left_out = BOOKKEEPING_COLUMNS.get(table.name, frozenset())
     return sorted(
         json.dumps(
-            {name: _canonical(value) for name, value in row.items()},
+            {name: _canonical(value) for name, value in row.items() if name not in left_out},
             sort_keys=True,
             separators=(",", ":"),
         )

@@ -1,8 +1,9 @@
 """The registry of read-model handlers: which function applies which event type.
 
 A handler is handed the unit of work (``unit_of_work.ProjectionUnit``) of its batch: it puts
-rows, looks stories up and touches the stories it changed; the unit writes everything once per
-batch. ``apply_events`` applies a batch that way; ``apply_event`` is the same for one event.
+rows, looks stories up and records what it changed in each story; the unit writes everything
+once per batch. ``apply_events`` applies a batch that way; ``apply_event`` is the same for one
+event.
 
 An event type with no handler is still recorded as applied (downstream of it nothing changes),
 so adding a handler later is a matter of rebuilding the read models from the log.
@@ -55,14 +56,20 @@ HANDLERS: dict[type[Event], Handler] = {
 
 
 async def apply_events(connection: AsyncConnection, events: Sequence[Event]) -> None:
-    """Apply ``events`` in order, as one unit of work, in the caller's transaction."""
+    """Apply ``events`` in order, as one unit of work, in the caller's transaction; every story
+    they change is loaded from its facts (see ``run_handlers`` for stories held in memory)."""
     unit = ProjectionUnit(connection)
-    await unit.stories.prefetch(connection, events)
+    await run_handlers(unit, events)
+    await unit.flush()
+
+
+async def run_handlers(unit: ProjectionUnit, events: Sequence[Event]) -> None:
+    """Hand each event to its handler, in order; the caller flushes ``unit``."""
+    await unit.stories.prefetch(unit.connection, events)
     for event in events:
         handler = HANDLERS.get(type(event))
         if handler is not None:
             await handler(unit, event)
-    await unit.flush()
 
 
 async def apply_event(connection: AsyncConnection, event: Event) -> None:

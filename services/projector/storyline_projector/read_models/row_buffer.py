@@ -9,7 +9,8 @@ the result is the same as writing every put on its own, in order, at a fraction 
 
 Every put of one table must carry the same columns: a column missing from the first put would
 be NULL in the stored row, and merging a later value into it would then differ from what the
-database does.
+database does. ``insert`` adds a row with no conflict handling at all: a clash with a stored row
+fails the write.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import Any
 from sqlalchemy import Table, and_, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from storyline_projector.read_models.bulk_insert import insert_rows
+from storyline_projector.read_models.combined_write import TableWrite, write_tables
 from storyline_projector.read_models.sql_upsert import Combine, combined_value
 
 Rules = dict[str, Combine | None]  # the columns a clash updates, and how
@@ -30,7 +31,7 @@ Rules = dict[str, Combine | None]  # the columns a clash updates, and how
 @dataclass
 class _PendingRow:
     values: dict[str, Any]
-    rules: Rules
+    rules: Rules | None  # None: a plain insert
 
 
 class RowBuffer:
@@ -71,9 +72,20 @@ class RowBuffer:
             return
         if pending.values.keys() != values.keys():
             raise ValueError(f"rows put into {table.name} must all carry the same columns")
+        if pending.rules is None:
+            raise ValueError(f"a row inserted into {table.name} cannot be put again")
         for name, rule in rules.items():
             pending.values[name] = combined_value(pending.values[name], values[name], rule)
             pending.rules[name] = rule
+
+    def insert(self, table: Table, values: Mapping[str, Any], key: Sequence[str]) -> None:
+        """Insert ``values`` as they are: a stored row with the same ``key`` fails the write."""
+        key_columns = self._key_of(table, key)
+        rows = self._rows.setdefault(table, {})
+        row_key = tuple([values[name] for name in key_columns])
+        if row_key in rows:
+            raise ValueError(f"{table.name} {row_key} inserted twice")
+        rows[row_key] = _PendingRow(dict(values), None)
 
     async def update(
         self,
@@ -90,22 +102,29 @@ class RowBuffer:
             condition = and_(*(table.c[name] == value for name, value in key.items()))
             await connection.execute(update(table).where(condition).values(**values))
             return
+        if pending.rules is None:
+            raise ValueError(f"a row inserted into {table.name} cannot be updated")
         for name, value in values.items():
             pending.values[name] = value
             pending.rules[name] = None
 
     async def flush(self, connection: AsyncConnection) -> None:
-        """Write every pending row: one statement per table (and row shape)."""
+        """Write every pending row: one statement per table and row shape (on PostgreSQL, one
+        statement in all)."""
         rows_by_table, self._rows = self._rows, {}
+        writes = []
         for table, rows in rows_by_table.items():
-            shapes: dict[tuple[tuple[str, ...], tuple[tuple[str, Any], ...]], list[Any]] = {}
+            shapes: dict[tuple[tuple[str, ...], Any], list[Any]] = {}
             for _key, pending in sorted(rows.items()):  # one lock order for every writer
                 # Rows of a table are built by the same few handlers, so their columns and rules
                 # come in the same order: no need to sort them to group rows by shape.
-                shape = (tuple(pending.values), tuple(pending.rules.items()))
-                shapes.setdefault(shape, []).append(pending.values)
-            for (_columns, rules), values in shapes.items():
-                await insert_rows(connection, table, values, self._keys[table], dict(rules))
+                rules = None if pending.rules is None else tuple(pending.rules.items())
+                shapes.setdefault((tuple(pending.values), rules), []).append(pending.values)
+            writes += [
+                TableWrite(table, columns, self._keys[table], rules, values)
+                for (columns, rules), values in shapes.items()
+            ]
+        await write_tables(connection, writes)
 
     def _key_of(self, table: Table, key: Sequence[str]) -> tuple[str, ...]:
         key_columns = self._keys.get(table)

@@ -52,6 +52,12 @@ class StoryDirectory:
             await self._load_retractions(connection, {event_id})
         return self._retracted[event_id]
 
+    def know(self, merged_into: dict[str, str | None], retracted: dict[str, bool]) -> None:
+        """Answers already read for the batch (where each story id lands, which ids were
+        retracted), so that ``prefetch`` asks only about the rest."""
+        self._merged_into.update(merged_into)
+        self._retracted.update(retracted)
+
     def note_merged(self, absorbed: Iterable[str], survivor: str) -> None:
         for story_id in absorbed:
             self._merged_into[story_id] = survivor

@@ -3,8 +3,9 @@ the article it came from.
 
 ``file_extracted_event`` is the first step of every extracted-event handler. It returns the story
 the event landed in (the survivor, if its story was merged), or None when the event was
-retracted before it arrived, in which case nothing but the history copy is written. The story it
-returns is touched: its allegations and summary row are recomputed when the unit is flushed.
+retracted before it arrived, in which case nothing but the history copy is written. The filed
+rows are also handed to the story's state (``unit.change``), which derives the story's row and
+allegations from them; an event landing in a survivor has that story loaded again instead.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from storyline_contracts.extracted_events import ExtractedEvent
 from storyline_projector.read_models.actor_names import actor_key, display_name
 from storyline_projector.read_models.story_identity import ensure_story, note_story_article
 from storyline_projector.read_models.story_log import keep_story_event
+from storyline_projector.read_models.story_state import Filed
 from storyline_projector.read_models.tables import event_actors, timeline
 from storyline_projector.read_models.unit_of_work import ProjectionUnit
 from storyline_projector.read_models.utc import as_utc
@@ -29,9 +31,14 @@ async def file_extracted_event(unit: ProjectionUnit, event: ExtractedEvent) -> s
         return None
     story_id = await unit.resolve_story(event.story_id)
     ensure_story(unit, story_id)
-    unit.rows.put(timeline, timeline_row(event, story_id), key=["event_id"], update=[])
-    for row in actor_rows(event, story_id):
+    entry = timeline_row(event, story_id)
+    actors = actor_rows(event, story_id)
+    unit.rows.put(timeline, entry, key=["event_id"], update=[])
+    for row in actors:
         unit.rows.put(event_actors, row, key=["event_id", "role", "actor_key"], update=[])
+    unit.change(story_id, Filed(entry, actors))
+    if story_id != event.story_id:  # another partition's writer may hold the survivor: reload
+        unit.touch([story_id])
     note_story_article(
         unit,
         story_id,
@@ -40,7 +47,6 @@ async def file_extracted_event(unit: ProjectionUnit, event: ExtractedEvent) -> s
         event.outlet,
         event.occurred_at,
     )
-    unit.touch([story_id])
     return story_id
 
 

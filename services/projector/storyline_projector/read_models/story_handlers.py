@@ -7,9 +7,10 @@ from sqlalchemy import delete, select, update
 from storyline_contracts.story_events import ArticleAssignedToStory, StoryMerged, StoryOpened
 from storyline_projector.read_models.story_identity import ensure_story, note_story_article
 from storyline_projector.read_models.story_log import keep_story_event
-from storyline_projector.read_models.story_rollup import MERGED
+from storyline_projector.read_models.story_state import MERGED
 from storyline_projector.read_models.tables import (
     STORY_FACT_TABLES,
+    allegation_events,
     allegations,
     stories,
     story_articles,
@@ -20,8 +21,8 @@ from storyline_projector.read_models.unit_of_work import ProjectionUnit
 async def open_story(unit: ProjectionUnit, event: StoryOpened) -> None:
     """Keep the opening on the story's own row; it shows on the survivor if it was merged.
 
-    Both rows are touched: the opening is the merged story's own title as well as a fallback
-    for its survivor's, whichever order the opening and the merge arrive in.
+    For a merged story, both rows are loaded again: the opening is the merged story's own title
+    as well as a fallback for its survivor's, whichever order the opening and the merge arrive in.
     """
     keep_story_event(unit, event, [event.story_id])
     opening = event.model_dump(
@@ -37,7 +38,8 @@ async def open_story(unit: ProjectionUnit, event: StoryOpened) -> None:
         None,
         event.occurred_at,
     )
-    unit.touch([event.story_id, story_id])
+    if story_id != event.story_id:
+        unit.touch([event.story_id, story_id])
 
 
 async def assign_article(unit: ProjectionUnit, event: ArticleAssignedToStory) -> None:
@@ -45,7 +47,7 @@ async def assign_article(unit: ProjectionUnit, event: ArticleAssignedToStory) ->
     story_id = await unit.resolve_story(event.story_id)
     ensure_story(unit, story_id)
     # A near-duplicate adds sources to the allegations drawn from the article it copies: the
-    # touched story's allegations are recomputed too.
+    # note reaches the story's allegations too.
     note_story_article(
         unit,
         story_id,
@@ -56,7 +58,8 @@ async def assign_article(unit: ProjectionUnit, event: ArticleAssignedToStory) ->
         event.near_duplicate_of,
         event.published_at,
     )
-    unit.touch([story_id])
+    if story_id != event.story_id:
+        unit.touch([story_id])
 
 
 async def merge_stories(unit: ProjectionUnit, event: StoryMerged) -> None:
@@ -91,7 +94,8 @@ async def merge_stories(unit: ProjectionUnit, event: StoryMerged) -> None:
             update(table).where(table.c.story_id.in_(absorbed)).values(story_id=survivor)
         )
     await _move_story_articles(unit, absorbed, survivor)
-    await connection.execute(delete(allegations).where(allegations.c.story_id.in_(absorbed)))
+    for table in (allegation_events, allegations):
+        await connection.execute(delete(table).where(table.c.story_id.in_(absorbed)))
     unit.touch([*absorbed, survivor])
 
 

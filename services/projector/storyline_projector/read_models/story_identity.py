@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from storyline_projector.read_models.story_rollup import DEVELOPING
+from storyline_projector.read_models.story_state import DEVELOPING, ArticleNoted, OpeningKept
 from storyline_projector.read_models.tables import stories, story_articles
 from storyline_projector.read_models.utc import as_utc
 
@@ -27,21 +27,30 @@ def ensure_story(
 ) -> None:
     """Create an empty row for ``story_id`` unless one exists (events may precede the opening);
     with an ``opening``, keep what the story's ``StoryOpened`` said on it, existing or not."""
+    opened = None if opened_at is None else as_utc(opened_at)
     unit.rows.put(
         stories,
         {
             "story_id": story_id,
             "opening": opening,
-            "opened_at": None if opened_at is None else as_utc(opened_at),
+            "opened_at": opened,
+            "title": None,
             "status": DEVELOPING,
+            "incident_date": None,
+            "incident_place": None,
             "key_actors": [],
             "article_count": 0,
             "outlet_count": 0,
             "event_count": 0,
+            "first_reported": None,
+            "last_reported": None,
+            "revision": 0,
         },
         key=["story_id"],
         update=[] if opening is None else ["opening", "opened_at"],
     )
+    if opening is not None and opened is not None:
+        unit.change(story_id, OpeningKept(opening, opened))
 
 
 def note_story_article(
@@ -59,6 +68,9 @@ def note_story_article(
     Every column is combined with an order-free rule (earliest time, latest version, first known
     outlet and original), so the row ends the same whichever event about the article came first.
     """
+    seen = as_utc(seen_at)
+    published = None if published_at is None else as_utc(published_at)
+    unit.change(story_id, ArticleNoted(article_id, outlet, near_duplicate_of, seen, published))
     unit.rows.put(
         story_articles,
         {
@@ -67,8 +79,8 @@ def note_story_article(
             "article_version": article_version,
             "outlet": outlet,
             "near_duplicate_of": near_duplicate_of,
-            "assigned_at": as_utc(seen_at),
-            "published_at": None if published_at is None else as_utc(published_at),
+            "assigned_at": seen,
+            "published_at": published,
         },
         key=["story_id", "article_id"],
         combine={

@@ -126,6 +126,10 @@ stories = Table(
     Column("event_count", Integer, nullable=False),
     Column("first_reported", DateTime(timezone=True), nullable=True),
     Column("last_reported", DateTime(timezone=True), nullable=True, index=True),
+    # Bumped at every write of the derived columns: a projector holding the story in memory
+    # compares it to know whether another writer changed the story since (bookkeeping: left out
+    # of the digest, since two builds reach the same rows through different batches).
+    Column("revision", BigInteger, nullable=False, server_default="0"),
 )
 
 story_articles = Table(
@@ -186,7 +190,7 @@ event_actors = Table(
     Index("ix_read_event_actors_actor_key_story", "actor_key", "story_id"),
 )
 
-# Derived per story from the accusation and denial facts in the timeline (allegation_rules).
+# Derived per story from the accusation and denial facts in the timeline (allegation_book).
 allegations = Table(
     "read_allegations",
     metadata,
@@ -197,15 +201,25 @@ allegations = Table(
     Column("accused", String(300), nullable=False),
     Column("allegation", Text, nullable=False),
     Column("about", JSON, nullable=False),
-    Column("accusation_event_ids", JSON, nullable=False),
     Column("denied_by", JSON, nullable=False),
-    Column("denial_event_ids", JSON, nullable=False),
     Column("doubted_by", JSON, nullable=False),
     Column("disputed", Boolean, nullable=False),
     Column("accusing_articles", Integer, nullable=False),
     Column("accusing_outlets", Integer, nullable=False),
     Column("denying_articles", Integer, nullable=False),
     Column("denying_outlets", Integer, nullable=False),
+)
+
+# The events behind each allegation: its accusations and the denials answering it, one row each,
+# so that a story's thousandth accusation adds a row instead of rewriting a list of a thousand.
+allegation_events = Table(
+    "read_allegation_events",
+    metadata,
+    Column("story_id", String(64), primary_key=True),
+    Column("accuser_key", String(300), primary_key=True),
+    Column("accused_key", String(300), primary_key=True),
+    Column("side", String(16), primary_key=True),  # "accusation" or "denial"
+    Column("event_id", String(64), primary_key=True),
 )
 
 threats = Table(
@@ -267,6 +281,7 @@ STORY_TABLES = (
     stories,
     story_articles,
     allegations,
+    allegation_events,
     *STORY_FACT_TABLES,
 )
 
