@@ -299,8 +299,8 @@ async def measure(arguments: argparse.Namespace, database: str, servers: str, lo
         try:
             stages.start("ingest", "serve", "ingest", "--port", str(ingest_port))
             stages.start("query", "serve", "query", "--port", str(query_port))
-            stages.start("relay", "relay")
-            stages.start("projector", "project")
+            stages.start("relay", "relay", "--health-port", "0")
+            stages.start("projector", "project", "--health-port", "0")
             await wait_up(ingest, stages)
             await wait_up(query, stages)
 
@@ -310,7 +310,7 @@ async def measure(arguments: argparse.Namespace, database: str, servers: str, lo
                 ingest, api_key, "backlog", 10_000.0, backlog / 10_000.0, None
             )
             accept_rate = len(accepted) / seconds
-            worker = stages.start("extraction", "extract-worker")
+            worker = stages.start("extraction", "extract-worker", "--health-port", "0")
             while await extracted_count(database) == 0:
                 stages.check()
                 await asyncio.sleep(0.05)

@@ -27,7 +27,7 @@ from pathlib import Path
 from bench.soak.checks import Findings, check_everything, wait_until_quiet
 from bench.soak.faults import Injected, every_fault, inject_all
 from bench.soak.load import Clock, FeedLoad
-from bench.soak.processes import STORYLINE, Fleet, wait_until_answering
+from bench.soak.processes import ANY_HEALTH_PORT, STORYLINE, Fleet, wait_until_answering
 from bench.soak.progress import Progress, article_event_id
 from bench.soak.report import fault_table, judge, totals
 from bench.soak.servers import SoakServers, free_port
@@ -82,14 +82,14 @@ async def soak(servers: SoakServers, fleet: Fleet, args: argparse.Namespace) -> 
     ports = {"ingest-1": free_port(), "ingest-2": free_port(), "query": free_port()}
     fleet.add("ingest-1", "serve", "ingest", "--port", str(ports["ingest-1"]))
     fleet.add("ingest-2", "serve", "ingest", "--port", str(ports["ingest-2"]))
-    fleet.add("extract-worker-1", "extract-worker")
-    fleet.add("extract-worker-2", "extract-worker")
-    fleet.add("relay", "relay")
-    fleet.add("project-1", "project")
-    fleet.add("project-2", "project")
+    fleet.add("extract-worker-1", "extract-worker", *ANY_HEALTH_PORT)
+    fleet.add("extract-worker-2", "extract-worker", *ANY_HEALTH_PORT)
+    fleet.add("relay", "relay", *ANY_HEALTH_PORT)
+    fleet.add("project-1", "project", *ANY_HEALTH_PORT)
+    fleet.add("project-2", "project", *ANY_HEALTH_PORT)
     fleet.add("query", "serve", "query", "--port", str(ports["query"]))
     fleet.start_all()
-    fleet.add("project-3", "project")  # started by the rebalance fault only
+    fleet.add("project-3", "project", *ANY_HEALTH_PORT)  # started by the rebalance fault only
     urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
     for name in ("ingest-1", "ingest-2"):
         await asyncio.to_thread(wait_until_answering, f"{urls[name]}/healthz")

@@ -19,6 +19,9 @@ from pathlib import Path
 import httpx
 
 STORYLINE = [sys.executable, "-m", "storyline.cli"]
+# Every worker serves /healthz and /metrics on a health port: several on one machine need any
+# free one, not the default.
+ANY_HEALTH_PORT = ("--health-port", "0")
 
 
 @dataclass
