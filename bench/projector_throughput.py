@@ -495,7 +495,9 @@ async def row_counts(engine: AsyncEngine) -> dict[str, int]:
     tables = ("read_articles", "read_stories", "read_story_timeline", "read_allegations")
     async with begin_generation(engine) as connection:
         return {
-            table: int((await connection.execute(text(f"SELECT count(*) FROM {table}"))).scalar())
+            table: int(
+                (await connection.execute(text(f"SELECT count(*) FROM {table}"))).scalar_one()
+            )
             for table in tables
         }
 

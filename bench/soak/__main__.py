@@ -24,16 +24,17 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench.soak.checks import Findings, check_everything, wait_until_quiet
-from bench.soak.faults import Injected, every_fault, inject_all
-from bench.soak.load import Clock, FeedLoad
-from bench.soak.processes import ANY_HEALTH_PORT, STORYLINE, Fleet, wait_until_answering
-from bench.soak.progress import Progress, article_event_id
-from bench.soak.report import fault_table, judge, totals
-from bench.soak.servers import SoakServers, free_port
 from storyline.migrate import upgrade_async
 from storyline_ingest.accept.feeds import create_feed
 from storyline_platform.database import create_engine
+
+from .checks import Findings, check_everything, wait_until_quiet
+from .faults import Injected, every_fault, inject_all
+from .load import Clock, FeedLoad
+from .processes import ANY_HEALTH_PORT, STORYLINE, Fleet, wait_until_answering
+from .progress import Progress, article_event_id
+from .report import fault_table, judge, totals
+from .servers import SoakServers, free_port
 
 TAIL_SECONDS = 20.0
 

@@ -19,8 +19,6 @@ from aiokafka.admin import AIOKafkaAdminClient
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from bench.soak.load import Acceptance, Clock
-from bench.soak.progress import Progress, article_event_id
 from storyline.scratch_databases import scratch_database
 from storyline_contracts.topics import ALL_TOPICS
 from storyline_ingest.storage.tables import articles, event_store, outbox
@@ -31,6 +29,9 @@ from storyline_projector.consume.rebuild import KafkaLog, rebuild_read_models
 from storyline_projector.read_models.digest import read_model_digest
 from storyline_projector.read_models.generations import begin_generation
 from storyline_projector.read_models.tables import applied_events, dead_letters
+
+from .load import Acceptance, Clock
+from .progress import Progress, article_event_id
 
 
 @dataclass

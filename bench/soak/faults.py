@@ -8,9 +8,9 @@ import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bench.soak.load import Clock
-from bench.soak.processes import Fleet
-from bench.soak.servers import SoakServers
+from .load import Clock
+from .processes import Fleet
+from .servers import SoakServers
 
 
 @dataclass(frozen=True)

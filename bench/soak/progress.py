@@ -15,11 +15,12 @@ from sqlalchemy import select, tuple_
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from bench.soak.load import Acceptance, Clock
 from storyline_contracts import ArticleReceived, ArticleRevised, ArticleWithdrawn
 from storyline_contracts.event_base import deterministic_event_id
 from storyline_ingest.storage.tables import extraction_runs
 from storyline_projector.read_models.tables import applied_events
+
+from .load import Acceptance, Clock
 
 EVENT_OF_OUTCOME = {
     "created": ArticleReceived.name,

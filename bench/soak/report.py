@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from bench.soak.checks import Findings
-from bench.soak.faults import Injected
-from bench.soak.load import Acceptance, LoadRecord, Request
-from bench.soak.progress import Version
+from .checks import Findings
+from .faults import Injected
+from .load import Acceptance, LoadRecord, Request
+from .progress import Version
 
 RECONNECT_GRACE_SECONDS = 15.0
 
