@@ -18,6 +18,7 @@ from storyline_ingest.accept.idempotency import KEY_PATTERN, MAX_KEY_LENGTH
 from storyline_ingest.http.article_submission import ArticleSubmission
 from storyline_ingest.http.ninjs_mapping import NINJS_MEDIA_TYPE, NinjsDocument
 from storyline_ingest.http.request_parsing import JSON_MEDIA_TYPE, NDJSON_MEDIA_TYPE
+from storyline_platform.error_body import ErrorDetail, ErrorResponse
 
 FEED_HEADER = "X-Storyline-Feed"
 API_KEY_HEADER = "X-API-Key"
@@ -48,24 +49,6 @@ IDEMPOTENCY_RULES = (
     "`idempotency_key_reused`. Without the header, posting the same article again is still "
     "safe: it answers `duplicate` with the same article id."
 )
-
-
-class FieldProblem(BaseModel):
-    field: str = Field(description="Where the problem is, e.g. 'body.published_at'.")
-    problem: str
-
-
-class ErrorDetail(BaseModel):
-    code: str = Field(description="Stable machine-readable code, e.g. 'invalid_article'.")
-    message: str
-    field: str = Field(description="The (first) field, header or part of the request at fault.")
-    details: list[FieldProblem] = Field(description="Every problem found, one per field.")
-
-
-class ErrorResponse(BaseModel):
-    """The body of every 4xx."""
-
-    error: ErrorDetail
 
 
 class AcceptedArticle(BaseModel):

@@ -6,8 +6,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
+from storyline_platform.error_body import ErrorResponse
 from storyline_projector.query.actor_queries import actor_activity
-from storyline_projector.query.errors import ErrorResponse, not_found
+from storyline_projector.query.errors import not_found
 from storyline_projector.query.http_caching import cached_json
 from storyline_projector.query.parameters import ID_PATTERN
 from storyline_projector.query.read_side import read_models

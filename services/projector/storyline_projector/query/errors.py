@@ -17,7 +17,6 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException
 
@@ -37,24 +36,6 @@ _CODES = {
     500: "internal_error",
     503: "unavailable",
 }
-
-
-class FieldProblem(BaseModel):
-    field: str
-    problem: str
-
-
-class ErrorDetail(BaseModel):
-    code: str = Field(description="Stable machine-readable code, e.g. 'not_found'.")
-    message: str
-    field: str = Field(description="The (first) parameter or part of the request at fault.")
-    details: list[FieldProblem] = Field(description="Every problem found, one per field.")
-
-
-class ErrorResponse(BaseModel):
-    """The body of every 4xx and 5xx, the same as the ingest API's."""
-
-    error: ErrorDetail
 
 
 class QueryRefusal(HTTPException):

@@ -5,7 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from sqlalchemy import select
 
-from storyline_projector.query.errors import ErrorResponse, QueryRefusal, not_found
+from storyline_platform.error_body import ErrorResponse
+from storyline_projector.query.errors import QueryRefusal, not_found
 from storyline_projector.query.http_caching import cached_json
 from storyline_projector.query.parameters import EventId
 from storyline_projector.query.read_side import read_models

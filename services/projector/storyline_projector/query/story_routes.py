@@ -17,9 +17,10 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from storyline_platform.error_body import ErrorResponse
 from storyline_projector.query.candidate_runs import UnknownRun, story_under_run
 from storyline_projector.query.claim_queries import claims_view, story_claim_checks
-from storyline_projector.query.errors import ErrorResponse, bad_parameter, not_found
+from storyline_projector.query.errors import bad_parameter, not_found
 from storyline_projector.query.http_caching import cached_json
 from storyline_projector.query.parameters import (
     AsOf,
