@@ -14,6 +14,7 @@ from storyline_extraction.doubt_rules import CHECKING, DOUBT_PHRASES, unverified
 from storyline_extraction.event_draft import EventDraft
 from storyline_extraction.modality import read_trigger
 from storyline_extraction.pledge_rules import FUTURE_WORDS, promised_action_drafts
+from storyline_extraction.pursuit_rules import PURSUIT_TRIGGERS, pursuit_drafts
 from storyline_extraction.rule_context import (
     RuleContext,
     speaker,
@@ -69,7 +70,8 @@ PLEDGE_OBJECTS = words(
 _THREAT_CONTENT = words(
     "response retribution punishment reprisal reprisals "
     "retaliate retaliation revenge avenge punish punishment eliminate destroy wipe crush "
-    "consequences attacks strikes escalate attack attacked strike struck targeted"
+    "consequences attacks strikes escalate attack attacked strike struck targeted bloodshed "
+    "responsible justice hunted punished unpunished unanswered"
 )
 
 # Worded as harm to come: read by the content rule, which finds who says it.
@@ -168,6 +170,8 @@ def threat_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[
     if read_trigger(a, trig, ctx.lexicon, "threat_issued") == "skip":
         return []
     phrase = trig.phrase
+    if phrase in PURSUIT_TRIGGERS:
+        return pursuit_drafts(a, trig, ctx)
     i = trig.start
     prev = a.tokens[i - 1].lower if i > 0 else ""
     if phrase in {"threat", "threats", "ultimatum"}:

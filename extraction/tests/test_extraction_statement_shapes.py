@@ -1,0 +1,76 @@
+"""Statements in the shapes real wire copy gives them and the plain verbs miss: threats worded as
+pursuit or as harm held open, accusations made through another's act, denials and doubts said
+other ways. Each case fails if the rule that reads its shape is removed."""
+
+from __future__ import annotations
+
+import pytest
+
+from extraction_articles import MakeArticle
+from storyline_extraction import extract
+
+Found = tuple[str, str | None, list[str]]
+
+
+def found_in(make_article: MakeArticle, body: str) -> list[Found]:
+    return [
+        (
+            e.kind,
+            e.source.canonical if e.source else None,
+            sorted(t.canonical or t.text for t in e.targets),
+        )
+        for e in extract(make_article(body)).events
+    ]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Colombian President Ivan Duque vowed that those responsible would be caught.",
+            ("threat_issued", "Ivan Duque", []),
+        ),
+        (
+            "Mohamed Hamdan Dagalo said his fighters would hunt Burhan down within days.",
+            ("threat_issued", "Mohamed Hamdan Dagalo", ["Abdel Fattah al-Burhan"]),
+        ),
+        (
+            "Narendra Modi said the bombing was a cowardly act that will not go unanswered.",
+            ("threat_issued", "Narendra Modi", []),
+        ),
+        (
+            "Juan Guaido urged his allies to keep all options open, including force, to remove "
+            "Maduro.",
+            ("threat_issued", "Juan Guaido", ["Nicolas Maduro"]),
+        ),
+    ],
+)
+def test_threat_worded_as_pursuit_is_a_threat(
+    make_article: MakeArticle, body: str, expected: Found
+) -> None:
+    assert expected in found_in(make_article, body)
+
+
+def test_harm_to_come_unless_a_demand_is_met_threatens_the_one_who_suffers_it(
+    make_article: MakeArticle,
+) -> None:
+    body = "Ali Mohamud Rage said Kenya would face more attacks unless it withdrew its troops."
+
+    assert ("threat_issued", "Ali Mohamud Rage", ["Kenya"]) in found_in(make_article, body)
+
+
+def test_those_responsible_remembered_is_no_threat(make_article: MakeArticle) -> None:
+    body = "Narendra Modi said those responsible for the rescue would be remembered."
+
+    assert not [f for f in found_in(make_article, body) if f[0] == "threat_issued"]
+
+
+def test_a_vow_to_bring_those_responsible_to_justice_is_a_threat_not_a_pledge(
+    make_article: MakeArticle,
+) -> None:
+    body = "Ivan Duque vowed that security forces would bring those responsible to justice."
+
+    kinds = [f[0] for f in found_in(make_article, body)]
+
+    assert "threat_issued" in kinds
+    assert "pledge_made" not in kinds
