@@ -74,3 +74,33 @@ def test_a_vow_to_bring_those_responsible_to_justice_is_a_threat_not_a_pledge(
 
     assert "threat_issued" in kinds
     assert "pledge_made" not in kinds
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Dmytro Kuleba described the killings as a deliberate massacre by the Russian army.",
+            ("accusation_made", "Dmytro Kuleba", ["Russia"]),
+        ),
+        (
+            "China's official news agency said the bombing of the embassy was a deliberate act by "
+            "NATO.",
+            ("accusation_made", "China", ["NATO"]),
+        ),
+        (
+            "Leonid Slutsky called the incident a hijacking staged by Kyiv.",
+            ("accusation_made", "Leonid Slutsky", ["Ukraine"]),
+        ),
+    ],
+)
+def test_a_wrong_named_with_its_doer_accuses_the_doer(
+    make_article: MakeArticle, body: str, expected: Found
+) -> None:
+    assert expected in found_in(make_article, body)
+
+
+def test_a_wrong_named_in_the_articles_own_voice_accuses_nobody(make_article: MakeArticle) -> None:
+    body = "The massacre by the Russian army shocked the town."
+
+    assert not [f for f in found_in(make_article, body) if f[0] == "accusation_made"]
