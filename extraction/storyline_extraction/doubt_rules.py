@@ -56,9 +56,16 @@ def unverified_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> l
 
 
 def _unable(a: SentenceAnalysis, i: int) -> bool:
+    return unable_by_words(a, i) or bool(a.parsed and a.deps(i, "neg"))
+
+
+def unable_by_words(a: SentenceAnalysis, i: int) -> bool:
+    """A negation or inability just before the checking verb, or a subject opened by "neither"
+    ("neither side's version of events could be independently verified")."""
     if any(w in _UNABLE for w in window(a, i - 4, i)):
         return True
-    return bool(a.parsed and a.deps(i, "neg"))
+    before = window(a, i - 10, i)
+    return "neither" in before and "," not in before[before.index("neither") :]
 
 
 def _doubter(a: SentenceAnalysis, i: int, ctx: RuleContext) -> Actor | None:

@@ -41,6 +41,8 @@ _NEGATIVE_TRIGGERS = frozenset(
         "no restraint",
         "no mercy",
         "no option",
+        "no grounds",
+        "no basis",
     }
 )
 

@@ -11,7 +11,7 @@ from storyline_extraction.actor_roles import (
 )
 from storyline_extraction.blame_rules import is_blame_phrase, reported_act_drafts
 from storyline_extraction.denial_rules import DENIABLE, own_side_denial_drafts
-from storyline_extraction.doubt_rules import CHECKING
+from storyline_extraction.doubt_rules import CHECKING, unable_by_words
 from storyline_extraction.event_draft import EventDraft, actor_key
 from storyline_extraction.lexicon import Lexicon
 from storyline_extraction.pledge_rules import FUTURE_WORDS, NOT_ACTIONS
@@ -67,10 +67,7 @@ def could_yield(a: SentenceAnalysis, trig: Trigger, lexicon: Lexicon) -> bool:
         near = window(a, trig.start, trig.end + 4)
         return _reported(a, lexicon) and any(w in DENIABLE for w in near)
     if trig.kind == "skepticism_expressed" and trig.phrase in CHECKING:
-        return any(
-            w in {"not", "n't", "cannot", "unable", "impossible", "no"}
-            for w in window(a, trig.start - 4, trig.start)
-        )
+        return unable_by_words(a, trig.start)
     if trig.kind == "pledge_made" and trig.phrase in FUTURE_WORDS:
         # "NATO said it would investigate", "France will host": a speaker, or an actor just
         # before; and an action after ("would be", "will have" promise nothing)

@@ -59,6 +59,8 @@ DISMISSIVE = words(
     "unfounded provocation fake disinformation slander ridiculous"
 )
 
+_BLAMING = words("blame accuse suspect accusing blaming accusation accusations claims allegations")
+
 _NOT_DENIALS = words("entry access visa visas bail permission request requests application appeal")
 
 PLEDGE_OBJECTS = words(
@@ -117,6 +119,10 @@ def denial_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[
         return []
     elif trig.phrase in {"nothing to do with", "no involvement", "not involved", "no role"}:
         anchor = trig.end - 1 if trig.phrase == "not involved" else i
+    elif trig.phrase in {"no grounds", "no basis"}:
+        # "saw no grounds to blame the Russian state": grounds for blame, denied
+        if not any(w in _BLAMING for w in window(a, trig.end, trig.end + 3)):
+            return []
     elif not (
         any(w in CLAIM_NOUNS for w in after)
         or any(w in DISMISSIVE for w in after)

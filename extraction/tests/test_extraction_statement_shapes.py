@@ -104,3 +104,21 @@ def test_a_wrong_named_in_the_articles_own_voice_accuses_nobody(make_article: Ma
     body = "The massacre by the Russian army shocked the town."
 
     assert not [f for f in found_in(make_article, body) if f[0] == "accusation_made"]
+
+
+def test_seeing_no_grounds_to_blame_is_a_denial(make_article: MakeArticle) -> None:
+    body = "Dmitry Peskov said the Kremlin saw no grounds to blame the Russian state."
+
+    assert ("denial_issued", "Russia", []) in found_in(make_article, body)
+
+
+def test_no_grounds_for_something_other_than_blame_is_no_denial(make_article: MakeArticle) -> None:
+    body = "Dmitry Peskov said there were no grounds for new talks."
+
+    assert not [f for f in found_in(make_article, body) if f[0] == "denial_issued"]
+
+
+def test_neither_account_verified_is_a_doubt(make_article: MakeArticle) -> None:
+    body = "Neither side's version of the clash could be independently verified."
+
+    assert [f[0] for f in found_in(make_article, body)] == ["skepticism_expressed"]
