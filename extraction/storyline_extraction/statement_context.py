@@ -55,6 +55,8 @@ def settle_statements(
                 _accusers_of(who, earlier, gazetteer)
                 or _latest_accuser(who, ordered[: n + 1], gazetteer)
                 or _adversaries(who, earlier, gazetteer)
+                # a lead that quotes the denial before the accusation it answers
+                or _accusers_of(who, ordered[n + 1 :], gazetteer)
             )
         elif d.kind == "threat_issued" and d.source is not None:
             found = _adversaries(who, earlier, gazetteer)

@@ -122,3 +122,16 @@ def test_neither_account_verified_is_a_doubt(make_article: MakeArticle) -> None:
     body = "Neither side's version of the clash could be independently verified."
 
     assert [f[0] for f in found_in(make_article, body)] == ["skepticism_expressed"]
+
+
+def test_a_denial_quoted_before_the_accusation_answers_that_accuser(
+    make_article: MakeArticle,
+) -> None:
+    body = (
+        "Iran on Monday rejected the accusations as baseless. "
+        "Britain had accused Iran of seizing the tanker in the Strait of Hormuz."
+    )
+
+    denials = [f for f in found_in(make_article, body) if f[0] == "denial_issued"]
+
+    assert denials == [("denial_issued", "Iran", ["United Kingdom"])]
