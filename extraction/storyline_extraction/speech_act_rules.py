@@ -9,7 +9,11 @@ from storyline_extraction.accusation_rules import accusation_drafts, is_mutual
 from storyline_extraction.actor_roles import (
     dedupe,
 )
-from storyline_extraction.blame_rules import is_blame_phrase, reported_act_drafts
+from storyline_extraction.blame_rules import (
+    WRONG_ACT_TRIGGERS,
+    is_blame_phrase,
+    reported_act_drafts,
+)
 from storyline_extraction.denial_rules import DENIABLE, own_side_denial_drafts
 from storyline_extraction.doubt_rules import CHECKING, unable_by_words
 from storyline_extraction.event_draft import EventDraft, actor_key
@@ -81,6 +85,8 @@ def could_yield(a: SentenceAnalysis, trig: Trigger, lexicon: Lexicon) -> bool:
         return any(w in CLAIM_NOUNS or w in DISMISSIVE for w in after) or any(
             w in CLAIM_NOUNS for w in window(a, trig.start - 4, trig.start)
         )
+    if trig.kind == "accusation_made" and trig.phrase in WRONG_ACT_TRIGGERS:
+        return False  # read by the reported-act rule, which asks for its own parse
     if trig.kind == "accusation_made" and is_mutual(a, trig):
         return True  # "Kyiv and Moscow blamed each other": both sides speak
     if trig.kind == "accusation_made" and first.startswith("alleg"):

@@ -135,3 +135,29 @@ def test_a_denial_quoted_before_the_accusation_answers_that_accuser(
     denials = [f for f in found_in(make_article, body) if f[0] == "denial_issued"]
 
     assert denials == [("denial_issued", "Iran", ["United Kingdom"])]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Zhu Bangzao said the U.S. plane had suddenly veered into the Chinese jet.",
+            ("accusation_made", "Zhu Bangzao", ["United States"]),
+        ),
+        (
+            "China said the Philippine vessels had intruded into Chinese waters without "
+            "permission.",
+            ("accusation_made", "China", ["Philippines"]),
+        ),
+    ],
+)
+def test_a_wrong_that_is_no_incident_said_of_another_is_an_accusation(
+    make_article: MakeArticle, body: str, expected: Found
+) -> None:
+    assert expected in found_in(make_article, body)
+
+
+def test_a_wrong_act_with_no_actor_accuses_nobody(make_article: MakeArticle) -> None:
+    body = "The storm caused heavy damage in Manila, officials said."
+
+    assert found_in(make_article, body) == []
