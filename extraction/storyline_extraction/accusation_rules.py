@@ -24,6 +24,7 @@ from storyline_extraction.rule_context import (
     window,
 )
 from storyline_extraction.sentence_analysis import SentenceAnalysis, Trigger
+from storyline_extraction.statement_context import is_itself
 from storyline_extraction.speech_act_drafting import (
     acting_sources,
     clause_text,
@@ -99,6 +100,21 @@ def accusation_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> l
             return []
         sources, targets = _assigned(a, trig, ctx)
         text = clause_text(a, a.head(i))
+        own = [t for t in targets if any(is_itself(t, s) or is_itself(s, t) for s in sources)]
+        if own and len(own) == len(targets):
+            # "a Ukrainian intelligence source said Kyiv was behind the operation": its own side
+            # owning the act is a claim of responsibility, not an accusation
+            return [
+                make_draft(
+                    "responsibility_claimed",
+                    a,
+                    trig,
+                    own[0],
+                    [],
+                    text=text,
+                    about=("attack_reported", "strike_reported"),
+                )
+            ]
     else:
         return []
     if not targets:
@@ -363,12 +379,19 @@ def _speakers_own_body(a: SentenceAnalysis, h: int) -> bool:
     return a.tokens[h].lower in _BODIES and h > 0 and a.tokens[h - 1].lower in {"the", "its"}
 
 
+# Acts a group claims besides the incident nouns: "carried out the operation", "the killing".
+_CLAIMED_ACTS = words(
+    "operation operations bombings attacks strikes killing killings assassination abduction "
+    "kidnapping ambush shelling shooting hijacking raids"
+)
+
+
 def carried_out_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[EventDraft]:
     """Reported "carried out the attack": a claim when the doers are the speaker themselves
     ("the group said it had carried out ..."), an accusation when they are someone else."""
-    if not a.parsed or not any(
-        w in ctx.lexicon.incident_nouns for w in window(a, trig.end, trig.end + 4)
-    ):
+    claimed = ctx.lexicon.incident_nouns | _CLAIMED_ACTS
+    # "carried out last week's car bombing": the act may come a few words on
+    if not a.parsed or not any(w in claimed for w in window(a, trig.end, trig.end + 6)):
         return []
     said_by = speaker(a, trig.start, ctx)
     if said_by is None:
@@ -381,6 +404,7 @@ def carried_out_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> 
         a.tokens[h].lower in {"it", "they", "we"}
         or _speakers_own_body(a, h)
         or actor_key(d) == actor_key(said_by)
+        or bool(d.country and d.country == said_by.country)  # "Saree said Yemeni forces had"
         or d.canonical is None
         for h, d in zip(subjects, doers, strict=False)
     )

@@ -161,3 +161,35 @@ def test_a_wrong_act_with_no_actor_accuses_nobody(make_article: MakeArticle) -> 
     body = "The storm caused heavy damage in Manila, officials said."
 
     assert found_in(make_article, body) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Amir Ali Hajizadeh said he accepts full responsibility for the downing of the "
+            "airliner.",
+            ("responsibility_claimed", "Amir Ali Hajizadeh", []),
+        ),
+        (
+            "The ELN said on Monday that it carried out last week's car bombing at the police "
+            "academy.",
+            ("responsibility_claimed", "National Liberation Army", []),
+        ),
+        (
+            "Yahya Saree said the Yemeni forces had carried out the operation with ten drones.",
+            ("responsibility_claimed", "Yahya Saree", []),
+        ),
+        (
+            "A Ukrainian intelligence source said Kyiv was behind the operation.",
+            ("responsibility_claimed", "Ukraine", []),
+        ),
+    ],
+)
+def test_an_act_owned_by_the_speakers_own_side_is_a_claim_of_responsibility(
+    make_article: MakeArticle, body: str, expected: Found
+) -> None:
+    found = found_in(make_article, body)
+
+    assert expected in found
+    assert not [f for f in found if f[0] == "accusation_made"]
