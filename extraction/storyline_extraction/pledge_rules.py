@@ -70,7 +70,53 @@ def promised_action_drafts(
         source = named[0]  # "France will host a meeting"
     else:
         return []
+    if harm_promised(a, verb):
+        # "would defeat the invasion", "would keep fighting until the rebellion is crushed":
+        # harm to come, promised, is a threat
+        targets = [
+            m.actor()
+            for m in a.mentions
+            if m.start in set(a.subtree(verb)) and m.actor().canonical
+            and not _same_side(m.actor(), source)
+        ]
+        return [make_draft("threat_issued", a, trig, source, targets, text=clause_text(a, verb))]
     return [make_draft("pledge_made", a, trig, source, [], text=clause_text(a, verb), base=0.5)]
+
+
+# Fighting on, and what it is to end in: a promise of these is a threat.
+FIGHTING = words("fight fighting fought defeat crush destroy annihilate wipe eliminate")
+_HARM_OUTCOMES = words(
+    "crushed defeated surrender surrenders surrendered arrested eliminated destroyed disbanded "
+    "annihilated"
+)
+
+
+_ENEMIES = words(
+    "invasion rebellion aggression enemy enemies rebels terrorists attackers invaders occupiers "
+    "militia aggressor aggressors"
+)
+
+
+def _fights_someone(a: SentenceAnalysis, verb: int) -> bool:
+    """ "defeat the invasion", "fight Russia": not "fight corruption", nor "fight on" alone."""
+    objects = a.deps(verb, "dobj")
+    if not objects:
+        return False
+    inside = {t for o in objects for t in a.subtree(o)}
+    return any(m.start in inside for m in a.mentions) or any(
+        a.tokens[t].lower in _ENEMIES for t in inside
+    )
+
+
+def harm_promised(a: SentenceAnalysis, verb: int) -> bool:
+    """Whether a promised action is harm: fighting or defeating someone ("would defeat the
+    invasion"), or fighting on to someone's defeat ("until the rebellion is crushed")."""
+    lowered = a.tokens[verb].lower
+    fighting = [verb] if lowered in FIGHTING else []
+    fighting += [x for x in a.deps(verb, "xcomp") if a.tokens[x].lower in FIGHTING]
+    if any(_fights_someone(a, f) for f in fighting):
+        return True
+    return any(a.tokens[t].lower in _HARM_OUTCOMES for t in a.subtree(verb))
 
 
 def _owned(a: SentenceAnalysis, verb: int) -> bool:

@@ -143,7 +143,25 @@ def _merge(drafts: list[EventDraft], a: SentenceAnalysis) -> list[EventDraft]:
     # the same actor or by the same state's people ("Clinton vowed that the United States
     # would find those responsible").
     threats = [d.source for d in out.values() if d.kind == "threat_issued"]
-    return [d for d in out.values() if not (d.kind == "pledge_made" and _threatens_too(d, threats))]
+    # ... and a pledge by nobody named around a threat's clause ("vowed that those responsible
+    # would be caught" read as a pledge by "the president" too)
+    at = [d.trigger for d in out.values() if d.kind == "threat_issued"]
+    return [
+        d
+        for d in out.values()
+        if not (
+            d.kind == "pledge_made"
+            and (_threatens_too(d, threats) or (_unnamed(d) and _nested(a, d.trigger, at)))
+        )
+    ]
+
+
+def _nested(a: SentenceAnalysis, trigger: int, others: list[int]) -> bool:
+    return any(trigger in a.ancestors(o) or o in a.ancestors(trigger) for o in others)
+
+
+def _unnamed(d: EventDraft) -> bool:
+    return d.source is None or not d.source.canonical
 
 
 def _threatens_too(pledge: EventDraft, threateners: list[Actor | None]) -> bool:

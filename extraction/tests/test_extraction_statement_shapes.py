@@ -193,3 +193,24 @@ def test_an_act_owned_by_the_speakers_own_side_is_a_claim_of_responsibility(
 
     assert expected in found
     assert not [f for f in found if f[0] == "accusation_made"]
+
+
+def test_a_promise_to_defeat_an_enemy_is_a_threat(make_article: MakeArticle) -> None:
+    body = "Debretsion Gebremichael vowed that Tigray would defeat the invasion."
+
+    kinds = [f[0] for f in found_in(make_article, body)]
+
+    assert "threat_issued" in kinds
+    assert "pledge_made" not in kinds
+
+
+def test_fighting_on_until_the_enemy_is_crushed_is_a_threat(make_article: MakeArticle) -> None:
+    body = "Abdel Fattah al-Burhan said the army would keep fighting until the rebellion is crushed."
+
+    assert [f[0] for f in found_in(make_article, body)] == ["threat_issued"]
+
+
+def test_a_promise_to_fight_corruption_stays_a_pledge(make_article: MakeArticle) -> None:
+    body = "Iran said it would fight corruption in the ports."
+
+    assert [f[0] for f in found_in(make_article, body)] == ["pledge_made"]
