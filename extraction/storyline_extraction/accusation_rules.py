@@ -137,7 +137,7 @@ def accusation_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> l
 
 def _accused_of(a: SentenceAnalysis, i: int, ctx: RuleContext) -> list[Actor]:
     """ "accused X of", "blamed X for", "blamed the attack on X", "alleged that X ..."."""
-    heads = object_heads(a, i)
+    heads = [_antecedent(a, h, i) for h in object_heads(a, i)]
     actors = [x for x in actors_at(a, heads, ctx.discourse) if x.canonical]
     if actors:
         return actors
@@ -167,6 +167,17 @@ def _accused_of(a: SentenceAnalysis, i: int, ctx: RuleContext) -> list[Actor]:
         or a.tokens[h].lower in _PRONOUN_OBJECTS
         or _named_people(a.tokens[h].text)
     ]
+
+
+_RELATIVES = frozenset({"whom", "who", "which", "that"})
+
+
+def _antecedent(a: SentenceAnalysis, h: int, verb: int) -> int:
+    """ "Pakistan, which New Delhi accuses of sheltering the militants": the accused is what
+    the relative pronoun stands for."""
+    if a.tokens[h].lower in _RELATIVES and a.tokens[verb].dep == "relcl":
+        return a.head(verb)
+    return h
 
 
 def _named_people(word: str) -> bool:

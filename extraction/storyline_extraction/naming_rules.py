@@ -26,7 +26,7 @@ WRONG_NOUNS = frozenset(
     {
         "act of aggression", "provocation", "massacre", "hijacking", "terrorist act",
         "act of terrorism", "deliberate act", "war crime", "act of piracy", "state terrorism",
-        "assassination", "planned provocation", "staged provocation",
+        "assassination", "planned provocation", "staged provocation", "result of",
     }
 )  # fmt: skip
 # Verbs that name what an act was: their subject is the accuser.
@@ -44,6 +44,13 @@ def naming_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[
     if not a.parsed or read_trigger(a, trig, ctx.lexicon, "accusation_made") == "skip":
         return []
     noun = _noun_head(a, trig)
+    if trig.phrase == "result of":
+        # "the clash was the result of an attempt by the Chinese side", "the result of U.S.
+        # meddling": the wrong is what it resulted from
+        objects = a.deps(trig.end - 1, "pobj")
+        if not objects:
+            return []
+        noun = objects[0]
     doers = _doers(a, [noun, *range(trig.start, trig.end)], ctx)
     if not doers:
         return []
@@ -87,12 +94,13 @@ def _doers(a: SentenceAnalysis, nouns: list[int], ctx: RuleContext) -> list[Acto
     found = [x for x in actors_at(a, heads, ctx.discourse) if x.canonical]
     if found:
         return found
-    # "an Israeli provocation", "Russian aggression": a demonym before the noun
+    # "an Israeli provocation", "Russian aggression", "U.S. meddling": a name before the noun
+    before = set(a.subtree(noun))
     return [
         m.actor()
         for m in a.mentions
-        if m.end == noun and m.via in {"demonym", "demonym_group"} and m.actor().canonical
-    ]
+        if m.end <= noun and m.start in before and m.actor().canonical
+    ][:1]
 
 
 def _accusers(a: SentenceAnalysis, noun: int, ctx: RuleContext) -> list[Actor]:

@@ -214,3 +214,31 @@ def test_a_promise_to_fight_corruption_stays_a_pledge(make_article: MakeArticle)
     body = "Iran said it would fight corruption in the ports."
 
     assert [f[0] for f in found_in(make_article, body)] == ["pledge_made"]
+
+
+def test_an_accusation_through_a_relative_pronoun_accuses_its_antecedent(
+    make_article: MakeArticle,
+) -> None:
+    body = (
+        "Jaitley said India would isolate Pakistan, which New Delhi accuses of sheltering the "
+        "militants."
+    )
+
+    assert ("accusation_made", "India", ["Pakistan"]) in found_in(make_article, body)
+
+
+def test_an_act_said_to_be_the_result_of_anothers_attempt_accuses_them(
+    make_article: MakeArticle,
+) -> None:
+    body = (
+        "India's foreign ministry said the clash was the result of an attempt by the Chinese "
+        "side to change the status quo."
+    )
+
+    assert ("accusation_made", "India", ["China"]) in found_in(make_article, body)
+
+
+def test_the_result_of_bad_weather_accuses_nobody(make_article: MakeArticle) -> None:
+    body = "Officials said the delay was the result of bad weather."
+
+    assert found_in(make_article, body) == []
