@@ -31,7 +31,7 @@ HUNTED = frozenset({"those responsible", "those behind", "whoever", "killers"})
 # Pursuit and harm held open: a promise of these is a threat whoever is named.
 PURSUING = frozenset(
     {
-        "hunt", "pursue", "pursuing", "go after", "track down", "bring to justice",
+        "hunt", "hunt down", "hunted down", "pursue", "pursuing", "go after", "track down", "bring to justice",
         "brought to justice", "no restraint", "no mercy", "options open", "all options",
         "no option", "unanswered", "will face", "would face", "show no",
     }

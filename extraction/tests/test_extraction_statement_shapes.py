@@ -242,3 +242,27 @@ def test_the_result_of_bad_weather_accuses_nobody(make_article: MakeArticle) -> 
     body = "Officials said the delay was the result of bad weather."
 
     assert found_in(make_article, body) == []
+
+
+def test_doubt_about_both_sides_claims_answers_both_parties(make_article: MakeArticle) -> None:
+    body = (
+        "Ethiopia accused the TPLF of attacking an army base. "
+        "Claims by both sides could not be independently verified."
+    )
+
+    doubts = [f for f in found_in(make_article, body) if f[0] == "skepticism_expressed"]
+
+    assert doubts == [
+        ("skepticism_expressed", None, ["Ethiopia", "Tigray People's Liberation Front"])
+    ]
+
+
+def test_hunting_someone_down_is_threatened_by_the_speaker(make_article: MakeArticle) -> None:
+    body = (
+        "RSF commander Mohamed Hamdan Dagalo tells a television channel that his fighters will "
+        "hunt Burhan down."
+    )
+
+    threats = [f for f in found_in(make_article, body) if f[0] == "threat_issued"]
+
+    assert threats == [("threat_issued", "Mohamed Hamdan Dagalo", ["Abdel Fattah al-Burhan"])]
