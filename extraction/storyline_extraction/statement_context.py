@@ -60,7 +60,10 @@ def settle_statements(
                 or _accusers_of(who, ordered[n + 1 :], gazetteer)
             )
         elif d.kind == "threat_issued" and d.source is not None:
-            found = _adversaries(who, earlier, gazetteer)
+            # the adversary named before, else the first one named after (a lead often quotes
+            # the threat before the strike or the accusation it answers)
+            later = ordered[n + 1 :][::-1]
+            found = _adversaries(who, earlier, gazetteer) or _adversaries(who, later, gazetteer)
         elif d.kind == "skepticism_expressed" and BOTH_SIDES in d.notes:
             found = _two_sides(earlier, gazetteer) or _claimants(who, earlier, gazetteer)
         elif d.kind == "skepticism_expressed":

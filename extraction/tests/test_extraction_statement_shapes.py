@@ -266,3 +266,16 @@ def test_hunting_someone_down_is_threatened_by_the_speaker(make_article: MakeArt
     threats = [f for f in found_in(make_article, body) if f[0] == "threat_issued"]
 
     assert threats == [("threat_issued", "Mohamed Hamdan Dagalo", ["Abdel Fattah al-Burhan"])]
+
+
+def test_a_threat_quoted_before_the_accusation_it_answers_threatens_the_accused(
+    make_article: MakeArticle,
+) -> None:
+    body = (
+        "Iran vowed a crushing response on Sunday. "
+        "Iran accused Israel of the attack on its consulate in Damascus."
+    )
+
+    threats = [f for f in found_in(make_article, body) if f[0] == "threat_issued"]
+
+    assert threats == [("threat_issued", "Iran", ["Israel"])]
