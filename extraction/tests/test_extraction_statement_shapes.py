@@ -149,6 +149,10 @@ def test_a_denial_quoted_before_the_accusation_answers_that_accuser(
             "permission.",
             ("accusation_made", "China", ["Philippines"]),
         ),
+        (
+            "Donald Trump said Soleimani had been plotting attacks on American diplomats.",
+            ("accusation_made", "Donald Trump", ["Qassem Soleimani"]),
+        ),
     ],
 )
 def test_a_wrong_that_is_no_incident_said_of_another_is_an_accusation(
