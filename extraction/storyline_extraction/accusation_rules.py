@@ -150,8 +150,11 @@ def _accused_of(a: SentenceAnalysis, i: int, ctx: RuleContext) -> list[Actor]:
     # "pinned the blame on Tehran", "laid the blame squarely on the rebels"
     verb = a.head(i) if a.tokens[i].dep in {"dobj", "nsubjpass"} else i
     for p in [*a.deps(i, "prep"), *a.deps(verb, "prep")]:
-        if a.tokens[p].lower in {"on", "upon"}:
-            found = [x for x in actors_at(a, a.deps(p, "pobj"), ctx.discourse) if x.canonical]
+        objects = a.deps(p, "pobj")
+        if a.tokens[p].lower == "at":  # "laid the blame at Moscow's door"
+            objects = [o for d in objects if a.tokens[d].lower == "door" for o in a.deps(d, "poss")]
+        if a.tokens[p].lower in {"on", "upon", "at"}:
+            found = [x for x in actors_at(a, objects, ctx.discourse) if x.canonical]
             if found:
                 return found
     for c in a.deps(i, "ccomp"):  # "alleged that Kyiv staged it"
@@ -213,7 +216,11 @@ def _assigned(
         held = object_heads(a, head) or a.deps(i, "nsubj")
         return sources, [x for x in actors_at(a, held, ctx.discourse)]
     if word in {"pointed", "pointing"}:
-        return [], []
+        # "pointed the finger at Russia", wherever the parser hangs "at"
+        sources, _ = acting_sources(a, i, ctx)
+        at = [p for t in [i, *a.deps(i, "dobj")] for p in a.deps(t, "prep")]
+        pointed = [o for p in at if a.tokens[p].lower == "at" for o in a.deps(p, "pobj")]
+        return sources, [x for x in actors_at(a, pointed, ctx.discourse) if x.canonical]
     if word in {"involvement"}:
         responsible = [m for m in a.mentions if m.start <= i < m.end]
         targets = [m.actor() for m in responsible] or [

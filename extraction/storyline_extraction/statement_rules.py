@@ -342,7 +342,10 @@ def skepticism_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> l
         [
             x
             for x in actors_at(
-                a, [p for o in a.deps(i, "dobj") for p in a.deps(o, "poss")], ctx.discourse
+                # "questioned Moscow's account", "questioned the Russian account"
+                a,
+                [p for o in a.deps(i, "dobj") for p in a.deps(o, "poss", "amod", "compound")],
+                ctx.discourse,
             )
             if x.canonical
         ]

@@ -283,3 +283,25 @@ def test_a_threat_quoted_before_the_accusation_it_answers_threatens_the_accused(
     threats = [f for f in found_in(make_article, body) if f[0] == "threat_issued"]
 
     assert threats == [("threat_issued", "Iran", ["Israel"])]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Kyiv laid the blame at Moscow's door.", ("accusation_made", "Ukraine", ["Russia"])),
+        (
+            "Britain pointed the finger at the Kremlin.",
+            ("accusation_made", "United Kingdom", ["Russia"]),
+        ),
+    ],
+)
+def test_blame_put_at_a_door_or_a_finger_pointed_is_an_accusation(
+    make_article: MakeArticle, body: str, expected: Found
+) -> None:
+    assert expected in found_in(make_article, body)
+
+
+def test_questioning_a_states_account_doubts_that_state(make_article: MakeArticle) -> None:
+    body = "Analysts questioned the Russian account."
+
+    assert found_in(make_article, body) == [("skepticism_expressed", None, ["Russia"])]
