@@ -51,7 +51,10 @@ def naming_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[
         if not objects:
             return []
         noun = objects[0]
-    doers = _doers(a, [noun, *range(trig.start, trig.end)], ctx)
+    nouns = [noun, *range(trig.start, trig.end)]
+    if a.tokens[a.head(noun)].lower == "of":
+        nouns.append(a.head(a.head(noun)))  # "an act of state terrorism by the United States"
+    doers = _doers(a, nouns, ctx)
     if not doers:
         return []
     accusers = _accusers(a, noun, ctx)

@@ -87,7 +87,7 @@ def promised_action_drafts(
 FIGHTING = words("fight fighting fought defeat crush destroy annihilate wipe eliminate")
 _HARM_OUTCOMES = words(
     "crushed defeated surrender surrenders surrendered arrested eliminated destroyed disbanded "
-    "annihilated"
+    "annihilated ashes rubble ruins"
 )
 
 
@@ -116,7 +116,9 @@ def harm_promised(a: SentenceAnalysis, verb: int) -> bool:
     fighting += [x for x in a.deps(verb, "xcomp") if a.tokens[x].lower in FIGHTING]
     if any(_fights_someone(a, f) for f in fighting):
         return True
-    return any(a.tokens[t].lower in _HARM_OUTCOMES for t in a.subtree(verb))
+    inside = a.subtree(verb)
+    text = " ".join(a.tokens[t].lower for t in inside)
+    return any(a.tokens[t].lower in _HARM_OUTCOMES for t in inside) or "sea of fire" in text
 
 
 def _owned(a: SentenceAnalysis, verb: int) -> bool:

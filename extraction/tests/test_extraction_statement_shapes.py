@@ -305,3 +305,17 @@ def test_questioning_a_states_account_doubts_that_state(make_article: MakeArticl
     body = "Analysts questioned the Russian account."
 
     assert found_in(make_article, body) == [("skepticism_expressed", None, ["Russia"])]
+
+
+def test_a_promise_to_turn_a_city_into_a_sea_of_fire_is_a_threat(
+    make_article: MakeArticle,
+) -> None:
+    body = "North Korea said it would turn Seoul into a sea of fire."
+
+    assert found_in(make_article, body) == [("threat_issued", "North Korea", ["South Korea"])]
+
+
+def test_an_act_of_state_terrorism_by_another_accuses_it(make_article: MakeArticle) -> None:
+    body = "Libya called the raid an act of state terrorism by the United States."
+
+    assert ("accusation_made", "Libya", ["United States"]) in found_in(make_article, body)
