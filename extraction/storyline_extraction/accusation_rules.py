@@ -24,13 +24,13 @@ from storyline_extraction.rule_context import (
     window,
 )
 from storyline_extraction.sentence_analysis import SentenceAnalysis, Trigger
-from storyline_extraction.statement_context import is_itself
 from storyline_extraction.speech_act_drafting import (
     acting_sources,
     clause_text,
     make_draft,
     prep_objects,
 )
+from storyline_extraction.statement_context import is_itself
 from storyline_extraction.values import Actor
 from storyline_extraction.word_sets import words
 

@@ -67,8 +67,7 @@ def _both_sides(a: SentenceAnalysis) -> bool:
     """ "claims by both sides", "neither side's version", "either side's account"."""
     lower = [t.lower for t in a.tokens]
     return any(
-        w in _EITHER and any(x in _SIDES for x in lower[k + 1 : k + 3])
-        for k, w in enumerate(lower)
+        w in _EITHER and any(x in _SIDES for x in lower[k + 1 : k + 3]) for k, w in enumerate(lower)
     ) or "two sides" in " ".join(lower)
 
 

@@ -100,9 +100,7 @@ def _doers(a: SentenceAnalysis, nouns: list[int], ctx: RuleContext) -> list[Acto
     # "an Israeli provocation", "Russian aggression", "U.S. meddling": a name before the noun
     before = set(a.subtree(noun))
     return [
-        m.actor()
-        for m in a.mentions
-        if m.end <= noun and m.start in before and m.actor().canonical
+        m.actor() for m in a.mentions if m.end <= noun and m.start in before and m.actor().canonical
     ][:1]
 
 

@@ -76,7 +76,8 @@ def promised_action_drafts(
         targets = [
             m.actor()
             for m in a.mentions
-            if m.start in set(a.subtree(verb)) and m.actor().canonical
+            if m.start in set(a.subtree(verb))
+            and m.actor().canonical
             and not _same_side(m.actor(), source)
         ]
         return [make_draft("threat_issued", a, trig, source, targets, text=clause_text(a, verb))]

@@ -31,9 +31,9 @@ HUNTED = frozenset({"those responsible", "those behind", "whoever", "killers"})
 # Pursuit and harm held open: a promise of these is a threat whoever is named.
 PURSUING = frozenset(
     {
-        "hunt", "hunt down", "hunted down", "pursue", "pursuing", "go after", "track down", "bring to justice",
-        "brought to justice", "no restraint", "no mercy", "options open", "all options",
-        "no option", "unanswered", "will face", "would face", "show no",
+        "hunt", "hunt down", "hunted down", "pursue", "pursuing", "go after", "track down",
+        "bring to justice", "brought to justice", "no restraint", "no mercy", "options open",
+        "all options", "no option", "unanswered", "will face", "would face",
     }
 )  # fmt: skip
 PURSUIT_TRIGGERS = HUNTED | PURSUING
@@ -100,9 +100,7 @@ def _verb_of(a: SentenceAnalysis, trig: Trigger) -> int | None:
     return None
 
 
-def _threatener(
-    a: SentenceAnalysis, verb: int, ctx: RuleContext, *, suffers: bool
-) -> Actor | None:
+def _threatener(a: SentenceAnalysis, verb: int, ctx: RuleContext, *, suffers: bool) -> Actor | None:
     """Who vows or says it; else the doer of the pursuing verb, never the one who suffers."""
     said_by = speaker(a, verb, ctx)
     for anc in [verb, *a.ancestors(verb)[:4]]:

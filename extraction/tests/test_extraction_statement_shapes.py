@@ -209,7 +209,9 @@ def test_a_promise_to_defeat_an_enemy_is_a_threat(make_article: MakeArticle) -> 
 
 
 def test_fighting_on_until_the_enemy_is_crushed_is_a_threat(make_article: MakeArticle) -> None:
-    body = "Abdel Fattah al-Burhan said the army would keep fighting until the rebellion is crushed."
+    body = (
+        "Abdel Fattah al-Burhan said the army would keep fighting until the rebellion is crushed."
+    )
 
     assert [f[0] for f in found_in(make_article, body)] == ["threat_issued"]
 
