@@ -19,7 +19,7 @@ from storyline_extraction.event_draft import EventDraft, actor_key
 from storyline_extraction.rule_context import RuleContext, speaker
 from storyline_extraction.sentence_analysis import SentenceAnalysis, Trigger
 from storyline_extraction.speech_act_drafting import clause_text, make_draft
-from storyline_extraction.threat_rules import HARM_NOUNS, HARM_VERBS
+from storyline_extraction.threat_rules import HARM_NOUNS, HARM_VERBS, warned_party
 from storyline_extraction.values import Actor
 from storyline_extraction.word_sets import words
 
@@ -70,7 +70,7 @@ def promised_action_drafts(
         source = named[0]  # "France will host a meeting"
     else:
         return []
-    if harm_promised(a, verb):
+    if harm_promised(a, verb) or any(a.tokens[x].lower in _WARNING for x in a.ancestors(verb)[:2]):
         # "would defeat the invasion", "would keep fighting until the rebellion is crushed":
         # harm to come, promised, is a threat
         targets = [
@@ -80,12 +80,21 @@ def promised_action_drafts(
             and m.actor().canonical
             and not _same_side(m.actor(), source)
         ]
-        return [make_draft("threat_issued", a, trig, source, targets, text=clause_text(a, verb))]
+        warned = warned_party(a, verb, ctx)
+        return [
+            make_draft(
+                "threat_issued", a, trig, source, warned or targets, text=clause_text(a, verb)
+            )
+        ]
     return [make_draft("pledge_made", a, trig, source, [], text=clause_text(a, verb), base=0.5)]
 
 
 # Fighting on, and what it is to end in: a promise of these is a threat.
-FIGHTING = words("fight fighting fought defeat crush destroy annihilate wipe eliminate")
+DEFEATING = words("defeat crush destroy annihilate wipe eliminate")
+FIGHTING = words("fight fighting fought") | DEFEATING
+# Said as a warning, one's own action to come is a threat ("warned Washington that it would
+# expel the inspectors").
+_WARNING = words("warned warns warning threatened threatens")
 _HARM_OUTCOMES = words(
     "crushed defeated surrender surrenders surrendered arrested eliminated destroyed disbanded "
     "annihilated ashes rubble ruins"

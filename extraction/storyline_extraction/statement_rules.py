@@ -13,7 +13,7 @@ from storyline_extraction.denial_rules import dismissal_drafts
 from storyline_extraction.doubt_rules import CHECKING, DOUBT_PHRASES, unverified_drafts
 from storyline_extraction.event_draft import EventDraft
 from storyline_extraction.modality import read_trigger
-from storyline_extraction.pledge_rules import FIGHTING, FUTURE_WORDS, promised_action_drafts
+from storyline_extraction.pledge_rules import DEFEATING, FUTURE_WORDS, promised_action_drafts
 from storyline_extraction.pursuit_rules import PURSUIT_TRIGGERS, pursuit_drafts
 from storyline_extraction.rule_context import (
     RuleContext,
@@ -293,7 +293,7 @@ def pledge_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[
     content = clause_text(a, i)
     kind = "pledge_made"
     ahead = window(a, trig.end, trig.end + 6)
-    if any(w in _THREAT_CONTENT or w in FIGHTING for w in ahead):
+    if any(w in _THREAT_CONTENT or w in DEFEATING for w in ahead):
         kind = "threat_issued"  # "vowed to retaliate" is a threat
     targets = (
         prep_objects(a, i, {"against", "to", "for"}, ctx) or _named_in_clause(a, i, sources)

@@ -321,3 +321,17 @@ def test_an_act_of_state_terrorism_by_another_accuses_it(make_article: MakeArtic
     body = "Libya called the raid an act of state terrorism by the United States."
 
     assert ("accusation_made", "Libya", ["United States"]) in found_in(make_article, body)
+
+
+def test_ones_own_action_said_as_a_warning_is_a_threat_to_the_warned(
+    make_article: MakeArticle,
+) -> None:
+    body = "Iraq warned the United Nations that it would expel American inspectors."
+
+    assert found_in(make_article, body) == [("threat_issued", "Iraq", ["United Nations"])]
+
+
+def test_a_pledge_to_fight_to_the_last_man_stays_a_pledge(make_article: MakeArticle) -> None:
+    body = "Chechen fighters pledged to fight to the last man."
+
+    assert [f[0] for f in found_in(make_article, body)] == ["pledge_made"]
