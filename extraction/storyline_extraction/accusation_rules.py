@@ -95,7 +95,7 @@ def accusation_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> l
         sources, _ = acting_sources(a, head, ctx)
         targets = prep_objects(a, i, {"against"}, ctx)
         text = clause_text(a, i)
-    elif first in _ASSIGNING or first == "was" or first in {"is", "are", "were"}:
+    elif first in _ASSIGNING or first in {"was", "is", "are", "were", "did"}:
         if not a.parsed:
             return []
         sources, targets = _assigned(a, trig, ctx)
@@ -207,7 +207,8 @@ def _assigned(
     """Reported speech that makes someone responsible: (speakers, those made responsible)."""
     i = trig.start
     word = a.tokens[i].lower
-    head = i if word in {"was", "is", "are", "were"} else a.head(i)
+    # "X was behind it", "the Serbs did this": the verb is the trigger's own first word
+    head = i if word in {"was", "is", "are", "were", "did"} else a.head(i)
     holder = next((h for h in a.ancestors(i)[:2] if a.tokens[h].lower in _HOLD), None)
     if word == "responsible" and holder is not None:
         head = holder  # "held Iran responsible", however the parser attaches "responsible"
@@ -230,8 +231,8 @@ def _assigned(
         targets = actors_at(
             a, [c for s in a.deps(i, "nsubj") for c in conjuncts(a, s)], ctx.discourse
         )
-    else:  # "X was behind", "X was responsible for"
-        subj = a.deps(head, "nsubj", "nsubjpass") if head != i else []
+    else:  # "X was behind", "X was responsible for", "the Serbs did this"
+        subj = a.deps(head, "nsubj", "nsubjpass") if head != i or word == "did" else []
         targets = actors_at(a, [c for s in subj for c in conjuncts(a, s)], ctx.discourse)
     targets = [t for t in targets if t.canonical]
     said_by = speaker(a, i, ctx)

@@ -47,8 +47,8 @@ _SYNTAX_WORDS = words(
     "no part hand link links connection disputed will would shall 'll verify verified confirm "
     "confirmed corroborate corroborated substantiate substantiated caution evidence proof whoever "
     "killers provocation aggression massacre hijacking terrorist terrorism assassination crime "
-    "piracy deliberate result finger grounds basis hunt pursue pursuing after justice restraint "
-    "mercy options option unanswered face"
+    "piracy deliberate result finger this grounds basis hunt pursue pursuing after justice "
+    "restraint mercy options option unanswered face"
 )
 # Between the actor and the verb, these mean the word order may mislead.
 _GAP_BREAKERS = frozenset(

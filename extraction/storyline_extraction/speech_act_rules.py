@@ -117,7 +117,7 @@ _ACCUSING = frozenset({"accused", "accuses", "accusing", "blamed", "blames", "bl
 
 _REPORTED_ONLY = frozenset(
     {"behind", "involvement", "responsible", "orchestrated", "orchestrating", "masterminded"}
-    | {"staged", "false", "was", "is", "are", "were", "carried"}
+    | {"staged", "false", "was", "is", "are", "were", "carried", "did"}
 )
 
 

@@ -335,3 +335,15 @@ def test_a_pledge_to_fight_to_the_last_man_stays_a_pledge(make_article: MakeArti
     body = "Chechen fighters pledged to fight to the last man."
 
     assert [f[0] for f in found_in(make_article, body)] == ["pledge_made"]
+
+
+def test_saying_another_did_it_is_an_accusation(make_article: MakeArticle) -> None:
+    body = "Dmitry Peskov said Ukraine did it."
+
+    assert found_in(make_article, body) == [("accusation_made", "Dmitry Peskov", ["Ukraine"])]
+
+
+def test_saying_another_did_not_do_it_accuses_nobody(make_article: MakeArticle) -> None:
+    body = "Dmitry Peskov said Ukraine did not do it."
+
+    assert not [f for f in found_in(make_article, body) if f[0] == "accusation_made"]
