@@ -17,6 +17,7 @@ from storyline_extraction.actor_roles import (
 from storyline_extraction.blame_rules import blame_drafts, is_blame_phrase
 from storyline_extraction.event_draft import EventDraft, actor_key
 from storyline_extraction.modality import read_trigger
+from storyline_extraction.naming_rules import WRONG_NOUNS, naming_drafts
 from storyline_extraction.rule_context import (
     RuleContext,
     speaker,
@@ -29,6 +30,7 @@ from storyline_extraction.speech_act_drafting import (
     make_draft,
     prep_objects,
 )
+from storyline_extraction.statement_context import is_itself
 from storyline_extraction.values import Actor
 from storyline_extraction.word_sets import words
 
@@ -63,6 +65,8 @@ def accusation_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> l
         return mutual
     if is_blame_phrase(trig.phrase):
         return blame_drafts(a, trig, ctx)
+    if trig.phrase in WRONG_NOUNS:
+        return naming_drafts(a, trig, ctx)
     first = trig.phrase.split()[0]
     if first in _DISAPPROVING or first == "lodged":
         return disapproval_drafts(a, trig, ctx)
@@ -91,11 +95,26 @@ def accusation_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> l
         sources, _ = acting_sources(a, head, ctx)
         targets = prep_objects(a, i, {"against"}, ctx)
         text = clause_text(a, i)
-    elif first in _ASSIGNING or first == "was" or first in {"is", "are", "were"}:
+    elif first in _ASSIGNING or first in {"was", "is", "are", "were", "did"}:
         if not a.parsed:
             return []
         sources, targets = _assigned(a, trig, ctx)
         text = clause_text(a, a.head(i))
+        own = [t for t in targets if any(is_itself(t, s) or is_itself(s, t) for s in sources)]
+        if own and len(own) == len(targets):
+            # "a Ukrainian intelligence source said Kyiv was behind the operation": its own side
+            # owning the act is a claim of responsibility, not an accusation
+            return [
+                make_draft(
+                    "responsibility_claimed",
+                    a,
+                    trig,
+                    own[0],
+                    [],
+                    text=text,
+                    about=("attack_reported", "strike_reported"),
+                )
+            ]
     else:
         return []
     if not targets:
@@ -118,7 +137,7 @@ def accusation_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> l
 
 def _accused_of(a: SentenceAnalysis, i: int, ctx: RuleContext) -> list[Actor]:
     """ "accused X of", "blamed X for", "blamed the attack on X", "alleged that X ..."."""
-    heads = object_heads(a, i)
+    heads = [_antecedent(a, h, i) for h in object_heads(a, i)]
     actors = [x for x in actors_at(a, heads, ctx.discourse) if x.canonical]
     if actors:
         return actors
@@ -131,8 +150,11 @@ def _accused_of(a: SentenceAnalysis, i: int, ctx: RuleContext) -> list[Actor]:
     # "pinned the blame on Tehran", "laid the blame squarely on the rebels"
     verb = a.head(i) if a.tokens[i].dep in {"dobj", "nsubjpass"} else i
     for p in [*a.deps(i, "prep"), *a.deps(verb, "prep")]:
-        if a.tokens[p].lower in {"on", "upon"}:
-            found = [x for x in actors_at(a, a.deps(p, "pobj"), ctx.discourse) if x.canonical]
+        objects = a.deps(p, "pobj")
+        if a.tokens[p].lower == "at":  # "laid the blame at Moscow's door"
+            objects = [o for d in objects if a.tokens[d].lower == "door" for o in a.deps(d, "poss")]
+        if a.tokens[p].lower in {"on", "upon", "at"}:
+            found = [x for x in actors_at(a, objects, ctx.discourse) if x.canonical]
             if found:
                 return found
     for c in a.deps(i, "ccomp"):  # "alleged that Kyiv staged it"
@@ -148,6 +170,17 @@ def _accused_of(a: SentenceAnalysis, i: int, ctx: RuleContext) -> list[Actor]:
         or a.tokens[h].lower in _PRONOUN_OBJECTS
         or _named_people(a.tokens[h].text)
     ]
+
+
+_RELATIVES = frozenset({"whom", "who", "which", "that"})
+
+
+def _antecedent(a: SentenceAnalysis, h: int, verb: int) -> int:
+    """ "Pakistan, which New Delhi accuses of sheltering the militants": the accused is what
+    the relative pronoun stands for."""
+    if a.tokens[h].lower in _RELATIVES and a.tokens[verb].dep == "relcl":
+        return a.head(verb)
+    return h
 
 
 def _named_people(word: str) -> bool:
@@ -174,7 +207,8 @@ def _assigned(
     """Reported speech that makes someone responsible: (speakers, those made responsible)."""
     i = trig.start
     word = a.tokens[i].lower
-    head = i if word in {"was", "is", "are", "were"} else a.head(i)
+    # "X was behind it", "the Serbs did this": the verb is the trigger's own first word
+    head = i if word in {"was", "is", "are", "were", "did"} else a.head(i)
     holder = next((h for h in a.ancestors(i)[:2] if a.tokens[h].lower in _HOLD), None)
     if word == "responsible" and holder is not None:
         head = holder  # "held Iran responsible", however the parser attaches "responsible"
@@ -183,7 +217,11 @@ def _assigned(
         held = object_heads(a, head) or a.deps(i, "nsubj")
         return sources, [x for x in actors_at(a, held, ctx.discourse)]
     if word in {"pointed", "pointing"}:
-        return [], []
+        # "pointed the finger at Russia", wherever the parser hangs "at"
+        sources, _ = acting_sources(a, i, ctx)
+        at = [p for t in [i, *a.deps(i, "dobj")] for p in a.deps(t, "prep")]
+        pointed = [o for p in at if a.tokens[p].lower == "at" for o in a.deps(p, "pobj")]
+        return sources, [x for x in actors_at(a, pointed, ctx.discourse) if x.canonical]
     if word in {"involvement"}:
         responsible = [m for m in a.mentions if m.start <= i < m.end]
         targets = [m.actor() for m in responsible] or [
@@ -193,8 +231,8 @@ def _assigned(
         targets = actors_at(
             a, [c for s in a.deps(i, "nsubj") for c in conjuncts(a, s)], ctx.discourse
         )
-    else:  # "X was behind", "X was responsible for"
-        subj = a.deps(head, "nsubj", "nsubjpass") if head != i else []
+    else:  # "X was behind", "X was responsible for", "the Serbs did this"
+        subj = a.deps(head, "nsubj", "nsubjpass") if head != i or word == "did" else []
         targets = actors_at(a, [c for s in subj for c in conjuncts(a, s)], ctx.discourse)
     targets = [t for t in targets if t.canonical]
     said_by = speaker(a, i, ctx)
@@ -360,12 +398,19 @@ def _speakers_own_body(a: SentenceAnalysis, h: int) -> bool:
     return a.tokens[h].lower in _BODIES and h > 0 and a.tokens[h - 1].lower in {"the", "its"}
 
 
+# Acts a group claims besides the incident nouns: "carried out the operation", "the killing".
+_CLAIMED_ACTS = words(
+    "operation operations bombings attacks strikes killing killings assassination abduction "
+    "kidnapping ambush shelling shooting hijacking raids"
+)
+
+
 def carried_out_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[EventDraft]:
     """Reported "carried out the attack": a claim when the doers are the speaker themselves
     ("the group said it had carried out ..."), an accusation when they are someone else."""
-    if not a.parsed or not any(
-        w in ctx.lexicon.incident_nouns for w in window(a, trig.end, trig.end + 4)
-    ):
+    claimed = ctx.lexicon.incident_nouns | _CLAIMED_ACTS
+    # "carried out last week's car bombing": the act may come a few words on
+    if not a.parsed or not any(w in claimed for w in window(a, trig.end, trig.end + 6)):
         return []
     said_by = speaker(a, trig.start, ctx)
     if said_by is None:
@@ -378,6 +423,7 @@ def carried_out_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> 
         a.tokens[h].lower in {"it", "they", "we"}
         or _speakers_own_body(a, h)
         or actor_key(d) == actor_key(said_by)
+        or bool(d.country and d.country == said_by.country)  # "Saree said Yemeni forces had"
         or d.canonical is None
         for h, d in zip(subjects, doers, strict=False)
     )

@@ -199,7 +199,13 @@ _ACTS = words(
     "committed perpetrated carried sponsored armed trained crossed seized abducted kidnapped "
     "poisoned hacked sabotaged blew destroyed detonated planted waging waged brought opened "
     "tortured executed raped looted sheltering harbouring harboring supplied smuggled veered "
-    "entered caused flying flown invaded"
+    "entered caused flying flown invaded instigated incited plotting plotted planning"
+)
+# Wrongs that are no incident trigger of their own: as triggers they only bring a sentence to
+# the reported-act rule ("the foreign ministry said the Philippine vessels had intruded ...").
+WRONG_ACT_TRIGGERS = words(
+    "violated violating intruded intruding provoked veered caused sheltering harbouring "
+    "harboring instigated incited sponsored plotting plotted planning"
 )
 _SELF_WORDS = words("it they we he she its their our his her")
 _NOT_ASSERTED_AUX = words("would will could might may can should must 'd 'll")

@@ -41,7 +41,8 @@ def unverified_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> l
     if trig.phrase in CHECKING and not _unable(a, i):
         return []
     source = _doubter(a, i, ctx)
-    owners = _owners_near(a, i)
+    both = _both_sides(a)
+    owners = [] if both else _owners_near(a, i)
     d = make_draft(
         "skepticism_expressed",
         a,
@@ -52,13 +53,35 @@ def unverified_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> l
         base=0.55,
         about=("accusation_made", "responsibility_claimed"),
     )
+    if both:
+        d.notes[BOTH_SIDES] = "the claims of both parties to the conflict"
     return [d]
 
 
+BOTH_SIDES = "both sides"
+_EITHER = words("both either neither each")
+_SIDES = words("side sides account accounts version versions claims parties")
+
+
+def _both_sides(a: SentenceAnalysis) -> bool:
+    """ "claims by both sides", "neither side's version", "either side's account"."""
+    lower = [t.lower for t in a.tokens]
+    return any(
+        w in _EITHER and any(x in _SIDES for x in lower[k + 1 : k + 3]) for k, w in enumerate(lower)
+    ) or "two sides" in " ".join(lower)
+
+
 def _unable(a: SentenceAnalysis, i: int) -> bool:
+    return unable_by_words(a, i) or bool(a.parsed and a.deps(i, "neg"))
+
+
+def unable_by_words(a: SentenceAnalysis, i: int) -> bool:
+    """A negation or inability just before the checking verb, or a subject opened by "neither"
+    ("neither side's version of events could be independently verified")."""
     if any(w in _UNABLE for w in window(a, i - 4, i)):
         return True
-    return bool(a.parsed and a.deps(i, "neg"))
+    before = window(a, i - 10, i)
+    return "neither" in before and "," not in before[before.index("neither") :]
 
 
 def _doubter(a: SentenceAnalysis, i: int, ctx: RuleContext) -> Actor | None:

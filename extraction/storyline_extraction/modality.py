@@ -32,6 +32,17 @@ _NEGATIVE_TRIGGERS = frozenset(
         "could not be verified",
         "cannot be verified",
         "could not be confirmed",
+        # threats whose rule reads the negation itself ("will not escape", "no mercy")
+        "whoever",
+        "those responsible",
+        "those behind",
+        "killers",
+        "unanswered",
+        "no restraint",
+        "no mercy",
+        "no option",
+        "no grounds",
+        "no basis",
     }
 )
 

@@ -19,7 +19,7 @@ from storyline_extraction.event_draft import EventDraft, actor_key
 from storyline_extraction.rule_context import RuleContext, speaker
 from storyline_extraction.sentence_analysis import SentenceAnalysis, Trigger
 from storyline_extraction.speech_act_drafting import clause_text, make_draft
-from storyline_extraction.threat_rules import HARM_NOUNS, HARM_VERBS
+from storyline_extraction.threat_rules import HARM_NOUNS, HARM_VERBS, warned_party
 from storyline_extraction.values import Actor
 from storyline_extraction.word_sets import words
 
@@ -70,7 +70,65 @@ def promised_action_drafts(
         source = named[0]  # "France will host a meeting"
     else:
         return []
+    if harm_promised(a, verb) or any(a.tokens[x].lower in _WARNING for x in a.ancestors(verb)[:2]):
+        # "would defeat the invasion", "would keep fighting until the rebellion is crushed":
+        # harm to come, promised, is a threat
+        targets = [
+            m.actor()
+            for m in a.mentions
+            if m.start in set(a.subtree(verb))
+            and m.actor().canonical
+            and not _same_side(m.actor(), source)
+        ]
+        warned = warned_party(a, verb, ctx)
+        return [
+            make_draft(
+                "threat_issued", a, trig, source, warned or targets, text=clause_text(a, verb)
+            )
+        ]
     return [make_draft("pledge_made", a, trig, source, [], text=clause_text(a, verb), base=0.5)]
+
+
+# Fighting on, and what it is to end in: a promise of these is a threat.
+DEFEATING = words("defeat crush destroy annihilate wipe eliminate")
+FIGHTING = words("fight fighting fought") | DEFEATING
+# Said as a warning, one's own action to come is a threat ("warned Washington that it would
+# expel the inspectors").
+_WARNING = words("warned warns warning threatened threatens")
+_HARM_OUTCOMES = words(
+    "crushed defeated surrender surrenders surrendered arrested eliminated destroyed disbanded "
+    "annihilated ashes rubble ruins"
+)
+
+
+_ENEMIES = words(
+    "invasion rebellion aggression enemy enemies rebels terrorists attackers invaders occupiers "
+    "militia aggressor aggressors"
+)
+
+
+def _fights_someone(a: SentenceAnalysis, verb: int) -> bool:
+    """ "defeat the invasion", "fight Russia": not "fight corruption", nor "fight on" alone."""
+    objects = a.deps(verb, "dobj")
+    if not objects:
+        return False
+    inside = {t for o in objects for t in a.subtree(o)}
+    return any(m.start in inside for m in a.mentions) or any(
+        a.tokens[t].lower in _ENEMIES for t in inside
+    )
+
+
+def harm_promised(a: SentenceAnalysis, verb: int) -> bool:
+    """Whether a promised action is harm: fighting or defeating someone ("would defeat the
+    invasion"), or fighting on to someone's defeat ("until the rebellion is crushed")."""
+    lowered = a.tokens[verb].lower
+    fighting = [verb] if lowered in FIGHTING else []
+    fighting += [x for x in a.deps(verb, "xcomp") if a.tokens[x].lower in FIGHTING]
+    if any(_fights_someone(a, f) for f in fighting):
+        return True
+    inside = a.subtree(verb)
+    text = " ".join(a.tokens[t].lower for t in inside)
+    return any(a.tokens[t].lower in _HARM_OUTCOMES for t in inside) or "sea of fire" in text
 
 
 def _owned(a: SentenceAnalysis, verb: int) -> bool:

@@ -45,7 +45,10 @@ _SYNTAX_WORDS = words(
     "baseless groundless unfounded fabricated fabrication fabrications absurd lies untrue false "
     "distorted distortion nonsense ridiculous fiction fantasy illogical fake lying not never "
     "no part hand link links connection disputed will would shall 'll verify verified confirm "
-    "confirmed corroborate corroborated substantiate substantiated caution evidence proof"
+    "confirmed corroborate corroborated substantiate substantiated caution evidence proof whoever "
+    "killers provocation aggression massacre hijacking terrorist terrorism assassination crime "
+    "piracy deliberate result finger this grounds basis hunt pursue pursuing after justice "
+    "restraint mercy options option unanswered face"
 )
 # Between the actor and the verb, these mean the word order may mislead.
 _GAP_BREAKERS = frozenset(

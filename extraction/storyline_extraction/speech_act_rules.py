@@ -9,9 +9,13 @@ from storyline_extraction.accusation_rules import accusation_drafts, is_mutual
 from storyline_extraction.actor_roles import (
     dedupe,
 )
-from storyline_extraction.blame_rules import is_blame_phrase, reported_act_drafts
+from storyline_extraction.blame_rules import (
+    WRONG_ACT_TRIGGERS,
+    is_blame_phrase,
+    reported_act_drafts,
+)
 from storyline_extraction.denial_rules import DENIABLE, own_side_denial_drafts
-from storyline_extraction.doubt_rules import CHECKING
+from storyline_extraction.doubt_rules import CHECKING, unable_by_words
 from storyline_extraction.event_draft import EventDraft, actor_key
 from storyline_extraction.lexicon import Lexicon
 from storyline_extraction.pledge_rules import FUTURE_WORDS, NOT_ACTIONS
@@ -67,10 +71,7 @@ def could_yield(a: SentenceAnalysis, trig: Trigger, lexicon: Lexicon) -> bool:
         near = window(a, trig.start, trig.end + 4)
         return _reported(a, lexicon) and any(w in DENIABLE for w in near)
     if trig.kind == "skepticism_expressed" and trig.phrase in CHECKING:
-        return any(
-            w in {"not", "n't", "cannot", "unable", "impossible", "no"}
-            for w in window(a, trig.start - 4, trig.start)
-        )
+        return unable_by_words(a, trig.start)
     if trig.kind == "pledge_made" and trig.phrase in FUTURE_WORDS:
         # "NATO said it would investigate", "France will host": a speaker, or an actor just
         # before; and an action after ("would be", "will have" promise nothing)
@@ -84,6 +85,8 @@ def could_yield(a: SentenceAnalysis, trig: Trigger, lexicon: Lexicon) -> bool:
         return any(w in CLAIM_NOUNS or w in DISMISSIVE for w in after) or any(
             w in CLAIM_NOUNS for w in window(a, trig.start - 4, trig.start)
         )
+    if trig.kind == "accusation_made" and trig.phrase in WRONG_ACT_TRIGGERS:
+        return False  # read by the reported-act rule, which asks for its own parse
     if trig.kind == "accusation_made" and is_mutual(a, trig):
         return True  # "Kyiv and Moscow blamed each other": both sides speak
     if trig.kind == "accusation_made" and first.startswith("alleg"):
@@ -114,7 +117,7 @@ _ACCUSING = frozenset({"accused", "accuses", "accusing", "blamed", "blames", "bl
 
 _REPORTED_ONLY = frozenset(
     {"behind", "involvement", "responsible", "orchestrated", "orchestrating", "masterminded"}
-    | {"staged", "false", "was", "is", "are", "were", "carried"}
+    | {"staged", "false", "was", "is", "are", "were", "carried", "did"}
 )
 
 
@@ -140,7 +143,25 @@ def _merge(drafts: list[EventDraft], a: SentenceAnalysis) -> list[EventDraft]:
     # the same actor or by the same state's people ("Clinton vowed that the United States
     # would find those responsible").
     threats = [d.source for d in out.values() if d.kind == "threat_issued"]
-    return [d for d in out.values() if not (d.kind == "pledge_made" and _threatens_too(d, threats))]
+    # ... and a pledge by nobody named around a threat's clause ("vowed that those responsible
+    # would be caught" read as a pledge by "the president" too)
+    at = [d.trigger for d in out.values() if d.kind == "threat_issued"]
+    return [
+        d
+        for d in out.values()
+        if not (
+            d.kind == "pledge_made"
+            and (_threatens_too(d, threats) or (_unnamed(d) and _nested(a, d.trigger, at)))
+        )
+    ]
+
+
+def _nested(a: SentenceAnalysis, trigger: int, others: list[int]) -> bool:
+    return any(trigger in a.ancestors(o) or o in a.ancestors(trigger) for o in others)
+
+
+def _unnamed(d: EventDraft) -> bool:
+    return d.source is None or not d.source.canonical
 
 
 def _threatens_too(pledge: EventDraft, threateners: list[Actor | None]) -> bool:

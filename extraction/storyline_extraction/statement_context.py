@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from storyline_extraction.doubt_rules import BOTH_SIDES
 from storyline_extraction.event_draft import EventDraft, actor_key
 from storyline_extraction.gazetteer import Gazetteer
 from storyline_extraction.sentence_analysis import SPEECH_ACT_KINDS
@@ -55,9 +56,16 @@ def settle_statements(
                 _accusers_of(who, earlier, gazetteer)
                 or _latest_accuser(who, ordered[: n + 1], gazetteer)
                 or _adversaries(who, earlier, gazetteer)
+                # a lead that quotes the denial before the accusation it answers
+                or _accusers_of(who, ordered[n + 1 :], gazetteer)
             )
         elif d.kind == "threat_issued" and d.source is not None:
-            found = _adversaries(who, earlier, gazetteer)
+            # the adversary named before, else the first one named after (a lead often quotes
+            # the threat before the strike or the accusation it answers)
+            later = ordered[n + 1 :][::-1]
+            found = _adversaries(who, earlier, gazetteer) or _adversaries(who, later, gazetteer)
+        elif d.kind == "skepticism_expressed" and BOTH_SIDES in d.notes:
+            found = _two_sides(earlier, gazetteer) or _claimants(who, earlier, gazetteer)
         elif d.kind == "skepticism_expressed":
             found = _claimants(who, earlier, gazetteer)
         else:
@@ -185,6 +193,22 @@ def _adversaries(
         hit_us = e.kind in _INCIDENTS and any(same_side(t, threatener) for t in e.targets)
         if hit_us and e.source.canonical and not same_side(e.source, threatener):
             return _parties([e.source], gazetteer)
+    return []
+
+
+_CONFLICT = frozenset({"accusation_made", "denial_issued", "strike_reported", "attack_reported"})
+
+
+def _two_sides(earlier: Sequence[EventDraft], gazetteer: Gazetteer) -> list[Actor]:
+    """ "claims by both sides could not be verified": the two parties of the latest accusation,
+    denial or incident that has both a named doer and a named party it is aimed at."""
+    for e in reversed(earlier):
+        if e.kind not in _CONFLICT or e.source is None or not e.source.canonical:
+            continue
+        by = _party(e.source, gazetteer)
+        against = [t for t in _parties(e.targets, gazetteer) if not same_side(t, by)]
+        if against:
+            return [by, against[0]]
     return []
 
 

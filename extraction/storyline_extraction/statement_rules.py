@@ -13,7 +13,8 @@ from storyline_extraction.denial_rules import dismissal_drafts
 from storyline_extraction.doubt_rules import CHECKING, DOUBT_PHRASES, unverified_drafts
 from storyline_extraction.event_draft import EventDraft
 from storyline_extraction.modality import read_trigger
-from storyline_extraction.pledge_rules import FUTURE_WORDS, promised_action_drafts
+from storyline_extraction.pledge_rules import DEFEATING, FUTURE_WORDS, promised_action_drafts
+from storyline_extraction.pursuit_rules import PURSUIT_TRIGGERS, pursuit_drafts
 from storyline_extraction.rule_context import (
     RuleContext,
     speaker,
@@ -58,6 +59,8 @@ DISMISSIVE = words(
     "unfounded provocation fake disinformation slander ridiculous"
 )
 
+_BLAMING = words("blame accuse suspect accusing blaming accusation accusations claims allegations")
+
 _NOT_DENIALS = words("entry access visa visas bail permission request requests application appeal")
 
 PLEDGE_OBJECTS = words(
@@ -69,7 +72,8 @@ PLEDGE_OBJECTS = words(
 _THREAT_CONTENT = words(
     "response retribution punishment reprisal reprisals "
     "retaliate retaliation revenge avenge punish punishment eliminate destroy wipe crush "
-    "consequences attacks strikes escalate attack attacked strike struck targeted"
+    "consequences attacks strikes escalate attack attacked strike struck targeted bloodshed "
+    "responsible justice hunted punished unpunished unanswered"
 )
 
 # Worded as harm to come: read by the content rule, which finds who says it.
@@ -115,6 +119,10 @@ def denial_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[
         return []
     elif trig.phrase in {"nothing to do with", "no involvement", "not involved", "no role"}:
         anchor = trig.end - 1 if trig.phrase == "not involved" else i
+    elif trig.phrase in {"no grounds", "no basis"}:
+        # "saw no grounds to blame the Russian state": grounds for blame, denied
+        if not any(w in _BLAMING for w in window(a, trig.end, trig.end + 3)):
+            return []
     elif not (
         any(w in CLAIM_NOUNS for w in after)
         or any(w in DISMISSIVE for w in after)
@@ -168,6 +176,8 @@ def threat_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[
     if read_trigger(a, trig, ctx.lexicon, "threat_issued") == "skip":
         return []
     phrase = trig.phrase
+    if phrase in PURSUIT_TRIGGERS:
+        return pursuit_drafts(a, trig, ctx)
     i = trig.start
     prev = a.tokens[i - 1].lower if i > 0 else ""
     if phrase in {"threat", "threats", "ultimatum"}:
@@ -282,7 +292,8 @@ def pledge_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[
         return []
     content = clause_text(a, i)
     kind = "pledge_made"
-    if any(w in _THREAT_CONTENT for w in window(a, trig.end, trig.end + 6)):
+    ahead = window(a, trig.end, trig.end + 6)
+    if any(w in _THREAT_CONTENT or w in DEFEATING for w in ahead):
         kind = "threat_issued"  # "vowed to retaliate" is a threat
     targets = (
         prep_objects(a, i, {"against", "to", "for"}, ctx) or _named_in_clause(a, i, sources)
@@ -331,7 +342,10 @@ def skepticism_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> l
         [
             x
             for x in actors_at(
-                a, [p for o in a.deps(i, "dobj") for p in a.deps(o, "poss")], ctx.discourse
+                # "questioned Moscow's account", "questioned the Russian account"
+                a,
+                [p for o in a.deps(i, "dobj") for p in a.deps(o, "poss", "amod", "compound")],
+                ctx.discourse,
             )
             if x.canonical
         ]

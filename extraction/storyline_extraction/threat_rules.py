@@ -103,7 +103,7 @@ def threat_content_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) 
         return []
     i = trig.end - 1
     verb = _governing_verb(a, i)
-    if verb is None or not _is_promised(a, verb):
+    if verb is None or not is_promised(a, verb):
         return []
     if is_negated(
         a,
@@ -138,7 +138,7 @@ def threat_content_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) 
         source = said_by
     else:
         return []
-    targets = _warned(a, verb, ctx) or _threatened(a, verb, source, ctx)
+    targets = warned_party(a, verb, ctx) or _threatened(a, verb, source, ctx)
     if suffers:
         targets = dedupe([*harm_subjects, *targets])
     targets = [t for t in targets if not _same_side(t, source)]
@@ -169,7 +169,7 @@ def _looks_verbal(a: SentenceAnalysis, i: int) -> bool:
     )
 
 
-def _is_promised(a: SentenceAnalysis, verb: int) -> bool:
+def is_promised(a: SentenceAnalysis, verb: int) -> bool:
     """Whether the verb's clause is about what is to come, or is vowed, warned or reserved."""
     cur = verb
     for _ in range(3):
@@ -210,7 +210,7 @@ def _subject_actors(a: SentenceAnalysis, verb: int, ctx: RuleContext) -> list[Ac
     return [x for x in actors_at(a, heads, ctx.discourse) if x.canonical]
 
 
-def _warned(a: SentenceAnalysis, verb: int, ctx: RuleContext) -> list[Actor]:
+def warned_party(a: SentenceAnalysis, verb: int, ctx: RuleContext) -> list[Actor]:
     """ "warned Washington that ...": the one warned."""
     for anc in [verb, *a.ancestors(verb)[:3]]:
         if a.tokens[anc].lower in {"warned", "warns", "warning", "threatened", "threatens", "told"}:

@@ -1,0 +1,118 @@
+"""Accusations made by naming a wrong and its doer: "called the attack a planned act of
+aggression by Moscow", "described the killings as a deliberate massacre by the Russian army",
+"said the bombing was a deliberate act by NATO", "called it a terrorist act by Kyiv", "a show
+staged by Poroshenko".
+
+A noun of wrongdoing (``data/statements.json``: "act of aggression", "provocation", "massacre",
+"hijacking", ...) whose doer the phrase itself names, by "by Y", by a possessive ("Kyiv's
+provocation") or by a demonym ("an Israeli provocation"), is an accusation of that doer by
+whoever calls it so: the subject of a verb of naming ("called", "described", "branded") or the
+speaker of the clause. A wrong named in the article's own voice accuses nobody.
+"""
+
+from __future__ import annotations
+
+from storyline_extraction.actor_roles import actors_at, agent_heads, conjuncts
+from storyline_extraction.event_draft import EventDraft
+from storyline_extraction.modality import read_trigger
+from storyline_extraction.rule_context import RuleContext, speaker
+from storyline_extraction.sentence_analysis import SentenceAnalysis, Trigger
+from storyline_extraction.speech_act_drafting import acting_sources, clause_text, make_draft
+from storyline_extraction.statement_context import is_itself
+from storyline_extraction.values import Actor
+from storyline_extraction.word_sets import words
+
+WRONG_NOUNS = frozenset(
+    {
+        "act of aggression", "provocation", "massacre", "hijacking", "terrorist act",
+        "act of terrorism", "deliberate act", "war crime", "act of piracy", "state terrorism",
+        "assassination", "planned provocation", "staged provocation", "result of",
+    }
+)  # fmt: skip
+# Verbs that name what an act was: their subject is the accuser.
+_NAMING = words(
+    "called calls calling described describes describing branded brands branding termed terms "
+    "labelled labeled dubbed denounced condemned"
+)
+_DOER_PREPS = words("by from")
+# A wrong's doer said through a participle: "a show staged by", "a hijacking sponsored by".
+_DOING_PARTICIPLES = words("staged sponsored committed carried perpetrated orchestrated ordered")
+
+
+def naming_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[EventDraft]:
+    """An accusation from a noun of ``WRONG_NOUNS`` (see the module's docstring)."""
+    if not a.parsed or read_trigger(a, trig, ctx.lexicon, "accusation_made") == "skip":
+        return []
+    noun = _noun_head(a, trig)
+    if trig.phrase == "result of":
+        # "the clash was the result of an attempt by the Chinese side", "the result of U.S.
+        # meddling": the wrong is what it resulted from
+        objects = a.deps(trig.end - 1, "pobj")
+        if not objects:
+            return []
+        noun = objects[0]
+    nouns = [noun, *range(trig.start, trig.end)]
+    if a.tokens[a.head(noun)].lower == "of":
+        nouns.append(a.head(a.head(noun)))  # "an act of state terrorism by the United States"
+    doers = _doers(a, nouns, ctx)
+    if not doers:
+        return []
+    accusers = _accusers(a, noun, ctx)
+    drafts = []
+    for s in accusers:
+        targets = [d for d in doers if not is_itself(d, s)]
+        if targets:
+            drafts.append(
+                make_draft(
+                    "accusation_made",
+                    a,
+                    trig,
+                    s,
+                    targets,
+                    text=clause_text(a, noun),
+                    about=("strike_reported", "attack_reported"),
+                )
+            )
+    return drafts
+
+
+def _noun_head(a: SentenceAnalysis, trig: Trigger) -> int:
+    """The phrase's own head: "act" in "act of aggression", the noun in a one-word phrase."""
+    inside = range(trig.start, trig.end)
+    return next((t for t in inside if a.head(t) not in inside or a.head(t) == t), trig.start)
+
+
+def _doers(a: SentenceAnalysis, nouns: list[int], ctx: RuleContext) -> list[Actor]:
+    """Whom the wrong's own phrase names as its doer; ``nouns``: the phrase's words."""
+    noun = nouns[0]
+    heads: list[int] = []
+    for n in nouns:
+        for p in a.deps(n, "prep"):
+            if a.tokens[p].lower in _DOER_PREPS:
+                heads += [c for o in a.deps(p, "pobj") for c in conjuncts(a, o)]
+        for v in a.deps(n, "acl", "relcl"):
+            if a.tokens[v].lower in _DOING_PARTICIPLES:
+                heads += agent_heads(a, v)
+        heads += a.deps(n, "poss")
+    found = [x for x in actors_at(a, heads, ctx.discourse) if x.canonical]
+    if found:
+        return found
+    # "an Israeli provocation", "Russian aggression", "U.S. meddling": a name before the noun
+    before = set(a.subtree(noun))
+    return [
+        m.actor() for m in a.mentions if m.end <= noun and m.start in before and m.actor().canonical
+    ][:1]
+
+
+def _accusers(a: SentenceAnalysis, noun: int, ctx: RuleContext) -> list[Actor]:
+    for anc in a.ancestors(noun)[:3]:
+        if a.tokens[anc].lower in _NAMING:
+            sources, _ = acting_sources(a, anc, ctx)
+            named = [s for s in sources if s.canonical or s.kind == "person"]
+            if named:
+                return named
+            break
+    said_by = speaker(a, noun, ctx)
+    if said_by is not None and (said_by.canonical or said_by.kind == "person"):
+        return [said_by]
+    return []

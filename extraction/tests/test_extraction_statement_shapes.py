@@ -1,0 +1,349 @@
+"""Statements in the shapes real wire copy gives them and the plain verbs miss: threats worded as
+pursuit or as harm held open, accusations made through another's act, denials and doubts said
+other ways. Each case fails if the rule that reads its shape is removed."""
+
+from __future__ import annotations
+
+import pytest
+
+from extraction_articles import MakeArticle
+from storyline_extraction import extract
+
+Found = tuple[str, str | None, list[str]]
+
+
+def found_in(make_article: MakeArticle, body: str) -> list[Found]:
+    return [
+        (
+            e.kind,
+            e.source.canonical if e.source else None,
+            sorted(t.canonical or t.text for t in e.targets),
+        )
+        for e in extract(make_article(body)).events
+    ]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Colombian President Ivan Duque vowed that those responsible would be caught.",
+            ("threat_issued", "Ivan Duque", []),
+        ),
+        (
+            "Mohamed Hamdan Dagalo said his fighters would hunt Burhan down within days.",
+            ("threat_issued", "Mohamed Hamdan Dagalo", ["Abdel Fattah al-Burhan"]),
+        ),
+        (
+            "Narendra Modi said the bombing was a cowardly act that will not go unanswered.",
+            ("threat_issued", "Narendra Modi", []),
+        ),
+        (
+            "Juan Guaido urged his allies to keep all options open, including force, to remove "
+            "Maduro.",
+            ("threat_issued", "Juan Guaido", ["Nicolas Maduro"]),
+        ),
+    ],
+)
+def test_threat_worded_as_pursuit_is_a_threat(
+    make_article: MakeArticle, body: str, expected: Found
+) -> None:
+    assert expected in found_in(make_article, body)
+
+
+def test_harm_to_come_unless_a_demand_is_met_threatens_the_one_who_suffers_it(
+    make_article: MakeArticle,
+) -> None:
+    body = "Ali Mohamud Rage said Kenya would face more attacks unless it withdrew its troops."
+
+    assert ("threat_issued", "Ali Mohamud Rage", ["Kenya"]) in found_in(make_article, body)
+
+
+def test_those_responsible_remembered_is_no_threat(make_article: MakeArticle) -> None:
+    body = "Narendra Modi said those responsible for the rescue would be remembered."
+
+    assert not [f for f in found_in(make_article, body) if f[0] == "threat_issued"]
+
+
+def test_a_vow_to_bring_those_responsible_to_justice_is_a_threat_not_a_pledge(
+    make_article: MakeArticle,
+) -> None:
+    body = "Ivan Duque vowed that security forces would bring those responsible to justice."
+
+    kinds = [f[0] for f in found_in(make_article, body)]
+
+    assert "threat_issued" in kinds
+    assert "pledge_made" not in kinds
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Dmytro Kuleba described the killings as a deliberate massacre by the Russian army.",
+            ("accusation_made", "Dmytro Kuleba", ["Russia"]),
+        ),
+        (
+            "China's official news agency said the bombing of the embassy was a deliberate act by "
+            "NATO.",
+            ("accusation_made", "China", ["NATO"]),
+        ),
+        (
+            "Leonid Slutsky called the incident a hijacking staged by Kyiv.",
+            ("accusation_made", "Leonid Slutsky", ["Ukraine"]),
+        ),
+    ],
+)
+def test_a_wrong_named_with_its_doer_accuses_the_doer(
+    make_article: MakeArticle, body: str, expected: Found
+) -> None:
+    assert expected in found_in(make_article, body)
+
+
+def test_a_wrong_named_in_the_articles_own_voice_accuses_nobody(make_article: MakeArticle) -> None:
+    body = "The massacre by the Russian army shocked the town."
+
+    assert not [f for f in found_in(make_article, body) if f[0] == "accusation_made"]
+
+
+def test_seeing_no_grounds_to_blame_is_a_denial(make_article: MakeArticle) -> None:
+    body = "Dmitry Peskov said the Kremlin saw no grounds to blame the Russian state."
+
+    assert ("denial_issued", "Russia", []) in found_in(make_article, body)
+
+
+def test_no_grounds_for_something_other_than_blame_is_no_denial(make_article: MakeArticle) -> None:
+    body = "Dmitry Peskov said there were no grounds for new talks."
+
+    assert not [f for f in found_in(make_article, body) if f[0] == "denial_issued"]
+
+
+def test_neither_account_verified_is_a_doubt(make_article: MakeArticle) -> None:
+    body = "Neither side's version of the clash could be independently verified."
+
+    assert [f[0] for f in found_in(make_article, body)] == ["skepticism_expressed"]
+
+
+def test_a_denial_quoted_before_the_accusation_answers_that_accuser(
+    make_article: MakeArticle,
+) -> None:
+    body = (
+        "Iran on Monday rejected the accusations as baseless. "
+        "Britain had accused Iran of seizing the tanker in the Strait of Hormuz."
+    )
+
+    denials = [f for f in found_in(make_article, body) if f[0] == "denial_issued"]
+
+    assert denials == [("denial_issued", "Iran", ["United Kingdom"])]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Zhu Bangzao said the U.S. plane had suddenly veered into the Chinese jet.",
+            ("accusation_made", "Zhu Bangzao", ["United States"]),
+        ),
+        (
+            "China said the Philippine vessels had intruded into Chinese waters without "
+            "permission.",
+            ("accusation_made", "China", ["Philippines"]),
+        ),
+        (
+            "Donald Trump said Soleimani had been plotting attacks on American diplomats.",
+            ("accusation_made", "Donald Trump", ["Qassem Soleimani"]),
+        ),
+    ],
+)
+def test_a_wrong_that_is_no_incident_said_of_another_is_an_accusation(
+    make_article: MakeArticle, body: str, expected: Found
+) -> None:
+    assert expected in found_in(make_article, body)
+
+
+def test_a_wrong_act_with_no_actor_accuses_nobody(make_article: MakeArticle) -> None:
+    body = "The storm caused heavy damage in Manila, officials said."
+
+    assert found_in(make_article, body) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Amir Ali Hajizadeh said he accepts full responsibility for the downing of the "
+            "airliner.",
+            ("responsibility_claimed", "Amir Ali Hajizadeh", []),
+        ),
+        (
+            "The ELN said on Monday that it carried out last week's car bombing at the police "
+            "academy.",
+            ("responsibility_claimed", "National Liberation Army", []),
+        ),
+        (
+            "Yahya Saree said the Yemeni forces had carried out the operation with ten drones.",
+            ("responsibility_claimed", "Yahya Saree", []),
+        ),
+        (
+            "A Ukrainian intelligence source said Kyiv was behind the operation.",
+            ("responsibility_claimed", "Ukraine", []),
+        ),
+    ],
+)
+def test_an_act_owned_by_the_speakers_own_side_is_a_claim_of_responsibility(
+    make_article: MakeArticle, body: str, expected: Found
+) -> None:
+    found = found_in(make_article, body)
+
+    assert expected in found
+    assert not [f for f in found if f[0] == "accusation_made"]
+
+
+def test_a_promise_to_defeat_an_enemy_is_a_threat(make_article: MakeArticle) -> None:
+    body = "Debretsion Gebremichael vowed that Tigray would defeat the invasion."
+
+    kinds = [f[0] for f in found_in(make_article, body)]
+
+    assert "threat_issued" in kinds
+    assert "pledge_made" not in kinds
+
+
+def test_fighting_on_until_the_enemy_is_crushed_is_a_threat(make_article: MakeArticle) -> None:
+    body = (
+        "Abdel Fattah al-Burhan said the army would keep fighting until the rebellion is crushed."
+    )
+
+    assert [f[0] for f in found_in(make_article, body)] == ["threat_issued"]
+
+
+def test_a_promise_to_fight_corruption_stays_a_pledge(make_article: MakeArticle) -> None:
+    body = "Iran said it would fight corruption in the ports."
+
+    assert [f[0] for f in found_in(make_article, body)] == ["pledge_made"]
+
+
+def test_an_accusation_through_a_relative_pronoun_accuses_its_antecedent(
+    make_article: MakeArticle,
+) -> None:
+    body = (
+        "Jaitley said India would isolate Pakistan, which New Delhi accuses of sheltering the "
+        "militants."
+    )
+
+    assert ("accusation_made", "India", ["Pakistan"]) in found_in(make_article, body)
+
+
+def test_an_act_said_to_be_the_result_of_anothers_attempt_accuses_them(
+    make_article: MakeArticle,
+) -> None:
+    body = (
+        "India's foreign ministry said the clash was the result of an attempt by the Chinese "
+        "side to change the status quo."
+    )
+
+    assert ("accusation_made", "India", ["China"]) in found_in(make_article, body)
+
+
+def test_the_result_of_bad_weather_accuses_nobody(make_article: MakeArticle) -> None:
+    body = "Officials said the delay was the result of bad weather."
+
+    assert found_in(make_article, body) == []
+
+
+def test_doubt_about_both_sides_claims_answers_both_parties(make_article: MakeArticle) -> None:
+    body = (
+        "Ethiopia accused the TPLF of attacking an army base. "
+        "Claims by both sides could not be independently verified."
+    )
+
+    doubts = [f for f in found_in(make_article, body) if f[0] == "skepticism_expressed"]
+
+    assert doubts == [
+        ("skepticism_expressed", None, ["Ethiopia", "Tigray People's Liberation Front"])
+    ]
+
+
+def test_hunting_someone_down_is_threatened_by_the_speaker(make_article: MakeArticle) -> None:
+    body = (
+        "RSF commander Mohamed Hamdan Dagalo tells a television channel that his fighters will "
+        "hunt Burhan down."
+    )
+
+    threats = [f for f in found_in(make_article, body) if f[0] == "threat_issued"]
+
+    assert threats == [("threat_issued", "Mohamed Hamdan Dagalo", ["Abdel Fattah al-Burhan"])]
+
+
+def test_a_threat_quoted_before_the_accusation_it_answers_threatens_the_accused(
+    make_article: MakeArticle,
+) -> None:
+    body = (
+        "Iran vowed a crushing response on Sunday. "
+        "Iran accused Israel of the attack on its consulate in Damascus."
+    )
+
+    threats = [f for f in found_in(make_article, body) if f[0] == "threat_issued"]
+
+    assert threats == [("threat_issued", "Iran", ["Israel"])]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Kyiv laid the blame at Moscow's door.", ("accusation_made", "Ukraine", ["Russia"])),
+        (
+            "Britain pointed the finger at the Kremlin.",
+            ("accusation_made", "United Kingdom", ["Russia"]),
+        ),
+    ],
+)
+def test_blame_put_at_a_door_or_a_finger_pointed_is_an_accusation(
+    make_article: MakeArticle, body: str, expected: Found
+) -> None:
+    assert expected in found_in(make_article, body)
+
+
+def test_questioning_a_states_account_doubts_that_state(make_article: MakeArticle) -> None:
+    body = "Analysts questioned the Russian account."
+
+    assert found_in(make_article, body) == [("skepticism_expressed", None, ["Russia"])]
+
+
+def test_a_promise_to_turn_a_city_into_a_sea_of_fire_is_a_threat(
+    make_article: MakeArticle,
+) -> None:
+    body = "North Korea said it would turn Seoul into a sea of fire."
+
+    assert found_in(make_article, body) == [("threat_issued", "North Korea", ["South Korea"])]
+
+
+def test_an_act_of_state_terrorism_by_another_accuses_it(make_article: MakeArticle) -> None:
+    body = "Libya called the raid an act of state terrorism by the United States."
+
+    assert ("accusation_made", "Libya", ["United States"]) in found_in(make_article, body)
+
+
+def test_ones_own_action_said_as_a_warning_is_a_threat_to_the_warned(
+    make_article: MakeArticle,
+) -> None:
+    body = "Iraq warned the United Nations that it would expel American inspectors."
+
+    assert found_in(make_article, body) == [("threat_issued", "Iraq", ["United Nations"])]
+
+
+def test_a_pledge_to_fight_to_the_last_man_stays_a_pledge(make_article: MakeArticle) -> None:
+    body = "Chechen fighters pledged to fight to the last man."
+
+    assert [f[0] for f in found_in(make_article, body)] == ["pledge_made"]
+
+
+def test_saying_another_did_it_is_an_accusation(make_article: MakeArticle) -> None:
+    body = "Dmitry Peskov said Ukraine did it."
+
+    assert found_in(make_article, body) == [("accusation_made", "Dmitry Peskov", ["Ukraine"])]
+
+
+def test_saying_another_did_not_do_it_accuses_nobody(make_article: MakeArticle) -> None:
+    body = "Dmitry Peskov said Ukraine did not do it."
+
+    assert not [f for f in found_in(make_article, body) if f[0] == "accusation_made"]
