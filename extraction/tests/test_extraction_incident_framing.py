@@ -158,3 +158,31 @@ def test_an_incident_months_before_the_report_is_background(make_article: MakeAr
 
     assert "strike_reported" not in kinds
     assert "attack_reported" not in kinds
+
+
+@pytest.mark.parametrize(
+    ("body", "source"),
+    [
+        # a possessive's owner is named before it in the same sentence
+        (
+            "China protested to Serbia's neighbours on Saturday. NATO acknowledged on Saturday "
+            "that its aircraft had hit the embassy.",
+            "NATO",
+        ),
+        ("Russia's military said its warplanes had hit a depot near Gori on Tuesday.", "Russia"),
+        # the air force is its state's, the state of the dateline here
+        (
+            "KHARTOUM, April 16 - The air force carried out strikes on Sunday against militia "
+            "positions in Omdurman.",
+            "Sudan",
+        ),
+    ],
+)
+def test_who_flies_or_fires_the_weapons_is_the_source_of_the_strike(
+    make_article: MakeArticle, body: str, source: str
+) -> None:
+    article = make_article(body, published_at="2023-04-16T10:00:00+00:00")
+
+    strikes = [e for e in extract(article).events if e.kind == "strike_reported"]
+
+    assert [e.source.canonical if e.source else None for e in strikes] == [source]
