@@ -51,7 +51,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "days_after",
         re.compile(
             r"\b(an?|one|two|three|four|five|six|seven|ten|\d{1,2}|hours|minutes)"
-            r"(?:\s+(days?|weeks?))?\s+(?:after|since)\b",
+            r"(?:\s+(days?|weeks?|months?|years?))?\s+(?:after|since)\b",
             re.I,
         ),
     ),
@@ -67,7 +67,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "month",
         re.compile(
-            rf"\b(?:in|since|during|early|late|mid-?|by|of|for)\s+{_MONTH}(?:\s+\d{{4}})?\b"
+            # "In May, drones struck": the preposition may open the sentence
+            rf"\b(?i:in|since|during|early|late|mid-?|by|of|for)\s+{_MONTH}(?:\s+\d{{4}})?\b"
         ),
     ),
     ("year", re.compile(r"\b(?:in|since|during|last)\s+(?:19|20)\d{2}\b|\blast year\b")),
@@ -77,6 +78,7 @@ _FUTURE = re.compile(
     r"\b(?:will|would|shall|is due|are due|scheduled|expected to|set to|planned)\b[^.;]*$",
     re.IGNORECASE,
 )
+_UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
 _WORD_NUMBERS = {
     "one": 1,
     "two": 2,
@@ -198,14 +200,18 @@ def _days_after(
                 if count in {"a", "an", "one"}
                 else (int(count) if count.isdigit() else _WORD_NUMBERS.get(count, 0))
             )
-            n *= 7 if unit.startswith("week") else 1
+            # "three months after drone attacks": far enough back to be background
+            n *= _UNIT_DAYS[unit.rstrip("s")]
         anchors = [d for d in found if d.start < offset + match.start() and d.time.start]
         if n == 0 and not anchors:
             continue  # "minutes after the Nairobi blast": no day of its own
         base = anchors[-1].time.start if anchors else published
         assert base is not None
         day = base - timedelta(days=n)
-        time = EventTime(text=match.group(0), start=day, end=day, precision="day")
+        coarse = unit.startswith(("month", "year"))
+        time = EventTime(
+            text=match.group(0), start=day, end=day, precision="month" if coarse else "day"
+        )
         out.append(DateMention(offset + match.start(), offset + match.end(), time, True))
     return out
 

@@ -32,7 +32,7 @@ _NOUN_KINDS: dict[str, tuple[ActorKind, ...]] = {
     **dict.fromkeys(
         words(
             "group militants rebels insurgents paramilitary paramilitaries militia militias "
-            "jihadists movement outfit gang faction"
+            "jihadists movement outfit gang faction separatists"
         ),
         _GROUP,
     ),
@@ -40,9 +40,17 @@ _NOUN_KINDS: dict[str, tuple[ActorKind, ...]] = {
     **dict.fromkeys(words("agency bureau"), _AGENCY),
 }
 # Only after a possessive ("its fighters", "their forces"): "the forces" alone is too vague.
-_OWNED_KINDS: dict[str, tuple[ActorKind, ...]] = dict.fromkeys(
-    words("fighters forces troops soldiers militants members"), _ARMED
-)
+_OWNED_KINDS: dict[str, tuple[ActorKind, ...]] = {
+    **dict.fromkeys(words("fighters forces troops soldiers militants members gunmen"), _ARMED),
+    # "NATO acknowledged that its aircraft had hit the embassy": whoever flies or fires them
+    **dict.fromkeys(
+        words(
+            "aircraft planes warplanes jets helicopters drones warships ships vessels artillery "
+            "gunboats missiles rockets shells"
+        ),
+        ("state", "group", "organisation"),
+    ),
+}
 _DETERMINERS = frozenset({"the", "its", "their"})
 _POSSESSIVES = frozenset({"its", "their"})
 _SPEAKER_PRONOUNS: dict[str, tuple[ActorKind, ...]] = {
@@ -74,7 +82,7 @@ def add_references(a: SentenceAnalysis, discourse: Discourse) -> None:
             start, actor = source, discourse.home or discourse.resolve_kinds(_STATE)
         elif ref is not None:
             start, kinds = ref
-            actor = discourse.resolve_kinds(kinds)
+            actor = _owner_in_sentence(a, start, kinds, found) or discourse.resolve_kinds(kinds)
         else:
             start, actor = i, _named_before(a, i, discourse)
             if actor is None:
@@ -90,6 +98,17 @@ def add_references(a: SentenceAnalysis, discourse: Discourse) -> None:
         taken.update(range(start, i + 1))
     if found:
         a.mentions = sorted([*a.mentions, *found], key=lambda m: m.start)
+
+
+def _owner_in_sentence(
+    a: SentenceAnalysis, start: int, kinds: tuple[ActorKind, ...], found: list[Mention]
+) -> Actor | None:
+    """ "Russia's military said its aircraft had hit ...": a possessive's owner is the
+    nearest actor of its kind named before it in the same sentence."""
+    if a.tokens[start].lower not in _POSSESSIVES:
+        return None
+    before = [m for m in [*a.mentions, *found] if m.end <= start and m.entity.kind in kinds]
+    return max(before, key=lambda m: m.end).actor() if before else None
 
 
 # Words of a government body's name; one of the first group, or a rank word with one of the
@@ -186,6 +205,8 @@ def _reference_at(
     if word in _SPEAKER_PRONOUNS and nxt in _SPEECH_AFTER_PRONOUN:
         return i, _SPEAKER_PRONOUNS[word]
     kinds = _NOUN_KINDS.get(word)
+    if word == "force" and a.tokens[i - 1].lower == "air":
+        kinds = _STATE  # "the air force said", "the air force carried out strikes"
     owned = _OWNED_KINDS.get(word)
     if kinds is None and owned is None:
         return None

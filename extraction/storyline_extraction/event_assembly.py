@@ -148,7 +148,11 @@ def date_undated_incidents(drafts: Sequence[EventDraft], published: datetime) ->
             x for x in dated if (x.sentence, x.trigger_offset) < (d.sentence, d.trigger_offset)
         ]
         later = [x for x in dated if x not in earlier]
-        source = earlier[-1] if earlier else (later[0] if later else None)
+        # A toll or an interception belongs to a strike or an attack: the nearest of those
+        # dates it before a toll of another incident does ("strikes on Wednesday, two weeks
+        # after militants killed 26 tourists ... 26 civilians were killed in the strikes").
+        struck = [x for x in earlier if x.kind in _INCIDENTS]
+        source = (struck or earlier)[-1] if earlier else (later[0] if later else None)
         d.when = source.when if source is not None else today
 
 

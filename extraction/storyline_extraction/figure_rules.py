@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from storyline_extraction.event_draft import EventDraft
 from storyline_extraction.figures import NumberMention
+from storyline_extraction.incident_framing import not_news_of_incident
 from storyline_extraction.modality import read_trigger
 from storyline_extraction.rule_context import (
     RuleContext,
@@ -74,6 +75,8 @@ def casualty_draft(
     used: set[int] = set()
     for trig in triggers:
         if read_trigger(a, trig, ctx.lexicon, "casualties_reported") == "skip":
+            continue
+        if not_news_of_incident(a, trig, ctx):
             continue
         counts = (
             "injured"

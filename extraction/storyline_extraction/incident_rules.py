@@ -20,6 +20,7 @@ from storyline_extraction.figure_rules import (
     make_figure,
     statistic_draft,
 )
+from storyline_extraction.incident_framing import not_news_of_incident
 from storyline_extraction.incident_targets import incident_targets
 from storyline_extraction.modality import read_trigger
 from storyline_extraction.rule_context import (
@@ -340,7 +341,7 @@ def _strike(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> EventDraft 
         return None  # a test launch or an exercise hits nobody
     if _refers_back(a, trig, ctx) or _inside_accusation(a, trig, ctx):
         return None
-    if _fires_known_weapons(a, trig, ctx):
+    if _fires_known_weapons(a, trig, ctx) or not_news_of_incident(a, trig, ctx):
         return None
     reading = read_trigger(a, trig, ctx.lexicon, "strike_reported")
     if reading == "skip":
@@ -378,7 +379,7 @@ def _attack(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> EventDraft 
     nxt = a.tokens[trig.end].lower if trig.end < len(a.tokens) else ""
     if nxt in _NOT_AN_ATTACK_AFTER or _refers_back(a, trig, ctx):
         return None
-    if _inside_accusation(a, trig, ctx):
+    if _inside_accusation(a, trig, ctx) or not_news_of_incident(a, trig, ctx):
         return None
     reading = read_trigger(a, trig, lex, "attack_reported")
     if reading == "skip":
@@ -542,7 +543,7 @@ def _defender_of_place(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> 
 
 def _interception(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[EventDraft]:
     reading = read_trigger(a, trig, ctx.lexicon, "interception_reported")
-    if reading == "skip":
+    if reading == "skip" or not_news_of_incident(a, trig, ctx):
         return []
     sources: list[Actor | None] = [_incident_source(a, trig, ctx)]
     if a.parsed:

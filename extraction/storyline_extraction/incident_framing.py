@@ -1,0 +1,123 @@
+"""Incident words that do not report a new incident, whatever their modality.
+
+Real copy names strikes, attacks and tolls in many places that are not news of them: a
+condition ("any Israeli attack", "would be targeted if ..."), a simulation or a weapon's name
+("simulating precision strikes", "Iranian attack drones"), a count of nobody ("no one was
+hurt"), a long stretch of time ("bombardment for more than four years"), and, once the article
+has reported its incident, the act inside someone's claim about it ("accused Indian troops of
+... attacking", "claims that Russian ships opened fire", "the Mossad had been behind a
+cyberattack on the plant"): that sentence is the claim, not a second incident.
+"""
+
+from __future__ import annotations
+
+from storyline_extraction.rule_context import RuleContext, window
+from storyline_extraction.sentence_analysis import SentenceAnalysis, Trigger
+from storyline_extraction.word_sets import words
+
+# "any Israeli attack on Iranian territory", "to blame for any civilian deaths"
+_ANY = words("any")
+# A condition opening the clause the trigger is in, however far before it.
+_CONDITIONS = words("if unless whether")
+_CLAUSE_BREAKS = frozenset({",", ";", ":", "—", "–"})
+# "would be targeted", "will face air strikes", "it was impossible for a missile to have struck"
+_FUTURE_PASSIVE = words("would will could might")
+_UNLIKELY = words("impossible unlikely")
+_FACING = words("face faces facing risk risked")
+# Anywhere in the sentence: "fired four missiles into the sea, simulating strikes on ..."
+_SIMULATED = words("simulating simulated simulate simulation rehearsing rehearsed")
+# Next to the trigger: "a bombing drill", "strikes in the exercise"
+_DRILLS = words("drill drills exercise exercises")
+# "attack drones", "attack helicopters": a kind of weapon, not an attack
+_WEAPON_AFTER = words(
+    "drone drones helicopter helicopters submarine submarines aircraft jet jets craft boats dog"
+)
+# "for use against Ukraine": what a weapon is made for
+_PURPOSE = ("for", "use", "against")
+_NOBODY = (("no", "one"), ("nobody",), ("none",))
+# "for more than four years", "over the past decade": a campaign's span, not one incident
+_SPAN_UNITS = words("years decades")
+# Nouns and verbs whose complement is someone's account of an act, not the article's report.
+_CLAIM_NOUNS = words(
+    "accusation accusations allegation allegations claim claims charge charges suggestion "
+    "suggestions assertion assertions"
+)
+_CLAIM_VERBS = words(
+    "accused accusing accuses blamed blaming charged alleged alleging behind orchestrate "
+    "orchestrating orchestrated directing masterminding"
+)
+
+
+def not_news_of_incident(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> bool:
+    """Whether ``trig`` names an incident without reporting one that happened."""
+    return (
+        _conditional(a, trig)
+        or _simulated_or_weapon(a, trig)
+        or _counts_nobody(a, trig)
+        or _long_span(a, trig)
+        or (bool(ctx.incident_kinds_seen) and _inside_claim(a, trig))
+    )
+
+
+def _clause_before(a: SentenceAnalysis, trig: Trigger, reach: int) -> list[str]:
+    """Up to ``reach`` words before the trigger, back to the nearest clause break."""
+    before = window(a, trig.start - reach, trig.start)
+    for n in range(len(before) - 1, -1, -1):
+        if before[n] in _CLAUSE_BREAKS:
+            return before[n + 1 :]
+    return before
+
+
+def _conditional(a: SentenceAnalysis, trig: Trigger) -> bool:
+    near = window(a, trig.start - 4, trig.start)
+    if _ANY.intersection(near):
+        return True
+    clause = _clause_before(a, trig, 16)
+    if _CONDITIONS.intersection(clause):
+        return True
+    two = window(a, trig.start - 2, trig.start)
+    if two[-1:] == ["be"] and _FUTURE_PASSIVE.intersection(two):
+        return True  # "its bases would be targeted"
+    if "to" in window(a, trig.start - 3, trig.start) and _UNLIKELY.intersection(clause):
+        return True  # "impossible for a missile to have struck the plane"
+    return bool(_FACING.intersection(window(a, trig.start - 3, trig.start)))
+
+
+def _simulated_or_weapon(a: SentenceAnalysis, trig: Trigger) -> bool:
+    if _SIMULATED.intersection(t.lower for t in a.tokens):
+        return True
+    if _DRILLS.intersection(window(a, trig.start - 4, trig.end + 2)):
+        return True
+    after = window(a, trig.end, trig.end + 1)
+    if trig.phrase == "attack" and after and after[0] in _WEAPON_AFTER:
+        return True
+    after = window(a, trig.end, trig.end + 6)
+    return any(tuple(after[n : n + 3]) == _PURPOSE for n in range(len(after)))
+
+
+def _counts_nobody(a: SentenceAnalysis, trig: Trigger) -> bool:
+    clause = _clause_before(a, trig, 6)
+    pairs = {tuple(clause[n : n + 2]) for n in range(len(clause))}
+    singles = {(w,) for w in clause}
+    return any(p in pairs or p in singles for p in _NOBODY)
+
+
+def _long_span(a: SentenceAnalysis, trig: Trigger) -> bool:
+    after = window(a, trig.end, trig.end + 8)
+    for n, w in enumerate(after):
+        if w in _SPAN_UNITS and {"for", "over", "past"}.intersection(after[max(0, n - 5) : n]):
+            return True
+    return False
+
+
+def _inside_claim(a: SentenceAnalysis, trig: Trigger) -> bool:
+    """ "Ukrainian claims that Russian ships opened fire", "accused the troops of crossing
+    the line to attack", "had been behind a cyberattack": the act is what the claim is
+    about; the article has already reported it."""
+    before = _clause_before(a, trig, 12)
+    for n, w in enumerate(before):
+        if w in _CLAIM_NOUNS and {"that", "of"}.intersection(before[n + 1 : n + 3]):
+            return True
+        if w in _CLAIM_VERBS:
+            return True
+    return False
