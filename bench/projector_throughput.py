@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from database_cpu import BackendWatch
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -361,7 +362,8 @@ def fetch_options(batch: int) -> dict[str, Any]:
 
 @dataclass
 class Run:
-    """One timed run: wall seconds, and CPU seconds of this process and of the database server."""
+    """One timed run: wall seconds, and CPU seconds of this process and of the PostgreSQL
+    backends serving the run's database (None: no database in the run)."""
 
     seconds: float
     own_cpu: float
@@ -372,36 +374,30 @@ class Run:
 
 
 @asynccontextmanager
-async def measured(runs: list[Run]) -> AsyncIterator[None]:
-    started, own, server = time.perf_counter(), time.process_time(), postgres_cpu_seconds()
-    yield
-    server_after = postgres_cpu_seconds()
-    runs.append(
-        Run(
-            time.perf_counter() - started,
-            time.process_time() - own,
-            None if server is None or server_after is None else server_after - server,
-        )
-    )
+async def measured(runs: list[Run], engine: AsyncEngine | None = None) -> AsyncIterator[None]:
+    """Time the block; with ``engine``, count the CPU of its database's backends too (sampled
+    every half second as well, so that a backend ending in the run loses little)."""
+    watch = None if engine is None else BackendWatch(engine)
+    sampling = None
+    if watch is not None:
+        await watch.sample()
+        sampling = asyncio.create_task(sample_every(watch, 0.5))
+    started, own = time.perf_counter(), time.process_time()
+    try:
+        yield
+    finally:
+        seconds, own_cpu = time.perf_counter() - started, time.process_time() - own
+        if sampling is not None:
+            sampling.cancel()
+    if watch is not None:
+        await watch.sample()
+    runs.append(Run(seconds, own_cpu, None if watch is None else watch.seconds()))
 
 
-def postgres_cpu_seconds() -> float | None:
-    """CPU time used so far by every PostgreSQL process on this machine (None: none found, e.g.
-    the server is elsewhere). Sums live processes only, so a backend that exits during a run is
-    undercounted: the figure is a lower bound, which is the safe side for the argument it backs."""
-    tick, total, found = os.sysconf("SC_CLK_TCK"), 0, False
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            if (entry / "comm").read_text().strip() != "postgres":
-                continue
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        found = True
-        total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / tick if found else None
+async def sample_every(watch: BackendWatch, seconds: float) -> None:
+    while True:
+        await asyncio.sleep(seconds)
+        await watch.sample()
 
 
 def per_event(seconds: float | None, events: int) -> str:
@@ -542,7 +538,7 @@ async def applied_run(
     applied event; the CPU figures include its start (a bound on the safe side)."""
     prefix, _ = await publish(servers, total, partitions, story_events)
     runs: list[Run] = []
-    async with fresh_database(database) as engine, measured(runs):
+    async with fresh_database(database) as engine, measured(runs, engine):
         seconds, timed = await projector_steady(servers, prefix, engine, total, batch)
     run = runs[0]
     # scaled to the whole run, so that rate(total) is the steady rate
@@ -580,18 +576,34 @@ async def peer_rate(peer_python: str, database: str, total: int) -> float:
 async def rebuild_child(servers: str, prefix: str, database: str, batch: int) -> None:
     """Run in a process of its own, so that its peak resident memory is the rebuild's."""
     tune_for_batches()
+    runs: list[Run] = []
     async with fresh_database(database) as engine:
         topics = [prefix + topic for topic in ALL_TOPICS]
-        async with KafkaLog(servers, topics, **fetch_options(batch)) as log:
+        async with (
+            KafkaLog(servers, topics, **fetch_options(batch)) as log,
+            measured(runs, engine),
+        ):
             report = await rebuild_read_models(engine, log, batch)
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"messages": report.messages, "seconds": report.seconds, "peak": peak_kib}))
+    print(
+        json.dumps(
+            {
+                "messages": report.messages,
+                "seconds": report.seconds,
+                "peak": peak_kib,
+                "cpu": runs[0].own_cpu,
+                "server_cpu": runs[0].server_cpu,
+            }
+        )
+    )
 
 
 async def rebuild_run(
-    servers: str, database: str, total: int, batch: int, partitions: int
+    servers: str, database: str, total: int, batch: int, partitions: int, prefix: str = ""
 ) -> dict[str, float]:
-    prefix, _ = await publish(servers, total, partitions)
+    """A rebuild from ``total`` events (published now, or already on ``prefix``'s topics)."""
+    if not prefix:
+        prefix, _ = await publish(servers, total, partitions)
     child = await asyncio.create_subprocess_exec(
         sys.executable,
         __file__,
@@ -611,6 +623,44 @@ async def rebuild_run(
         raise RuntimeError("the rebuild failed")
     result: dict[str, float] = json.loads(output.decode().strip().splitlines()[-1])
     return result
+
+
+def bound_verdict(run: Run, events: int) -> bool:
+    """Print which side's CPU bounds the run, and say whether it is PostgreSQL's.
+
+    A batch is decoded and prepared by the projector, then written by one PostgreSQL backend
+    while the projector waits: the two take turns, so the side that spends more CPU per event is
+    the one that sets the rate (each runs on at most one core)."""
+    own, server = run.own_cpu, run.server_cpu
+    print(
+        f"    over the run ({run.seconds:,.1f} s): the projector {own:,.1f} CPU-s "
+        f"({own / run.seconds:.2f} of a core, {per_event(own, events)} per event)"
+        + (
+            ""
+            if server is None
+            else f", PostgreSQL's backends {server:,.1f} CPU-s ({server / run.seconds:.2f} of "
+            f"a core, {per_event(server, events)} per event)"
+        )
+    )
+    if server is None:
+        print("    bound: unknown (the server's processes are not on this machine)")
+        return False
+    side = "PostgreSQL's CPU" if server >= own else "the projector's own (Python) CPU"
+    print(
+        f"    bound: {side} ({per_event(max(own, server), events)} per event against "
+        f"{per_event(min(own, server), events)}; together they allow "
+        f"{events / (own + server):,.0f} events/s on an idle machine)"
+    )
+    return server >= own
+
+
+def us(result: dict[str, float], figure: str) -> float:
+    """A rebuild's ``figure`` (seconds) per event, in microseconds."""
+    return result[figure] / result["messages"] * 1e6
+
+
+def cpu_per_event(result: dict[str, float]) -> float:
+    return us(result, "cpu") + us(result, "server_cpu")
 
 
 def ratio_figure(what: str, ours: float, baseline: float, unit: str, target: float) -> Summary:
@@ -666,13 +716,13 @@ async def main(arguments: argparse.Namespace) -> None:
         async with measured(runs):
             await bare_consumer(servers, prefix, total, batch)
         async with fresh_database(database) as engine:
-            async with measured(runs):
+            async with measured(runs, engine):
                 await projector(servers, prefix, engine, total, batch)
             print(f"read models: {await row_counts(engine)}")
         ceiling, applied = runs
         print(
             "                                        events/s   CPU per event: this process, "
-            "PostgreSQL server"
+            "PostgreSQL backends of its database"
         )
         print(
             f"(a) bare aiokafka consumer (ceiling): {ceiling.rate(total):>10,.0f}   "
@@ -682,25 +732,15 @@ async def main(arguments: argparse.Namespace) -> None:
             f"(b) projector -> PostgreSQL:          {applied.rate(total):>10,.0f}   "
             f"{per_event(applied.own_cpu, total)}, {per_event(applied.server_cpu, total)}"
         )
-        server_bound = None
-        if applied.server_cpu:
-            # Even with no Python cost at all, the server cannot apply the events faster than
-            # its own CPU time per event allows, on every core of the machine.
-            cores = os.cpu_count() or 1
-            server_bound = total / applied.server_cpu * cores
-            print(
-                f"    PostgreSQL's own CPU time alone caps (b) at {server_bound:,.0f} events/s "
-                f"with all {cores} cores"
-            )
+        server_bound = bound_verdict(applied, total)
         rate = applied.rate(total)
         figures.append(
             Summary(
                 f"projector, batch {batch}",
                 f"{rate:,.0f} events/s",
                 "" if peer is None else f"{peer:,.0f} events/s (eventsourcing)",
-                ">= 15,000 events/s, or PostgreSQL's CPU the limit"
-                + ("" if server_bound is None else f" (its CPU caps it at {server_bound:,.0f})"),
-                rate >= 15_000 or (server_bound is not None and server_bound < 15_000),
+                ">= 15,000 events/s, or PostgreSQL's CPU the limit",
+                rate >= 15_000 or server_bound,
             )
         )
 
@@ -728,22 +768,41 @@ async def main(arguments: argparse.Namespace) -> None:
         )
 
     if arguments.rebuild_events > 0:
-        small = await rebuild_run(
-            servers, database, arguments.rebuild_small_events, batch, partitions
+        # The small rebuild runs before and after the large one (from the same topics), so that
+        # a machine busier during one of them shows as two different small figures.
+        small_prefix, _ = await publish(servers, arguments.rebuild_small_events, partitions)
+        before = await rebuild_run(
+            servers, database, arguments.rebuild_small_events, batch, partitions, small_prefix
         )
         large = await rebuild_run(servers, database, arguments.rebuild_events, batch, partitions)
-        for result in (small, large):
+        after = await rebuild_run(
+            servers, database, arguments.rebuild_small_events, batch, partitions, small_prefix
+        )
+        print("    rebuild         wall per event   CPU per event: rebuild, PostgreSQL backends")
+        for name, result in (("small, before", before), ("large", large), ("small, after", after)):
             print(
-                f"(c) rebuild from {int(result['messages']):,} events: "
-                f"{result['seconds']:,.1f} s, {result['seconds'] / result['messages'] * 1e6:,.1f}"
-                f" us per event, peak resident memory {result['peak'] / 1024:,.0f} MiB"
+                f"(c) {name}: {int(result['messages']):,} events in {result['seconds']:,.1f} s, "
+                f"{us(result, 'seconds'):,.1f} us per event; CPU {us(result, 'cpu'):,.1f} + "
+                f"{us(result, 'server_cpu'):,.1f} us; peak resident memory "
+                f"{result['peak'] / 1024:,.0f} MiB"
             )
+        small_wall = (us(before, "seconds") + us(after, "seconds")) / 2
+        small_cpu = (cpu_per_event(before) + cpu_per_event(after)) / 2
         figures.append(
             ratio_figure(
                 f"rebuild time per event, {int(large['messages']):,} vs "
-                f"{int(small['messages']):,} events",
-                large["seconds"] / large["messages"] * 1e6,
-                small["seconds"] / small["messages"] * 1e6,
+                f"{int(before['messages']):,} events (mean of before and after)",
+                us(large, "seconds"),
+                small_wall,
+                "us",
+                1.2,
+            )
+        )
+        figures.append(
+            ratio_figure(
+                "rebuild CPU per event (rebuild + PostgreSQL backends), same runs",
+                cpu_per_event(large),
+                small_cpu,
                 "us",
                 1.2,
             )
@@ -752,7 +811,7 @@ async def main(arguments: argparse.Namespace) -> None:
             ratio_figure(
                 "rebuild peak memory, same runs",
                 large["peak"] / 1024,
-                small["peak"] / 1024,
+                max(before["peak"], after["peak"]) / 1024,
                 "MiB",
                 1.5,
             )

@@ -41,9 +41,10 @@ from typing import Any
 
 from aiokafka import AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient
+from database_cpu import BackendWatch, own_cpu_seconds
 from pipeline import STORYLINE, article, tree_cpu_seconds
 from projector_throughput import consumed, publish, service
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storyline.scratch_databases import scratch_database
@@ -130,15 +131,6 @@ def machine_busy_seconds() -> float:
     return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
-def own_cpu_seconds(pid: int) -> float | None:
-    """CPU seconds of one process (not its children); None once it has ended."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def postgres_processes() -> dict[int, float]:
     """CPU seconds of every PostgreSQL process on this machine, by pid."""
     found = {}
@@ -160,39 +152,6 @@ def postgres_used(before: dict[int, float], after: dict[int, float]) -> float:
     """What the PostgreSQL processes used between two snapshots: a process started in between
     counts whole, one that ended in between is missed (a lower bound)."""
     return sum(used - before.get(pid, 0.0) for pid, used in after.items())
-
-
-class BackendWatch:
-    """CPU seconds of the PostgreSQL backends serving one database, sampled from /proc (the
-    server runs on this machine). A backend that ends between two samples loses its last share:
-    the figure is a lower bound. The server's shared work (WAL writer, checkpoints) is not in it."""
-
-    def __init__(self, engine: AsyncEngine) -> None:
-        self._engine = engine
-        self._first: dict[int, float] = {}
-        self._last: dict[int, float] = {}
-        self._started = False
-
-    async def sample(self) -> None:
-        async with self._engine.connect() as connection:
-            rows = await connection.execute(
-                text(
-                    "SELECT pid FROM pg_stat_activity "
-                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-                )
-            )
-            pids = [int(row[0]) for row in rows]
-        for pid in pids:
-            used = own_cpu_seconds(pid)
-            if used is None:
-                continue
-            # a backend seen first after the start was born in the window: all its time counts
-            self._first.setdefault(pid, used if not self._started else 0.0)
-            self._last[pid] = used
-        self._started = True
-
-    def seconds(self) -> float:
-        return sum(self._last[pid] - self._first[pid] for pid in self._last)
 
 
 async def group_members(servers: str, group: str) -> tuple[str, int]:

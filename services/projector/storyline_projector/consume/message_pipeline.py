@@ -45,6 +45,7 @@ from storyline_projector.read_models.generations import (
     prepare_engine,
 )
 from storyline_projector.read_models.handlers import run_handlers
+from storyline_projector.read_models.story_directory import story_ids_of
 from storyline_projector.read_models.story_states import DEFAULT_CAPACITY, StoryStates
 from storyline_projector.read_models.tables import applied_events, projector_positions
 from storyline_projector.read_models.unit_of_work import KnownStories, ProjectionUnit
@@ -175,12 +176,7 @@ class MessagePipeline:
     async def _start(
         self, connection: AsyncConnection, deliveries: list[Delivery], undecodable: list[DeadLetter]
     ) -> BatchStart:
-        story_ids: set[str] = set()
-        for delivery in deliveries:
-            story_id = getattr(delivery.event, "story_id", None)
-            if isinstance(story_id, str):
-                story_ids.add(story_id)
-            story_ids.update(getattr(delivery.event, "from_story_ids", ()))
+        story_ids = story_ids_of(delivery.event for delivery in deliveries)
         partitions = {(d.stream, d.partition) for d in deliveries}
         partitions |= {(letter.message.stream, letter.message.partition) for letter in undecodable}
         event_ids = {d.event.event_id for d in deliveries}

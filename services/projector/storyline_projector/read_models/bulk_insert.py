@@ -7,6 +7,10 @@ multi-row ``VALUES`` statement per thousand rows, which PostgreSQL must parse an
 time; for the projector, which writes thousands of rows per batch, that was most of the cost.
 
 An upsert's clashing rows are merged by the same rules either way (``sql_upsert``).
+
+A string column travels as ``text[]``, never as an array of the column's own ``varchar(n)``: an
+explicit cast to ``varchar(n)`` cuts a longer value without a word, while the insert's own
+assignment to the column stores it whole, or fails when it is longer than the column.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import JSON, Column, Table, Text, bindparam, cast, func, select
+from sqlalchemy import JSON, Column, String, Table, Text, bindparam, cast, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -67,7 +71,9 @@ def _unnested(column: Column[Any]) -> Any:
         # A JSON array parameter would be read as nested arrays: send text, cast on the server.
         array = bindparam(f"array_{column.name}", type_=postgresql.ARRAY(Text))
         return cast(func.unnest(array), column.type).label(column.name)
-    array = bindparam(f"array_{column.name}", type_=postgresql.ARRAY(column.type))
+    # Strings as text[]: an array of varchar(n) would be cut to n characters by its cast.
+    element = Text() if isinstance(column.type, String) else column.type
+    array = bindparam(f"array_{column.name}", type_=postgresql.ARRAY(element))
     return func.unnest(array).label(column.name)
 
 

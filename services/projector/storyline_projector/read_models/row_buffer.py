@@ -54,29 +54,32 @@ class RowBuffer:
     ) -> None:
         """Insert ``values``; on a clash on ``key`` update the ``update`` columns (default: all),
         merging those named in ``combine`` by their rule instead of overwriting them."""
-        key_columns = self._key_of(table, key)
-        if update is not None and not update:
-            rules: Rules = {}  # insert only: the common case, kept cheap
+        key_columns = self._keys.get(table)
+        if key_columns is None or (key is not key_columns and tuple(key) != key_columns):
+            key_columns = self._key_of(table, key)
+        rows = self._rows.get(table)
+        if rows is None:
+            rows = self._rows[table] = {}
+        if len(key_columns) == 1:
+            row_key: tuple[Any, ...] = (values[key_columns[0]],)
         else:
-            rules_of = combine or {}
-            rules = {
-                name: rules_of.get(name)
-                for name in (update if update is not None else values)
-                if name not in key_columns
-            }
-        rows = self._rows.setdefault(table, {})
-        row_key = tuple([values[name] for name in key_columns])
+            row_key = tuple([values[name] for name in key_columns])
         pending = rows.get(row_key)
         if pending is None:
-            rows[row_key] = _PendingRow(dict(values), rules)
+            rows[row_key] = _PendingRow(dict(values), _rules(values, key_columns, update, combine))
             return
         if pending.values.keys() != values.keys():
             raise ValueError(f"rows put into {table.name} must all carry the same columns")
         if pending.rules is None:
             raise ValueError(f"a row inserted into {table.name} cannot be put again")
-        for name, rule in rules.items():
+        for name, rule in _rules(values, key_columns, update, combine).items():
             pending.values[name] = combined_value(pending.values[name], values[name], rule)
             pending.rules[name] = rule
+
+    def pending(self, table: Table, key: tuple[Any, ...]) -> bool:
+        """Whether a row with primary key ``key`` (its values, in key order) is pending."""
+        rows = self._rows.get(table)
+        return rows is not None and key in rows
 
     def insert(self, table: Table, values: Mapping[str, Any], key: Sequence[str]) -> None:
         """Insert ``values`` as they are: a stored row with the same ``key`` fails the write."""
@@ -133,3 +136,20 @@ class RowBuffer:
         elif key_columns != tuple(key):
             raise ValueError(f"rows of {table.name} are keyed by {key_columns}, not {tuple(key)}")
         return key_columns
+
+
+def _rules(
+    values: Mapping[str, Any],
+    key_columns: tuple[str, ...],
+    update: Sequence[str] | None,
+    combine: Mapping[str, Combine] | None,
+) -> Rules:
+    """What a clash of this put updates, and how (a fresh dict: a later put may add to it)."""
+    if update is not None and not update:
+        return {}  # insert only: the common case, kept cheap
+    rules_of = combine or {}
+    return {
+        name: rules_of.get(name)
+        for name in (update if update is not None else values)
+        if name not in key_columns
+    }

@@ -10,6 +10,7 @@ the same batch see the change exactly as they would if each event were its own t
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from functools import cache
 from typing import TypeVar
 
 from sqlalchemy import select
@@ -30,13 +31,7 @@ class StoryDirectory:
 
     async def prefetch(self, connection: AsyncConnection, events: Sequence[Event]) -> None:
         """Look up every story and event id of ``events`` at once."""
-        story_ids: set[str] = set()
-        for event in events:
-            story_id = getattr(event, "story_id", None)
-            if isinstance(story_id, str):
-                story_ids.add(story_id)
-            story_ids.update(getattr(event, "from_story_ids", ()))
-        await self._load_merges(connection, story_ids - self._merged_into.keys())
+        await self._load_merges(connection, story_ids_of(events) - self._merged_into.keys())
         await self._load_retractions(
             connection, {event.event_id for event in events} - self._retracted.keys()
         )
@@ -85,6 +80,27 @@ class StoryDirectory:
                 )
             )
             self._retracted.update(dict.fromkeys(found.scalars(), True))
+
+
+def story_ids_of(events: Iterable[Event]) -> set[str]:
+    """Every story id ``events`` name (their ``story_id`` and ``from_story_ids``)."""
+    found: set[str] = set()
+    for event in events:
+        single, several = _story_fields(type(event))
+        if single:
+            story_id = event.__dict__["story_id"]
+            if isinstance(story_id, str):
+                found.add(story_id)
+        if several:
+            found.update(event.__dict__["from_story_ids"])
+    return found
+
+
+@cache
+def _story_fields(cls: type[Event]) -> tuple[bool, bool]:
+    # Read from the class once: asking a model for a field it lacks goes through pydantic's
+    # slow missing-attribute path, which cost more than the rest of this loop.
+    return "story_id" in cls.model_fields, "from_story_ids" in cls.model_fields
 
 
 def chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:

@@ -23,6 +23,8 @@ from storyline_projector.read_models.utc import as_utc
 
 # Fields every extracted event has; whatever else a type carries goes to the entry's details.
 _COMMON_FIELDS = frozenset(ExtractedEvent.model_fields)
+_TIMELINE_KEY = ("event_id",)
+_ACTOR_KEY = ("event_id", "role", "actor_key")
 
 
 async def file_extracted_event(unit: ProjectionUnit, event: ExtractedEvent) -> str | None:
@@ -33,9 +35,9 @@ async def file_extracted_event(unit: ProjectionUnit, event: ExtractedEvent) -> s
     ensure_story(unit, story_id)
     entry = timeline_row(event, story_id)
     actors = actor_rows(event, story_id)
-    unit.rows.put(timeline, entry, key=["event_id"], update=[])
+    unit.rows.put(timeline, entry, key=_TIMELINE_KEY, update=())
     for row in actors:
-        unit.rows.put(event_actors, row, key=["event_id", "role", "actor_key"], update=[])
+        unit.rows.put(event_actors, row, key=_ACTOR_KEY, update=())
     unit.change(story_id, Filed(entry, actors))
     if story_id != event.story_id:  # another partition's writer may hold the survivor: reload
         unit.touch([story_id])

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from storyline_projector.read_models.sql_upsert import Combine
 from storyline_projector.read_models.story_state import DEVELOPING, ArticleNoted, OpeningKept
 from storyline_projector.read_models.tables import stories, story_articles
 from storyline_projector.read_models.utc import as_utc
@@ -27,6 +28,8 @@ def ensure_story(
 ) -> None:
     """Create an empty row for ``story_id`` unless one exists (events may precede the opening);
     with an ``opening``, keep what the story's ``StoryOpened`` said on it, existing or not."""
+    if opening is None and unit.rows.pending(stories, (story_id,)):
+        return  # the row is on its way already, and an empty one would change nothing in it
     opened = None if opened_at is None else as_utc(opened_at)
     unit.rows.put(
         stories,
@@ -46,8 +49,8 @@ def ensure_story(
             "last_reported": None,
             "revision": 0,
         },
-        key=["story_id"],
-        update=[] if opening is None else ["opening", "opened_at"],
+        key=_STORY_KEY,
+        update=() if opening is None else ("opening", "opened_at"),
     )
     if opening is not None and opened is not None:
         unit.change(story_id, OpeningKept(opening, opened))
@@ -82,12 +85,17 @@ def note_story_article(
             "assigned_at": seen,
             "published_at": published,
         },
-        key=["story_id", "article_id"],
-        combine={
-            "article_version": "max",
-            "outlet": "coalesce",
-            "near_duplicate_of": "coalesce",
-            "assigned_at": "min",
-            "published_at": "min",
-        },
+        key=_ARTICLE_KEY,
+        combine=_ARTICLE_RULES,
     )
+
+
+_STORY_KEY = ("story_id",)
+_ARTICLE_KEY = ("story_id", "article_id")
+_ARTICLE_RULES: dict[str, Combine] = {
+    "article_version": "max",
+    "outlet": "coalesce",
+    "near_duplicate_of": "coalesce",
+    "assigned_at": "min",
+    "published_at": "min",
+}

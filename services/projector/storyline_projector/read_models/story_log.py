@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from functools import cache
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
@@ -28,19 +29,29 @@ if TYPE_CHECKING:
 def keep_story_event(unit: ProjectionUnit, event: Event, story_ids: Iterable[str]) -> None:
     """File ``event`` under each of ``story_ids`` (a repeat changes nothing)."""
     data = event.model_dump_json()
+    event_type = _cloudevent_type(type(event))
+    occurred_at = as_utc(event.occurred_at)
     for story_id in dict.fromkeys(story_ids):
         unit.rows.put(
             story_events,
             {
                 "story_id": story_id,
                 "event_id": event.event_id,
-                "event_type": event.cloudevent_type(),
-                "occurred_at": as_utc(event.occurred_at),
+                "event_type": event_type,
+                "occurred_at": occurred_at,
                 "data": data,
             },
-            key=["story_id", "event_id"],
-            update=[],
+            key=_KEY,
+            update=(),
         )
+
+
+_KEY = ("story_id", "event_id")
+
+
+@cache
+def _cloudevent_type(cls: type[Event]) -> str:
+    return cls.cloudevent_type()
 
 
 async def story_history(connection: AsyncConnection, story_id: str, as_of: datetime) -> list[Event]:
