@@ -49,6 +49,26 @@ async def test_units_arriving_together_share_a_commit(storyline: EmbeddedStoryli
     assert len(commits) < 20
 
 
+async def test_a_unit_arriving_one_turn_later_joins_the_waiting_group(
+    storyline: EmbeddedStoryline,
+) -> None:
+    # Requests read in the same pass of the event loop reach the committer one task after
+    # another: the group waits one turn for them instead of committing the first one alone.
+    commits: list[int] = []
+    event.listen(storyline.engine.sync_engine, "commit", lambda _conn: commits.append(1))
+    committer: GroupCommitter[WriteUnit[str], str] = GroupCommitter(storyline.engine, write_units)
+
+    async def one_turn_later() -> str:
+        await asyncio.sleep(0)
+        return await committer.run(add_feed("feed-later"))
+
+    results = await asyncio.gather(committer.run(add_feed("feed-first")), one_turn_later())
+
+    assert list(results) == ["feed-first", "feed-later"]
+    assert await feed_ids(storyline) == set(results)
+    assert len(commits) == 1
+
+
 async def test_a_unit_failing_after_writing_leaves_nothing_and_the_others_stored(
     storyline: EmbeddedStoryline,
 ) -> None:

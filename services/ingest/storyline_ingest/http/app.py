@@ -206,7 +206,8 @@ def _install_routes(app: FastAPI, settings: IngestSettings) -> None:
             incoming = parse_article(parse_json(raw), feed_id, ninjs=kind == NINJS_MEDIA_TYPE)
             del raw  # the parsed article is all that is needed from here on
             response = await request.app.state.articles.store_article(feed_id, incoming, keyed)
-        log.info("article accepted", extra={"feed_id": feed_id, **response.body})
+        if log.isEnabledFor(logging.INFO):  # the extra dict is built for nothing otherwise
+            log.info("article accepted", extra={"feed_id": feed_id, **response.body})
         return _send(response)
 
     @app.post(
