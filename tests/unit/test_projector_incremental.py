@@ -73,6 +73,9 @@ async def assert_held_stories_match_their_facts(
                 assert windows[1] == windows[0], story_id
                 assert state.allegations.rows() == stored[story_id].allegations.rows(), story_id
                 assert state.allegations.events() == stored[story_id].allegations.events()
+                assert state.disputes.contradicted_acts() == (
+                    stored[story_id].disputes.contradicted_acts()
+                ), story_id
 
 
 @pytest.mark.parametrize("seed", [1, 2])

@@ -25,7 +25,9 @@ from storyline_contracts.extracted_events import (
     DenialIssued,
     EventTime,
     Figure,
+    ParticipationReported,
     Place,
+    ResponsibilityClaimed,
     SkepticismExpressed,
     StrikeReported,
     ThreatIssued,
@@ -62,7 +64,10 @@ KINDS: tuple[type[Any], ...] = (
     SkepticismExpressed,
     ThreatIssued,
     CasualtiesReported,
+    ResponsibilityClaimed,
+    ParticipationReported,
 )
+WAGNER = Actor(text="the Wagner Group", canonical="Wagner Group", kind="group")
 
 
 @dataclass
@@ -157,6 +162,8 @@ def _extracted(script: _Script, story: str, article: str, ids: list[str]) -> Eve
         )
         fields["where"] = tuple(generator.sample(PLACES, generator.randint(0, 2)))
         fields["targets"] = (actor(),)
+        if generator.random() < 0.5:  # its attacker: two acts' attackers may contradict
+            fields["source"] = actor()
     elif kind is AccusationMade:
         targets = tuple(actor() for _ in range(generator.randint(0, 2)))
         if generator.random() < 0.2:
@@ -165,6 +172,11 @@ def _extracted(script: _Script, story: str, article: str, ids: list[str]) -> Eve
         fields.update(about=named(), allegation=generator.choice(["", "the strike"]))
     elif kind in (DenialIssued, SkepticismExpressed):
         fields.update(source=actor() if generator.random() < 0.9 else None, about=named())
+    elif kind is ResponsibilityClaimed:
+        fields.update(source=generator.choice((*ACTORS, WAGNER)), about=named())
+    elif kind is ParticipationReported:
+        side = generator.choice(ACTORS[:4])  # for Russia (as known), or against it: Ukraine
+        fields.update(source=WAGNER, on_behalf_of=side, operation="counteroffensive")
     elif kind is ThreatIssued:
         fields.update(source=actor(), targets=(actor(),), threat="to retaliate")
     else:

@@ -119,7 +119,7 @@ def test_the_book_agrees_with_the_rules_whatever_the_order_and_grouping(
         rows, events = derive_allegations(STORY, claims, Sources(ledger.outlets, ledger.copies))
         assert [stored["rows"][key] for key in sorted(stored["rows"])] == rows
         assert stored["events"] == {tuple(sorted(event.items())) for event in events}
-        assert book.disputed == any(row["disputed"] for row in rows)
+        assert book.contested == any(row["disputed"] or row["doubted_by"] for row in rows)
 
 
 def test_an_accusation_named_before_it_arrived_has_the_book_rewritten() -> None:

@@ -5,11 +5,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import pytest
+
 from storyline.embedded import EmbeddedStoryline
 from storyline_contracts.extracted_events import (
     Actor,
     ParticipationReported,
     ResponsibilityClaimed,
+    SkepticismExpressed,
 )
 from storyline_projector.read_models.affiliations import load_affiliations
 from storyline_projector.read_models.claim_checks import (
@@ -19,14 +22,20 @@ from storyline_projector.read_models.claim_checks import (
     independent_outlets,
 )
 from tests.unit.projector.story_factory import (
+    EXPERTS,
     RUSSIA,
     STORY,
+    UKRAINE,
+    USA,
     WIRE,
     Projector,
+    accusation,
     assigned,
     extracted,
     get_json,
     kremlin_story,
+    opened,
+    strike,
 )
 
 TABLE = load_affiliations()
@@ -253,3 +262,67 @@ def test_every_group_in_the_affiliation_table_names_where_its_facts_come_from() 
         assert affiliation.fights_for or affiliation.opposes, affiliation.group
         for side in (*affiliation.fights_for, *affiliation.opposes):
             assert side in groups or table.state_codes.get(side.casefold()), side
+
+
+def _responsibility(claimant: Actor) -> ResponsibilityClaimed:
+    return extracted(
+        ResponsibilityClaimed,
+        "claims-strike",
+        "A group calling itself the Free Legion said it had flown the drones.",
+        source=claimant,
+        about=("strike",),
+        summary=f"{claimant.canonical} claims the strike",
+        minutes=3,
+    )
+
+
+# The story before anything makes it disputed: a strike and one accusation, nobody answering.
+UNANSWERED = [opened(), assigned(WIRE, "Example Wire"), strike(), accusation("accuses-us", USA)]
+DISPUTING: dict[str, list[Any]] = {
+    "nothing more": [],
+    "a doubt": [
+        extracted(
+            SkepticismExpressed,
+            "experts-doubt",
+            "Analysts said the footage did not show who launched the drones.",
+            source=EXPERTS,
+            about=("accuses-us",),
+            summary="Analysts doubt the accusation",
+            minutes=3,
+        )
+    ],
+    "an attacker other than the accused": [
+        strike("strike-attacker", source=UKRAINE),
+        accusation("accuses-us-2", USA, about=("strike-attacker",), minutes=3),
+    ],
+    "a claim of responsibility by another": [_responsibility(UKRAINE)],
+    "a claim of responsibility by the accused": [_responsibility(USA)],
+    "a participant against its known side": [wagner_led_counteroffensive()],
+}
+
+
+@pytest.mark.parametrize("what", DISPUTING)
+@pytest.mark.parametrize("batches", ["one batch", "one batch each"])
+async def test_the_story_list_says_disputed_exactly_when_the_claim_checks_do(
+    storyline: EmbeddedStoryline, what: str, batches: str
+) -> None:
+    events = [*UNANSWERED, *DISPUTING[what]]
+    projector = Projector(storyline.engine)
+    if batches == "one batch":
+        await projector.apply(*events)
+    else:
+        for event in events:
+            await projector.apply(event)
+
+    async with storyline.query_client() as client:
+        listed = await get_json(client, "/v1/stories")
+        filtered = await get_json(client, "/v1/stories", status="disputed")
+        story = await get_json(client, f"/v1/stories/{STORY}")
+        claims = await get_json(client, f"/v1/stories/{STORY}/claims")
+
+    undisputed = ("nothing more", "a claim of responsibility by the accused")
+    expected = "developing" if what in undisputed else "disputed"
+    assert claims["disputed"] is (expected == "disputed"), claims["reasons"]
+    assert [s["status"] for s in listed["items"]] == [expected]
+    assert story["status"] == expected
+    assert [s["story_id"] for s in filtered["items"]] == ([STORY] if expected == "disputed" else [])

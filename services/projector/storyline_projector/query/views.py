@@ -17,7 +17,10 @@ class View(BaseModel):
 class StorySummary(View):
     story_id: str
     title: str | None = Field(description="From the story's opening, else its first incident.")
-    status: str = Field(description="developing | disputed | merged")
+    status: str = Field(
+        description="merged (part of another story), disputed (what `/claims` says: a claim in it "
+        "contested or contradicted, see its reasons) or developing"
+    )
     merged_into: str | None = Field(description="For a merged story: the story it is part of.")
     incident_date: date | None
     incident_place: str | None

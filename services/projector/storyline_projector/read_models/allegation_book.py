@@ -8,7 +8,8 @@ An allegation is one accuser blaming one accused party within a story; every acc
   or when the denier is the accused and the denial names the act the allegation is about
   (directly, or through another accusation of that act), or names no accusation of the story at
   all ("the United States denied involvement").
-- An allegation is ``disputed`` when at least one denial answers it.
+- An allegation is ``disputed`` when at least one denial answers it, and ``contested`` when it is
+  denied or doubted (what the claim checks call contested).
 - Skepticism that names one of its accusations, or the act, is listed as ``doubted_by``.
 - Sources of a side are the distinct articles of its events, plus the near-duplicates of those
   articles (a wire story republished elsewhere is another source, not another event), and the
@@ -145,7 +146,8 @@ class AllegationBook:
 
     def _clear(self) -> None:
         self._allegations: dict[PairKey, _Allegation] = {}
-        self._disputed = 0
+        self._contested = 0  # allegations denied or doubted
+        self._touched_acts: set[str] | None = set()  # None: all of them (after a rewrite)
         self._acts_of: dict[str, frozenset[str]] = {}
         self._of_accusation: dict[str, list[PairKey]] = {}
         self._by_accused: dict[str, set[PairKey]] = {}
@@ -157,8 +159,23 @@ class AllegationBook:
         self._by_source: dict[str, set[tuple[PairKey, str]]] = {}
 
     @property
-    def disputed(self) -> bool:
-        return self._disputed > 0
+    def contested(self) -> bool:
+        return self._contested > 0
+
+    def take_touched_acts(self) -> set[str] | None:
+        """The acts whose blame (``blame_of``) may have changed since the last call; None: any."""
+        touched, self._touched_acts = self._touched_acts, set()
+        return touched
+
+    def known_acts(self) -> set[str]:
+        return set(self._by_act)
+
+    def blame_of(self, act: str) -> list[tuple[str, set[str]]]:
+        """(accused, accusation ids) of every allegation about ``act``, as their rows say."""
+        return [
+            (self._accused_name(self._allegations[key]), self._allegations[key].ids)
+            for key in sorted(self._by_act.get(act, ()))
+        ]
 
     def add(self, claims: Iterable[Claim]) -> None:
         """File claims; accusations first, so that claims arriving together never need a rewrite."""
@@ -226,6 +243,7 @@ class AllegationBook:
         self._rewrite = True
         self._changed, self._new_events = set(), []
         self._clear()
+        self._touched_acts = None
         # With every accusation id known up front, no claim is filed before an id it names.
         for claim in sorted(
             self._claims.values(), key=lambda claim: (CLAIM_TYPES.index(claim.kind), claim.rank)
@@ -259,6 +277,8 @@ class AllegationBook:
             self._add_claim_article(key, ACCUSING, accusation.article_id)
             new_acts = acts - allegation.acts
             allegation.acts |= new_acts
+            if self._touched_acts is not None:  # one more accusation id for each of its acts
+                self._touched_acts |= allegation.acts
             # Nothing names this accusation yet: only its acts, and the pair itself if it is new,
             # can bring in denials and doubts already filed.
             answering = list(self._unnamed_denials.get(key[1], ())) if created else []
@@ -301,8 +321,8 @@ class AllegationBook:
     def _answer(self, allegation: _Allegation, denial: Claim) -> None:
         if denial.event_id in allegation.answers:
             return
-        if not allegation.answers:
-            self._disputed += 1
+        if not allegation.answers and not allegation.doubters:
+            self._contested += 1
         allegation.answers.add(denial.event_id)
         _keep_smallest(allegation.denier_names, denial)
         self._changed.add(allegation.key)
@@ -311,6 +331,8 @@ class AllegationBook:
 
     def _doubt(self, allegation: _Allegation, doubt: Claim) -> None:
         if doubt.event_id not in allegation.doubters:
+            if not allegation.answers and not allegation.doubters:
+                self._contested += 1
             allegation.doubters.add(doubt.event_id)
             _keep_smallest(allegation.doubter_names, doubt)
             self._changed.add(allegation.key)
@@ -355,14 +377,7 @@ class AllegationBook:
             "accuser_key": accuser_key,
             "accused_key": accused_key,
             "accuser": first.source,
-            "accused": next(
-                (
-                    name
-                    for name, key in zip(first.targets, first.target_keys, strict=True)
-                    if key == accused_key
-                ),
-                UNKNOWN,
-            ),
+            "accused": self._accused_name(allegation),
             "allegation": first.text,
             "about": sorted(allegation.acts),
             "denied_by": _names(allegation.denier_names),
@@ -373,6 +388,18 @@ class AllegationBook:
             "denying_articles": denying_articles,
             "denying_outlets": denying_outlets,
         }
+
+    @staticmethod
+    def _accused_name(allegation: _Allegation) -> str:
+        first, accused_key = allegation.first, allegation.key[1]
+        return next(
+            (
+                name
+                for name, key in zip(first.targets, first.target_keys, strict=True)
+                if key == accused_key
+            ),
+            UNKNOWN,
+        )
 
     def _event_row(self, key: PairKey, side: str, event_id: str) -> dict[str, Any]:
         return {

@@ -26,7 +26,7 @@ from typing import Any
 
 from storyline_contracts.extracted_events import Actor
 from storyline_projector.read_models.actor_names import display_name
-from storyline_projector.read_models.affiliations import AffiliationTable, Reference
+from storyline_projector.read_models.affiliations import Affiliation, AffiliationTable, Reference
 
 ACTS = frozenset({"strike_reported", "attack_reported"})
 RESPONSIBILITY = "responsibility_claimed"
@@ -204,8 +204,7 @@ def _different_perpetrators(
     found = []
     for act, blames in sorted(blamed.items()):
         named = list(blames.values())
-        # "Ukraine, with US help": one claim naming both is no contradiction between them
-        if not any(not (x.event_ids & y.event_ids) for x, y in combinations(named, 2)):
+        if not names_apart([b.event_ids for b in named]):
             continue
         what = _act_name(by_id[act]) if act in by_id else "one act"
         said = "; ".join(f"{b.name} (by {', '.join(b.by)})" for b in named)
@@ -218,6 +217,23 @@ def _different_perpetrators(
             )
         )
     return found
+
+
+def names_apart(claims_of_each: Sequence[set[str]]) -> bool:
+    """Whether some two perpetrators of one act are named by no claim in common (``claims_of_each``:
+    the ids of the claims naming each). "Ukraine, with US help": one claim naming both is no
+    contradiction between them."""
+    return any(not (x & y) for x, y in combinations(claims_of_each, 2))
+
+
+def opposed_affiliation(
+    source: Actor, side: Actor, affiliations: AffiliationTable
+) -> Affiliation | None:
+    """The known affiliation of ``source`` when ``side`` is one it opposes (in force or not)."""
+    known = affiliations.of(source)
+    if known is None or not any(affiliations.is_side(side, name) for name in known.opposes):
+        return None
+    return known
 
 
 def _act_name(act: Entry) -> str:
@@ -238,10 +254,8 @@ def _against_affiliations(
         if e.event_type != PARTICIPATION or e.source is None or not side_fields:
             continue
         side = Actor.model_validate(side_fields)
-        known = affiliations.of(e.source)
+        known = opposed_affiliation(e.source, side, affiliations)
         if known is None or not known.in_force(e.reported_on.year):
-            continue
-        if not any(affiliations.is_side(side, name) for name in known.opposes):
             continue
         operation = e.details.get("operation") or "operation"
         sides = [f"for {', '.join(known.fights_for)}"] if known.fights_for else []

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storyline_projector.read_models.allegation_book import CLAIM_TYPES, claim_from_row
+from storyline_projector.read_models.dispute_signals import SIGNAL_TYPES
 from storyline_projector.read_models.sql_membership import one_of
 from storyline_projector.read_models.story_directory import chunks
 from storyline_projector.read_models.story_state import INCIDENT_TYPES, StoryState
@@ -58,7 +59,7 @@ async def _load(connection: AsyncConnection, story_ids: Sequence[str]) -> dict[s
     rows = await connection.execute(
         select(*(timeline.c[name] for name in _TIMELINE_COLUMNS)).where(
             one_of(connection, timeline.c.story_id, story_ids),
-            timeline.c.event_type.in_((*INCIDENT_TYPES, *CLAIM_TYPES)),
+            timeline.c.event_type.in_((*INCIDENT_TYPES, *CLAIM_TYPES, *SIGNAL_TYPES)),
         )
     )
     claims: dict[str, list[Any]] = {}
@@ -68,14 +69,18 @@ async def _load(connection: AsyncConnection, story_ids: Sequence[str]) -> dict[s
         state = states[row.story_id]
         if row.event_type in INCIDENT_TYPES:
             state.note_incident(values)
-        else:
+        if row.event_type in CLAIM_TYPES:
             claims.setdefault(row.story_id, []).append(claim_from_row(values))
+        if row.event_type in SIGNAL_TYPES:
+            state.disputes.note(values)
     await _read_counts(connection, story_ids, states)
     await _read_actors(connection, story_ids, states)
     await _read_articles(connection, story_ids, states)
     for story_id, story_claims in claims.items():
         states[story_id].allegations.add(story_claims)
         states[story_id].allegations.changes()  # what is stored: nothing to write
+    for state in states.values():
+        state.disputes.settle(state.allegations)
     return states
 
 

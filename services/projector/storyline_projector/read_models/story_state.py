@@ -9,7 +9,8 @@ does not depend on how many events the story has.
 Row rules:
 
 - ``status``: ``merged`` when the story turned out to be part of another one (``merged_into``
-  points to it); ``disputed`` when someone denied an accusation made in it; else ``developing``.
+  points to it); ``disputed`` when the claim checks would say so (an accusation in it denied or
+  doubted, or a contradiction: ``dispute_signals``); else ``developing``.
 - What the story's ``StoryOpened`` said (title, incident date, places, key actors) wins; when a
   story was never opened, or its opening left a field empty, the field is taken from its events:
   the first incident reported (a strike or an attack), and the actors most often involved. A
@@ -34,6 +35,7 @@ from storyline_projector.read_models.allegation_book import (
     claim_from_row,
 )
 from storyline_projector.read_models.article_ledger import ArticleLedger
+from storyline_projector.read_models.dispute_signals import SIGNAL_TYPES, DisputeSignals
 from storyline_projector.read_models.story_titles import short_title
 
 DEVELOPING = "developing"
@@ -73,6 +75,7 @@ class StoryState:
     __slots__ = (
         "allegations",
         "articles",
+        "disputes",
         "event_count",
         "first_event",
         "incident",
@@ -103,6 +106,7 @@ class StoryState:
         self.last_event: datetime | None = None
         self.articles = ArticleLedger()
         self.allegations = AllegationBook(story_id, self.articles)
+        self.disputes = DisputeSignals()
 
     def apply(self, changes: Sequence[Change]) -> None:
         claims = []
@@ -113,11 +117,14 @@ class StoryState:
                 self.count_actors(change.actor_rows)
                 if row["event_type"] in CLAIM_TYPES:
                     claims.append(claim_from_row(row))
+                if row["event_type"] in SIGNAL_TYPES:
+                    self.disputes.note(row)
             elif isinstance(change, ArticleNoted):
                 self.note_article(change)
             else:
                 self.opening, self.opened_at = change.opening, change.opened_at
         self.allegations.add(claims)
+        self.disputes.settle(self.allegations)
 
     def count_event(self, row: Mapping[str, Any]) -> None:
         """A timeline row (the claim in it, if any, goes to ``allegations`` separately)."""
@@ -189,7 +196,9 @@ class StoryState:
     def _status(self) -> str:
         if self.merged_into is not None:
             return MERGED
-        return DISPUTED if self.allegations.disputed else DEVELOPING
+        if self.allegations.contested or self.disputes.contradicted(self.articles):
+            return DISPUTED
+        return DEVELOPING
 
     def _opening(self) -> dict[str, Any]:
         if self.opening is not None:
