@@ -6,6 +6,7 @@ progress. Dead letters and consumer lag are the shared metrics of
 from __future__ import annotations
 
 import time
+from functools import cache
 
 from prometheus_client import Counter, Gauge, Histogram
 
@@ -44,11 +45,22 @@ REBUILD_MESSAGES = Gauge(
 
 def observe_batch(started: float, messages: int, applied: int, letters: int, rebuild: bool) -> None:
     """A batch committed; ``started`` is its ``time.perf_counter()`` before it began."""
-    target = "rebuild" if rebuild else "live"
-    BATCH_DURATION.labels(target).observe(time.perf_counter() - started)
-    BATCH_SIZE.labels(target).observe(messages)
-    EVENTS_APPLIED.labels(target).inc(applied)
+    duration, size, events = _batch_metrics("rebuild" if rebuild else "live")
+    duration.observe(time.perf_counter() - started)
+    size.observe(messages)
+    events.inc(applied)
     count_dead_letters("projector", letters)
+
+
+@cache
+def _batch_metrics(target: str) -> tuple[Histogram, Histogram, Counter]:
+    """The labelled series of ``target``, looked up once (a lookup per batch showed in profiles
+    of one-event batches)."""
+    return (
+        BATCH_DURATION.labels(target),
+        BATCH_SIZE.labels(target),
+        EVENTS_APPLIED.labels(target),
+    )
 
 
 def rebuild_progress(generation: int, messages: int, running: bool = True) -> None:

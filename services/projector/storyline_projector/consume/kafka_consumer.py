@@ -15,6 +15,11 @@ dead consumer.
 
 Shutdown (SIGTERM sets ``stop``): the batch in progress finishes and commits, then the consumer
 leaves the group, so its partitions are reassigned at once instead of after the session timeout.
+
+Kafka's committed offsets only feed lag monitoring, so they are sent at most once per
+``KAFKA_COMMIT_INTERVAL`` (and when partitions are revoked or the projector stops), not after
+every batch: with a trickle of news every batch holds one event, and a commit request per batch
+was a round trip to the broker and a good part of the projector's CPU per event.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -49,6 +55,7 @@ SESSION_TIMEOUT_MS = 10_000
 HEARTBEAT_INTERVAL_MS = 3_000
 MAX_POLL_INTERVAL_MS = 300_000
 MAX_RETRY_SECONDS = 5.0
+KAFKA_COMMIT_INTERVAL = 1.0  # seconds between two commits of offsets to Kafka (lag figures)
 
 
 class SeekToStoredPositions(ConsumerRebalanceListener):  # type: ignore[misc]
@@ -56,14 +63,20 @@ class SeekToStoredPositions(ConsumerRebalanceListener):  # type: ignore[misc]
     On revocation, drop the stories held in memory: another instance may write them now."""
 
     def __init__(
-        self, consumer: AIOKafkaConsumer, read_models: AsyncEngine, pipeline: MessagePipeline
+        self,
+        consumer: AIOKafkaConsumer,
+        read_models: AsyncEngine,
+        pipeline: MessagePipeline,
+        offsets: KafkaOffsets,
     ) -> None:
         self._consumer = consumer
         self._read_models = read_models
         self._pipeline = pipeline
+        self._offsets = offsets
 
     async def on_partitions_revoked(self, revoked: Sequence[TopicPartition]) -> None:
-        # Nothing to flush: each batch commits to the database before the next poll.
+        # Each batch commits to the database before the next poll; only the lag figures wait.
+        await self._offsets.commit(self._consumer)
         self._pipeline.forget_stories()
         log.info("partitions revoked", extra={"partitions": [str(tp) for tp in revoked]})
 
@@ -87,6 +100,34 @@ class SeekToStoredPositions(ConsumerRebalanceListener):  # type: ignore[misc]
                 }
             },
         )
+
+
+class KafkaOffsets:
+    """Offsets applied since the last commit to Kafka, committed at most once per ``interval``:
+    they only feed lag figures (the database holds the positions that count)."""
+
+    def __init__(self, interval: float = KAFKA_COMMIT_INTERVAL) -> None:
+        self._interval = interval
+        self._pending: dict[TopicPartition, int] = {}
+        self._next = 0.0
+
+    def applied(self, batch: dict[TopicPartition, list[Any]]) -> None:
+        for tp, records in batch.items():
+            self._pending[tp] = records[-1].offset + 1
+
+    async def commit_if_due(self, consumer: AIOKafkaConsumer) -> None:
+        if self._pending and time.monotonic() >= self._next:
+            await self.commit(consumer)
+
+    async def commit(self, consumer: AIOKafkaConsumer) -> None:
+        pending, self._pending = self._pending, {}
+        self._next = time.monotonic() + self._interval
+        if not pending:
+            return
+        try:
+            await consumer.commit(pending)
+        except Exception:  # the database holds the truth; a failed commit only delays lag figures
+            log.warning("offset commit to Kafka failed", exc_info=True)
 
 
 class KafkaProjector:
@@ -127,6 +168,7 @@ class KafkaProjector:
         self._retry_seconds = 0.0
         self._outage = OutageLog(log, "database or broker")
         self._lag = ConsumerLag(group_id)
+        self._offsets = KafkaOffsets()
 
     async def run(self, stop: asyncio.Event) -> None:
         if not await self._start(stop):
@@ -138,7 +180,9 @@ class KafkaProjector:
                 await self._lag.sample(consumer)
                 if batch and not await self._apply(batch):
                     await sleep_unless_stopped(stop, self._retry_seconds)
+                await self._offsets.commit_if_due(consumer)
         finally:
+            await self._offsets.commit(consumer)
             await consumer.stop()  # leaves the group
             await self._pipeline.close()
 
@@ -155,7 +199,9 @@ class KafkaProjector:
                 )
                 consumer.subscribe(
                     self._topics,
-                    listener=SeekToStoredPositions(consumer, self._read_models, self._pipeline),
+                    listener=SeekToStoredPositions(
+                        consumer, self._read_models, self._pipeline, self._offsets
+                    ),
                 )
                 await consumer.start()
             except KafkaError as error:
@@ -185,12 +231,7 @@ class KafkaProjector:
         self._outage.recovered()
         self._retry_seconds = 0.0
         self._outage = OutageLog(log, "database or broker")
-        try:
-            await self._consumer.commit(
-                {tp: records[-1].offset + 1 for tp, records in batch.items()}
-            )
-        except Exception:  # the database holds the truth; a failed commit only delays lag figures
-            log.warning("offset commit to Kafka failed", exc_info=True)
+        self._offsets.applied(batch)
         return True
 
     def _rewind(self, batch: dict[TopicPartition, list[Any]]) -> None:
