@@ -277,8 +277,11 @@ class AllegationBook:
             self._add_claim_article(key, ACCUSING, accusation.article_id)
             new_acts = acts - allegation.acts
             allegation.acts |= new_acts
-            if self._touched_acts is not None:  # one more accusation id for each of its acts
-                self._touched_acts |= allegation.acts
+            if self._touched_acts is not None:
+                # A new act may now have two perpetrators named apart. One more id for acts the
+                # allegation already had can only join perpetrators, and only those this same
+                # accusation names too: so those acts matter only when it names several.
+                self._touched_acts |= allegation.acts if len(keys) > 1 else new_acts
             # Nothing names this accusation yet: only its acts, and the pair itself if it is new,
             # can bring in denials and doubts already filed.
             answering = list(self._unnamed_denials.get(key[1], ())) if created else []

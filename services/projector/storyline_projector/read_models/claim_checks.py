@@ -19,6 +19,7 @@ Rules, applied to one story's read models (its allegations, timeline and article
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import combinations
@@ -204,7 +205,7 @@ def _different_perpetrators(
     found = []
     for act, blames in sorted(blamed.items()):
         named = list(blames.values())
-        if not names_apart([b.event_ids for b in named]):
+        if not names_apart([[b.event_ids] for b in named]):
             continue
         what = _act_name(by_id[act]) if act in by_id else "one act"
         said = "; ".join(f"{b.name} (by {', '.join(b.by)})" for b in named)
@@ -219,11 +220,13 @@ def _different_perpetrators(
     return found
 
 
-def names_apart(claims_of_each: Sequence[set[str]]) -> bool:
+def names_apart(claims_of_each: Sequence[Sequence[AbstractSet[str]]]) -> bool:
     """Whether some two perpetrators of one act are named by no claim in common (``claims_of_each``:
-    the ids of the claims naming each). "Ukraine, with US help": one claim naming both is no
-    contradiction between them."""
-    return any(not (x & y) for x, y in combinations(claims_of_each, 2))
+    for each perpetrator, the ids of the claims naming it, in one or more sets). "Ukraine, with US
+    help": one claim naming both is no contradiction between them."""
+    return any(
+        all(x.isdisjoint(y) for x in xs for y in ys) for xs, ys in combinations(claims_of_each, 2)
+    )
 
 
 def opposed_affiliation(

@@ -17,6 +17,7 @@ contested allegations; this keeps the contradictions, applying the claim checks'
 from __future__ import annotations
 
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from datetime import datetime
 from typing import Any
 
@@ -75,13 +76,15 @@ class DisputeSignals:
         )
         self._pending = set()
         for act in acts:
-            named: dict[str, set[str]] = {
-                key: set(ids) for key, ids in self._named.get(act, {}).items()
+            # Each perpetrator's claim ids as the sets they are kept in, not copied: an allegation
+            # of a long story may hold thousands of accusations.
+            named: dict[str, list[AbstractSet[str]]] = {
+                key: [ids] for key, ids in self._named.get(act, {}).items()
             }
             for accused, ids in allegations.blame_of(act):
                 key = accused.casefold()
                 if key != UNKNOWN:
-                    named.setdefault(key, set()).update(ids)
+                    named.setdefault(key, []).append(ids)
             if names_apart(list(named.values())):
                 self._contradicted.add(act)
             else:
