@@ -13,10 +13,12 @@ import orjson
 from sqlalchemy import event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.pool import PoolResetState
 
 from storyline_platform import tracing
 from storyline_platform.failures import is_transient
 from storyline_platform.outage_log import OutageLog
+from storyline_platform.sqlite_trips import make_one_trip
 
 log = logging.getLogger(__name__)
 
@@ -40,10 +42,13 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
 
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    # The reset on return is ours (below): the pool's own would roll back after every commit.
+    kwargs.setdefault("pool_reset_on_return", None)
     engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
 
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        make_one_trip(dbapi_connection)
         # Let SQLAlchemy issue BEGIN itself (below) instead of the driver's implicit one.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
@@ -58,6 +63,17 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
         # Take the write lock at BEGIN: a deferred transaction that later needs to write can
         # fail with "database is locked" instead of waiting its turn.
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    @event.listens_for(engine.sync_engine, "reset")
+    def _on_reset(dbapi_connection: Any, _record: Any, state: PoolResetState) -> None:
+        # A connection goes back to the pool after each transaction, nearly always committed or
+        # rolled back already; SQLite says whether one is still open, so the ROLLBACK (a trip
+        # to aiosqlite's thread) is sent only then. A connection being thrown away, or
+        # collected outside the event loop, is left to the pool as before.
+        if state.terminate_only or not state.asyncio_safe:
+            return
+        if dbapi_connection.driver_connection.in_transaction:
+            dbapi_connection.rollback()
 
     tracing.instrument_engine(engine)
     return engine

@@ -293,6 +293,8 @@ def _credential(request: Request) -> str | None:
 
 def _keyed_request(request: Request, kind: str, raw: bytes) -> idempotency.KeyedRequest | None:
     key = request.headers.get(idempotency.HEADER)
+    if key is None:  # most posts: no need to build the request's URL for its path
+        return None
     return idempotency.keyed_request(key, request.url.path, kind, raw)
 
 

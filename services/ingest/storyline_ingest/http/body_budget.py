@@ -23,6 +23,7 @@ from storyline_ingest.accept.errors import Unavailable
 class _Account:
     free: int
     changed: asyncio.Condition = field(default_factory=asyncio.Condition)
+    waiting: int = 0  # requests waiting for bytes: only then is a return announced
 
 
 class BodyBudget:
@@ -39,23 +40,35 @@ class BodyBudget:
     async def reserve(self, wanted: int) -> AsyncIterator[None]:
         wanted = min(wanted, self.total_bytes)
         account = self._account()
-        async with account.changed:
-            try:
-                await asyncio.wait_for(
-                    account.changed.wait_for(lambda: account.free >= wanted), self.wait_seconds
-                )
-            except TimeoutError:
-                raise Unavailable(
-                    "the service is busy with other large requests; retry shortly",
-                    field="body",
-                ) from None
+        if account.free >= wanted:
+            # Nearly always: taken at once, without the wait and its timer (a task each, on
+            # every post). The event loop runs one request at a time, so no lock is needed to
+            # read and take; waiting requests get the same chance as before, when bytes return.
             account.free -= wanted
+        else:
+            await self._wait_and_take(account, wanted)
         try:
             yield
         finally:
+            account.free += wanted
+            if account.waiting:
+                async with account.changed:
+                    account.changed.notify_all()
+
+    async def _wait_and_take(self, account: _Account, wanted: int) -> None:
+        account.waiting += 1
+        try:
             async with account.changed:
-                account.free += wanted
-                account.changed.notify_all()
+                await asyncio.wait_for(
+                    account.changed.wait_for(lambda: account.free >= wanted), self.wait_seconds
+                )
+                account.free -= wanted
+        except TimeoutError:
+            raise Unavailable(
+                "the service is busy with other large requests; retry shortly", field="body"
+            ) from None
+        finally:
+            account.waiting -= 1
 
     def _account(self) -> _Account:
         loop = asyncio.get_running_loop()
