@@ -18,6 +18,7 @@ from storyline_extraction.blame_rules import blame_drafts, is_blame_phrase
 from storyline_extraction.event_draft import EventDraft, actor_key
 from storyline_extraction.modality import read_trigger
 from storyline_extraction.naming_rules import WRONG_NOUNS, naming_drafts
+from storyline_extraction.nominal_accusations import ACCUSATION_NOUNS, nominal_accusation_drafts
 from storyline_extraction.rule_context import (
     RuleContext,
     speaker,
@@ -88,10 +89,11 @@ def accusation_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> l
         else:
             targets = linear_target(a, trig.end, sources) or _unnamed_after(a, trig.end)
         text = _allegation_text(a, i)
-    elif first in {"accusation", "accusations"}:
+    elif first in ACCUSATION_NOUNS:
         head = a.head(i)
         if a.tokens[head].lower not in {"levelled", "leveled", "made", "renewed"}:
-            return []  # a reference to an accusation ("denied Russia's accusations")
+            # "accusations against China by O'Brien", "Iran rejects the U.S. accusations"
+            return nominal_accusation_drafts(a, trig, ctx)
         sources, _ = acting_sources(a, head, ctx)
         targets = prep_objects(a, i, {"against"}, ctx)
         text = clause_text(a, i)
@@ -141,6 +143,11 @@ def _accused_of(a: SentenceAnalysis, i: int, ctx: RuleContext) -> list[Actor]:
     actors = [x for x in actors_at(a, heads, ctx.discourse) if x.canonical]
     if actors:
         return actors
+    if any(a.tokens[h].lower == "it" for h in heads):
+        # "criticised Washington, accusing it of ...": the party named last before it
+        before = [m.actor() for m in a.mentions if m.end <= i and m.actor().canonical]
+        if before:
+            return before[-1:]
     for h in heads:  # "blamed the attack on Hamas"
         for p in [*a.deps(h, "prep"), *a.deps(i, "prep")]:
             if a.tokens[p].lower == "on":
@@ -329,9 +336,10 @@ def _held_to_account(a: SentenceAnalysis, trig: Trigger, sources: list[Actor]) -
 
 
 def is_mutual(a: SentenceAnalysis, trig: Trigger) -> bool:
-    """ "blamed each other", "traded accusations"."""
-    if window(a, trig.end, trig.end + 2) in _RECIPROCAL:
-        return True
+    """ "blamed each other", "pointed the finger at one another", "traded accusations"."""
+    after = window(a, trig.end, trig.end + 3)
+    if after[:2] in _RECIPROCAL or (after[:1] == ["at"] and after[1:] in _RECIPROCAL):
+        return True  # "blamed each other", "pointed the finger at each other"
     return trig.start > 0 and a.tokens[trig.start - 1].lower in _TRADING
 
 

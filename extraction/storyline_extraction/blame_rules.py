@@ -192,7 +192,8 @@ def _subject_party_of(a: SentenceAnalysis, i: int, ctx: RuleContext) -> list[Act
 
 # Acts that, said of someone else, make them responsible: the incident verbs, and wrongs.
 _ACTS = words(
-    "fired fire firing shelled shelling attacked attacking struck hit bombed bombing launched "
+    "fired fire firing shelled shelling attacked attacking struck hit bombed bombing "
+    "launched "
     "launching targeted targeting killed killing massacred massacring shot downed sank sunk "
     "torpedoed rammed violated violating intruded intruding invaded occupied razed burned "
     "burning torched provoked staged fabricated faked ordered orchestrated masterminded "
@@ -216,7 +217,11 @@ def reported_act_candidate(a: SentenceAnalysis, speech_verbs: frozenset[str]) ->
     """Whether a sentence may report one actor saying another did a wrong: an act word, a
     speech verb, and two actors; such a sentence needs the parse to tell who said what."""
     lower = [t.lower for t in a.tokens]
-    acts = [i for i, w in enumerate(lower) if w in _ACTS]
+    acts = [
+        i
+        for i, w in enumerate(lower)
+        if w in _ACTS or (w in _PURPOSE_ACTS and i > 0 and lower[i - 1] == "to")
+    ]
     if not acts:
         return False
     # an act with a time or a count after it reports an incident (``_reports_new_incident``)
@@ -235,7 +240,8 @@ def reported_act_drafts(a: SentenceAnalysis, ctx: RuleContext) -> list[EventDraf
         return []
     drafts = []
     for i, tok in enumerate(a.tokens):
-        if tok.lower not in _ACTS or tok.dep not in _VERB_DEPS:
+        purpose = tok.lower in _PURPOSE_ACTS and tok.dep in _PURPOSE_DEPS
+        if not purpose and (tok.lower not in _ACTS or tok.dep not in _VERB_DEPS):
             continue
         if a.deps(i, "neg") or any(
             a.tokens[x].lower in _NOT_ASSERTED_AUX for x in a.deps(i, "aux")
@@ -316,6 +322,9 @@ def _claim_above(a: SentenceAnalysis, i: int, ctx: RuleContext) -> int | None:
     return None
 
 
+# "used rocket launchers to strike the prison": an act done to a purpose, in its base form.
+_PURPOSE_ACTS = words("strike shell bomb attack hit target")
+_PURPOSE_DEPS = frozenset({"xcomp", "advcl"})
 _NOUN_ROLES = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "attr", "appos", "conj"})
 
 
@@ -335,11 +344,27 @@ def _reports_new_incident(a: SentenceAnalysis, i: int) -> bool:
 
 def _doers(a: SentenceAnalysis, i: int, ctx: RuleContext) -> list[Actor]:
     heads, passive = subject_heads(a, i)
+    if not heads and a.tokens[i].dep in _PURPOSE_DEPS:
+        # "said Ukraine used rockets to strike the prison": who strikes is who used them
+        heads, passive = subject_heads(a, a.head(i))
     if passive or a.deps(i, "agent"):
         heads = agent_heads(a, i)
     elif heads and any(a.tokens[t].lower in _SELF_WORDS for h in heads[:1] for t in a.subtree(h)):
         return []  # "said it had struck", "one of its fighters": the speaker's own act
-    return _named(actors_at(a, heads, ctx.discourse))
+    named = _named(actors_at(a, heads, ctx.discourse))
+    if named or passive:
+        return named
+    # "a rocket launch by Islamic Jihad hit the hospital", "a missile fired by the rebels
+    # struck": the weapon is the subject, and its own phrase names who used it
+    return _named(actors_at(a, [o for h in heads for o in _users_of(a, h)], ctx.discourse))
+
+
+def _users_of(a: SentenceAnalysis, noun: int) -> list[int]:
+    by = [p for p in a.deps(noun, "prep") if a.tokens[p].lower == "by"]
+    users = [o for p in by for o in a.deps(p, "pobj")]
+    for v in a.deps(noun, "acl"):  # "a rocket fired by ..."
+        users += agent_heads(a, v)
+    return users
 
 
 def _same_side(doer: Actor, said_by: Actor) -> bool:

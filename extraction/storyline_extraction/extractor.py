@@ -35,6 +35,7 @@ from storyline_extraction.incident_retellings import drop_retold_tolls
 from storyline_extraction.incident_rules import incident_drafts
 from storyline_extraction.lexicon import Lexicon, load_lexicon
 from storyline_extraction.modality import read_trigger
+from storyline_extraction.nominal_accusations import drop_repeated
 from storyline_extraction.page_furniture import furniture_spans, line_starts_inside
 from storyline_extraction.participation_rules import note_operations, participation_drafts
 from storyline_extraction.rule_context import RuleContext
@@ -147,7 +148,7 @@ def _extract_one(
             # whom they spoke about
             ctx.discourse.note(d.source for d in found if d.kind in SPEECH_ACT_KINDS)
 
-    drafts = disputed_accounts(drafts)
+    drafts = drop_repeated(disputed_accounts(drafts))
     date_undated_incidents(drafts, article.published_at)
     drafts = drop_retold_tolls(drafts)
     events = assemble(

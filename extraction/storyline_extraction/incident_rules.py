@@ -211,16 +211,15 @@ def _aircraft_shot_down(a: SentenceAnalysis, by_kind: dict[str, list[Trigger]]) 
         if t.phrase not in _SHOOT_DOWN_PHRASES:
             kept.append(t)
             continue
+        lo, hi = t.end, min(len(lower), t.end + 6)
+        for j in range(lo, hi):
+            if lower[j] in {",", ";", ".", "and"}:
+                hi = j
+                break
+        what = set(lower[lo:hi])  # "had accidentally shot down a jetliner": what follows
         passive = any(w in _PASSIVE_AUX or w == "had" for w in lower[max(0, t.start - 2) : t.start])
-        if passive:
-            lo, hi = max(0, t.start - 8), t.start
-        else:
-            lo, hi = t.end, min(len(lower), t.end + 6)
-            for j in range(lo, hi):
-                if lower[j] in {",", ";", ".", "and"}:
-                    hi = j
-                    break
-        what = set(lower[lo:hi])
+        if passive and not what & (_AIRCRAFT | _MUNITIONS):
+            what = set(lower[max(0, t.start - 8) : t.start])  # "the plane was shot down"
         if what & _AIRCRAFT and not what & _MUNITIONS:
             by_kind.setdefault("attack_reported", []).append(
                 Trigger(t.start, t.end, "attack_reported", t.phrase)
@@ -414,8 +413,20 @@ def _method_in(a: SentenceAnalysis, ctx: RuleContext) -> str | None:
     return hits[0].payload if hits else None
 
 
+# Objects that are attacked only in words: "attacking China's political system".
+_PHRASE_ENDS = frozenset({",", ";", ".", "and", "but", "which", "that"})
+_ABSTRACT_OBJECTS = words(
+    "system policy policies decision decisions plan plans remarks comments speech statement "
+    "statements report reports record proposal proposals law laws idea ideas ideology "
+    "credibility reputation stance position approach handling rhetoric values"
+)
+
+
 def _has_victim(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> bool:
     after = window(a, trig.end, trig.end + 7)
+    phrase = after[: next((n for n, w in enumerate(after) if w in _PHRASE_ENDS), len(after))]
+    if _ABSTRACT_OBJECTS.intersection(phrase[:5]):
+        return False
     if ctx.lexicon.infrastructure.find_all(after) or any(w in PEOPLE for w in after):
         return True
     return any(trig.end <= m.start <= trig.end + 4 for m in a.mentions)

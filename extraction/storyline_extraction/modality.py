@@ -81,8 +81,12 @@ def _under_denial(a: SentenceAnalysis, i: int) -> bool:
     return False
 
 
+# "Iran rejected the U.S. accusations": denying an accusation does not unmake it.
+_ANSWERABLE = frozenset({"accusation", "accusations", "allegation", "allegations"})
+
+
 def is_negated(a: SentenceAnalysis, trig: Trigger, lexicon: Lexicon, kind: str) -> bool:
-    if kind != "denial_issued":
+    if kind != "denial_issued" and trig.phrase not in _ANSWERABLE:
         # "denied that civilians had been killed": a denial, not a casualty report
         if a.parsed and _under_denial(a, trig.start):
             return True
@@ -99,8 +103,8 @@ def is_negated(a: SentenceAnalysis, trig: Trigger, lexicon: Lexicon, kind: str) 
                 break
     window = a.lower_between(trig.start - 3, trig.start)
     negators = lexicon.negators | _EXTRA_NEGATORS
-    if kind == "denial_issued":
-        negators = negators - {"denies", "denied"}
+    if kind == "denial_issued" or trig.phrase in _ANSWERABLE:
+        negators = negators - _DENYING - {"denies"}
     # "not only ... but": emphasis, not negation
     if "only" in window:
         return False

@@ -61,7 +61,6 @@ _JOINERS = frozenset({"and", ",", "both", "the"})
 # accusations", "issued a threat", "imposed sanctions"): without one nearby, the trigger cannot
 # give an event, so it is no reason to parse the sentence.
 _LICENSED_BY = {
-    **dict.fromkeys(("accusation", "accusations"), words("levelled leveled made renewed repeated")),
     **dict.fromkeys(
         ("threat", "threats", "ultimatum"),
         words("issued made renewed levelled leveled repeated"),

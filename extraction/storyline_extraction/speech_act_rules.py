@@ -18,6 +18,7 @@ from storyline_extraction.denial_rules import DENIABLE, own_side_denial_drafts
 from storyline_extraction.doubt_rules import CHECKING, unable_by_words
 from storyline_extraction.event_draft import EventDraft, actor_key
 from storyline_extraction.lexicon import Lexicon
+from storyline_extraction.nominal_accusations import ACCUSATION_NOUNS, names_its_parties
 from storyline_extraction.pledge_rules import FUTURE_WORDS, NOT_ACTIONS
 from storyline_extraction.rule_context import RuleContext, window
 from storyline_extraction.sentence_analysis import SentenceAnalysis, Trigger
@@ -89,6 +90,8 @@ def could_yield(a: SentenceAnalysis, trig: Trigger, lexicon: Lexicon) -> bool:
         return False  # read by the reported-act rule, which asks for its own parse
     if trig.kind == "accusation_made" and is_mutual(a, trig):
         return True  # "Kyiv and Moscow blamed each other": both sides speak
+    if trig.kind == "accusation_made" and trig.phrase in ACCUSATION_NOUNS:
+        return names_its_parties(a, trig)
     if trig.kind == "accusation_made" and first.startswith("alleg"):
         return window(a, trig.start - 1, trig.start) not in (["the"], ["an"], ["a"])
     if trig.kind == "accusation_made" and is_blame_phrase(trig.phrase):

@@ -347,3 +347,84 @@ def test_saying_another_did_not_do_it_accuses_nobody(make_article: MakeArticle) 
     body = "Dmitry Peskov said Ukraine did not do it."
 
     assert not [f for f in found_in(make_article, body) if f[0] == "accusation_made"]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Armenia dismissed recent accusations against it by Azerbaijan's foreign ministry.",
+            ("accusation_made", "Azerbaijan", ["Armenia"]),
+        ),
+        (
+            "Beijing answered Washington's allegations that China had flown the balloon over "
+            "military bases.",
+            ("accusation_made", "United States", ["China"]),
+        ),
+        (
+            "Venezuela rejected the Colombian accusations.",
+            ("accusation_made", "Colombia", ["Venezuela"]),
+        ),
+    ],
+)
+def test_an_accusation_named_as_a_noun_is_one_by_its_owner(
+    make_article: MakeArticle, body: str, expected: Found
+) -> None:
+    assert expected in found_in(make_article, body)
+
+
+def test_an_accusation_noun_pointing_back_repeats_no_accusation(make_article: MakeArticle) -> None:
+    body = (
+        "Colombia accused Venezuela of burning the aid trucks.\n"
+        "Venezuela rejected the Colombian accusations on Sunday."
+    )
+
+    accusations = [f for f in found_in(make_article, body) if f[0] == "accusation_made"]
+
+    assert accusations == [("accusation_made", "Colombia", ["Venezuela"])]
+
+
+def test_an_accusation_noun_with_no_owner_accuses_nobody(make_article: MakeArticle) -> None:
+    body = "Both Manila and Hanoi rejected the accusation."
+
+    assert not [f for f in found_in(make_article, body) if f[0] == "accusation_made"]
+
+
+def test_an_act_done_to_a_purpose_is_the_doers_in_someone_elses_words(
+    make_article: MakeArticle,
+) -> None:
+    body = "Moscow claimed that the Ukrainian army used rocket launchers to strike the depot."
+
+    assert ("accusation_made", "Russia", ["Ukraine"]) in found_in(make_article, body)
+
+
+def test_a_finger_pointed_at_each_other_is_a_mutual_accusation(make_article: MakeArticle) -> None:
+    body = "Serbia and Kosovo pointed the finger at each other over the border clash."
+
+    found = found_in(make_article, body)
+
+    assert ("accusation_made", "Serbia", ["Kosovo"]) in found
+    assert ("accusation_made", "Kosovo", ["Serbia"]) in found
+
+
+def test_accusing_it_accuses_the_party_named_before(make_article: MakeArticle) -> None:
+    body = "Tehran summoned the British envoy, accusing it of meddling in the protests."
+
+    assert ("accusation_made", "Iran", ["United Kingdom"]) in found_in(make_article, body)
+
+
+def test_a_weapon_said_to_be_fired_by_another_accuses_whoever_fired_it(
+    make_article: MakeArticle,
+) -> None:
+    body = "A failed rocket launch by Hezbollah hit the base in Metula, the Israeli army said."
+
+    assert ("accusation_made", "Israel", ["Hezbollah"]) in found_in(make_article, body)
+
+
+def test_an_airliner_shot_down_in_a_perfect_tense_is_an_attack(make_article: MakeArticle) -> None:
+    body = "Minsk admitted that it had mistakenly shot down a passenger jet over the lake."
+
+    kinds = [f[0] for f in found_in(make_article, body)]
+
+    assert "attack_reported" in kinds
+    assert "interception_reported" not in kinds
