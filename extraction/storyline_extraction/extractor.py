@@ -31,7 +31,7 @@ from storyline_extraction.extraction_records import (
     ExtractedEvent,
 )
 from storyline_extraction.gazetteer import Entity, Gazetteer, Mention, load_gazetteer
-from storyline_extraction.incident_retellings import drop_retold_tolls
+from storyline_extraction.incident_retellings import drop_retold_incidents, drop_retold_tolls
 from storyline_extraction.incident_rules import incident_drafts
 from storyline_extraction.lexicon import Lexicon, load_lexicon
 from storyline_extraction.modality import read_trigger
@@ -150,7 +150,7 @@ def _extract_one(
 
     drafts = drop_repeated(disputed_accounts(drafts))
     date_undated_incidents(drafts, article.published_at)
-    drafts = drop_retold_tolls(drafts)
+    drafts = drop_retold_incidents(drop_retold_tolls(drafts), {a.index: a for a in analyses})
     events = assemble(
         settle_statements(drafts, gazetteer, published),
         {a.index: a for a in analyses},

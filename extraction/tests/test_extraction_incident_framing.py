@@ -186,3 +186,26 @@ def test_who_flies_or_fires_the_weapons_is_the_source_of_the_strike(
     strikes = [e for e in extract(article).events if e.kind == "strike_reported"]
 
     assert [e.source.canonical if e.source else None for e in strikes] == [source]
+
+
+def test_a_strike_told_again_with_nothing_new_is_not_a_second_event(
+    make_article: MakeArticle,
+) -> None:
+    body = LEAD + "Firefighters said the missiles struck the fuel depot."
+
+    assert kinds_in(make_article, body, "Firefighters") == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # something hit that the first report did not name
+        "Russian missiles struck a grain terminal in Odesa, the governor added.",
+        # a word that says it is another incident
+        "Missiles also struck the fuel depot.",
+    ],
+)
+def test_a_strike_on_something_new_or_told_as_another_is_an_event(
+    make_article: MakeArticle, sentence: str
+) -> None:
+    assert kinds_in(make_article, LEAD + sentence, sentence[:15]) == ["strike_reported"]
