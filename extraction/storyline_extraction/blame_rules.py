@@ -228,8 +228,14 @@ def reported_act_candidate(a: SentenceAnalysis, speech_verbs: frozenset[str]) ->
     reported = any(w in speech_verbs or w in _CLAIM_WORDS for w in lower)
     if not reported and "according" not in lower:
         return False
-    return len({m.entity.canonical for m in a.mentions}) >= (1 if not reported else 2) or any(
-        w in _CLAIM_WORDS for w in lower
+    parties = len({m.entity.canonical for m in a.mentions})
+    if parties >= (1 if not reported else 2) or any(w in _CLAIM_WORDS for w in lower):
+        return True
+    # "Kataib Hezbollah said its fighters had fired them": one party owning an act
+    return (
+        parties == 1
+        and any(lower[i] in _OWNED_ACTS for i in acts)
+        and bool(_SELF_WORDS.intersection(lower))
     )
 
 
@@ -257,6 +263,15 @@ def reported_act_drafts(a: SentenceAnalysis, ctx: RuleContext) -> list[EventDraf
             said_by = speaker(a, i, ctx)
             if said_by is None or not (said_by.canonical or said_by.kind == "person"):
                 continue
+        if said_by is not None and _owns_known_act(a, i, ctx, said_by):
+            # "Baghdad radio said Iraq had launched the missiles", "says his forces fired
+            # them": one's own side owning an act already reported claims it
+            trig = Trigger(i, i + 1, "responsibility_claimed", tok.lower)
+            if read_trigger(a, trig, ctx.lexicon, "responsibility_claimed") != "skip":
+                text = clause_text(a, i)
+                about = ("strike_reported", "attack_reported")
+                drafts.append(make_draft(trig.kind, a, trig, said_by, [], text=text, about=about))
+            continue
         doers = _doers(a, i, ctx)
         doers = [d for d in doers if said_by is None or not _same_side(d, said_by)]
         if not doers:
@@ -365,6 +380,37 @@ def _users_of(a: SentenceAnalysis, noun: int) -> list[int]:
     for v in a.deps(noun, "acl"):  # "a rocket fired by ..."
         users += agent_heads(a, v)
     return users
+
+
+# Acts one's own side may own; and the words that make their object one already told of.
+_OWNED_ACTS = words("fired launched struck hit attacked shot downed carried bombed shelled sank")
+_BACK_POINTING = words("the these those")
+_BACK_PRONOUNS = words("them it")
+
+
+def _owns_known_act(a: SentenceAnalysis, i: int, ctx: RuleContext, said_by: Actor) -> bool:
+    """Whether the speaker's own side fired what the article already told of: "said Iraq had
+    launched the missiles", "says his forces fired them". (Its own account of hitting
+    something, "said its aircraft had hit the embassy", is the strike itself.)"""
+    if a.tokens[i].lower not in _OWNED_ACTS or not ctx.incident_kinds_seen:
+        return False
+    objects = a.deps(i, "dobj")
+    told = any(
+        a.tokens[o].lower in _BACK_PRONOUNS
+        or (
+            any(a.tokens[d].lower in _BACK_POINTING for d in a.deps(o, "det"))
+            and not a.deps(o, "nummod")
+            and bool(ctx.lexicon.weapons.find_all([a.tokens[o].lower]))
+        )
+        for o in objects
+    )
+    heads, passive = subject_heads(a, i)
+    if not told or passive or not heads:
+        return False
+    if any(a.tokens[t].lower in _SELF_WORDS for t in a.subtree(heads[0])):
+        return True
+    named = _named(actors_at(a, heads, ctx.discourse))
+    return bool(named) and all(_same_side(d, said_by) for d in named)
 
 
 def _same_side(doer: Actor, said_by: Actor) -> bool:

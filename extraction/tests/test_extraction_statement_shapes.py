@@ -428,3 +428,28 @@ def test_an_airliner_shot_down_in_a_perfect_tense_is_an_attack(make_article: Mak
 
     assert "attack_reported" in kinds
     assert "interception_reported" not in kinds
+
+
+def test_ones_own_side_firing_the_weapons_already_reported_claims_them(
+    make_article: MakeArticle,
+) -> None:
+    body = (
+        "Two rockets hit an army base near Erbil on Tuesday.\n"
+        "Kataib Hezbollah said its fighters had fired the rockets."
+    )
+
+    found = found_in(make_article, body)
+
+    assert ("responsibility_claimed", "Kataib Hezbollah", []) in found
+    assert not [f for f in found if f[0] == "accusation_made"]
+
+
+def test_ones_own_side_hitting_a_target_is_the_strike_not_a_claim(
+    make_article: MakeArticle,
+) -> None:
+    body = (
+        "Two rockets hit an army base near Erbil on Tuesday.\n"
+        "The Turkish military said its jets had struck the camps overnight."
+    )
+
+    assert not [f for f in found_in(make_article, body) if f[0] == "responsibility_claimed"]
