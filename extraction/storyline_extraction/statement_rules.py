@@ -5,6 +5,7 @@ from __future__ import annotations
 from storyline_extraction.accusation_rules import carried_out_drafts
 from storyline_extraction.actor_roles import (
     actors_at,
+    agent_heads,
     conjuncts,
     linear_target,
     subject_heads,
@@ -165,10 +166,14 @@ def _accuser_named(a: SentenceAnalysis, i: int, ctx: RuleContext) -> list[Actor]
         found = [x for x in actors_at(a, owners, ctx.discourse) if x.canonical]
         if found:
             return found
-        by = [p for p in a.deps(o, "prep") if a.tokens[p].lower in {"by", "from"}]
-        found = [x for p in by for x in actors_at(a, a.deps(p, "pobj"), ctx.discourse)]
+        # "claims by Moscow", "the accusations of the Kyiv regime"; "evidence presented by"
+        preps = {"by", "from", "of"} if a.tokens[o].lower in CLAIM_NOUNS else {"by", "from"}
+        by = [p for p in a.deps(o, "prep") if a.tokens[p].lower in preps]
+        heads = [x for p in by for x in a.deps(p, "pobj")]
+        heads += [x for v in a.deps(o, "acl") for x in agent_heads(a, v)]
+        found = [x for x in actors_at(a, heads, ctx.discourse) if x.canonical]
         if found:
-            return [x for x in found if x.canonical]
+            return found
     return []
 
 

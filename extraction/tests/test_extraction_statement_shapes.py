@@ -453,3 +453,16 @@ def test_ones_own_side_hitting_a_target_is_the_strike_not_a_claim(
     )
 
     assert not [f for f in found_in(make_article, body) if f[0] == "responsibility_claimed"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The Kremlin rejected the accusations of the Kyiv regime as absurd.",
+        "Moscow dismissed the evidence presented by Kyiv as a fabrication.",
+    ],
+)
+def test_a_denial_answers_whoever_the_claim_it_rejects_belongs_to(
+    make_article: MakeArticle, body: str
+) -> None:
+    assert ("denial_issued", "Russia", ["Ukraine"]) in found_in(make_article, body)
