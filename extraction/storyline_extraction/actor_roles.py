@@ -61,6 +61,22 @@ class Discourse:
                 return actor
         return self.home if "state" in kinds else None
 
+    def principal_state(self) -> Actor | None:
+        """The state named most often so far (the latest of those tied); the dateline's state
+        before any."""
+        counts: dict[str, int] = {}
+        for actor in self.seen:
+            if actor.kind == "state" and actor.canonical:
+                counts[actor.canonical] = counts.get(actor.canonical, 0) + 1
+        if not counts:
+            return self.home
+        best = max(counts.values())
+        return next(
+            a
+            for a in reversed(self.seen)
+            if a.kind == "state" and counts.get(a.canonical or "") == best
+        )
+
     def resolve_role(self, title: str) -> Actor | None:
         """The latest person whose role has ``title`` in it ("the spokesman" -> the spokesman
         last named)."""

@@ -82,7 +82,9 @@ def add_references(a: SentenceAnalysis, discourse: Discourse) -> None:
             start, actor = source, discourse.home or discourse.resolve_kinds(_STATE)
         elif ref is not None:
             start, kinds = ref
-            actor = _owner_in_sentence(a, start, kinds, found) or discourse.resolve_kinds(kinds)
+            actor = _owner_in_sentence(a, start, kinds, found) or (
+                discourse.principal_state() if kinds == _STATE else discourse.resolve_kinds(kinds)
+            )
         else:
             start, actor = i, _named_before(a, i, discourse)
             if actor is None:

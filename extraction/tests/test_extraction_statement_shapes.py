@@ -466,3 +466,16 @@ def test_a_denial_answers_whoever_the_claim_it_rejects_belongs_to(
     make_article: MakeArticle, body: str
 ) -> None:
     assert ("denial_issued", "Russia", ["Ukraine"]) in found_in(make_article, body)
+
+
+def test_the_army_is_the_state_the_story_is_about_not_one_named_in_passing(
+    make_article: MakeArticle,
+) -> None:
+    body = (
+        "Fighting between Sudan's army and the RSF spread across Sudan on Monday.\n"
+        "Sudan's doctors' union said hospitals in Khartoum were overwhelmed.\n"
+        "A truce brokered by the United States was announced late on Monday.\n"
+        "The RSF accused the army of breaking the truce within hours."
+    )
+
+    assert ("accusation_made", "Rapid Support Forces", ["Sudan"]) in found_in(make_article, body)
