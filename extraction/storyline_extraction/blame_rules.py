@@ -358,10 +358,7 @@ def _reports_new_incident(a: SentenceAnalysis, i: int) -> bool:
 
 
 def _doers(a: SentenceAnalysis, i: int, ctx: RuleContext) -> list[Actor]:
-    heads, passive = subject_heads(a, i)
-    if not heads and a.tokens[i].dep in _PURPOSE_DEPS:
-        # "said Ukraine used rockets to strike the prison": who strikes is who used them
-        heads, passive = subject_heads(a, a.head(i))
+    heads, passive = subject_heads(a, i)  # climbs "used rockets to strike" to "used"
     if passive or a.deps(i, "agent"):
         heads = agent_heads(a, i)
     elif heads and any(a.tokens[t].lower in _SELF_WORDS for h in heads[:1] for t in a.subtree(h)):

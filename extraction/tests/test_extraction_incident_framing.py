@@ -209,3 +209,9 @@ def test_a_strike_on_something_new_or_told_as_another_is_an_event(
     make_article: MakeArticle, sentence: str
 ) -> None:
     assert kinds_in(make_article, LEAD + sentence, sentence[:15]) == ["strike_reported"]
+
+
+def test_attacking_a_policy_is_no_incident(make_article: MakeArticle) -> None:
+    body = LEAD + "Kremlin officials have been attacking Kyiv's grain export policy for weeks."
+
+    assert kinds_in(make_article, body, "Kremlin officials") == []
