@@ -290,6 +290,29 @@ class StoryScript:
         )
 
 
+# Ids as the services make them (uuid5 strings, in no order), or the generator's own, which sort
+# by story and so put every index insert at its right edge; set once from ``--ids``.
+ID_SHAPES = ("uuid5", "sorted")
+id_shape = "uuid5"
+_ID_SPACE = uuid.UUID("5b0d6a4e-8f4c-4d55-9f0a-3c1f6d1e2a77")
+
+
+def _uuid5(name: str) -> str:
+    return str(uuid.uuid5(_ID_SPACE, name))
+
+
+def shaped(event: Event) -> Event:
+    """``event`` with the ids of ``id_shape``: its own id, its story's and those it is about."""
+    if id_shape == "sorted":
+        return event
+    update: dict[str, Any] = {"event_id": _uuid5(event.event_id)}
+    if getattr(event, "story_id", None):
+        update["story_id"] = _uuid5(event.story_id)  # type: ignore[attr-defined]
+    if getattr(event, "about", None):
+        update["about"] = tuple(_uuid5(a) for a in event.about)  # type: ignore[attr-defined]
+    return event.model_copy(update=update)
+
+
 def events(total: int, story_events: int | None = None) -> Iterator[Event]:
     """``total`` events: stories interleaved as they would be in a live log; with
     ``story_events``, stories of that many events, as many in progress as fill ``total``."""
@@ -333,7 +356,7 @@ async def publish(
     await producer.start()
     try:
         pending = []
-        for event in events(total, story_events):
+        for event in map(shaped, events(total, story_events)):
             mix[event.name] += 1
             record = encode(event)
             pending.append(
@@ -688,6 +711,8 @@ def ratio_figure(what: str, ours: float, baseline: float, unit: str, target: flo
 
 async def main(arguments: argparse.Namespace) -> None:
     tune_for_batches()  # as `storyline project` and `storyline rebuild` do; the ceiling too
+    global id_shape
+    id_shape = arguments.ids
     servers = service("kafka.sh", "KAFKA_BOOTSTRAP_SERVERS")
     database = service("postgres.sh", "STORYLINE_TEST_DATABASE_URL")
     if arguments.rebuild_child:
@@ -851,6 +876,13 @@ if __name__ == "__main__":
     parser.add_argument("--story-size-events", type=int, default=26_000)
     parser.add_argument("--rebuild-small-events", type=int, default=10_000)
     parser.add_argument("--rebuild-events", type=int, default=1_000_000)
+    parser.add_argument(
+        "--ids",
+        choices=ID_SHAPES,
+        default="uuid5",
+        help="uuid5: event and story ids as the services make them (the default); sorted: the "
+        "generator's own, which sort by story",
+    )
     parser.add_argument("--rebuild-child", help=argparse.SUPPRESS)
     asyncio.run(main(parser.parse_args()))
     sys.exit(0)
