@@ -13,7 +13,8 @@ from storyline.embedded import EmbeddedStoryline
 from storyline_contracts import ArticleReceived, ArticleWithdrawn, deterministic_event_id
 from storyline_ingest.accept.accept_article import article_id_for
 from storyline_ingest.accept.accept_requests import ArticlePost, store_posts
-from storyline_ingest.accept.errors import InvalidArticle
+from storyline_ingest.accept.errors import IdempotencyKeyReused, InvalidArticle
+from storyline_ingest.accept.feeds import create_feed
 from storyline_ingest.accept.group_commit import GroupCommitter
 from storyline_ingest.accept.idempotency import ApiResponse, keyed_request
 from storyline_ingest.http.request_parsing import parse_article
@@ -189,6 +190,31 @@ async def test_one_key_twice_in_a_group_gets_one_answer_and_one_stored_response(
     assert answers[0] == answers[1]
     assert outcome(answers[0]) == "created"
     assert (await row_counts(storyline))["idempotency_keys"] == 1
+
+
+async def test_keys_of_a_group_are_looked_up_together_each_with_its_own_answer(
+    storyline: EmbeddedStoryline, feed: Feed
+) -> None:
+    other = Feed("other-wire", "")
+    async with storyline.engine.begin() as connection:
+        await create_feed(connection, other.feed_id, None, NOW)
+    stored = post(feed, article(external_id="stored"), key="stored-key")
+    (first,), _ = await write_in_one_group(storyline, [stored])
+    posts = [
+        post(feed, article(external_id="stored"), key="stored-key"),  # a retry: replayed
+        post(feed, article(external_id="changed"), key="stored-key"),  # another request: refused
+        post(feed, article(external_id="fresh"), key="fresh-key"),  # new: written, stored
+        post(other, article(external_id="stored"), key="stored-key"),  # keys are per feed
+    ]
+
+    answers, commits = await write_in_one_group(storyline, posts)
+
+    assert answers[0] == first
+    assert isinstance(answers[1], IdempotencyKeyReused)
+    assert outcome(answers[2]) == outcome(answers[3]) == "created"
+    assert commits == 1
+    counts = await row_counts(storyline)
+    assert (counts["articles"], counts["idempotency_keys"]) == (3, 3)
 
 
 async def test_events_appended_together_keep_their_order_in_the_log(

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy.exc import OperationalError
 
 from storyline.embedded import EmbeddedStoryline
-from storyline_ingest.accept import accept_article
+from storyline_ingest.accept import accept_requests
 from tests.article_factory import article
 from tests.conftest import Feed
 from tests.ingest_store import row_counts
@@ -30,7 +30,7 @@ async def test_a_post_while_the_database_is_away_gets_503_with_retry_after(
 ) -> None:
     async with storyline.ingest_client() as client:
         await client.post("/v1/articles", json=article(), headers=feed.headers)  # warm the key
-        monkeypatch.setattr(accept_article, "write_changes", database_gone)
+        monkeypatch.setattr(accept_requests, "write_changes", database_gone)
         response = await client.post(
             "/v1/articles", json=article(external_id="wire-2"), headers=feed.headers
         )
@@ -44,7 +44,7 @@ async def test_a_post_while_the_database_is_away_gets_503_with_retry_after(
 async def test_a_batch_that_fails_midway_stores_none_of_its_items(
     storyline: EmbeddedStoryline, feed: Feed, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real_write = accept_article.write_changes
+    real_write = accept_requests.write_changes
     calls = 0
 
     async def fails_after_writing(connection: Any, changes: Any, now: Any) -> None:
@@ -55,7 +55,7 @@ async def test_a_batch_that_fails_midway_stores_none_of_its_items(
 
     async with storyline.ingest_client() as client:
         await client.post("/v1/articles", json=article(), headers=feed.headers)  # warm the key
-        monkeypatch.setattr(accept_article, "write_changes", fails_after_writing)
+        monkeypatch.setattr(accept_requests, "write_changes", fails_after_writing)
         batch = [article(external_id=f"wire-{n}") for n in range(2, 7)]
         response = await client.post(BATCH, json=batch, headers=feed.headers)
 
@@ -75,7 +75,7 @@ async def test_an_unexpected_failure_answers_json_not_plain_text(
     transport = httpx.ASGITransport(app=storyline.ingest_app, raise_app_exceptions=False)
     async with httpx.AsyncClient(transport=transport, base_url="http://ingest.local") as client:
         await client.post("/v1/articles", json=article(), headers=feed.headers)
-        monkeypatch.setattr(accept_article, "write_changes", bug)
+        monkeypatch.setattr(accept_requests, "write_changes", bug)
         response = await client.post(
             "/v1/articles", json=article(external_id="wire-2"), headers=feed.headers
         )

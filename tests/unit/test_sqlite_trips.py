@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storyline.embedded import EmbeddedStoryline
 from storyline_ingest.accept.accept_requests import ArticleStore
+from storyline_ingest.accept.idempotency import KeyedRequest
 from storyline_ingest.http.request_parsing import parse_article
 from storyline_platform.database import create_engine
 from tests.article_factory import article
@@ -46,8 +47,9 @@ async def engine(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
     await engine.dispose()
 
 
-async def test_a_group_of_posts_costs_one_trip_per_statement_and_is_all_stored(
-    storyline: EmbeddedStoryline, feed: Feed, trips: list[str]
+@pytest.mark.parametrize("keyed", [False, True])
+async def test_a_group_of_posts_costs_four_trips_and_is_all_stored(
+    storyline: EmbeddedStoryline, feed: Feed, trips: list[str], keyed: bool
 ) -> None:
     store = ArticleStore(storyline.engine)
     incoming = [parse_article(article(external_id=f"w-{n}"), feed.feed_id) for n in range(9)]
@@ -55,15 +57,24 @@ async def test_a_group_of_posts_costs_one_trip_per_statement_and_is_all_stored(
     trips.clear()
 
     answers = await asyncio.gather(
-        *(store.store_article(feed.feed_id, each, None) for each in incoming[1:])
+        *(
+            store.store_article(feed.feed_id, each, key(n) if keyed else None)
+            for n, each in enumerate(incoming[1:])
+        )
     )
 
     assert {answer.status_code for answer in answers} == {202}
-    # BEGIN IMMEDIATE, the articles read, three inserts and the events' insert, COMMIT: no
-    # cursor opened or closed on its own, no ROLLBACK after the commit.
-    assert trips == ["_run"] * 6 + ["commit"]
+    # BEGIN IMMEDIATE, the keys read (all in one statement), the articles read, all the
+    # group's writes in one trip, COMMIT: no cursor opened or closed on its own, no ROLLBACK
+    # after the commit.
+    assert trips == ["_run"] * (3 if keyed else 2) + ["_write_group", "commit"]
     counts = await row_counts(storyline)
     assert (counts["articles"], counts["event_store"], counts["outbox"]) == (9, 9, 9)
+    assert counts["idempotency_keys"] == (8 if keyed else 0)
+
+
+def key(n: int) -> KeyedRequest:
+    return KeyedRequest(f"key-{n}", f"{n:064d}")
 
 
 async def test_statements_give_sqlite3s_rows_counts_and_ids(engine: AsyncEngine) -> None:

@@ -29,7 +29,6 @@ from storyline_ingest.accept.article_changes import (
     StoredArticle,
     load_articles,
     published_at,
-    write_changes,
 )
 from storyline_ingest.accept.errors import InvalidArticle
 from storyline_ingest.accept.incoming_article import IncomingArticle
@@ -57,24 +56,23 @@ def content_hash(content: ArticleContent) -> str:
     return hashlib.sha256(f"{content.title}\n{content.body}".encode()).hexdigest()
 
 
-async def accept_articles(
+async def decide_articles(
     connection: AsyncConnection,
     posts: Sequence[tuple[str, IncomingArticle]],
     now: datetime,
     traces: Sequence[Mapping[str, str]] = (),
-) -> list[AcceptResult | InvalidArticle]:
-    """Record each (feed id, article) post in the caller's transaction, in order.
+) -> tuple[list[AcceptResult | InvalidArticle], ArticleChanges]:
+    """Decide each (feed id, article) post in the caller's transaction, in order: the results,
+    and the changes that store them (for ``write_changes``, in the same transaction).
 
     ``traces``: each post's trace context, for the events it yields (posts that share a
     transaction come from different requests).
 
-    A post that cannot be accepted gets its ``InvalidArticle`` in its place and writes nothing;
-    the others are written all the same.
+    A post that cannot be accepted gets its ``InvalidArticle`` in its place and changes
+    nothing; the others are decided all the same.
     """
-    if not posts:
-        return []
     ids = [article_id_for(feed_id, incoming.external_id) for feed_id, incoming in posts]
-    changes = await load_articles(connection, ids)
+    changes = await load_articles(connection, ids) if ids else ArticleChanges({})
     results: list[AcceptResult | InvalidArticle] = []
     for index, (article_id, (feed_id, incoming)) in enumerate(zip(ids, posts, strict=True)):
         decided = len(changes.events)
@@ -84,8 +82,7 @@ async def accept_articles(
             results.append(refused)
         if index < len(traces) and traces[index]:
             changes.traces.update((e.event_id, traces[index]) for e in changes.events[decided:])
-    await write_changes(connection, changes, now)
-    return results
+    return results, changes
 
 
 async def _decide(

@@ -18,7 +18,8 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from storyline_ingest.accept import idempotency
-from storyline_ingest.accept.accept_article import AcceptResult, accept_articles
+from storyline_ingest.accept.accept_article import AcceptResult, decide_articles
+from storyline_ingest.accept.article_changes import ArticleChanges, write_changes
 from storyline_ingest.accept.errors import IngestError, InvalidArticle, error_body
 from storyline_ingest.accept.group_commit import GroupCommitter, WriteUnit, run_in_transaction
 from storyline_ingest.accept.idempotency import ApiResponse, KeyedRequest
@@ -93,42 +94,45 @@ async def store_posts(
     others are accepted together, and the responses of those with a key are stored.
     """
     now = datetime.now(UTC)
-    answers = [await _recalled(connection, post) for post in posts]
+    answers = await _recalled(connection, posts)
     fresh = [index for index, answer in enumerate(answers) if answer is None]
-    accepted = await accept_articles(
+    accepted, changes = await decide_articles(
         connection,
         [(posts[index].feed_id, posts[index].incoming) for index in fresh],
         now,
         [posts[index].trace for index in fresh],
     )
     for index, result in zip(fresh, accepted, strict=True):
-        answers[index] = await _answer(connection, posts[index], result, now)
+        answers[index] = _answer(posts[index], result, changes, now)
+    await write_changes(connection, changes, now)
     return [answer for answer in answers if answer is not None]
 
 
 async def _recalled(
-    connection: AsyncConnection, post: ArticlePost
-) -> ApiResponse | IngestError | None:
-    """The response stored for the post's key; ``None`` when there is none to replay."""
-    if post.keyed is None:
-        return None
-    try:
-        return await idempotency.recall(connection, post.feed_id, post.keyed)
-    except IngestError as refused:  # the key was used for another request
-        return refused
+    connection: AsyncConnection, posts: Sequence[ArticlePost]
+) -> list[ApiResponse | IngestError | None]:
+    """For each post, the response stored for its key (or the refusal of a key used for another
+    request); ``None`` when there is none to replay. One statement for all the keys."""
+    keyed = [(index, post.feed_id, post.keyed) for index, post in enumerate(posts) if post.keyed]
+    answers: list[ApiResponse | IngestError | None] = [None] * len(posts)
+    recalled = await idempotency.recall_all(connection, [(feed, key) for _, feed, key in keyed])
+    for (index, _, _), answer in zip(keyed, recalled, strict=True):
+        answers[index] = answer
+    return answers
 
 
-async def _answer(
-    connection: AsyncConnection,
+def _answer(
     post: ArticlePost,
     result: AcceptResult | InvalidArticle,
+    changes: ArticleChanges,
     now: datetime,
 ) -> ApiResponse | IngestError:
+    """The post's response; with a key, stored with the group's changes to be replayed."""
     if isinstance(result, InvalidArticle):
         return result
     response = ApiResponse(ACCEPTED, result.as_json())
     if post.keyed is not None:
-        await idempotency.remember(connection, post.feed_id, post.keyed, response, now)
+        changes.remembered.append(idempotency.stored_row(post.feed_id, post.keyed, response, now))
     return response
 
 

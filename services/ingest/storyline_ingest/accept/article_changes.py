@@ -3,8 +3,7 @@
 Deciding article by article and writing each one as it is decided costs a handful of statements
 per article. Instead the accept path reads every article of a group in one statement (locking
 the rows on PostgreSQL), decides each post against those rows in memory (so two posts of the
-same article in one group see each other), and writes what it decided with one statement per
-table.
+same article in one group see each other), and writes what it decided in one go.
 """
 
 from __future__ import annotations
@@ -14,11 +13,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storyline_contracts import Event
 from storyline_contracts.article_events import ArticleContent
+from storyline_ingest.accept.group_writes import UPDATED_ARTICLE_COLUMNS, GroupRows
+from storyline_ingest.accept.postgres_group_writes import write_on_postgres
+from storyline_ingest.accept.sqlite_group_writes import write_on_sqlite
 from storyline_ingest.outbox import event_store
 from storyline_ingest.storage.tables import article_versions, articles
 
@@ -45,20 +47,6 @@ _PUBLISHED_AT = select(article_versions.c.content).where(
     article_versions.c.article_id == bindparam("article_id"),
     article_versions.c.version == bindparam("version"),
 )
-_INSERT_ARTICLES = insert(articles)
-_INSERT_VERSIONS = insert(article_versions)
-_UPDATE_ARTICLES = (
-    update(articles)
-    .where(articles.c.article_id == bindparam("id"))
-    .values(
-        current_version=bindparam("current_version"),
-        feed_version=bindparam("feed_version"),
-        status=bindparam("status"),
-        content_hash=bindparam("content_hash"),
-        updated_at=bindparam("updated_at"),
-    )
-)
-_UPDATED_COLUMNS = ("current_version", "feed_version", "status", "content_hash", "updated_at")
 
 
 @dataclass
@@ -92,6 +80,8 @@ class ArticleChanges:
     versions: list[dict[str, Any]] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     traces: dict[str, Mapping[str, str]] = field(default_factory=dict)  # by event id
+    # Responses stored for the idempotency keys of the group's posts (idempotency_keys rows).
+    remembered: list[dict[str, Any]] = field(default_factory=list)
 
 
 async def load_articles(connection: AsyncConnection, article_ids: Iterable[str]) -> ArticleChanges:
@@ -116,20 +106,29 @@ async def published_at(connection: AsyncConnection, article: StoredArticle) -> d
 async def write_changes(
     connection: AsyncConnection, changes: ArticleChanges, now: datetime
 ) -> None:
-    """Write what was decided: one statement per table (and one for the changed articles)."""
+    """Write what was decided, all of it in one trip to the database (see ``group_writes``)."""
     touched = sorted(changes.articles.values(), key=lambda article: article.article_id)
-    new = [article.row() for article in touched if article.is_new]
-    changed = [
-        _update_row(article) for article in touched if article.changed and not article.is_new
-    ]
-    if new:
-        await connection.execute(_INSERT_ARTICLES, new)
-    if changed:
-        await connection.execute(_UPDATE_ARTICLES, changed)
-    if changes.versions:
-        await connection.execute(_INSERT_VERSIONS, changes.versions)
-    await event_store.append_new(connection, changes.events, now, changes.traces)
+    rows = GroupRows(
+        new_articles=[article.row() for article in touched if article.is_new],
+        changed_articles=[
+            _update_row(article) for article in touched if article.changed and not article.is_new
+        ],
+        versions=changes.versions,
+        events=event_store.event_rows(changes.events, now, changes.traces),
+        remembered=changes.remembered,
+    )
+    await write_rows(connection, rows)
+
+
+async def write_rows(connection: AsyncConnection, rows: GroupRows) -> None:
+    """Write a group's rows in the caller's transaction, in one trip to the database."""
+    if not rows:
+        return
+    if connection.dialect.name == "sqlite":
+        await write_on_sqlite(connection, rows)
+    else:
+        await write_on_postgres(connection, rows)
 
 
 def _update_row(article: StoredArticle) -> dict[str, Any]:
-    return {"id": article.article_id} | {name: getattr(article, name) for name in _UPDATED_COLUMNS}
+    return {name: getattr(article, name) for name in ("article_id", *UPDATED_ARTICLE_COLUMNS)}

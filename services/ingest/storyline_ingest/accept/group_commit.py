@@ -3,8 +3,9 @@
 Each accepted article is a small write (a few rows), and the commit (an fsync on PostgreSQL,
 the write lock on SQLite) costs more than the rows. Requests that queue up while a transaction
 is running go into the next one together, and are written together (``GroupWrite``: one call
-for the whole group, so it can use one statement per table); every caller is answered only
-after the commit that holds its request, so an answer still means durable.
+for the whole group, so it can read with one statement per table and write in one trip);
+every caller is answered only after the commit that holds its request, so an answer still
+means durable.
 
 A request that fails must not take the others down. A group writer may refuse a request by
 returning the error in its place, provided it wrote nothing for it; the others then commit. When

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storyline_ingest.accept.errors import IdempotencyKeyReused, IngestError
@@ -26,6 +27,17 @@ MAX_KEY_LENGTH = 255
 # Visible ASCII: keys are tokens (UUIDs, hashes), and this keeps them safe in logs and headers.
 KEY_PATTERN = r"^[\x21-\x7e]{1,255}$"
 _KEY = re.compile(KEY_PATTERN)
+# Built once: it runs for every group with keys, and building costs more than running it.
+_STORED_RESPONSES = select(
+    idempotency_keys.c.feed_id,
+    idempotency_keys.c.key,
+    idempotency_keys.c.request_hash,
+    idempotency_keys.c.response,
+).where(
+    tuple_(idempotency_keys.c.feed_id, idempotency_keys.c.key).in_(
+        bindparam("pairs", expanding=True)
+    )
+)
 
 
 class InvalidIdempotencyKey(IngestError):
@@ -71,17 +83,30 @@ async def recall(
 
     Raises ``IdempotencyKeyReused`` when the key was used for a different request.
     """
-    row = (
-        await connection.execute(
-            select(idempotency_keys.c.request_hash, idempotency_keys.c.response).where(
-                idempotency_keys.c.feed_id == feed_id, idempotency_keys.c.key == request.key
-            )
-        )
-    ).first()
+    (answer,) = await recall_all(connection, [(feed_id, request)])
+    if isinstance(answer, IngestError):
+        raise answer
+    return answer
+
+
+async def recall_all(
+    connection: AsyncConnection, requests: Sequence[tuple[str, KeyedRequest]]
+) -> list[ApiResponse | IngestError | None]:
+    """``recall`` for many (feed id, request) pairs in one statement: for each, in order, the
+    stored response, ``None`` when the key is new, or ``IdempotencyKeyReused``."""
+    if not requests:
+        return []
+    pairs = sorted({(feed_id, request.key) for feed_id, request in requests})
+    rows = await connection.execute(_STORED_RESPONSES, {"pairs": pairs})
+    stored = {(row.feed_id, row.key): row for row in rows}
+    return [_answer(stored.get((feed_id, request.key)), request) for feed_id, request in requests]
+
+
+def _answer(row: Any, request: KeyedRequest) -> ApiResponse | IngestError | None:
     if row is None:
         return None
     if row.request_hash != request.fingerprint:
-        raise IdempotencyKeyReused(
+        return IdempotencyKeyReused(
             f"this {HEADER} was already used for a different request; use a new key",
             field=HEADER,
         )
@@ -101,11 +126,18 @@ async def remember(
     transaction then rolls back and the retry finds the winner's response.
     """
     await connection.execute(
-        insert(idempotency_keys).values(
-            feed_id=feed_id,
-            key=request.key,
-            request_hash=request.fingerprint,
-            response={"status_code": response.status_code, "body": response.body},
-            created_at=now,
-        )
+        insert(idempotency_keys).values(**stored_row(feed_id, request, response, now))
     )
+
+
+def stored_row(
+    feed_id: str, request: KeyedRequest, response: ApiResponse, now: datetime
+) -> dict[str, Any]:
+    """The ``idempotency_keys`` row that stores ``response`` for the key."""
+    return {
+        "feed_id": feed_id,
+        "key": request.key,
+        "request_hash": request.fingerprint,
+        "response": {"status_code": response.status_code, "body": response.body},
+        "created_at": now,
+    }

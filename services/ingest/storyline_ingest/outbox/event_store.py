@@ -77,19 +77,27 @@ async def append_new(
     Each is stored with the trace context it belongs to (``traces``, else the current one), so
     that its trace goes on where it is published and consumed.
 
-    For callers whose own state already rules duplicates out (the accept path derives event ids
-    from an article version it has just created): it saves looking the ids up. Should one be
-    stored after all, the unique event id fails the caller's transaction; nothing is doubled.
+    For callers whose own state already rules duplicates out: it saves looking the ids up.
+    Should one be stored after all, the unique event id fails the caller's transaction; nothing
+    is doubled. (The accept path, whose event ids come from article versions it has just
+    created, writes its events with the rest of a group: ``accept.group_writes``.)
     """
     if not events:
         return
-    current = tracing.current_trace_headers()
-    rows = [_event_row(event, now, traces.get(event.event_id, current)) for event in events]
+    rows = event_rows(events, now, traces)
     statement = _INSERT_EVENTS if connection.dialect.name == "sqlite" else _INSERT_EVENTS_IN_ORDER
     stored = await connection.execute(statement, rows)
     positions: dict[str, int] = {event_id: position for event_id, position in stored}
     outbox_rows = [{"position": positions[event.event_id], "sent_at": None} for event in events]
     await connection.execute(_INSERT_OUTBOX, outbox_rows)
+
+
+def event_rows(
+    events: Sequence[Event], now: datetime, traces: TraceHeaders = NO_TRACES
+) -> list[dict[str, object]]:
+    """The event store rows of ``events``, each with its trace (``traces``, else the current)."""
+    current = tracing.current_trace_headers()
+    return [_event_row(event, now, traces.get(event.event_id, current)) for event in events]
 
 
 def _event_row(event: Event, now: datetime, trace: Mapping[str, str]) -> dict[str, object]:
