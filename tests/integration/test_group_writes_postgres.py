@@ -11,11 +11,12 @@ from typing import Any
 
 import pytest
 from sqlalchemy import event, func, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from storyline_ingest.accept import accept_requests
 from storyline_ingest.accept.accept_requests import ArticlePost, store_posts
-from storyline_ingest.accept.article_changes import ArticleChanges
+from storyline_ingest.accept.article_changes import ArticleChanges, write_rows
 from storyline_ingest.accept.feeds import create_feed
 from storyline_ingest.accept.group_commit import GroupCommitter
 from storyline_ingest.accept.idempotency import keyed_request
@@ -117,3 +118,16 @@ async def test_a_connection_dropped_mid_group_loses_and_doubles_nothing(
     assert "group of 8 rolled back" in caplog.text
     assert [answer.body["outcome"] for answer in answers] == ["created"] * 8
     assert await stored_counts(engine) == [8, 8, 8, 8]
+
+
+async def test_a_value_longer_than_its_column_is_refused_not_cut(
+    engine: AsyncEngine, feed_id: str
+) -> None:
+    rows = checks.first_group("long", feed_id)
+    rows.new_articles[0]["external_id"] = "x" * 2000  # the column holds 1,024
+
+    with pytest.raises(DBAPIError):
+        async with engine.begin() as connection:
+            await write_rows(connection, rows)
+
+    assert (await checks.stored(engine, "long"))["articles"] == []

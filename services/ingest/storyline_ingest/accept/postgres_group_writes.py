@@ -20,7 +20,7 @@ from itertools import count
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import Table
+from sqlalchemy import Enum, String, Table
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -53,7 +53,7 @@ class _Part:
             table,
             tuple(names),
             tuple(type_.dialect_impl(dialect).bind_processor(dialect) for type_ in types),
-            tuple(f"{type_.compile(dialect=dialect)}[]" for type_ in types),
+            tuple(f"{_array_type(type_, dialect)}[]" for type_ in types),
         )
 
     def arrays(self, rows: Sequence[Row]) -> list[list[Any]]:
@@ -61,6 +61,14 @@ class _Part:
             [row[name] for row in rows] if convert is None else [convert(row[name]) for row in rows]
             for name, convert in zip(self.names, self.converters, strict=True)
         ]
+
+
+def _array_type(type_: Any, dialect: Dialect) -> str:
+    """Strings travel as ``text``: an explicit cast to ``varchar(n)`` would cut a longer value
+    without a word, where the insert into the column refuses it."""
+    if isinstance(type_, String) and not isinstance(type_, Enum):
+        return "TEXT"
+    return str(type_.compile(dialect=dialect))
 
 
 @dataclass(frozen=True)
