@@ -18,7 +18,7 @@ from storyline_extraction.blame_rules import blame_drafts, is_blame_phrase
 from storyline_extraction.event_draft import EventDraft, actor_key
 from storyline_extraction.modality import read_trigger
 from storyline_extraction.naming_rules import WRONG_NOUNS, naming_drafts
-from storyline_extraction.nominal_accusations import ACCUSATION_NOUNS, nominal_accusation_drafts
+from storyline_extraction.nominal_accusations import nominal_accusation_drafts
 from storyline_extraction.rule_context import (
     RuleContext,
     speaker,
@@ -33,7 +33,7 @@ from storyline_extraction.speech_act_drafting import (
 )
 from storyline_extraction.statement_context import is_itself
 from storyline_extraction.values import Actor
-from storyline_extraction.word_sets import words
+from storyline_extraction.word_sets import ACCUSATION_NOUNS, words
 
 _ACCUSE_VERBS = words(
     "charged charging accuse accused accuses accusing blame blamed blames blaming alleged alleges "

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from storyline_extraction.actor_roles import actors_at, agent_heads, conjuncts, subject_heads
 from storyline_extraction.denial_rules import claim_owners
-from storyline_extraction.event_draft import EventDraft, actor_key
+from storyline_extraction.event_draft import EventDraft, side_key
 from storyline_extraction.modality import read_trigger
 from storyline_extraction.rule_context import RuleContext, speaker, window
 from storyline_extraction.sentence_analysis import SentenceAnalysis, Trigger
@@ -305,7 +305,7 @@ def disputed_accounts(drafts: list[EventDraft]) -> list[EventDraft]:
     "Energoatom said Russian forces shelled the area ... the Russian ministry said Ukrainian
     artillery fired")."""
     blamed = {
-        (_side(d.source), _side(t))
+        (side_key(d.source), side_key(t))
         for d in drafts
         if d.kind == "accusation_made" and d.source is not None and CONTESTED_ONLY not in d.notes
         for t in d.targets
@@ -314,14 +314,8 @@ def disputed_accounts(drafts: list[EventDraft]) -> list[EventDraft]:
         d
         for d in drafts
         if CONTESTED_ONLY not in d.notes
-        or any((_side(t), _side(d.source)) in blamed for t in d.targets)
+        or any((side_key(t), side_key(d.source)) in blamed for t in d.targets)
     ]
-
-
-def _side(actor: Actor | None) -> str:
-    if actor is None:
-        return ""
-    return actor.country or actor_key(actor)
 
 
 def _claim_above(a: SentenceAnalysis, i: int, ctx: RuleContext) -> int | None:

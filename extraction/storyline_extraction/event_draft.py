@@ -43,3 +43,10 @@ def actor_key(actor: Actor | None) -> str:
     if actor is None:
         return ""
     return actor.canonical or actor.text.lower()
+
+
+def side_key(actor: Actor | None) -> str:
+    """The side an actor stands for: its state when it has one ("Peskov" -> RUS), else itself."""
+    if actor is None:
+        return ""
+    return actor.country or actor_key(actor)

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from storyline_extraction.event_draft import EventDraft
+from storyline_extraction.event_draft import EventDraft, side_key
 from storyline_extraction.sentence_analysis import SentenceAnalysis
-from storyline_extraction.values import Actor, Figure, Place
+from storyline_extraction.values import Figure, Place
 from storyline_extraction.word_sets import words
 
 _TOLL = "casualties_reported"
@@ -85,9 +85,10 @@ def _hits_nothing_new(a: SentenceAnalysis, d: EventDraft, earlier: SentenceAnaly
 def _retells(later: EventDraft, earlier: EventDraft) -> bool:
     if later.sentence == earlier.sentence:
         return False
-    if later.source is not None and _side(later.source) != _side(earlier.source):
+    if later.source is not None and side_key(later.source) != side_key(earlier.source):
         return False
-    if later.targets and {_side(t) for t in later.targets} != {_side(t) for t in earlier.targets}:
+    targets = {side_key(t) for t in later.targets}
+    if targets and targets != {side_key(t) for t in earlier.targets}:
         return False
     day = later.when.start if later.when is not None else None
     if day is not None and (earlier.when is None or earlier.when.start != day):
@@ -96,12 +97,6 @@ def _retells(later: EventDraft, earlier: EventDraft) -> bool:
         return False
     places = {_place(p) for p in earlier.places}
     return all(_place(p) in places for p in later.places)
-
-
-def _side(actor: Actor | None) -> str:
-    if actor is None:
-        return ""
-    return actor.country or actor.canonical or actor.text.lower()
 
 
 def _place(place: Place) -> str:

@@ -11,6 +11,7 @@ from typing import Literal
 
 from storyline_extraction.lexicon import Lexicon
 from storyline_extraction.sentence_analysis import SentenceAnalysis, Trigger
+from storyline_extraction.word_sets import ACCUSATION_NOUNS
 
 Reading = Literal["asserted", "alleged", "skip"]
 
@@ -82,11 +83,10 @@ def _under_denial(a: SentenceAnalysis, i: int) -> bool:
 
 
 # "Iran rejected the U.S. accusations": denying an accusation does not unmake it.
-_ANSWERABLE = frozenset({"accusation", "accusations", "allegation", "allegations"})
 
 
 def is_negated(a: SentenceAnalysis, trig: Trigger, lexicon: Lexicon, kind: str) -> bool:
-    if kind != "denial_issued" and trig.phrase not in _ANSWERABLE:
+    if kind != "denial_issued" and trig.phrase not in ACCUSATION_NOUNS:
         # "denied that civilians had been killed": a denial, not a casualty report
         if a.parsed and _under_denial(a, trig.start):
             return True
@@ -103,7 +103,7 @@ def is_negated(a: SentenceAnalysis, trig: Trigger, lexicon: Lexicon, kind: str) 
                 break
     window = a.lower_between(trig.start - 3, trig.start)
     negators = lexicon.negators | _EXTRA_NEGATORS
-    if kind == "denial_issued" or trig.phrase in _ANSWERABLE:
+    if kind == "denial_issued" or trig.phrase in ACCUSATION_NOUNS:
         negators = negators - _DENYING - {"denies"}
     # "not only ... but": emphasis, not negation
     if "only" in window:

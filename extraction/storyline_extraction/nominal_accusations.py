@@ -15,7 +15,7 @@ article has the same accuser and accused.
 from __future__ import annotations
 
 from storyline_extraction.actor_roles import actors_at, subject_heads
-from storyline_extraction.event_draft import EventDraft
+from storyline_extraction.event_draft import EventDraft, side_key
 from storyline_extraction.rule_context import RuleContext, window
 from storyline_extraction.sentence_analysis import SentenceAnalysis, Trigger
 from storyline_extraction.speech_act_drafting import (
@@ -29,7 +29,6 @@ from storyline_extraction.values import Actor
 from storyline_extraction.word_sets import words
 
 REPEAT_OF_EARLIER = "repeat_of_earlier"
-ACCUSATION_NOUNS = words("accusation accusations allegation allegations")
 # Said just before an accusation noun: who made it, or that it is made or answered.
 _MADE = words("levelled leveled made renewed repeated")
 # Just after it: whom it is against, whose it is, or what it says.
@@ -121,19 +120,11 @@ def _accused(a: SentenceAnalysis, noun: int, ctx: RuleContext) -> list[Actor]:
 def drop_repeated(drafts: list[EventDraft]) -> list[EventDraft]:
     """The drafts without the accusations a noun only points back to (see the docstring)."""
     seen: set[tuple[str, str]] = set()
-    kept = []
+    repeats: set[int] = set()
     for d in sorted(drafts, key=lambda d: (d.sentence, d.trigger)):
         if d.kind == "accusation_made":
-            pairs = {(_side(d.source), _side(t)) for t in d.targets}
+            pairs = {(side_key(d.source), side_key(t)) for t in d.targets}
             if REPEAT_OF_EARLIER in d.notes and pairs <= seen:
-                continue
+                repeats.add(id(d))
             seen |= pairs
-        kept.append(d)
-    order = {id(d): n for n, d in enumerate(drafts)}
-    return sorted(kept, key=lambda d: order[id(d)])
-
-
-def _side(actor: Actor | None) -> str:
-    if actor is None:
-        return ""
-    return actor.country or actor.canonical or actor.text.lower()
+    return [d for d in drafts if id(d) not in repeats]

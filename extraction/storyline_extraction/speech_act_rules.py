@@ -18,7 +18,7 @@ from storyline_extraction.denial_rules import DENIABLE, own_side_denial_drafts
 from storyline_extraction.doubt_rules import CHECKING, unable_by_words
 from storyline_extraction.event_draft import EventDraft, actor_key
 from storyline_extraction.lexicon import Lexicon
-from storyline_extraction.nominal_accusations import ACCUSATION_NOUNS, names_its_parties
+from storyline_extraction.nominal_accusations import names_its_parties
 from storyline_extraction.pledge_rules import FUTURE_WORDS, NOT_ACTIONS
 from storyline_extraction.rule_context import RuleContext, window
 from storyline_extraction.sentence_analysis import SentenceAnalysis, Trigger
@@ -36,6 +36,7 @@ from storyline_extraction.statement_rules import (
     warning_without_threat,
 )
 from storyline_extraction.values import Actor
+from storyline_extraction.word_sets import ACCUSATION_NOUNS
 
 
 def speech_act_drafts(a: SentenceAnalysis, ctx: RuleContext) -> list[EventDraft]:
