@@ -391,6 +391,7 @@ class Run:
     seconds: float
     own_cpu: float
     server_cpu: float | None
+    paths: Counter[str] | None = None  # the projector's batches by the path they took
 
     def rate(self, events: int) -> float:
         return events / self.seconds
@@ -475,9 +476,10 @@ async def projector(
 
 async def projector_steady(
     servers: str, prefix: str, engine: AsyncEngine, total: int, batch: int
-) -> tuple[float, int]:
+) -> tuple[float, int, Counter[str]]:
     """Like ``projector``, timed from its first applied event (joining the consumer group takes
-    seconds, which would swamp a small run): (seconds, events applied in them)."""
+    seconds, which would swamp a small run): (seconds, events applied in them, batches by
+    path)."""
     projector = KafkaProjector(
         servers,
         engine,
@@ -502,7 +504,7 @@ async def projector_steady(
                 if applied and not first:
                     started, first = time.perf_counter(), applied
                 if applied >= total:
-                    return time.perf_counter() - started, total - first
+                    return time.perf_counter() - started, total - first, projector.batch_paths
                 await asyncio.sleep(0.05)
         finally:
             stop.set()
@@ -574,10 +576,10 @@ async def applied_run(
     prefix, _ = await publish(servers, total, partitions, story_events)
     runs: list[Run] = []
     async with fresh_database(database) as engine, measured(runs, engine):
-        seconds, timed = await projector_steady(servers, prefix, engine, total, batch)
+        seconds, timed, paths = await projector_steady(servers, prefix, engine, total, batch)
     run = runs[0]
     # scaled to the whole run, so that rate(total) is the steady rate
-    return Run(seconds * total / max(timed, 1), run.own_cpu, run.server_cpu)
+    return Run(seconds * total / max(timed, 1), run.own_cpu, run.server_cpu, paths)
 
 
 async def peer_rate(peer_python: str, database: str, total: int) -> float:
@@ -732,7 +734,8 @@ async def main(arguments: argparse.Namespace) -> None:
         print(
             f"projector, batch 1 ({arguments.batch1_events:,} events): {rate:,.0f}/s, "
             f"CPU per event {per_event(single.own_cpu, arguments.batch1_events)} here, "
-            f"{per_event(single.server_cpu, arguments.batch1_events)} PostgreSQL"
+            f"{per_event(single.server_cpu, arguments.batch1_events)} PostgreSQL; batches: "
+            + ", ".join(f"{path} {n:,}" for path, n in (single.paths or Counter()).most_common())
         )
         figures.append(
             Summary(

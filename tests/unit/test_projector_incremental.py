@@ -40,18 +40,22 @@ async def digest(engine: AsyncEngine, generation: Generation) -> str:
         return await read_model_digest(connection)
 
 
-async def apply_incrementally(engine: AsyncEngine, seed: int, size: int) -> list[int]:
-    """Apply the history in random batches; returns how many stories each instance held."""
+async def apply_incrementally(engine: AsyncEngine, seed: int, size: int) -> list[MessagePipeline]:
+    """Apply the history in random batches by two instances; returns them, closed."""
     log = messages(random_history(seed, size))
     generator = random.Random(seed)
-    instances = [MessagePipeline(engine, DEFAULT), MessagePipeline(engine, DEFAULT)]
-    for batch in random_batches(generator, log):
-        instance = instances[0] if generator.random() < 0.9 else instances[1]
-        if generator.random() < 0.05:
-            instance.forget_stories()
-        await instance.apply(batch)
-        await assert_held_stories_match_their_facts(engine, instances)
-    return [len(instance.stories) for instance in instances]
+    instances = [MessagePipeline(engine), MessagePipeline(engine)]  # following the live one
+    try:
+        for batch in random_batches(generator, log):
+            instance = instances[0] if generator.random() < 0.9 else instances[1]
+            if generator.random() < 0.05:
+                instance.forget_stories()
+            await instance.apply(batch)
+            await assert_held_stories_match_their_facts(engine, instances)
+    finally:
+        for instance in instances:
+            await instance.close()
+    return instances
 
 
 async def assert_held_stories_match_their_facts(
@@ -83,12 +87,12 @@ async def test_random_batches_with_stories_held_and_dropped_end_as_a_one_shot_re
     tmp_path: Path, seed: int
 ) -> None:
     async with EmbeddedStoryline(f"sqlite+aiosqlite:///{tmp_path / 'rm.db'}") as storyline:
-        held = await apply_incrementally(storyline.engine, seed, size=SIZE)
+        instances = await apply_incrementally(storyline.engine, seed, size=SIZE)
         report = await rebuild_read_models(
             storyline.engine, ListLog(messages(random_history(seed, SIZE))), batch_size=100_000
         )
 
-        assert held[0] > 0  # the first instance did hold stories between batches
+        assert len(instances[0].stories) > 0  # the first instance did hold stories
         assert report.dead_letters == 0
         assert await digest(storyline.engine, report.generation) == await digest(
             storyline.engine, DEFAULT

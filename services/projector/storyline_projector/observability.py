@@ -31,6 +31,12 @@ BATCH_DURATION = Histogram(
     ["target"],
     buckets=LATENCY_BUCKETS,
 )
+BATCH_PATHS = Counter(
+    "storyline_projector_batch_paths",
+    "Live batches by how they were applied: in one statement on stories held in memory, with a "
+    "read first, or one event at a time after a handler failed.",
+    ["path"],
+)
 REBUILD_RUNNING = Gauge(
     "storyline_rebuild_in_progress", "1 while a rebuild is running in this process."
 )
@@ -61,6 +67,15 @@ def _batch_metrics(target: str) -> tuple[Histogram, Histogram, Counter]:
         BATCH_SIZE.labels(target),
         EVENTS_APPLIED.labels(target),
     )
+
+
+def count_batch_path(path: str) -> None:
+    _batch_path(path).inc()
+
+
+@cache
+def _batch_path(path: str) -> Counter:
+    return BATCH_PATHS.labels(path)
 
 
 def rebuild_progress(generation: int, messages: int, running: bool = True) -> None:

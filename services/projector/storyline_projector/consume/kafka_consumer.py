@@ -28,6 +28,7 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
@@ -214,6 +215,11 @@ class KafkaProjector:
             starting.recovered()
             return True
         return False
+
+    @property
+    def batch_paths(self) -> Counter[str]:
+        """The live batches applied so far by each path (see ``MessagePipeline.paths``)."""
+        return self._pipeline.paths
 
     async def _apply(self, batch: dict[TopicPartition, list[Any]]) -> bool:
         messages = kafka_messages(batch)

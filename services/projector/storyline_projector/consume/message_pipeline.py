@@ -4,13 +4,14 @@ Decode, apply what is new, keep what failed as dead letters (and forward them to
 topic in production), move every partition past the batch: all in one transaction, so after
 any crash the read models, the applied ids, the dead letters and the positions agree.
 
-A batch is first applied together: one statement reads what the batch needs to know
-(``batch_start``), the handlers run, and one statement writes every row, the applied ids and the
-positions, then the transaction commits: on PostgreSQL, four round trips in all for a batch of
-stories held in memory (``StoryStates``), on a connection the pipeline keeps between batches (a
-connection checked out of the pool is pinged first: three more round trips). A connection that
-failed is given back, and the next batch takes a fresh one. If a handler or the write fails, that
-transaction is rolled back and the batch is applied again one event at a time
+On PostgreSQL, a batch whose partitions and stories this pipeline holds (``StoryStates``) is
+written in one statement that checks what it assumed (``held_batch``): one round trip. Any other
+batch is applied together: one statement reads what the batch needs to know (``batch_start``),
+the handlers run, and one statement writes every row, the applied ids and the positions, then
+the transaction commits: four round trips. Both go over a connection the pipeline keeps between
+batches (a connection checked out of the pool is pinged first: three more round trips); a
+connection that failed is given back, and the next batch takes a fresh one. If a handler or the
+write fails, that transaction is rolled back and the batch is applied again one event at a time
 (``isolated_apply``), so the events that can be applied are, and the others become dead letters.
 """
 
@@ -18,8 +19,10 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import Counter
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -29,6 +32,7 @@ from storyline_projector.consume.batch_start import BatchStart, read_batch_start
 from storyline_projector.consume.dead_letter_topic import DeadLetterTopic
 from storyline_projector.consume.dead_letters import record_dead_letters
 from storyline_projector.consume.delivery import DeadLetter, Delivery, PartitionKey, RawMessage
+from storyline_projector.consume.held_batch import Refusal, apply_held, put_progress
 from storyline_projector.consume.isolated_apply import (
     DEFAULT_RETRY,
     RetryPolicy,
@@ -47,7 +51,6 @@ from storyline_projector.read_models.generations import (
 from storyline_projector.read_models.handlers import run_handlers
 from storyline_projector.read_models.story_directory import story_ids_of
 from storyline_projector.read_models.story_states import DEFAULT_CAPACITY, StoryStates
-from storyline_projector.read_models.tables import applied_events, projector_positions
 from storyline_projector.read_models.unit_of_work import KnownStories, ProjectionUnit
 
 log = logging.getLogger(__name__)
@@ -75,11 +78,18 @@ class MessagePipeline:
         self._dead_letter_topic = dead_letter_topic
         self._retry = retry
         self.stories = StoryStates(stories_held)
+        # Each partition's position as this pipeline last saved it in the live generation: with
+        # every story of a batch held, the batch can skip its read (``held_batch``).
+        self._positions: dict[PartitionKey, int] = {}
+        self.paths: Counter[str] = Counter()  # batches applied by each path, for tests and ops
+        self.refusals: Counter[Refusal] = Counter()  # why batches took the path that reads
         self._connection: AsyncConnection | None = None
+        self._driver: Any = None  # the kept connection's asyncpg connection
 
     def forget_stories(self) -> None:
         """Drop the stories held in memory (the partitions they came from may have moved)."""
         self.stories.clear()
+        self._positions.clear()
 
     async def apply(self, messages: Sequence[RawMessage]) -> BatchOutcome:
         started = time.perf_counter()
@@ -94,19 +104,64 @@ class MessagePipeline:
     async def _apply(self, messages: Sequence[RawMessage]) -> BatchOutcome:
         deliveries, undecodable = decode_messages(messages)
         try:
-            try:
-                outcome = await self._apply_together(deliveries, undecodable)
-            except _TogetherFailed:
-                self.stories.discard()
-                log.warning(
-                    "a handler failed; applying the batch one event at a time", exc_info=True
-                )
-                outcome = await self._apply_one_at_a_time(deliveries, undecodable)
+            outcome = None if undecodable else await self._apply_held(deliveries)
+            if outcome is None:
+                outcome = await self._apply_read_first(deliveries, undecodable)
         except BaseException:
             self.stories.discard()
+            self._positions.clear()
             raise
         self.stories.commit()
         return outcome
+
+    async def _apply_held(self, deliveries: list[Delivery]) -> BatchOutcome | None:
+        """The batch in one statement, when its stories are held (PostgreSQL, live)."""
+        if self._generation is not None or not self._positions:
+            return None
+        if self._read_models.dialect.name != "postgresql":
+            return None
+        if self._connection is None:
+            self._connection = await self._read_models.connect()
+        if self._driver is None:
+            self._driver = (await self._connection.get_raw_connection()).driver_connection
+        try:
+            moved = await apply_held(
+                self._driver, self._live, self.stories, self._positions, deliveries
+            )
+        except Exception:
+            # The connection failed under the statement (nothing was written). The usual path
+            # takes a fresh one, and reports the database's trouble the way it always does.
+            log.debug("a batch of held stories lost its connection", exc_info=True)
+            await self._give_back(invalidate=True)
+            moved = Refusal.FAILED
+        except BaseException:
+            await self._give_back(invalidate=True)
+            raise
+        if isinstance(moved, Refusal):
+            self.refusals[moved] += 1
+            return None
+        self._positions.update(moved)
+        self._count("one statement")
+        return BatchOutcome(len(deliveries))
+
+    async def _apply_read_first(
+        self, deliveries: list[Delivery], undecodable: list[DeadLetter]
+    ) -> BatchOutcome:
+        try:
+            outcome = await self._apply_together(deliveries, undecodable)
+            self._count("read first")
+        except _TogetherFailed:
+            self.stories.discard()
+            self._positions.clear()
+            log.warning("a handler failed; applying the batch one event at a time", exc_info=True)
+            outcome = await self._apply_one_at_a_time(deliveries, undecodable)
+            self._count("one event at a time")
+        return outcome
+
+    def _count(self, path: str) -> None:
+        self.paths[path] += 1
+        if self._generation is None:
+            observability.count_batch_path(path)
 
     async def close(self) -> None:
         await self._give_back()
@@ -131,10 +186,12 @@ class MessagePipeline:
             await self._give_back()
             raise
 
-    async def _give_back(self) -> None:
-        connection, self._connection = self._connection, None
+    async def _give_back(self, invalidate: bool = False) -> None:
+        connection, self._connection, self._driver = self._connection, None, None
         if connection is not None:
             try:
+                if invalidate:
+                    await connection.invalidate()
                 await connection.close()
             except Exception:  # already broken: the pool discards it
                 log.debug("closing a failed connection failed", exc_info=True)
@@ -154,23 +211,16 @@ class MessagePipeline:
             )
             try:
                 await run_handlers(unit, [delivery.event for delivery in new])
-                for delivery in new:
-                    unit.rows.insert(
-                        applied_events, {"event_id": delivery.event.event_id}, key=["event_id"]
-                    )
-                for (stream, partition), position in sorted(moved.items()):
-                    unit.rows.put(
-                        projector_positions,
-                        {"stream": stream, "partition": partition, "next_position": position},
-                        key=["stream", "partition"],
-                        combine={"next_position": "max"},
-                    )
+                put_progress(unit, new, moved)
                 await unit.flush()
             except Exception as error:
                 raise_if_connection_lost(connection, error)
                 raise _TogetherFailed from error
             letters = _fresh(undecodable, start.positions)
             await self._keep(connection, letters)
+        if self._generation is None:  # committed: these are the stored positions now
+            self._positions.update(start.positions)
+            self._positions.update(moved)
         return BatchOutcome(len(new), letters)
 
     async def _start(
@@ -198,7 +248,7 @@ class MessagePipeline:
             live = start.live or await live_generation(connection, lock="share")
             log.info("read models switched", extra={"generation": live.number})
             self._live, generation = live, live
-            self.stories.clear()  # they were read from another generation's tables
+            self.forget_stories()  # they were read from another generation's tables
             start = await read(live, False)
         await bind(connection, generation)
         return start

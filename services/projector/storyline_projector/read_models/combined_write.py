@@ -7,6 +7,9 @@ columns and clash rules, so it is built once and prepared once per connection. P
 one ``orjson.dumps`` per table (the element-by-element encoding of array parameters was most of
 the cost of the statement per table this replaces).
 
+``guarded_statement`` is the same statement behind a check: the rows are written only if a
+guard query says the batch's assumptions stand (see ``consume.held_batch``).
+
 A JSON column is sent nested in the document and stored as it was given, with a JSON ``null``
 kept as such, as SQLAlchemy stores it. Every other backend takes the rows table by table
 (``bulk_insert``), by the same clash rules.
@@ -36,6 +39,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storyline_projector.read_models.bulk_insert import ClashRules, insert_rows
 
+Shape = tuple[Table, tuple[str, ...], tuple[str, ...], ClashRules | None]
+
 
 @dataclass(frozen=True)
 class TableWrite:
@@ -58,11 +63,19 @@ async def write_tables(connection: AsyncConnection, writes: Sequence[TableWrite]
             await insert_rows(connection, write.table, write.rows, key, dict(write.rules or ()))
         return
     schema = _bound_schema(connection)
-    shapes = tuple((w.table, w.columns, w.key, w.rules) for w in writes)
-    documents = tuple(
+    await connection.exec_driver_sql(_statement(schema, shapes_of(writes)), documents_of(writes))
+
+
+def shapes_of(writes: Sequence[TableWrite]) -> tuple[Shape, ...]:
+    """What the statement's text depends on: tables, columns and clash rules."""
+    return tuple((w.table, w.columns, w.key, w.rules) for w in writes)
+
+
+def documents_of(writes: Sequence[TableWrite]) -> tuple[str, ...]:
+    """Each table's rows as one JSON document, the statement's parameters in order."""
+    return tuple(
         orjson.dumps(list(write.rows), option=orjson.OPT_NAIVE_UTC).decode() for write in writes
     )
-    await connection.exec_driver_sql(_statement(schema, shapes), documents)
 
 
 def _bound_schema(connection: AsyncConnection) -> str | None:
@@ -74,15 +87,29 @@ def _bound_schema(connection: AsyncConnection) -> str | None:
 
 
 @lru_cache(maxsize=512)
-def _statement(
-    schema: str | None,
-    shapes: tuple[tuple[Table, tuple[str, ...], tuple[str, ...], ClashRules | None], ...],
-) -> str:
+def _statement(schema: str | None, shapes: tuple[Shape, ...]) -> str:
     clauses = [_insert(schema, *shape, parameter=number) for number, shape in enumerate(shapes, 1)]
     *ctes, last = clauses
     if not ctes:
         return last
     return "WITH " + ", ".join(f"w{n} AS ({cte})" for n, cte in enumerate(ctes)) + " " + last
+
+
+@lru_cache(maxsize=512)
+def guarded_statement(
+    schema: str | None, guard: str, parameters: int, shapes: tuple[Shape, ...]
+) -> str:
+    """One statement that evaluates ``guard`` (a query of one boolean column ``ok``, on
+    parameters ``$1`` to ``$parameters``) and writes the rows only if it is true; it returns
+    ``ok``. The rows' documents are the parameters after the guard's."""
+    inserts = [
+        _insert(schema, *shape, parameter=parameters + number, condition="(SELECT ok FROM guard)")
+        for number, shape in enumerate(shapes, 1)
+    ]
+    ctes = [f"guard AS ({guard})", *(f"w{n} AS ({insert})" for n, insert in enumerate(inserts))]
+    # The writes are not read by the main query: PostgreSQL runs them once it has the guard's
+    # answer, so its row locks are taken first, in the order the guard takes them.
+    return "WITH " + ", ".join(ctes) + " SELECT ok FROM guard"
 
 
 def _insert(
@@ -92,8 +119,9 @@ def _insert(
     key: tuple[str, ...],
     rules: ClashRules | None,
     parameter: int,
+    condition: str | None = None,
 ) -> str:
-    name = _quoted(table.name) if schema is None else f"{_quoted(schema)}.{_quoted(table.name)}"
+    name = qualified(schema, table.name)
     names = ", ".join(_quoted(column) for column in columns)
     values = ", ".join(_read(table.c[column]) for column in columns)
     shape = ", ".join(f"{_quoted(column)} {_type(table.c[column])}" for column in columns)
@@ -101,6 +129,8 @@ def _insert(
         f"INSERT INTO {name} AS t ({names}) SELECT {values} "
         f"FROM json_to_recordset(${parameter}::json) AS r({shape})"
     )
+    if condition is not None:
+        sql += f" WHERE {condition}"
     if rules is None:
         return sql
     target = ", ".join(_quoted(column) for column in key)
@@ -153,6 +183,11 @@ _TYPES: tuple[tuple[type[Any], str], ...] = (
     (Date, "date"),
     (String, "text"),
 )
+
+
+def qualified(schema: str | None, table: str) -> str:
+    """A table's name in SQL text, in ``schema`` when one is given."""
+    return _quoted(table) if schema is None else f"{_quoted(schema)}.{_quoted(table)}"
 
 
 def _quoted(name: str) -> str:

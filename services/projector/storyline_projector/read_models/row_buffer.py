@@ -114,8 +114,13 @@ class RowBuffer:
     async def flush(self, connection: AsyncConnection) -> None:
         """Write every pending row: one statement per table and row shape (on PostgreSQL, one
         statement in all)."""
+        await write_tables(connection, self.take_writes())
+
+    def take_writes(self) -> list[TableWrite]:
+        """Every pending row, grouped by table and row shape for ``write_tables``; the buffer
+        is left empty."""
         rows_by_table, self._rows = self._rows, {}
-        writes = []
+        writes: list[TableWrite] = []
         for table, rows in rows_by_table.items():
             shapes: dict[tuple[tuple[str, ...], Any], list[Any]] = {}
             for _key, pending in sorted(rows.items()):  # one lock order for every writer
@@ -127,7 +132,7 @@ class RowBuffer:
                 TableWrite(table, columns, self._keys[table], rules, values)
                 for (columns, rules), values in shapes.items()
             ]
-        await write_tables(connection, writes)
+        return writes
 
     def _key_of(self, table: Table, key: Sequence[str]) -> tuple[str, ...]:
         key_columns = self._keys.get(table)

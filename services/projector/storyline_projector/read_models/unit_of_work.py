@@ -122,6 +122,26 @@ class ProjectionUnit:
                 self._put_allegations(state.allegations.rows(), state.allegations.events())
             await self.rows.flush(self.connection)
 
+    def take_in_held(self) -> bool:
+        """Like ``flush`` without writing and without reading: every changed story takes in its
+        changes from its held state and its rows are put, to be written with the facts. False
+        when a story must be loaded or its allegations rewritten, which only ``flush`` can do;
+        the held states changed by then are noted as changing (the caller discards them)."""
+        if self._reload:
+            return False
+        for story_id, changes in self._changes.items():
+            state = self._trusted_state(story_id)
+            if state is None:
+                return False
+            state.apply(changes)
+            self._put_story_row(state)
+            changed = state.allegations.changes()
+            if changed.rewrite:
+                return False
+            self._put_allegations(changed.rows, changed.events)
+        self._changes = {}
+        return True
+
     def _trusted_state(self, story_id: str) -> StoryState | None:
         """The story's state if it can take in the batch's changes: held and current, or new."""
         if self._states is None or self._known is None or story_id not in self._known.checked:
