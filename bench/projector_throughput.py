@@ -617,7 +617,8 @@ async def rebuild_child(servers: str, prefix: str, database: str, batch: int) ->
     async with fresh_database(database) as engine:
         topics = [prefix + topic for topic in ALL_TOPICS]
         async with (
-            KafkaLog(servers, topics, **fetch_options(batch)) as log,
+            # the consumer settings `storyline rebuild` uses, so that its memory is measured
+            KafkaLog(servers, topics) as log,
             measured(runs, engine),
         ):
             report = await rebuild_read_models(engine, log, batch)

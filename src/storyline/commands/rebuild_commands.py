@@ -23,6 +23,12 @@ def register(subparsers: Subparsers) -> None:
         help="rebuild the read models from the log (Kafka from offset 0, or the event store)",
     )
     rebuild.add_argument("--batch-size", type=int, default=2000, help="messages per transaction")
+    rebuild.add_argument(
+        "--stories-held",
+        type=int,
+        help="stories kept in memory between batches, about 22 KB each (default: the rebuild's, "
+        "1,000)",
+    )
     add_health_options(rebuild, "rebuild")  # progress: storyline_rebuild_* on /metrics
     rebuild.set_defaults(run=run)
 
@@ -31,7 +37,10 @@ def run(args: argparse.Namespace) -> int:
     if args.batch_size < 1:
         print("storyline rebuild: --batch-size must be at least 1")
         return 2
-    report = asyncio.run(rebuild(args.batch_size, HealthAddress.of(args)))
+    if args.stories_held is not None and args.stories_held < 0:
+        print("storyline rebuild: --stories-held must be 0 or more")
+        return 2
+    report = asyncio.run(rebuild(args.batch_size, args.stories_held, HealthAddress.of(args)))
     rate = report.messages / report.seconds if report.seconds else 0.0
     print(
         f"generation {report.generation.number} is live: {report.messages} messages in "
@@ -40,7 +49,9 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-async def rebuild(batch_size: int, health: HealthAddress) -> RebuildReport:
+async def rebuild(
+    batch_size: int, stories_held: int | None, health: HealthAddress
+) -> RebuildReport:
     from storyline_platform.database import create_engine
     from storyline_platform.gc_tuning import tune_for_batches
     from storyline_projector.settings import ProjectorSettings
@@ -50,25 +61,36 @@ async def rebuild(batch_size: int, health: HealthAddress) -> RebuildReport:
     read_models = create_engine(settings.database_url)
     try:
         async with observed_process(health, read_models, settings.kafka_bootstrap_servers):
-            return await _rebuild(settings, read_models, batch_size)
+            return await _rebuild(settings, read_models, batch_size, stories_held)
     finally:
         await read_models.dispose()
 
 
 async def _rebuild(
-    settings: ProjectorSettings, read_models: AsyncEngine, batch_size: int
+    settings: ProjectorSettings,
+    read_models: AsyncEngine,
+    batch_size: int,
+    stories_held: int | None,
 ) -> RebuildReport:
     from storyline_contracts.topics import ALL_TOPICS
     from storyline_platform.database import create_engine
-    from storyline_projector.consume.rebuild import KafkaLog, rebuild_read_models
+    from storyline_projector.consume.rebuild import (
+        REBUILD_STORIES_HELD,
+        KafkaLog,
+        rebuild_read_models,
+    )
     from storyline_projector.consume.store_follower import EventStoreLog
 
+    if stories_held is None:
+        stories_held = REBUILD_STORIES_HELD
     if settings.kafka_bootstrap_servers:
         topics = [settings.topic_prefix + topic for topic in ALL_TOPICS]
         async with KafkaLog(settings.kafka_bootstrap_servers, topics) as kafka_log:
-            return await rebuild_read_models(read_models, kafka_log, batch_size)
+            return await rebuild_read_models(read_models, kafka_log, batch_size, stories_held)
     store = create_engine(settings.event_store_url or settings.database_url)
     try:
-        return await rebuild_read_models(read_models, EventStoreLog(store), batch_size)
+        return await rebuild_read_models(
+            read_models, EventStoreLog(store), batch_size, stories_held
+        )
     finally:
         await store.dispose()
