@@ -22,6 +22,7 @@ from storyline_extraction.nominal_accusations import nominal_accusation_drafts
 from storyline_extraction.rule_context import (
     RuleContext,
     speaker,
+    unknown_person,
     window,
 )
 from storyline_extraction.sentence_analysis import SentenceAnalysis, Trigger
@@ -143,6 +144,10 @@ def _accused_of(a: SentenceAnalysis, i: int, ctx: RuleContext) -> list[Actor]:
     actors = [x for x in actors_at(a, heads, ctx.discourse) if x.canonical]
     if actors:
         return actors
+    # "accused Brunswijk of trying to kill him": a name the data lacks, as a person's
+    named = [x for x in (unknown_person(a, h) for h in heads) if x is not None]
+    if named:
+        return named
     if any(a.tokens[h].lower == "it" for h in heads):
         # "criticised Washington, accusing it of ...": the party named last before it
         before = [m.actor() for m in a.mentions if m.end <= i and m.actor().canonical]

@@ -208,6 +208,9 @@ WRONG_ACT_TRIGGERS = words(
     "violated violating intruded intruding provoked veered caused sheltering harbouring "
     "harboring instigated incited sponsored plotting plotted planning"
 )
+# Acts named as nouns, with their doer after "by": "deliberate sabotage by the Ukrainian
+# side", "an attack by the rebels", said by someone else.
+_NOMINAL_ACTS = words("sabotage attack attacks shelling bombing strike strikes provocation")
 _SELF_WORDS = words("it they we he she its their our his her")
 _NOT_ASSERTED_AUX = words("would will could might may can should must 'd 'll")
 _VERB_DEPS = frozenset({"ROOT", "ccomp", "conj", "xcomp", "advcl", "relcl", "pcomp", "acl"})
@@ -220,7 +223,9 @@ def reported_act_candidate(a: SentenceAnalysis, speech_verbs: frozenset[str]) ->
     acts = [
         i
         for i, w in enumerate(lower)
-        if w in _ACTS or (w in _PURPOSE_ACTS and i > 0 and lower[i - 1] == "to")
+        if w in _ACTS
+        or (w in _PURPOSE_ACTS and i > 0 and lower[i - 1] == "to")
+        or (w in _NOMINAL_ACTS and "by" in lower[i + 1 : i + 3])
     ]
     if not acts:
         return False
@@ -247,7 +252,8 @@ def reported_act_drafts(a: SentenceAnalysis, ctx: RuleContext) -> list[EventDraf
     drafts = []
     for i, tok in enumerate(a.tokens):
         purpose = tok.lower in _PURPOSE_ACTS and tok.dep in _PURPOSE_DEPS
-        if not purpose and (tok.lower not in _ACTS or tok.dep not in _VERB_DEPS):
+        by = _nominal_doers(a, i) if tok.lower in _NOMINAL_ACTS else []
+        if not purpose and not by and (tok.lower not in _ACTS or tok.dep not in _VERB_DEPS):
             continue
         if a.deps(i, "neg") or any(
             a.tokens[x].lower in _NOT_ASSERTED_AUX for x in a.deps(i, "aux")
@@ -272,7 +278,7 @@ def reported_act_drafts(a: SentenceAnalysis, ctx: RuleContext) -> list[EventDraf
                 about = ("strike_reported", "attack_reported")
                 drafts.append(make_draft(trig.kind, a, trig, said_by, [], text=text, about=about))
             continue
-        doers = _doers(a, i, ctx)
+        doers = _named(actors_at(a, by, ctx.discourse)) if by else _doers(a, i, ctx)
         doers = [d for d in doers if said_by is None or not _same_side(d, said_by)]
         if not doers:
             continue
@@ -363,6 +369,14 @@ def _doers(a: SentenceAnalysis, i: int, ctx: RuleContext) -> list[Actor]:
     # "a rocket launch by Islamic Jihad hit the hospital", "a missile fired by the rebels
     # struck": the weapon is the subject, and its own phrase names who used it
     return _named(actors_at(a, [o for h in heads for o in _users_of(a, h)], ctx.discourse))
+
+
+def _nominal_doers(a: SentenceAnalysis, noun: int) -> list[int]:
+    """ "sabotage by the Ukrainian side": who did an act named as a noun (none for a verb)."""
+    if a.tokens[noun].dep not in _NOUN_ROLES:
+        return []
+    by = [p for p in a.deps(noun, "prep") if a.tokens[p].lower == "by"]
+    return [c for p in by for o in a.deps(p, "pobj") for c in conjuncts(a, o)]
 
 
 def _users_of(a: SentenceAnalysis, noun: int) -> list[int]:

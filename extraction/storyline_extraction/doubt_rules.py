@@ -5,6 +5,7 @@
   under a negation or an inability. Whoever could not check doubts the claim; with nobody named
   (the passive, the reporting outlet, "we"), the doubt has no source, as the outlet that
   reports is not an actor.
+* "unverified footage", "unconfirmed reports": the outlet's own doubt (no source).
 * "urged caution about the claim", "there was no evidence (that ...)", "saw no evidence":
   the speaker doubts.
 
@@ -32,12 +33,26 @@ _OUTLET_WORDS = words(
     "we reuters ap afp wire agency outlet newspaper broadcaster correspondents reporters "
     "journalists"
 )
-DOUBT_PHRASES = frozenset({"urged caution", "no evidence", "saw no evidence", "no proof"})
+CAUTION_PHRASES = frozenset(
+    {
+        "urged caution",
+        "urged utmost caution",
+        "urged extreme caution",
+        "urges caution",
+        "urging caution",
+        "called for caution",
+    }
+)
+DOUBT_PHRASES = CAUTION_PHRASES | {"no evidence", "saw no evidence", "no proof"}
+# Adjectives that carry their own "not": "unverified footage", "unconfirmed reports".
+UNCHECKED_ADJECTIVES = frozenset({"unverified", "unconfirmed"})
 
 
 def unverified_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[EventDraft]:
     """A claim somebody could not check (see the module's docstring)."""
     i = trig.start
+    if trig.phrase in UNCHECKED_ADJECTIVES and a.parsed and a.tokens[i].dep != "amod":
+        return []  # "remains unconfirmed" says no more than the adjective before a noun
     if trig.phrase in CHECKING and not _unable(a, i):
         return []
     source = _doubter(a, i, ctx)

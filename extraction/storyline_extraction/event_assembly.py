@@ -14,7 +14,7 @@ from storyline_extraction.event_draft import EventDraft, actor_key
 from storyline_extraction.extraction_records import ExtractedEvent
 from storyline_extraction.gazetteer import Gazetteer
 from storyline_extraction.ids import deterministic_event_id
-from storyline_extraction.sentence_analysis import SentenceAnalysis
+from storyline_extraction.sentence_analysis import SPEECH_ACT_KINDS, SentenceAnalysis
 from storyline_extraction.values import Actor, EventTime, Evidence
 
 _NOBODY = Actor(text="")
@@ -77,6 +77,8 @@ def attach_dates(a: SentenceAnalysis, drafts: Sequence[EventDraft]) -> None:
             chosen = nearest.trigger_offset if nearest else (min(after) if after else None)
         for d in drafts:
             if d.trigger_offset == chosen and d.when is None:
+                if a.parsed and d.kind in _ABOUT_PAST_ACTS and _in_content(a, dm.start, d):
+                    continue  # "accused Peres, whom he defeated in May, of ...": not when said
                 d.when = dm.time
     if a.parsed:
         _share_with_conjuncts(a, drafts)
@@ -114,6 +116,38 @@ def _syntactic_owner(a: SentenceAnalysis, offset: int, drafts: Sequence[EventDra
                 return min(inside, key=lambda d: abs(d.trigger - first)).trigger_offset
             return None
     return None
+
+
+# Statements about acts already done: a date in what they say is the act's. (A pledge or a
+# threat is dated by the action it promises, a claim of responsibility by the act claimed.)
+_ABOUT_PAST_ACTS = frozenset({"accusation_made", "denial_issued", "skepticism_expressed"})
+# How a date hangs from a speech act's verb when it says when the act was done ("accused X on
+# Tuesday", "on Tuesday, X denied"); a clause or an object on the way makes it part of what was
+# said ("accused Iraq of violating the ceasefire that ended their 1980-88 war").
+_ATTACHING = frozenset(
+    {"prep", "pobj", "npadvmod", "tmod", "advmod", "compound", "nummod", "amod", "det"}
+    | {"quantmod", "appos", "punct", "nmod", "cc"}
+)
+_CONTENT_PREPOSITIONS = frozenset({"of", "for", "over", "about", "that", "between"})
+
+
+def _in_content(a: SentenceAnalysis, offset: int, d: EventDraft) -> bool:
+    """Whether the date at body ``offset`` sits inside what the speech act ``d`` says, rather
+    than saying when it was said."""
+    kinds = {t.kind for t in a.triggers if t.start == d.trigger}
+    if not kinds & SPEECH_ACT_KINDS or kinds & _INCIDENT_KINDS:
+        return False  # an act reported as someone's ("... killed seven, state media said")
+    first = next((t.i for t in a.tokens if t.start >= offset), None)
+    if first is None or first <= d.trigger or first not in set(a.subtree(d.trigger)):
+        return False  # what is said follows the verb
+    path = [first, *a.ancestors(first)]
+    if d.trigger not in path:
+        return False
+    below = path[: path.index(d.trigger)]
+    top = a.tokens[below[-1]]
+    if top.dep == "prep" and top.lower in _CONTENT_PREPOSITIONS:
+        return True
+    return any(a.tokens[i].dep not in _ATTACHING for i in below)
 
 
 def _share_with_conjuncts(a: SentenceAnalysis, drafts: Sequence[EventDraft]) -> None:

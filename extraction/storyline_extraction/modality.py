@@ -33,6 +33,8 @@ _NEGATIVE_TRIGGERS = frozenset(
         "could not be verified",
         "cannot be verified",
         "could not be confirmed",
+        "unverified",
+        "unconfirmed",
         # threats whose rule reads the negation itself ("will not escape", "no mercy")
         "whoever",
         "those responsible",
@@ -119,6 +121,8 @@ def is_hypothetical(a: SentenceAnalysis, trig: Trigger, lexicon: Lexicon, kind: 
         phrase = " ".join(words[hit.start : hit.end])
         if kind in _FUTURE_KINDS and phrase in _MODALS | {"threatens to"}:
             continue
+        if kind == "accusation_made" and phrase == "should":
+            continue  # "Kyiv should bear full responsibility": blame, not a supposition
         # a comma between marker and trigger usually closes the conditional clause
         if "," in words[hit.end :]:
             continue

@@ -103,11 +103,11 @@ def speaker(a: SentenceAnalysis, i: int, ctx: RuleContext) -> Actor | None:
                     continue
                 if actor.canonical is not None:
                     return actor
-                fallback = fallback or _unknown_person(a, h) or actor
+                fallback = fallback or unknown_person(a, h) or actor
     return fallback
 
 
-def _unknown_person(a: SentenceAnalysis, h: int) -> Actor | None:
+def unknown_person(a: SentenceAnalysis, h: int) -> Actor | None:
     """ "Slutsky said", "Leonid Slutsky said": a capitalised name heading the speaker's phrase."""
     tok = a.tokens[h]
     if not (tok.text[:1].isupper() and tok.text[1:2].islower()) or tok.lower in _NOT_PERSONS:

@@ -11,7 +11,13 @@ from storyline_extraction.actor_roles import (
     subject_heads,
 )
 from storyline_extraction.denial_rules import dismissal_drafts
-from storyline_extraction.doubt_rules import CHECKING, DOUBT_PHRASES, unverified_drafts
+from storyline_extraction.doubt_rules import (
+    CAUTION_PHRASES,
+    CHECKING,
+    DOUBT_PHRASES,
+    UNCHECKED_ADJECTIVES,
+    unverified_drafts,
+)
 from storyline_extraction.event_draft import EventDraft
 from storyline_extraction.modality import read_trigger
 from storyline_extraction.pledge_rules import DEFEATING, FUTURE_WORDS, promised_action_drafts
@@ -321,8 +327,13 @@ def _named_in_clause(a: SentenceAnalysis, i: int, sources: list[Actor]) -> list[
 def skepticism_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[EventDraft]:
     if a.is_question:
         return []
-    if trig.phrase in CHECKING or trig.phrase in _UNCHECKED or trig.phrase in DOUBT_PHRASES:
-        if trig.phrase == "urged caution":
+    if (
+        trig.phrase in CHECKING
+        or trig.phrase in _UNCHECKED
+        or trig.phrase in DOUBT_PHRASES
+        or trig.phrase in UNCHECKED_ADJECTIVES
+    ):
+        if trig.phrase in CAUTION_PHRASES:
             sources, _ = acting_sources(a, trig.start, ctx)
             return [
                 make_draft("skepticism_expressed", a, trig, s, [], text=clause_text(a, trig.start))

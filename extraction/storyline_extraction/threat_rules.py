@@ -30,7 +30,7 @@ HARM_NOUNS = words(
     "consequences consequence repercussions cost punishment annihilation counterattack "
     "counterattacks counter-attack counter-attacks counterstrike counterstrikes counter-strike "
     "counter-strikes countermeasures blow blows war force justice account measures action "
-    "steps bloodshed strikes attacks ashes"
+    "steps actions bloodshed strikes attacks ashes"
 )
 # Harm verbs whose subject does the harm ("Iran would retaliate").
 HARM_VERBS = words(

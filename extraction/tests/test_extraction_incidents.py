@@ -354,3 +354,19 @@ def test_a_killing_by_named_armed_men_is_an_attack_by_them(
     make_article: MakeArticle, sentence: str, expected: list[tuple[str, str | None, list[str]]]
 ) -> None:
     assert incidents(extract(make_article(sentence)).events) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Soldiers ransacked a village council office near Hebron on Monday.",
+        "Rival militias battled for control of the airport road on Monday.",
+        "Fighting broke out between the two factions near the border on Monday.",
+    ],
+)
+def test_violence_worded_without_an_attack_verb_is_an_attack(
+    make_article: MakeArticle, sentence: str
+) -> None:
+    kinds = [kind for kind, _source, _targets in incidents(extract(make_article(sentence)).events)]
+
+    assert kinds == ["attack_reported"]

@@ -4,6 +4,8 @@ other ways. Each case fails if the rule that reads its shape is removed."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from extraction_articles import MakeArticle
@@ -479,3 +481,65 @@ def test_the_army_is_the_state_the_story_is_about_not_one_named_in_passing(
     )
 
     assert ("accusation_made", "Rapid Support Forces", ["Sudan"]) in found_in(make_article, body)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # doubt carried by an adjective: the outlet's own, so no source
+        (
+            "Unconfirmed reports on local channels suggested the depot had been hit twice.",
+            ("skepticism_expressed", None, []),
+        ),
+        (
+            "The Polish presidency urged extreme caution over the origin of the missile.",
+            ("skepticism_expressed", "Poland", []),
+        ),
+        # a right reserved to take actions is a threat
+        (
+            "Beijing said it reserved the right to take further actions against the American side.",
+            ("threat_issued", "China", ["United States"]),
+        ),
+        # an act named as a noun, with its doer after "by", in someone's words
+        (
+            '"This was deliberate sabotage by the Georgian side," Kremlin spokesman Dmitry '
+            "Peskov told reporters.",
+            ("accusation_made", "Dmitry Peskov", ["Georgia"]),
+        ),
+        # "should" in a call for accountability is blame, not a supposition
+        (
+            '"Minsk should bear full responsibility for what happened," the Lithuanian foreign '
+            "minister said.",
+            ("accusation_made", "Lithuania", ["Belarus"]),
+        ),
+        # the accused need not be in the data: a capitalised name is a person's
+        (
+            "Ivan Dorosh accused Mirko Halvat of setting fire to his barn.",
+            ("accusation_made", None, ["Mirko Halvat"]),
+        ),
+    ],
+)
+def test_statements_said_the_ways_wire_copy_says_them(
+    make_article: MakeArticle, body: str, expected: Found
+) -> None:
+    assert expected in found_in(make_article, body)
+
+
+def test_unconfirmed_as_a_predicate_adds_nothing_to_the_claim(make_article: MakeArticle) -> None:
+    body = "Kyiv said the depot had been hit. The claim remains unconfirmed."
+
+    assert not [f for f in found_in(make_article, body) if f[0] == "skepticism_expressed"]
+
+
+def test_a_date_inside_what_an_accusation_says_does_not_date_the_accusation(
+    make_article: MakeArticle,
+) -> None:
+    # "in May" is when the deal was signed; the accusation is news in September
+    body = "Moldova has accused Russia of violating the transit deal it signed in May."
+
+    events = extract(make_article(body, published_at="2024-09-12T10:00:00+00:00")).events
+
+    accusations = [e for e in events if e.kind == "accusation_made"]
+    assert [(e.source and e.source.canonical, e.when and e.when.start) for e in accusations] == [
+        ("Moldova", date(2024, 9, 12))
+    ]
