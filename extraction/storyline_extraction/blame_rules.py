@@ -210,7 +210,11 @@ WRONG_ACT_TRIGGERS = words(
 )
 # Acts named as nouns, with their doer after "by": "deliberate sabotage by the Ukrainian
 # side", "an attack by the rebels", said by someone else.
-_NOMINAL_ACTS = words("sabotage attack attacks shelling bombing strike strikes provocation")
+_NOMINAL_ACTS = words("sabotage attack attacks shelling bombing strike strikes provocation crime")
+# Named by a demonym or an owner ("Ukrainian sabotage"), only wrongs accuse: "Russian strikes
+# killed three, officials said" reports an incident.
+_NAMED_WRONGS = words("sabotage provocation crime")
+_POSSESSIVE = words("'s ’s")
 _SELF_WORDS = words("it they we he she its their our his her")
 _NOT_ASSERTED_AUX = words("would will could might may can should must 'd 'll")
 _VERB_DEPS = frozenset({"ROOT", "ccomp", "conj", "xcomp", "advcl", "relcl", "pcomp", "acl"})
@@ -226,6 +230,7 @@ def reported_act_candidate(a: SentenceAnalysis, speech_verbs: frozenset[str]) ->
         if w in _ACTS
         or (w in _PURPOSE_ACTS and i > 0 and lower[i - 1] == "to")
         or (w in _NOMINAL_ACTS and "by" in lower[i + 1 : i + 3])
+        or (w in _NAMED_WRONGS and _named_before(a, i))
     ]
     if not acts:
         return False
@@ -371,12 +376,26 @@ def _doers(a: SentenceAnalysis, i: int, ctx: RuleContext) -> list[Actor]:
     return _named(actors_at(a, [o for h in heads for o in _users_of(a, h)], ctx.discourse))
 
 
+def _named_before(a: SentenceAnalysis, i: int) -> bool:
+    """ "Ukrainian sabotage", "Kyiv's attack": a name right before an act noun."""
+    before = i - 2 if i > 1 and a.tokens[i - 1].lower in _POSSESSIVE else i - 1
+    return before >= 0 and a.tokens[before].text[:1].isupper()
+
+
 def _nominal_doers(a: SentenceAnalysis, noun: int) -> list[int]:
-    """ "sabotage by the Ukrainian side": who did an act named as a noun (none for a verb)."""
+    """ "sabotage by the Ukrainian side", "an attack by the rebels", "Ukrainian sabotage",
+    "a Russian crime": who did an act named as a noun (none for a verb)."""
     if a.tokens[noun].dep not in _NOUN_ROLES:
         return []
     by = [p for p in a.deps(noun, "prep") if a.tokens[p].lower == "by"]
-    return [c for p in by for o in a.deps(p, "pobj") for c in conjuncts(a, o)]
+    agents = [c for p in by for o in a.deps(p, "pobj") for c in conjuncts(a, o)]
+    if agents or a.tokens[noun].lower not in _NAMED_WRONGS:
+        return agents
+    return [
+        c
+        for c in a.deps(noun, "amod", "poss", "compound")
+        if c < noun and a.tokens[c].text[:1].isupper()
+    ]
 
 
 def _users_of(a: SentenceAnalysis, noun: int) -> list[int]:

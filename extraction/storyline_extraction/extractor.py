@@ -139,6 +139,7 @@ def _extract_one(
             found += participation_drafts(a, ctx)
             attach_dates(a, found)
             drafts.extend(d for d in found if not is_background(d, article.published_at))
+            ctx.accusation_seen |= any(d.kind == "accusation_made" for d in found)
             ctx.discourse.note(d.source for d in found if d.kind not in SPEECH_ACT_KINDS)
             note_operations(a, found, ctx)
         mentions = a.mentions if a.triggers else _mentions(a, gazetteer)

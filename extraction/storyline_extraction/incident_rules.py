@@ -238,13 +238,32 @@ def _first(drafts: Iterable[EventDraft | None]) -> EventDraft | None:
 def _strike_candidates(
     a: SentenceAnalysis, by_kind: dict[str, list[Trigger]], ctx: RuleContext
 ) -> list[Trigger]:
-    # An attack word with a weapon next to it ("a drone attack") reports a strike.
+    # An attack word with a weapon next to it ("a drone attack"), or used later in its sentence
+    # ("attacked the bridge overnight using sea drones"), reports a strike.
     armed_attacks = [
         t
         for t in by_kind.get("attack_reported", [])
-        if weapon_near(a, t, ctx.lexicon) is not None and t.phrase not in _SHOOT_DOWN_PHRASES
+        if _weapon_of(a, t, ctx) is not None and t.phrase not in _SHOOT_DOWN_PHRASES
     ]
     return sorted(by_kind.get("strike_reported", []) + armed_attacks, key=lambda t: t.start)
+
+
+_USING = frozenset({"using", "with"})
+
+
+def _weapon_of(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> str | None:
+    """The weapon next to the trigger, or one the attacker is said to use later in the sentence
+    ("attempted to attack the Kremlin ..., using two drones")."""
+    near = weapon_near(a, trig, ctx.lexicon)
+    if near is not None:
+        return near
+    lower = [t.lower for t in a.tokens]
+    for k in range(trig.end, min(len(lower), trig.end + 16)):
+        if lower[k] in _USING:
+            used = ctx.lexicon.weapons.find_all(lower[k + 1 : k + 5])
+            if used:
+                return used[0].payload
+    return None
 
 
 def _air_defence_kills(a: SentenceAnalysis, by_kind: dict[str, list[Trigger]]) -> list[Trigger]:
@@ -313,7 +332,7 @@ def _inside_accusation(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> 
 
 
 def _strike(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> EventDraft | None:
-    weapon = weapon_near(a, trig, ctx.lexicon)
+    weapon = _weapon_of(a, trig, ctx)
     phrase = trig.phrase
     prev = a.tokens[trig.start - 1].lower if trig.start > 0 else ""
     nxt = a.tokens[trig.end].lower if trig.end < len(a.tokens) else ""

@@ -59,6 +59,8 @@ class RuleContext:
     published: date
     discourse: Discourse = field(default_factory=Discourse)
     incident_kinds_seen: set[str] = field(default_factory=set)
+    # whether an accusation was read in an earlier sentence: "We reject this" answers it
+    accusation_seen: bool = False
     # whom the article's latest strike or attack hit: "missiles hit a school" after it is them
     last_incident_target: Actor | None = None
     # operations given a side so far ("Zelensky pledged a counteroffensive"), by noun, and the

@@ -63,8 +63,11 @@ CLAIM_NOUNS = words(
 
 DISMISSIVE = words(
     "baseless propaganda fabrication fabricated lies lie false nonsense absurd groundless "
-    "unfounded provocation fake disinformation slander ridiculous"
+    "unfounded provocation fake disinformation slander ridiculous scandalous circus "
+    "insinuations politically"
 )
+# "We reject this", "dismissed that as ...": what was just said, answered.
+_ANSWERED = words("this that these those it")
 
 _BLAMING = words("blame accuse suspect accusing blaming accusation accusations claims allegations")
 
@@ -134,6 +137,7 @@ def denial_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[
         any(w in CLAIM_NOUNS for w in after)
         or any(w in DISMISSIVE for w in after)
         or _answers_claim_noun(a, i)
+        or (after[:1] and after[0] in _ANSWERED and ctx.accusation_seen)
     ):
         return []  # "rejected the proposal" is not a denial
     sources, _ = acting_sources(a, anchor, ctx)
@@ -342,6 +346,8 @@ def skepticism_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> l
         if trig.phrase in DOUBT_PHRASES and (not a.parsed or speaker(a, trig.start, ctx) is None):
             return []  # "without providing evidence": the article's own remark
         return unverified_drafts(a, trig, ctx)
+    if trig.phrase == "unlikely":
+        return _unlikely_drafts(a, trig, ctx)
     if read_trigger(a, trig, ctx.lexicon, "skepticism_expressed") == "skip":
         return []
     i = trig.start
@@ -384,6 +390,37 @@ def skepticism_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> l
         d.target_from_link = not targets
         drafts.append(d)
     return drafts
+
+
+def _unlikely_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[EventDraft]:
+    """ "Biden said it was unlikely that the missile was fired from Russia": the speaker doubts
+    a claim. Only "it is unlikely (that) ..." in someone's words: "talks are unlikely to
+    resume" is a forecast."""
+    i = trig.start
+    before = [w for w in window(a, i - 4, i) if w not in _QUOTES][-2:]
+    if not a.parsed or "it" not in before or not any(w in _COPULA for w in before):
+        return []
+    if read_trigger(a, trig, ctx.lexicon, "skepticism_expressed") == "skip":
+        return []
+    said_by = speaker(a, i, ctx)
+    if said_by is None or not (said_by.canonical or said_by.kind == "person"):
+        return []
+    draft = make_draft(
+        "skepticism_expressed",
+        a,
+        trig,
+        said_by,
+        [],
+        text=clause_text(a, i),
+        base=0.5,
+        about=("accusation_made", "responsibility_claimed"),
+    )
+    draft.target_from_link = True
+    return [draft]
+
+
+_QUOTES = frozenset({'"', "'", "\u201c", "\u201d", "\u2018", "\u2019", "``", "''"})
+_COPULA = frozenset({"was", "is", "seemed", "seems", "looked", "looks", "appeared", "appears"})
 
 
 def responsibility_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[EventDraft]:

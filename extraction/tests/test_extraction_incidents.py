@@ -370,3 +370,11 @@ def test_violence_worded_without_an_attack_verb_is_an_attack(
     kinds = [kind for kind, _source, _targets in incidents(extract(make_article(sentence)).events)]
 
     assert kinds == ["attack_reported"]
+
+
+def test_an_attack_made_using_drones_is_a_strike(make_article: MakeArticle) -> None:
+    sentence = "Ukraine attacked the naval base overnight using sea drones, Russian officials said."
+
+    kinds = [kind for kind, _source, _targets in incidents(extract(make_article(sentence)).events)]
+
+    assert kinds == ["strike_reported"]

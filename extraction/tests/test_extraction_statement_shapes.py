@@ -543,3 +543,57 @@ def test_a_date_inside_what_an_accusation_says_does_not_date_the_accusation(
     assert [(e.source and e.source.canonical, e.when and e.when.start) for e in accusations] == [
         ("Moldova", date(2024, 9, 12))
     ]
+
+
+def test_rejecting_this_after_an_accusation_is_a_denial_of_it(make_article: MakeArticle) -> None:
+    body = (
+        "Moscow accused Kyiv of the attack on the depot. "
+        '"We can only reject this," a Ukrainian presidential adviser said.'
+    )
+
+    assert ("denial_issued", "Ukraine", ["Russia"]) in found_in(make_article, body)
+
+
+def test_rejecting_this_with_nothing_said_before_is_no_denial(make_article: MakeArticle) -> None:
+    body = '"We can only reject this," a Ukrainian presidential adviser said.'
+
+    assert not [f for f in found_in(make_article, body) if f[0] == "denial_issued"]
+
+
+def test_calling_a_claim_unlikely_is_a_doubt_by_the_speaker(make_article: MakeArticle) -> None:
+    body = 'The Slovak prime minister said it was "unlikely" that the drone came from Hungary.'
+
+    assert ("skepticism_expressed", "Slovakia", []) in found_in(make_article, body)
+
+
+def test_a_forecast_that_something_is_unlikely_is_no_doubt(make_article: MakeArticle) -> None:
+    body = "Talks are unlikely to resume before the summer, officials said."
+
+    assert not [f for f in found_in(make_article, body) if f[0] == "skepticism_expressed"]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Cairo newspapers have criticised Britain for letting the group meet in London.",
+            ("accusation_made", "Egypt", ["United Kingdom"]),
+        ),
+        (
+            "The Kremlin said Georgian sabotage on Russian soil had reached a new level.",
+            ("accusation_made", "Russia", ["Georgia"]),
+        ),
+    ],
+)
+def test_blame_by_criticism_and_by_a_wrong_named_with_its_doer(
+    make_article: MakeArticle, body: str, expected: Found
+) -> None:
+    assert expected in found_in(make_article, body)
+
+
+def test_a_demonym_before_a_routine_strike_report_accuses_nobody(
+    make_article: MakeArticle,
+) -> None:
+    body = "Russian strikes killed three people in Kharkiv on Monday, Ukrainian officials said."
+
+    assert not [f for f in found_in(make_article, body) if f[0] == "accusation_made"]
