@@ -44,9 +44,19 @@ async def applied(engine: AsyncEngine, generation: Generation) -> int:
         return int(await connection.scalar(select(func.count()).select_from(applied_events)) or 0)
 
 
-async def one_by_one(pipeline: MessagePipeline, log: Sequence[RawMessage]) -> None:
+# Each test runs as ``apply`` writes batches (each in the database when it returns) and as the
+# Kafka projector does (``apply_behind``: a batch's statement still on its way while the next
+# is prepared), landing the last one before another writer goes.
+MODES = pytest.mark.parametrize("behind", [False, True], ids=["each written", "written behind"])
+
+
+async def one_by_one(pipeline: MessagePipeline, log: Sequence[RawMessage], behind: bool) -> None:
     for message in log:
-        await pipeline.apply([message])
+        if behind:
+            await pipeline.apply_behind([message])
+        else:
+            await pipeline.apply([message])
+    await pipeline.flush()
 
 
 async def assert_ends_as_a_one_shot_rebuild(engine: AsyncEngine, log: list[RawMessage]) -> None:
@@ -56,30 +66,35 @@ async def assert_ends_as_a_one_shot_rebuild(engine: AsyncEngine, log: list[RawMe
     assert await digest(engine, report.generation) == live
 
 
+@MODES
 async def test_a_quiet_flow_of_held_stories_is_written_one_statement_per_batch(
-    engine: AsyncEngine,
+    engine: AsyncEngine, behind: bool
 ) -> None:
     pipeline = MessagePipeline(engine)
     try:
-        await one_by_one(pipeline, LOG)
+        await one_by_one(pipeline, LOG, behind)
     finally:
         await pipeline.close()
 
     # Only the opening reads first: nothing is held before it.
     assert pipeline.paths == {"read first": 1, "one statement": len(LOG) - 1}
     assert not pipeline.refusals
+    # written behind, every batch but the first two was prepared while the one before was
+    # being written
+    assert pipeline.overlaps == ({"kept": len(LOG) - 2} if behind else {})
     assert await applied(engine, DEFAULT) == len(LOG)
     await assert_ends_as_a_one_shot_rebuild(engine, LOG)
 
 
+@MODES
 async def test_a_batch_after_another_writer_moved_the_story_is_applied_the_usual_way(
-    engine: AsyncEngine,
+    engine: AsyncEngine, behind: bool
 ) -> None:
     first, second = MessagePipeline(engine), MessagePipeline(engine)
     try:
-        await one_by_one(first, LOG[:4])
-        await one_by_one(second, LOG[4:5])  # the story's revision and the position move on
-        await one_by_one(first, LOG[5:])
+        await one_by_one(first, LOG[:4], behind)
+        await one_by_one(second, LOG[4:5], behind)  # the story's revision and the position move on
+        await one_by_one(first, LOG[5:], behind)
     finally:
         await first.close()
         await second.close()
@@ -90,30 +105,34 @@ async def test_a_batch_after_another_writer_moved_the_story_is_applied_the_usual
     await assert_ends_as_a_one_shot_rebuild(engine, LOG)
 
 
+@MODES
 async def test_an_event_delivered_again_at_a_later_offset_is_applied_once(
-    engine: AsyncEngine,
+    engine: AsyncEngine, behind: bool
 ) -> None:
     story = kremlin_story()
-    log = messages([*story, story[2]])  # the strike published twice
+    log = messages([*story[:4], story[2], *story[4:]])  # the strike published twice
     pipeline = MessagePipeline(engine)
     try:
-        await one_by_one(pipeline, log)
+        await one_by_one(pipeline, log, behind)
     finally:
         await pipeline.close()
 
     assert pipeline.refusals[Refusal.FAILED] == 1  # its id's insert failed: nothing written
+    # written behind, the batch after it was prepared on what it changed, and dropped with it
+    assert pipeline.overlaps["dropped"] == (1 if behind else 0)
     assert await applied(engine, DEFAULT) == len(story)
     await assert_ends_as_a_one_shot_rebuild(engine, log)
 
 
+@MODES
 async def test_a_switch_of_the_live_generation_is_followed_and_the_old_one_left_alone(
-    engine: AsyncEngine,
+    engine: AsyncEngine, behind: bool
 ) -> None:
     pipeline = MessagePipeline(engine)
     try:
-        await one_by_one(pipeline, LOG[:6])
+        await one_by_one(pipeline, LOG[:6], behind)
         report = await rebuild_read_models(engine, ListLog(LOG[:6]), batch_size=100_000)
-        await one_by_one(pipeline, LOG[6:])
+        await one_by_one(pipeline, LOG[6:], behind)
     finally:
         await pipeline.close()
 
@@ -127,12 +146,13 @@ async def test_a_switch_of_the_live_generation_is_followed_and_the_old_one_left_
     assert await digest(engine, full.generation) == await digest(engine, report.generation)
 
 
+@MODES
 async def test_a_connection_lost_between_batches_costs_the_next_one_its_shortcut_only(
-    engine: AsyncEngine,
+    engine: AsyncEngine, behind: bool
 ) -> None:
     pipeline = MessagePipeline(engine)
     try:
-        await one_by_one(pipeline, LOG[:5])
+        await one_by_one(pipeline, LOG[:5], behind)
         async with engine.connect() as connection:  # the server ends every other session
             await connection.execute(
                 text(
@@ -140,7 +160,7 @@ async def test_a_connection_lost_between_batches_costs_the_next_one_its_shortcut
                     "WHERE datname = current_database() AND pid <> pg_backend_pid()"
                 )
             )
-        await one_by_one(pipeline, LOG[5:])
+        await one_by_one(pipeline, LOG[5:], behind)
     finally:
         await pipeline.close()
 

@@ -22,6 +22,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from storyline.migrate import upgrade_async
 from storyline.scratch_databases import scratch_database
 from storyline_contracts import ArticleReceived, ArticleRevised, Event, encode
 from storyline_contracts.article_events import ArticleContent
@@ -40,6 +41,7 @@ from storyline_projector.read_models.generations import (
     live_generation,
 )
 from storyline_projector.read_models.tables import applied_events, dead_letters, read_articles
+from tests.integration.private_postgres import PrivatePostgres
 from tests.unit.test_projector_rebuild import describe_tables
 
 pytestmark = pytest.mark.integration
@@ -407,3 +409,47 @@ async def test_a_generation_on_postgresql_has_the_tables_the_migrations_create(
         migrated = await connection.run_sync(describe_tables, None)
         created = await connection.run_sync(describe_tables, generation.schema)
     assert created == migrated
+
+
+async def test_a_projector_whose_database_stops_mid_run_ends_as_if_it_never_had(
+    reference_engine: AsyncEngine, kafka_servers: str, topic_prefix: str
+) -> None:
+    # Batches are written behind: when the server goes, one may be on its way while the next is
+    # prepared. Neither may be lost (both fetched again) nor doubled.
+    events = article_history(3000)
+    await publish(kafka_servers, topic_prefix, events)
+    await project_in_process(reference_engine, kafka_servers, topic_prefix, len(events))
+    server = PrivatePostgres()
+    await asyncio.to_thread(server.start)
+    engine = create_engine(server.url)
+    try:
+        await upgrade_async(server.url)
+        projector = KafkaProjector(
+            kafka_servers,
+            engine,
+            group_id=f"{topic_prefix}outage",
+            topics=[topic_prefix + topic for topic in ALL_TOPICS],
+            batch_size=20,
+            topic_prefix=topic_prefix,
+        )
+        stop = asyncio.Event()
+        running = asyncio.create_task(projector.run(stop))
+        try:
+            await eventually(lambda: _at_least(engine, 300))
+            await asyncio.to_thread(server.stop)
+            await asyncio.sleep(1.0)
+            await asyncio.to_thread(server.start_keeping_data)
+            after_outage = await consumed(engine)
+            await eventually(lambda: _at_least(engine, len(events)))
+        finally:
+            stop.set()
+            await running
+
+        assert after_outage < len(events), "the outage was meant to land mid-run"
+        assert projector.batch_paths["one statement"] > 0
+        assert await consumed(engine) == len(events)
+        assert await count(engine, applied_events) == len(events)
+        assert await digest(engine) == await digest(reference_engine)
+    finally:
+        await engine.dispose()
+        await asyncio.to_thread(server.remove)

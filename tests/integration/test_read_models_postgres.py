@@ -132,10 +132,11 @@ async def test_kafka_lag_is_each_partitions_end_offset_minus_the_position(
     assert status["total_lag"] == 3
 
 
+@pytest.mark.parametrize("behind", [False, True], ids=["each batch written", "written behind"])
 async def test_stories_held_in_memory_end_as_a_one_shot_rebuild_on_postgresql(
-    engine: AsyncEngine,
+    engine: AsyncEngine, behind: bool
 ) -> None:
-    instances = await apply_incrementally(engine, seed=5, size=SIZE)
+    instances = await apply_incrementally(engine, seed=5, size=SIZE, behind=behind)
     report = await rebuild_read_models(
         engine, ListLog(messages(random_history(5, SIZE))), batch_size=100_000
     )

@@ -40,8 +40,13 @@ async def digest(engine: AsyncEngine, generation: Generation) -> str:
         return await read_model_digest(connection)
 
 
-async def apply_incrementally(engine: AsyncEngine, seed: int, size: int) -> list[MessagePipeline]:
-    """Apply the history in random batches by two instances; returns them, closed."""
+async def apply_incrementally(
+    engine: AsyncEngine, seed: int, size: int, behind: bool = False
+) -> list[MessagePipeline]:
+    """Apply the history in random batches by two instances; returns them, closed. ``behind``:
+    as the Kafka projector applies them, each batch possibly still being written while the
+    next is prepared (an instance's last batch lands before the other takes over, as a
+    rebalance lands it before the partitions move)."""
     log = messages(random_history(seed, size))
     generator = random.Random(seed)
     instances = [MessagePipeline(engine), MessagePipeline(engine)]  # following the live one
@@ -49,9 +54,19 @@ async def apply_incrementally(engine: AsyncEngine, seed: int, size: int) -> list
         for batch in random_batches(generator, log):
             instance = instances[0] if generator.random() < 0.9 else instances[1]
             if generator.random() < 0.05:
+                await instance.flush()
                 instance.forget_stories()
-            await instance.apply(batch)
-            await assert_held_stories_match_their_facts(engine, instances)
+            if behind:
+                for other in instances:
+                    if other is not instance:
+                        await other.flush()
+                await instance.apply_behind(batch)
+            else:
+                await instance.apply(batch)
+                await assert_held_stories_match_their_facts(engine, instances)
+        for instance in instances:
+            await instance.flush()
+        await assert_held_stories_match_their_facts(engine, instances)
     finally:
         for instance in instances:
             await instance.close()

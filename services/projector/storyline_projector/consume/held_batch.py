@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
 from typing import Any, cast
@@ -77,6 +78,16 @@ class _NoConnection:
         raise _NeedsRead(name)
 
 
+@dataclass(frozen=True)
+class HeldWrite:
+    """A batch made ready to be written in one statement: its text and arguments, and each
+    partition's position once it is written."""
+
+    statement: str
+    arguments: tuple[Any, ...]
+    moved: dict[PartitionKey, int]
+
+
 async def apply_held(
     driver: Any,
     live: Generation,
@@ -91,6 +102,20 @@ async def apply_held(
     applied the usual way). An error other than the server's refusal of the statement (a lost
     connection) is raised, with the held states the batch touched forgotten.
     """
+    prepared = await prepare_held(live, states, positions, deliveries)
+    if isinstance(prepared, Refusal):
+        return prepared
+    return await write_held(driver, prepared, states)
+
+
+async def prepare_held(
+    live: Generation,
+    states: StoryStates,
+    positions: dict[PartitionKey, int],
+    deliveries: Sequence[Delivery],
+) -> HeldWrite | Refusal:
+    """Run the handlers on the held states and build the statement, with no connection. On a
+    refusal the held states the batch touched are forgotten (``states.discard``)."""
     moved = _moved(positions, deliveries) if deliveries else None
     events = [delivery.event for delivery in deliveries]
     event_ids = [event.event_id for event in events]
@@ -129,19 +154,27 @@ async def apply_held(
     statement = guarded_statement(schema, _guard(schema), GUARD_PARAMETERS, shapes_of(writes))
     streams, partitions = zip(*moved, strict=True)
     stories = sorted(revisions)
+    arguments = (
+        live.number,
+        stories,
+        [revisions[story_id] for story_id in stories],
+        list(streams),
+        list(partitions),
+        [positions[key] for key in moved],
+        event_ids,
+        sorted(new),
+        *documents_of(writes),
+    )
+    return HeldWrite(statement, arguments, moved)
+
+
+async def write_held(
+    driver: Any, prepared: HeldWrite, states: StoryStates
+) -> dict[PartitionKey, int] | Refusal:
+    """Send a prepared batch's statement on ``driver``: each partition's new position, or why
+    nothing was written (then every held state not yet committed is forgotten)."""
     try:
-        ok = await driver.fetchval(
-            statement,
-            live.number,
-            stories,
-            [revisions[story_id] for story_id in stories],
-            list(streams),
-            list(partitions),
-            [positions[key] for key in moved],
-            event_ids,
-            sorted(new),
-            *documents_of(writes),
-        )
+        ok = await driver.fetchval(prepared.statement, *prepared.arguments)
     except asyncpg.PostgresError:  # an id applied before, a deadlock: nothing was written
         log.debug("a batch of held stories failed to write; it takes the usual path", exc_info=True)
         states.discard()
@@ -152,7 +185,7 @@ async def apply_held(
     if not ok:
         states.discard()
         return Refusal.STALE
-    return moved
+    return prepared.moved
 
 
 def put_progress(

@@ -16,6 +16,11 @@ dead consumer.
 Shutdown (SIGTERM sets ``stop``): the batch in progress finishes and commits, then the consumer
 leaves the group, so its partitions are reassigned at once instead of after the session timeout.
 
+A batch may still be on its way to the database when the next is fetched (``apply_behind``): it
+lands before the partitions are revoked, before the consumer stops, and when a poll brings
+nothing new; if the next batch fails, both are fetched again (the database's positions say
+which of their messages are already applied).
+
 Kafka's committed offsets only feed lag monitoring, so they are sent at most once per
 ``KAFKA_COMMIT_INTERVAL`` (and when partitions are revoked or the projector stops), not after
 every batch: with a trickle of news every batch holds one event, and a commit request per batch
@@ -76,7 +81,12 @@ class SeekToStoredPositions(ConsumerRebalanceListener):  # type: ignore[misc]
         self._offsets = offsets
 
     async def on_partitions_revoked(self, revoked: Sequence[TopicPartition]) -> None:
-        # Each batch commits to the database before the next poll; only the lag figures wait.
+        # The batch still being written lands before the partitions go; only the lag figures
+        # wait. Should it fail, nothing of it was written, and the new owner applies it.
+        try:
+            await self._pipeline.flush()
+        except Exception:
+            log.warning("the last batch was not written before the partitions moved", exc_info=True)
         await self._offsets.commit(self._consumer)
         self._pipeline.forget_stories()
         log.info("partitions revoked", extra={"partitions": [str(tp) for tp in revoked]})
@@ -170,6 +180,9 @@ class KafkaProjector:
         self._outage = OutageLog(log, "database or broker")
         self._lag = ConsumerLag(group_id)
         self._offsets = KafkaOffsets()
+        # The batch the pipeline may still be writing (``apply_behind``): fetched again with the
+        # next one should that one fail.
+        self._behind: dict[TopicPartition, list[Any]] = {}
 
     async def run(self, stop: asyncio.Event) -> None:
         if not await self._start(stop):
@@ -179,10 +192,17 @@ class KafkaProjector:
             while not stop.is_set():
                 batch = await consumer.getmany(timeout_ms=500, max_records=self._batch_size)
                 await self._lag.sample(consumer)
-                if batch and not await self._apply(batch):
+                # Nothing new: the batch still being written is settled (a refused one is
+                # applied the usual way now rather than with the next batch).
+                applied = await self._apply(batch) if batch else await self._settle()
+                if not applied:
                     await sleep_unless_stopped(stop, self._retry_seconds)
                 await self._offsets.commit_if_due(consumer)
         finally:
+            try:
+                await self._pipeline.flush()  # the last batch lands before the group is left
+            except Exception:
+                log.warning("the last batch was not written; it is applied again", exc_info=True)
             await self._offsets.commit(consumer)
             await consumer.stop()  # leaves the group
             await self._pipeline.close()
@@ -222,23 +242,44 @@ class KafkaProjector:
         return self._pipeline.paths
 
     async def _apply(self, batch: dict[TopicPartition, list[Any]]) -> bool:
-        messages = kafka_messages(batch)
         try:
-            await self._pipeline.apply(messages)
+            await self._pipeline.apply_behind(kafka_messages(batch))
         except Exception as error:
-            # Database or broker trouble: nothing of the batch was committed. Fetch it again.
-            if is_transient(error):
-                self._outage.failed(error)
-            else:
-                log.exception("batch failed; it will be fetched and applied again")
-            self._rewind(batch)
-            self._retry_seconds = min(max(self._retry_seconds * 2, 0.2), MAX_RETRY_SECONDS)
+            # Database or broker trouble: nothing of the batch, nor of the one still being
+            # written before it, was committed. Fetch both again.
+            self._failed(error, batch)
             return False
+        self._recovered()
+        self._offsets.applied(batch)
+        self._behind = batch
+        return True
+
+    async def _settle(self) -> bool:
+        if not self._behind:
+            return True
+        try:
+            await self._pipeline.flush()
+        except Exception as error:
+            self._failed(error, {})
+            return False
+        self._recovered()
+        self._behind = {}
+        return True
+
+    def _failed(self, error: Exception, batch: dict[TopicPartition, list[Any]]) -> None:
+        if is_transient(error):
+            self._outage.failed(error)
+        else:
+            log.exception("batch failed; it will be fetched and applied again")
+        self._rewind(batch)
+        self._rewind(self._behind)  # after: each partition goes back to the earlier offset
+        self._behind = {}
+        self._retry_seconds = min(max(self._retry_seconds * 2, 0.2), MAX_RETRY_SECONDS)
+
+    def _recovered(self) -> None:
         self._outage.recovered()
         self._retry_seconds = 0.0
         self._outage = OutageLog(log, "database or broker")
-        self._offsets.applied(batch)
-        return True
 
     def _rewind(self, batch: dict[TopicPartition, list[Any]]) -> None:
         for tp, records in batch.items():

@@ -13,17 +13,26 @@ batches (a connection checked out of the pool is pinged first: three more round 
 connection that failed is given back, and the next batch takes a fresh one. If a handler or the
 write fails, that transaction is rolled back and the batch is applied again one event at a time
 (``isolated_apply``), so the events that can be applied are, and the others become dead letters.
+
+The Kafka projector applies batches with ``apply_behind``: a batch written in one statement is
+sent, and the next batch is decoded and run on the held states while the database works on it,
+so that the two overlap instead of taking turns. The statement's answer is awaited before
+anything else is written; if it refused the batch, everything held that was not yet stored is
+forgotten (the next batch's work with it) and both batches are applied again, in order.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections import Counter
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from typing import Any
 
+import asyncpg
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from storyline_platform import tracing
@@ -32,7 +41,13 @@ from storyline_projector.consume.batch_start import BatchStart, read_batch_start
 from storyline_projector.consume.dead_letter_topic import DeadLetterTopic
 from storyline_projector.consume.dead_letters import record_dead_letters
 from storyline_projector.consume.delivery import DeadLetter, Delivery, PartitionKey, RawMessage
-from storyline_projector.consume.held_batch import Refusal, apply_held, put_progress
+from storyline_projector.consume.held_batch import (
+    HeldWrite,
+    Refusal,
+    apply_held,
+    prepare_held,
+    put_progress,
+)
 from storyline_projector.consume.isolated_apply import (
     DEFAULT_RETRY,
     RetryPolicy,
@@ -60,6 +75,16 @@ class _TogetherFailed(Exception):
     """Applying the batch as one unit failed for a reason other than a lost connection."""
 
 
+@dataclass
+class _InFlight:
+    """A batch of held stories whose statement is on its way to the database."""
+
+    write: asyncio.Task[Any]  # the statement's answer: True if written
+    deliveries: list[Delivery]
+    batch: int  # its number in ``StoryStates``
+    moved: dict[PartitionKey, int]  # each partition's position once it is written
+
+
 class MessagePipeline:
     def __init__(
         self,
@@ -85,6 +110,9 @@ class MessagePipeline:
         self.refusals: Counter[Refusal] = Counter()  # why batches took the path that reads
         self._connection: AsyncConnection | None = None
         self._driver: Any = None  # the kept connection's asyncpg connection
+        self._flight: _InFlight | None = None  # ``apply_behind``'s batch still being written
+        # batches prepared while the one before was in flight: kept, or dropped with it
+        self.overlaps: Counter[str] = Counter()
 
     def forget_stories(self) -> None:
         """Drop the stories held in memory (the partitions they came from may have moved)."""
@@ -92,14 +120,139 @@ class MessagePipeline:
         self._positions.clear()
 
     async def apply(self, messages: Sequence[RawMessage]) -> BatchOutcome:
+        """Apply a batch: when this returns, it is in the database."""
         started = time.perf_counter()
         with tracing.batch_span("project batch", messages):
+            await self.flush()
             outcome = await self._apply(messages)
+        self._observe(started, messages, outcome)
+        return outcome
+
+    async def apply_behind(self, messages: Sequence[RawMessage]) -> BatchOutcome:
+        """Like ``apply``, except that a batch of held stories may still be on its way to the
+        database when this returns; the next call (or ``flush``) settles it. While its statement
+        is in flight, the next batch is decoded and run on the held states, so the projector's
+        work and the database's overlap instead of taking turns. Should the statement be
+        refused, what the next batch did to the held states is forgotten with it, and both are
+        applied the usual way, in order. An error means neither batch is written."""
+        started = time.perf_counter()
+        with tracing.batch_span("project batch", messages):
+            outcome = await self._apply_behind(messages)
+        self._observe(started, messages, outcome)
+        return outcome
+
+    async def flush(self) -> None:
+        """Settle the batch ``apply_behind`` left in flight, if any."""
+        if self._flight is None:
+            return
+        try:
+            await self._land()
+        except BaseException:
+            self.stories.discard()
+            self._positions.clear()
+            raise
+        self.stories.commit()
+
+    def _observe(
+        self, started: float, messages: Sequence[RawMessage], outcome: BatchOutcome
+    ) -> None:
         rebuild = self._generation is not None
         observability.observe_batch(
             started, len(messages), outcome.applied, len(outcome.dead_letters), rebuild
         )
+
+    async def _apply_behind(self, messages: Sequence[RawMessage]) -> BatchOutcome:
+        deliveries, undecodable = decode_messages(messages)
+        try:
+            prepared = None if undecodable else await self._prepare(deliveries)
+            if self._flight is not None:
+                landed = await self._land()
+                if isinstance(prepared, HeldWrite):
+                    self.overlaps["kept" if landed else "dropped"] += 1
+                if not landed:
+                    # prepared on what the refused batch had changed: again, on what is held
+                    prepared = None if undecodable else await self._prepare(deliveries)
+            if isinstance(prepared, HeldWrite):
+                await self._take_off(prepared, deliveries)
+                return BatchOutcome(len(deliveries))
+            if isinstance(prepared, Refusal):
+                self.refusals[prepared] += 1
+            outcome = await self._apply_read_first(deliveries, undecodable)
+        except BaseException:
+            self._flight = None
+            self.stories.discard()
+            self._positions.clear()
+            raise
+        self.stories.commit()
         return outcome
+
+    async def _prepare(self, deliveries: list[Delivery]) -> HeldWrite | Refusal | None:
+        """The batch made ready for one statement, on the held states and the positions the
+        batch in flight (if any) will leave; None when it cannot be (``_may_hold``)."""
+        if not self._may_hold():
+            return None
+        ahead = {**self._positions, **(self._flight.moved if self._flight else {})}
+        return await prepare_held(self._live, self.stories, ahead, deliveries)
+
+    def _may_hold(self) -> bool:
+        """Whether a batch may be written in one statement: live, on PostgreSQL, with the
+        partitions' positions known."""
+        return (
+            self._generation is None
+            and bool(self._positions)
+            and self._read_models.dialect.name == "postgresql"
+        )
+
+    async def _kept_driver(self) -> Any:
+        if self._connection is None:
+            self._connection = await self._read_models.connect()
+        if self._driver is None:
+            self._driver = (await self._connection.get_raw_connection()).driver_connection
+        return self._driver
+
+    async def _take_off(self, prepared: HeldWrite, deliveries: list[Delivery]) -> None:
+        try:
+            driver = await self._kept_driver()
+        except BaseException:
+            await self._give_back(invalidate=True)
+            raise
+        write = asyncio.ensure_future(driver.fetchval(prepared.statement, *prepared.arguments))
+        batch = self.stories.next_batch()
+        self._flight = _InFlight(write, deliveries, batch, prepared.moved)
+        # Let the write run up to its wait for the answer, so the statement is sent now: the
+        # fetch and the next batch's work may not give the event loop a turn before it lands.
+        await asyncio.sleep(0)
+
+    async def _land(self) -> bool:
+        """Settle the batch in flight: True if its statement wrote it; else every held state
+        not yet committed is forgotten and the batch is applied the usual way, now."""
+        flight, self._flight = self._flight, None
+        assert flight is not None
+        refusal: Refusal | None = None
+        try:
+            if not await flight.write:
+                refusal = Refusal.STALE
+        except asyncpg.PostgresError:  # an id applied before, a deadlock: nothing was written
+            log.debug("a batch of held stories failed to write", exc_info=True)
+            refusal = Refusal.FAILED
+            await self._give_back_if_closed()
+        except Exception:  # the connection failed under the statement: nothing was written
+            log.debug("a batch of held stories lost its connection", exc_info=True)
+            await self._give_back(invalidate=True)
+            refusal = Refusal.FAILED
+        except BaseException:
+            await self._give_back(invalidate=True)
+            raise
+        if refusal is None:
+            self._positions.update(flight.moved)
+            self._count("one statement")
+            self.stories.commit(upto=flight.batch)
+            return True
+        self.stories.discard()
+        self.refusals[refusal] += 1
+        await self._apply_read_first(flight.deliveries, [])
+        self.stories.commit()
+        return False
 
     async def _apply(self, messages: Sequence[RawMessage]) -> BatchOutcome:
         deliveries, undecodable = decode_messages(messages)
@@ -116,18 +269,11 @@ class MessagePipeline:
 
     async def _apply_held(self, deliveries: list[Delivery]) -> BatchOutcome | None:
         """The batch in one statement, when its stories are held (PostgreSQL, live)."""
-        if self._generation is not None or not self._positions:
+        if not self._may_hold():
             return None
-        if self._read_models.dialect.name != "postgresql":
-            return None
-        if self._connection is None:
-            self._connection = await self._read_models.connect()
-        if self._driver is None:
-            self._driver = (await self._connection.get_raw_connection()).driver_connection
+        driver = await self._kept_driver()
         try:
-            moved = await apply_held(
-                self._driver, self._live, self.stories, self._positions, deliveries
-            )
+            moved = await apply_held(driver, self._live, self.stories, self._positions, deliveries)
         except Exception:
             # The connection failed under the statement (nothing was written). The usual path
             # takes a fresh one, and reports the database's trouble the way it always does.
@@ -139,6 +285,7 @@ class MessagePipeline:
             raise
         if isinstance(moved, Refusal):
             self.refusals[moved] += 1
+            await self._give_back_if_closed()
             return None
         self._positions.update(moved)
         self._count("one statement")
@@ -164,9 +311,12 @@ class MessagePipeline:
             observability.count_batch_path(path)
 
     async def close(self) -> None:
-        await self._give_back()
-        if self._dead_letter_topic is not None:
-            await self._dead_letter_topic.close()
+        try:
+            await self.flush()
+        finally:
+            await self._give_back()
+            if self._dead_letter_topic is not None:
+                await self._dead_letter_topic.close()
 
     @asynccontextmanager
     async def _transaction(self) -> AsyncIterator[AsyncConnection]:
@@ -185,6 +335,12 @@ class MessagePipeline:
         except BaseException:
             await self._give_back()
             raise
+
+    async def _give_back_if_closed(self) -> None:
+        """A server that ended the session answers with an error of its own (an administrator
+        shutdown): the connection is gone, not just the statement."""
+        if self._driver is not None and self._driver.is_closed():
+            await self._give_back(invalidate=True)
 
     async def _give_back(self, invalidate: bool = False) -> None:
         connection, self._connection, self._driver = self._connection, None, None
