@@ -666,9 +666,9 @@ async def rebuild_run(
 def bound_verdict(run: Run, events: int) -> bool:
     """Print which side's CPU bounds the run, and say whether it is PostgreSQL's.
 
-    A batch is decoded and prepared by the projector, then written by one PostgreSQL backend
-    while the projector waits: the two take turns, so the side that spends more CPU per event is
-    the one that sets the rate (each runs on at most one core)."""
+    A batch of held stories is written by one PostgreSQL backend while the projector decodes and
+    prepares the next one, so the two overlap, and the side that spends more CPU per event sets
+    the rate (each runs on at most one core); a batch that must read first still takes turns."""
     own, server = run.own_cpu, run.server_cpu
     print(
         f"    over the run ({run.seconds:,.1f} s): the projector {own:,.1f} CPU-s "
@@ -686,8 +686,8 @@ def bound_verdict(run: Run, events: int) -> bool:
     side = "PostgreSQL's CPU" if server >= own else "the projector's own (Python) CPU"
     print(
         f"    bound: {side} ({per_event(max(own, server), events)} per event against "
-        f"{per_event(min(own, server), events)}; together they allow "
-        f"{events / (own + server):,.0f} events/s on an idle machine)"
+        f"{per_event(min(own, server), events)}: at most {events / max(own, server):,.0f} "
+        f"events/s on an idle machine, {events / (own + server):,.0f} if they took turns)"
     )
     return server >= own
 
