@@ -76,8 +76,10 @@ _NOT_DENIALS = words("entry access visa visas bail permission request requests a
 PLEDGE_OBJECTS = words(
     "aid package support assistance funding loan troops counteroffensive offensive ceasefire "
     "truce talks plan deployment delivery deliveries weapons arms investigation inquiry probe "
-    "reconstruction"
+    "reconstruction agreement deal accord pact armistice"
 )
+# Verbs that make a pledge only of what they name: "announced an aid package", "signed a truce".
+_NAMING_PLEDGES = words("announced announces signed signs clinched")
 
 _THREAT_CONTENT = words(
     "response retribution punishment reprisal reprisals "
@@ -294,7 +296,7 @@ def pledge_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[
     i = trig.start
     first = trig.phrase.split()[0]
     after = window(a, trig.end, trig.end + 8)
-    if first in {"announced", "announces"} and not any(w in PLEDGE_OBJECTS for w in after):
+    if first in _NAMING_PLEDGES and not any(w in PLEDGE_OBJECTS for w in after):
         return []
     if (
         a.parsed

@@ -378,3 +378,18 @@ def test_an_attack_made_using_drones_is_a_strike(make_article: MakeArticle) -> N
     kinds = [kind for kind, _source, _targets in incidents(extract(make_article(sentence)).events)]
 
     assert kinds == ["strike_reported"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Protesters attacked the local office of the ruling party in Dhaka on Thursday.",
+        "Gunmen damaged two buildings of the electoral commission in the town on Thursday.",
+    ],
+)
+def test_an_attack_on_an_office_or_a_building_is_an_attack(
+    make_article: MakeArticle, sentence: str
+) -> None:
+    kinds = [kind for kind, _source, _targets in incidents(extract(make_article(sentence)).events)]
+
+    assert kinds == ["attack_reported"]

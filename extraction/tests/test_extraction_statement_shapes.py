@@ -597,3 +597,17 @@ def test_a_demonym_before_a_routine_strike_report_accuses_nobody(
     body = "Russian strikes killed three people in Kharkiv on Monday, Ukrainian officials said."
 
     assert not [f for f in found_in(make_article, body) if f[0] == "accusation_made"]
+
+
+def test_signing_a_truce_is_a_pledge_by_each_signer(make_article: MakeArticle) -> None:
+    body = "Armenia and Azerbaijan signed a truce on Tuesday to halt the fighting."
+
+    pledges = [f for f in found_in(make_article, body) if f[0] == "pledge_made"]
+
+    assert sorted(f[1] or "" for f in pledges) == ["Armenia", "Azerbaijan"]
+
+
+def test_signing_something_that_binds_to_nothing_is_no_pledge(make_article: MakeArticle) -> None:
+    body = "The Armenian foreign minister signed the visitors' book in Baku."
+
+    assert not [f for f in found_in(make_article, body) if f[0] == "pledge_made"]
