@@ -123,6 +123,8 @@ def incident_drafts(a: SentenceAnalysis, ctx: RuleContext) -> list[EventDraft]:
     for d in drafts:
         if d.kind in {"strike_reported", "attack_reported"}:
             ctx.incident_kinds_seen.add(d.kind)
+            if d.source is not None and d.source.canonical:
+                ctx.last_incident_doer = d.source
     return drafts
 
 

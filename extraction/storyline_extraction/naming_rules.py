@@ -54,7 +54,7 @@ def naming_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[
     nouns = [noun, *range(trig.start, trig.end)]
     if a.tokens[a.head(noun)].lower == "of":
         nouns.append(a.head(a.head(noun)))  # "an act of state terrorism by the United States"
-    doers = _doers(a, nouns, ctx)
+    doers = _doers(a, nouns, ctx) or _doer_of_incident_named(a, noun, ctx)
     if not doers:
         return []
     accusers = _accusers(a, noun, ctx)
@@ -102,6 +102,28 @@ def _doers(a: SentenceAnalysis, nouns: list[int], ctx: RuleContext) -> list[Acto
     return [
         m.actor() for m in a.mentions if m.end <= noun and m.start in before and m.actor().canonical
     ][:1]
+
+
+# "the incident was considered an attempted assassination", "it was a terrorist act": the
+# incident the article reported is the wrong, and its doer the accused.
+_INCIDENT_REFERENCES = words("incident attack attacks strike blast explosion it this")
+
+
+def _doer_of_incident_named(a: SentenceAnalysis, noun: int, ctx: RuleContext) -> list[Actor]:
+    doer = ctx.last_incident_doer
+    if doer is None:
+        return []
+    for anc in [noun, *a.ancestors(noun)[:3]]:
+        subjects = a.deps(anc, "nsubj", "nsubjpass")
+        if subjects:
+            head = a.tokens[subjects[0]]
+            if head.lower in _INCIDENT_REFERENCES and (
+                head.lower in {"it", "this"}
+                or any(a.tokens[d].lower in {"the", "this", "that"} for d in a.deps(head.i, "det"))
+            ):
+                return [doer]
+            return []
+    return []
 
 
 def _accusers(a: SentenceAnalysis, noun: int, ctx: RuleContext) -> list[Actor]:

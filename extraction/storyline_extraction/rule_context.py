@@ -63,6 +63,8 @@ class RuleContext:
     accusation_seen: bool = False
     # whom the article's latest strike or attack hit: "missiles hit a school" after it is them
     last_incident_target: Actor | None = None
+    # who did the article's latest strike or attack: "the incident was a terrorist act" names it
+    last_incident_doer: Actor | None = None
     # operations given a side so far ("Zelensky pledged a counteroffensive"), by noun, and the
     # latest, for "the counteroffensive" and "this" in later sentences
     operations: dict[str, Operation] = field(default_factory=dict)

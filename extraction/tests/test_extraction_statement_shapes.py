@@ -611,3 +611,18 @@ def test_signing_something_that_binds_to_nothing_is_no_pledge(make_article: Make
     body = "The Armenian foreign minister signed the visitors' book in Baku."
 
     assert not [f for f in found_in(make_article, body) if f[0] == "pledge_made"]
+
+
+def test_calling_the_reported_incident_a_wrong_accuses_its_doer(make_article: MakeArticle) -> None:
+    body = (
+        "Georgia attacked the checkpoint overnight using two drones, the ministry said. "
+        "The Kremlin said the incident was an act of terrorism."
+    )
+
+    assert ("accusation_made", "Russia", ["Georgia"]) in found_in(make_article, body)
+
+
+def test_a_wrong_named_with_no_incident_before_it_accuses_nobody(make_article: MakeArticle) -> None:
+    body = "The Kremlin said the incident was an act of terrorism."
+
+    assert not [f for f in found_in(make_article, body) if f[0] == "accusation_made"]
