@@ -348,7 +348,7 @@ def skepticism_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> l
         if trig.phrase in DOUBT_PHRASES and (not a.parsed or speaker(a, trig.start, ctx) is None):
             return []  # "without providing evidence": the article's own remark
         return unverified_drafts(a, trig, ctx)
-    if trig.phrase == "unlikely":
+    if trig.phrase in _NOT_SURE:
         return _unlikely_drafts(a, trig, ctx)
     if read_trigger(a, trig, ctx.lexicon, "skepticism_expressed") == "skip":
         return []
@@ -395,13 +395,16 @@ def skepticism_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> l
 
 
 def _unlikely_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[EventDraft]:
-    """ "Biden said it was unlikely that the missile was fired from Russia": the speaker doubts
-    a claim. Only "it is unlikely (that) ..." in someone's words: "talks are unlikely to
-    resume" is a forecast."""
+    """ "Biden said it was unlikely that the missile was fired from Russia", "Washington said it
+    was uncertain who was responsible": the speaker doubts a claim. Only "it is unlikely (that)
+    ...", "it is unclear who/whether ..." in someone's words: "talks are unlikely to resume" is
+    a forecast, "it is unclear when" no doubt about anyone."""
     i = trig.start
     before = [w for w in window(a, i - 4, i) if w not in _QUOTES][-2:]
     if not a.parsed or "it" not in before or not any(w in _COPULA for w in before):
         return []
+    if trig.phrase != "unlikely" and not _WHO_DID.intersection(window(a, i + 1, i + 3)):
+        return []  # "uncertain who was responsible", "unclear whether"; not "unclear when"
     if read_trigger(a, trig, ctx.lexicon, "skepticism_expressed") == "skip":
         return []
     said_by = speaker(a, i, ctx)
@@ -421,6 +424,8 @@ def _unlikely_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> li
     return [draft]
 
 
+_NOT_SURE = frozenset({"unlikely", "uncertain", "unclear"})
+_WHO_DID = frozenset({"who", "whether", "if"})
 _QUOTES = frozenset({'"', "'", "\u201c", "\u201d", "\u2018", "\u2019", "``", "''"})
 _COPULA = frozenset({"was", "is", "seemed", "seems", "looked", "looks", "appeared", "appears"})
 

@@ -626,3 +626,15 @@ def test_a_wrong_named_with_no_incident_before_it_accuses_nobody(make_article: M
     body = "The Kremlin said the incident was an act of terrorism."
 
     assert not [f for f in found_in(make_article, body) if f[0] == "accusation_made"]
+
+
+def test_being_uncertain_who_did_it_is_a_doubt_by_the_speaker(make_article: MakeArticle) -> None:
+    body = "Paris said it was uncertain who was responsible for the blast at the depot."
+
+    assert ("skepticism_expressed", "France", []) in found_in(make_article, body)
+
+
+def test_unclear_in_the_articles_own_voice_is_no_doubt(make_article: MakeArticle) -> None:
+    body = "It is unclear who carried out the attack on the depot."
+
+    assert not [f for f in found_in(make_article, body) if f[0] == "skepticism_expressed"]
