@@ -142,7 +142,10 @@ def denial_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[
         or (after[:1] and after[0] in _ANSWERED and ctx.accusation_seen)
     ):
         return []  # "rejected the proposal" is not a denial
-    sources, _ = acting_sources(a, anchor, ctx)
+    sources, passive = acting_sources(a, anchor, ctx)
+    if passive or (a.parsed and a.deps(anchor, "agent")):
+        # "a charge denied by Washington": who denies is the agent
+        sources = [x for x in actors_at(a, agent_heads(a, anchor), ctx.discourse) if x.canonical]
     appositive = [m for m in a.mentions if m.end == i or m.end == i - 1]
     if appositive and any(w in CLAIM_NOUNS for w in window(a, i - 5, appositive[-1].start)):
         # "..., a charge Abidjan rejects": the parser often reads the verb as a noun

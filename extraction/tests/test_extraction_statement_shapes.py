@@ -638,3 +638,9 @@ def test_unclear_in_the_articles_own_voice_is_no_doubt(make_article: MakeArticle
     body = "It is unclear who carried out the attack on the depot."
 
     assert not [f for f in found_in(make_article, body) if f[0] == "skepticism_expressed"]
+
+
+def test_a_charge_denied_by_someone_is_their_denial(make_article: MakeArticle) -> None:
+    body = "Moscow accused Washington of planning the attack, a charge denied by Washington."
+
+    assert ("denial_issued", "United States", ["Russia"]) in found_in(make_article, body)
