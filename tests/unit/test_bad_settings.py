@@ -64,3 +64,18 @@ def test_an_unknown_log_format_lists_the_formats(
     assert "STORYLINE_LOG_FORMAT='xml' is not accepted; accepted: text, json" in (
         capsys.readouterr().err
     )
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        (["--batch-size", "0"], "--batch-size must be at least 1"),
+        (["--stories-held", "-1"], "--stories-held must be 0 or more"),
+    ],
+)
+def test_a_rebuild_with_an_impossible_size_stops_before_it_starts(
+    capsys: pytest.CaptureFixture[str], option: list[str], message: str
+) -> None:
+    assert main(["rebuild", "--no-health-port", *option]) == 2
+
+    assert message in capsys.readouterr().err

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import sys
 from typing import TYPE_CHECKING
 
 from storyline.commands import Subparsers
@@ -35,10 +36,10 @@ def register(subparsers: Subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     if args.batch_size < 1:
-        print("storyline rebuild: --batch-size must be at least 1")
+        print("storyline rebuild: --batch-size must be at least 1", file=sys.stderr)
         return 2
     if args.stories_held is not None and args.stories_held < 0:
-        print("storyline rebuild: --stories-held must be 0 or more")
+        print("storyline rebuild: --stories-held must be 0 or more", file=sys.stderr)
         return 2
     report = asyncio.run(rebuild(args.batch_size, args.stories_held, HealthAddress.of(args)))
     rate = report.messages / report.seconds if report.seconds else 0.0
