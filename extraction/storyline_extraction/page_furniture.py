@@ -53,6 +53,12 @@ _CREDIT = re.compile(
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
+# A photographer's credit in capitals closing a caption: "... on May 3. JANE DOE / AFP",
+# "JOHN SMITH/REUTERS", "MARIA ROSSI / POOL / AFP" (case matters: a name in capitals).
+_CAPS_CREDIT = re.compile(
+    r"(?:^|\s)[A-Z][A-Z'’.-]+(?:\s[A-Z][A-Z'’.-]+){1,3}\s?/\s?[A-Z][A-Za-z.&]+"
+    r"(?:\s?/\s?[A-Z][A-Za-z.&]+|\s(?:via|Images|Pool)\b|\s[A-Z][A-Za-z.&]+){0,3}\s*$"
+)
 # Items of a menu, a share bar or a stamp ("World | Middle East", "[Share] [Tweet]",
 # "Home / World / Europe", "Published 14 June 2019 | Updated 18:20 BST").
 _SEPARATORS = re.compile(r"\s[|·•›>]\s|\s/\s|\]\s*\[|^\s*\[|\]\s*$")
@@ -88,7 +94,7 @@ def furniture_spans(body: str) -> list[tuple[int, int]]:
 def is_furniture(line: str) -> bool:
     """Whether one line, on its own, is page furniture."""
     text = line.strip()
-    if _LABELLED.match(text) or _CREDIT.search(text):
+    if _LABELLED.match(text) or _CREDIT.search(text) or _CAPS_CREDIT.search(text):
         return True
     if _BYLINE.match(text) and (not _SENTENCE_END.search(text) or "|" in text):
         return len(text.split()) <= 16

@@ -36,6 +36,8 @@ from storyline_extraction.text_segments import dateline_span, split_sentences
         "Image caption, Rescue workers at the scene of the strike",
         "Leave a Reply",
         "Trending: Drones strike a refinery",
+        "A sign by the palace bans drones, on May 3. The mayor banned flights. JANE DOE / AFP",
+        "Rescuers search the rubble of the block in the capital. JOHN SMITH/POOL/REUTERS",
     ],
 )
 def test_page_furniture_is_recognised_by_its_form(line: str) -> None:
@@ -50,6 +52,8 @@ def test_page_furniture_is_recognised_by_its_form(line: str) -> None:
         "Following the attack, the army said it had killed three gunmen.",
         "By Friday the death toll had risen to 40, health officials said.",
         "Trending sharply higher, oil prices rose 5% on Monday.",
+        "The drones were launched from the south, the head of the UN agency IAEA said.",
+        "The strike hit the base, according to the NATO / EU mission.",
     ],
 )
 def test_news_sentences_are_not_furniture(line: str) -> None:
