@@ -241,11 +241,20 @@ def _threatened_in(a: SentenceAnalysis, i: int, ctx: RuleContext) -> list[Actor]
 
 
 def warning_without_threat(a: SentenceAnalysis, trig: Trigger) -> bool:
-    """ "warned of delays": a warning that threatens nobody."""
-    return not any(
-        w in _THREAT_CONTENT or w in {"response", "war", "force"}
-        for w in window(a, trig.end, trig.end + 15)
-    )
+    """ "warned of delays": a warning that threatens nobody; "warned it was essential to avoid
+    escalating the war": harm to be kept from happening, not promised."""
+    after = window(a, trig.end, trig.end + 15)
+    for w in after:
+        if w in _AVERTING:
+            return True
+        if w in _THREAT_CONTENT or w in {"response", "war", "force"}:
+            return False
+    return True
+
+
+_AVERTING = words(
+    "avoid avoiding avert averting prevent preventing de-escalate de-escalation restraint"
+)
 
 
 _PAYBACK = frozenset(
@@ -301,6 +310,8 @@ def pledge_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[
     after = window(a, trig.end, trig.end + 8)
     if first in _NAMING_PLEDGES and not any(w in PLEDGE_OBJECTS for w in after):
         return []
+    if first in {"committed", "commits"} and after[:1] not in (["to"], ["itself"]):
+        return []  # "had committed a war crime": a wrong done, not a promise
     if (
         a.parsed
         and first not in {"agreed", "agrees", "will", "would"}

@@ -644,3 +644,21 @@ def test_a_charge_denied_by_someone_is_their_denial(make_article: MakeArticle) -
     body = "Moscow accused Washington of planning the attack, a charge denied by Washington."
 
     assert ("denial_issued", "United States", ["Russia"]) in found_in(make_article, body)
+
+
+def test_warning_that_harm_must_be_avoided_is_no_threat(make_article: MakeArticle) -> None:
+    body = "The UN chief warned it was vital to avoid escalating the war in the region."
+
+    assert not [f for f in found_in(make_article, body) if f[0] == "threat_issued"]
+
+
+def test_a_crime_committed_is_no_pledge(make_article: MakeArticle) -> None:
+    body = "Kyiv said Moscow had committed a deliberate war crime in blowing up the dam."
+
+    assert not [f for f in found_in(make_article, body) if f[0] == "pledge_made"]
+
+
+def test_committing_to_an_action_is_a_pledge(make_article: MakeArticle) -> None:
+    body = "Germany committed to sending more air defence systems to Kyiv."
+
+    assert ("pledge_made", "Germany", ["Ukraine"]) in found_in(make_article, body)
