@@ -176,7 +176,7 @@ _SHOOT_DOWN_PHRASES = frozenset(
 )
 _AIRCRAFT = words(
     "airliner airliners plane planes aircraft jet jets jetliner airplane helicopter helicopters "
-    "flight chopper bomber transport"
+    "flight chopper bomber transport balloon balloons airship"
 )
 _MUNITIONS = words("drone drones uav uavs missile missiles rocket rockets shells projectiles")
 _GUNMEN = frozenset({"gunmen", "gunman", "suicide bomber"})

@@ -393,3 +393,11 @@ def test_an_attack_on_an_office_or_a_building_is_an_attack(
     kinds = [kind for kind, _source, _targets in incidents(extract(make_article(sentence)).events)]
 
     assert kinds == ["attack_reported"]
+
+
+def test_shooting_down_a_balloon_is_an_attack_on_an_aircraft(make_article: MakeArticle) -> None:
+    sentence = "Canadian jets shot down a suspected Russian surveillance balloon over Yukon."
+
+    kinds = [kind for kind, _source, _targets in incidents(extract(make_article(sentence)).events)]
+
+    assert kinds == ["attack_reported"]
