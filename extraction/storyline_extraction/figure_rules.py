@@ -34,6 +34,7 @@ _KILLED = frozenset(
 
 _INJURED = frozenset(["wounded", "injured", "injuring", "wounding", "hurt", "injuries"])
 # Words that give a toll only with a figure: "rows of bodies", "the toll rose", "many lives".
+_EVERYONE_ABOARD = frozenset({"board", "aboard"})
 _NEED_A_NUMBER = frozenset({"bodies", "lives", "toll", "injuries", "missing", "death toll"})
 _ACCUSING_OF = words("accused accusing accuses accusations allegations alleged claim claims")
 
@@ -92,6 +93,8 @@ def casualty_draft(
             continue
         elif trig.phrase != "missing" and (
             any(w in PEOPLE for w in window(a, trig.start - 3, trig.end + 6))
+            # "all ten people on board the plane were killed", "all those on board died"
+            or bool(_EVERYONE_ABOARD.intersection(window(a, trig.start - 8, trig.start)))
             or any(m.entity.kind == "person" and abs(m.start - trig.end) <= 2 for m in a.mentions)
         ):
             valid.append(trig)

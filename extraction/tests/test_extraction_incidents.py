@@ -401,3 +401,11 @@ def test_shooting_down_a_balloon_is_an_attack_on_an_aircraft(make_article: MakeA
     kinds = [kind for kind, _source, _targets in incidents(extract(make_article(sentence)).events)]
 
     assert kinds == ["attack_reported"]
+
+
+def test_everyone_on_board_killed_is_a_toll_without_a_number(make_article: MakeArticle) -> None:
+    body = "The aviation agency said all those on board the business jet were killed."
+
+    kinds = [e.kind for e in extract(make_article(body)).events]
+
+    assert kinds == ["casualties_reported"]
