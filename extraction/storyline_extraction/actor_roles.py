@@ -176,7 +176,7 @@ def actor_at(a: SentenceAnalysis, h: int, discourse: Discourse) -> Actor | None:
     for labels in (("appos",), ("poss", "compound", "amod", "nmod")):
         for c in a.deps(h, *labels):
             m = _mention_in(a, a.subtree(c))
-            if m is not None:
+            if m is not None and not (m.via == "demonym" and tok.lower in _ARMED_GROUPS):
                 return m.actor()
     for p in a.deps(h, "prep"):
         if a.tokens[p].lower in {"of", "for", "from", "at", "in"}:
@@ -189,6 +189,14 @@ def actor_at(a: SentenceAnalysis, h: int, discourse: Discourse) -> Actor | None:
     words = [c for c in words if abs(c - h) <= 3]
     text = a.words(min(words), max(words) + 1) if words else tok.text
     return Actor(text=text, canonical=None, kind=_GENERIC_KINDS.get(tok.lower, "unknown"))
+
+
+# "an Iraqi Kurdish guerrilla group", "a Syrian rebel faction": a demonym before an armed
+# group's noun says where it fights, not that it is the state.
+_ARMED_GROUPS = frozenset(
+    {"group", "groups", "guerrillas", "guerrilla", "faction", "factions"}
+    | {"separatists", "insurgents"}
+)
 
 
 def _mention_in(a: SentenceAnalysis, indices: list[int]) -> Mention | None:

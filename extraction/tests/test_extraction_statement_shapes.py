@@ -662,3 +662,14 @@ def test_committing_to_an_action_is_a_pledge(make_article: MakeArticle) -> None:
     body = "Germany committed to sending more air defence systems to Kyiv."
 
     assert ("pledge_made", "Germany", ["Ukraine"]) in found_in(make_article, body)
+
+
+def test_a_demonym_before_an_armed_group_does_not_make_it_the_state(
+    make_article: MakeArticle,
+) -> None:
+    body = (
+        "A Turkish Kurdish guerrilla group on Monday accused Turkish army units of burning "
+        "villages."
+    )
+
+    assert ("accusation_made", None, ["Turkey"]) in found_in(make_article, body)
