@@ -31,7 +31,7 @@ DISMISSING = words(
     "baseless groundless unfounded fabricated fabrication fabrications absurd lies lie untrue "
     "false distorted distortion nonsense ridiculous fiction fantasy illogical fake "
     "slanderous slander disinformation misinformation propaganda lying fictitious invented "
-    "untruths preposterous"
+    "untruths preposterous scandalous"
 )
 # Verbs whose subject does the dismissing: "described the accusations as unfounded".
 _LABELLING = words(

@@ -42,7 +42,7 @@ from storyline_extraction.word_sets import words
 DISMISSING_TRIGGERS = words(
     "baseless groundless unfounded fabricated fabrication fabrications absurd lies untrue false "
     "distorted distortion nonsense ridiculous fiction fantasy illogical fake slanderous "
-    "disinformation misinformation lying fictitious untruths preposterous stupid"
+    "disinformation misinformation lying fictitious untruths preposterous stupid scandalous"
 ) | {"politically motivated", "do not correspond to reality", "does not correspond to reality"}
 OWN_SIDE_TRIGGERS = frozenset(
     {

@@ -56,7 +56,8 @@ _CALLS = words("should must")
 # Verbs above a clause that make it a threat whatever its tense.
 _VOWING = words(
     "vowed vows vow vowing pledged promised promises threatened threatens threatening warned "
-    "warns warning reserved reserves reserve reserving ready determined prepared"
+    "warns warning reserved reserves reserve reserving retains retained retain ready determined "
+    "prepared"
 )
 # Negated, these still threaten: "will not go unpunished", "will not hesitate to respond".
 _DEFIANT = words("escape hesitate stop unpunished rest tolerate allow")

@@ -673,3 +673,15 @@ def test_a_demonym_before_an_armed_group_does_not_make_it_the_state(
     )
 
     assert ("accusation_made", None, ["Turkey"]) in found_in(make_article, body)
+
+
+def test_retaining_the_right_to_respond_is_a_threat(make_article: MakeArticle) -> None:
+    body = "Minsk retains the right to respond in kind whenever it sees fit, the ministry said."
+
+    assert ("threat_issued", "Belarus", []) in found_in(make_article, body)
+
+
+def test_a_ruling_called_scandalous_is_denied_by_who_calls_it_so(make_article: MakeArticle) -> None:
+    body = "Maria Zakharova described as scandalous the ruling by the Dutch court."
+
+    assert ("denial_issued", "Maria Zakharova", ["Netherlands"]) in found_in(make_article, body)
