@@ -206,14 +206,15 @@ _ACTS = words(
 # the reported-act rule ("the foreign ministry said the Philippine vessels had intruded ...").
 WRONG_ACT_TRIGGERS = words(
     "violated violating intruded intruding provoked veered caused sheltering harbouring "
-    "harboring instigated incited sponsored plotting plotted planning"
+    "harboring instigated incited sponsored plotting plotted planning crime attempt"
 )
 # Acts named as nouns, with their doer after "by": "deliberate sabotage by the Ukrainian
 # side", "an attack by the rebels", said by someone else.
 _NOMINAL_ACTS = words("sabotage attack attacks shelling bombing strike strikes provocation crime")
 # Named by a demonym or an owner ("Ukrainian sabotage"), only wrongs accuse: "Russian strikes
 # killed three, officials said" reports an incident.
-_NAMED_WRONGS = words("sabotage provocation crime")
+_NAMED_WRONGS = words("sabotage provocation crime attempt")
+_ATTEMPTED_HARM = words("kill assassinate attack strike destroy sabotage blow seize")
 _POSSESSIVE = words("'s ’s")
 _SELF_WORDS = words("it they we he she its their our his her")
 _NOT_ASSERTED_AUX = words("would will could might may can should must 'd 'll")
@@ -257,7 +258,7 @@ def reported_act_drafts(a: SentenceAnalysis, ctx: RuleContext) -> list[EventDraf
     drafts = []
     for i, tok in enumerate(a.tokens):
         purpose = tok.lower in _PURPOSE_ACTS and tok.dep in _PURPOSE_DEPS
-        by = _nominal_doers(a, i) if tok.lower in _NOMINAL_ACTS else []
+        by = _nominal_doers(a, i) if tok.lower in _NOMINAL_ACTS | _NAMED_WRONGS else []
         if not purpose and not by and (tok.lower not in _ACTS or tok.dep not in _VERB_DEPS):
             continue
         if a.deps(i, "neg") or any(
@@ -391,6 +392,10 @@ def _nominal_doers(a: SentenceAnalysis, noun: int) -> list[int]:
     agents = [c for p in by for o in a.deps(p, "pobj") for c in conjuncts(a, o)]
     if agents or a.tokens[noun].lower not in _NAMED_WRONGS:
         return agents
+    if a.tokens[noun].lower == "attempt" and not _ATTEMPTED_HARM.intersection(
+        a.tokens[t].lower for t in a.subtree(noun) if t > noun
+    ):
+        return []  # "a Ukrainian attempt to kill him" accuses; "a Ukrainian attempt at talks" not
     return [
         c
         for c in a.deps(noun, "amod", "poss", "compound")

@@ -26,13 +26,15 @@ WRONG_NOUNS = frozenset(
     {
         "act of aggression", "provocation", "massacre", "hijacking", "terrorist act",
         "act of terrorism", "deliberate act", "war crime", "act of piracy", "state terrorism",
-        "assassination", "planned provocation", "staged provocation", "result of",
+        "assassination", "terrorist attack", "planned provocation", "staged provocation",
+        "result of",
     }
 )  # fmt: skip
 # Verbs that name what an act was: their subject is the accuser.
 _NAMING = words(
     "called calls calling described describes describing branded brands branding termed terms "
-    "labelled labeled dubbed denounced condemned"
+    "labelled labeled dubbed denounced condemned regards regarded considers considered views "
+    "viewed treats treated"
 )
 _DOER_PREPS = words("by from")
 # A wrong's doer said through a participle: "a show staged by", "a hijacking sponsored by".
@@ -114,7 +116,10 @@ def _doer_of_incident_named(a: SentenceAnalysis, noun: int, ctx: RuleContext) ->
     if doer is None:
         return []
     for anc in [noun, *a.ancestors(noun)[:3]]:
+        # "the incident was ...", or what a naming verb names: "regards the incident as ..."
         subjects = a.deps(anc, "nsubj", "nsubjpass")
+        if a.tokens[anc].lower in _NAMING:
+            subjects = a.deps(anc, "dobj") or subjects
         if subjects:
             head = a.tokens[subjects[0]]
             if head.lower in _INCIDENT_REFERENCES and (

@@ -685,3 +685,33 @@ def test_a_ruling_called_scandalous_is_denied_by_who_calls_it_so(make_article: M
     body = "Maria Zakharova described as scandalous the ruling by the Dutch court."
 
     assert ("denial_issued", "Maria Zakharova", ["Netherlands"]) in found_in(make_article, body)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Georgia attacked the checkpoint overnight using two drones, the ministry said. "
+            "Moscow regards the incident as a premeditated terrorist attack.",
+            ("accusation_made", "Russia", ["Georgia"]),
+        ),
+        (
+            "The Kremlin said the drones were a Georgian attempt to kill the president.",
+            ("accusation_made", "Russia", ["Georgia"]),
+        ),
+        (
+            '"This is a Georgian crime against our people," the Russian foreign minister said.',
+            ("accusation_made", "Russia", ["Georgia"]),
+        ),
+    ],
+)
+def test_a_wrong_named_as_the_others_doing_is_an_accusation(
+    make_article: MakeArticle, body: str, expected: Found
+) -> None:
+    assert expected in found_in(make_article, body)
+
+
+def test_an_attempt_at_something_harmless_accuses_nobody(make_article: MakeArticle) -> None:
+    body = "Kyiv welcomed a Georgian attempt at talks, officials said."
+
+    assert not [f for f in found_in(make_article, body) if f[0] == "accusation_made"]
