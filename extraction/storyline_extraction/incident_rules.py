@@ -47,7 +47,9 @@ _NOUN_TRIGGERS = words(
     "cyberattack cyberattacks breach intrusion arson massacre hack ransomware"
 )
 
-_LAUNCH_VERBS = words("launched launch launches carried conducted mounted staged unleashed fired")
+_LAUNCH_VERBS = words(
+    "launched launch launches carried carrying conducted mounted staged unleashed fired"
+)
 
 _NOT_MILITARY_STRIKE = frozenset({"on", "general", "hunger", "labour", "labor", "rail", "lucky"})
 
@@ -288,6 +290,8 @@ def _is_verb(a: SentenceAnalysis, trig: Trigger) -> bool:
     head_word = trig.phrase.split()[-1]
     if a.parsed and a.deps(trig.end - 1, "nsubj", "nsubjpass", "dobj", "agent"):
         return head_word not in _NOUN_TRIGGERS or not a.deps(trig.end - 1, "det")
+    if trig.start > 0 and a.tokens[trig.start - 1].lower == "to" and not a.parsed:
+        return True  # "attempted to strike the Kremlin": an infinitive
     return head_word not in _NOUN_TRIGGERS
 
 

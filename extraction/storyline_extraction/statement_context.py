@@ -47,6 +47,10 @@ def settle_statements(
             d.when = EventTime(text=None, start=published, end=published, precision="day")
         if d.kind in _AGAINST and d.source is not None:
             d.targets = tuple(t for t in d.targets if not is_itself(t, d.source))
+        if d.kind in _ANSWERING and d.targets:
+            # "dismissed Mrs May's claim": whose claim, as a state ("a spokesman's claim is his
+            # state's")
+            d.targets = tuple(_parties(d.targets, gazetteer)) or d.targets
         if d.targets or d.kind == "accusation_made":
             continue
         earlier = ordered[:n]
@@ -75,6 +79,9 @@ def settle_statements(
         d.target_from_link = False  # whom it answers is settled here, or unknown
     # an accusation left with nobody but its own side accuses nobody
     return [d for d in ordered if d.kind != "accusation_made" or d.targets]
+
+
+_ANSWERING = frozenset({"denial_issued", "skepticism_expressed"})
 
 
 def same_side(x: Actor, other: Actor) -> bool:

@@ -409,3 +409,22 @@ def test_everyone_on_board_killed_is_a_toll_without_a_number(make_article: MakeA
     kinds = [e.kind for e in extract(make_article(body)).events]
 
     assert kinds == ["casualties_reported"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Two Georgian drones unsuccessfully attempted to strike the Kremlin this month.",
+            ("strike_reported", "Georgia", ["Russia"]),
+        ),
+        (
+            "Georgian forces were carrying out an attack on the bridge, the committee said.",
+            ("attack_reported", "Georgia", []),
+        ),
+    ],
+)
+def test_the_doer_of_an_attempted_strike_or_an_attack_carried_out(
+    make_article: MakeArticle, sentence: str, expected: tuple[str, str, list[str]]
+) -> None:
+    assert incidents(extract(make_article(sentence)).events) == [expected]

@@ -715,3 +715,9 @@ def test_an_attempt_at_something_harmless_accuses_nobody(make_article: MakeArtic
     body = "Kyiv welcomed a Georgian attempt at talks, officials said."
 
     assert not [f for f in found_in(make_article, body) if f[0] == "accusation_made"]
+
+
+def test_a_claim_denied_is_answered_as_its_makers_state(make_article: MakeArticle) -> None:
+    body = "Maria Zakharova dismissed Theresa May's claim as a circus show."
+
+    assert ("denial_issued", "Maria Zakharova", ["United Kingdom"]) in found_in(make_article, body)
