@@ -179,12 +179,25 @@ class MessagePipeline:
                 self.refusals[prepared] += 1
             outcome = await self._apply_read_first(deliveries, undecodable)
         except BaseException:
-            self._flight = None
+            await self._drop_flight()
             self.stories.discard()
             self._positions.clear()
             raise
         self.stories.commit()
         return outcome
+
+    async def _drop_flight(self) -> None:
+        """A batch failed with another still in flight: stop waiting for it and close its
+        connection (whether it was written or not, the stored positions say)."""
+        flight, self._flight = self._flight, None
+        if flight is None:
+            return
+        if flight.write.done():
+            if not flight.write.cancelled():
+                flight.write.exception()  # seen: its outcome no longer matters
+            return
+        flight.write.cancel()
+        await self._give_back(invalidate=True)
 
     async def _prepare(self, deliveries: list[Delivery]) -> HeldWrite | Refusal | None:
         """The batch made ready for one statement, on the held states and the positions the
