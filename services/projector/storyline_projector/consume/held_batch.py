@@ -17,9 +17,11 @@ locks that what the batch assumed still stands, then writes every row only if it
 - none of the batch's events was retracted before it arrived.
 
 An event applied before (published twice) fails the insert of its id, which has no conflict
-clause, so the statement fails and writes nothing. Whenever the batch cannot be written this way
-(the check fails, the statement fails, a handler needs to read), nothing of it is kept: the
-held states it touched are forgotten, and the caller applies it the usual way, reading first.
+clause, so the statement fails and writes nothing. ``prepare_held`` runs the handlers and builds
+the statement; the pipeline sends it (``MessagePipeline``, which may prepare the next batch while
+it is on its way). Whenever the batch cannot be written this way (a handler needs to read, the
+check fails, the statement fails), nothing of it is kept: the held states not yet stored are
+forgotten, and the pipeline applies it the usual way, reading first.
 """
 
 from __future__ import annotations
@@ -31,7 +33,6 @@ from enum import Enum
 from functools import lru_cache
 from typing import Any, cast
 
-import asyncpg
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storyline_contracts import Event
@@ -86,26 +87,6 @@ class HeldWrite:
     statement: str
     arguments: tuple[Any, ...]
     moved: dict[PartitionKey, int]
-
-
-async def apply_held(
-    driver: Any,
-    live: Generation,
-    states: StoryStates,
-    positions: dict[PartitionKey, int],
-    deliveries: Sequence[Delivery],
-) -> dict[PartitionKey, int] | Refusal:
-    """Apply ``deliveries`` in one statement on ``driver`` (an asyncpg connection in no
-    transaction) to ``live``'s tables, given the ``positions`` this pipeline saved last.
-
-    Returns each partition's new position, or why nothing was written (the batch must then be
-    applied the usual way). An error other than the server's refusal of the statement (a lost
-    connection) is raised, with the held states the batch touched forgotten.
-    """
-    prepared = await prepare_held(live, states, positions, deliveries)
-    if isinstance(prepared, Refusal):
-        return prepared
-    return await write_held(driver, prepared, states)
 
 
 async def prepare_held(
@@ -166,26 +147,6 @@ async def prepare_held(
         *documents_of(writes),
     )
     return HeldWrite(statement, arguments, moved)
-
-
-async def write_held(
-    driver: Any, prepared: HeldWrite, states: StoryStates
-) -> dict[PartitionKey, int] | Refusal:
-    """Send a prepared batch's statement on ``driver``: each partition's new position, or why
-    nothing was written (then every held state not yet committed is forgotten)."""
-    try:
-        ok = await driver.fetchval(prepared.statement, *prepared.arguments)
-    except asyncpg.PostgresError:  # an id applied before, a deadlock: nothing was written
-        log.debug("a batch of held stories failed to write; it takes the usual path", exc_info=True)
-        states.discard()
-        return Refusal.FAILED
-    except BaseException:
-        states.discard()
-        raise
-    if not ok:
-        states.discard()
-        return Refusal.STALE
-    return prepared.moved
 
 
 def put_progress(

@@ -44,7 +44,6 @@ from storyline_projector.consume.delivery import DeadLetter, Delivery, Partition
 from storyline_projector.consume.held_batch import (
     HeldWrite,
     Refusal,
-    apply_held,
     prepare_held,
     put_progress,
 )
@@ -124,7 +123,8 @@ class MessagePipeline:
         started = time.perf_counter()
         with tracing.batch_span("project batch", messages):
             await self.flush()
-            outcome = await self._apply(messages)
+            outcome = await self._apply_behind(messages)
+            outcome = await self._settle() or outcome
         self._observe(started, messages, outcome)
         return outcome
 
@@ -143,15 +143,21 @@ class MessagePipeline:
 
     async def flush(self) -> None:
         """Settle the batch ``apply_behind`` left in flight, if any."""
+        await self._settle()
+
+    async def _settle(self) -> BatchOutcome | None:
+        """Land the batch in flight, if any: None if it was written (or there was none), else
+        what applying it the usual way did."""
         if self._flight is None:
-            return
+            return None
         try:
-            await self._land()
+            again = await self._land()
         except BaseException:
             self.stories.discard()
             self._positions.clear()
             raise
         self.stories.commit()
+        return again
 
     def _observe(
         self, started: float, messages: Sequence[RawMessage], outcome: BatchOutcome
@@ -166,10 +172,10 @@ class MessagePipeline:
         try:
             prepared = None if undecodable else await self._prepare(deliveries)
             if self._flight is not None:
-                landed = await self._land()
+                refused = await self._land() is not None
                 if isinstance(prepared, HeldWrite):
-                    self.overlaps["kept" if landed else "dropped"] += 1
-                if not landed:
+                    self.overlaps["dropped" if refused else "kept"] += 1
+                if refused:
                     # prepared on what the refused batch had changed: again, on what is held
                     prepared = None if undecodable else await self._prepare(deliveries)
             if isinstance(prepared, HeldWrite):
@@ -236,9 +242,10 @@ class MessagePipeline:
         # fetch and the next batch's work may not give the event loop a turn before it lands.
         await asyncio.sleep(0)
 
-    async def _land(self) -> bool:
-        """Settle the batch in flight: True if its statement wrote it; else every held state
-        not yet committed is forgotten and the batch is applied the usual way, now."""
+    async def _land(self) -> BatchOutcome | None:
+        """Settle the batch in flight: None if its statement wrote it; else every held state
+        not yet committed is forgotten and the batch is applied the usual way, now, and what
+        that did is returned."""
         flight, self._flight = self._flight, None
         assert flight is not None
         refusal: Refusal | None = None
@@ -260,49 +267,12 @@ class MessagePipeline:
             self._positions.update(flight.moved)
             self._count("one statement")
             self.stories.commit(upto=flight.batch)
-            return True
+            return None
         self.stories.discard()
         self.refusals[refusal] += 1
-        await self._apply_read_first(flight.deliveries, [])
+        again = await self._apply_read_first(flight.deliveries, [])
         self.stories.commit()
-        return False
-
-    async def _apply(self, messages: Sequence[RawMessage]) -> BatchOutcome:
-        deliveries, undecodable = decode_messages(messages)
-        try:
-            outcome = None if undecodable else await self._apply_held(deliveries)
-            if outcome is None:
-                outcome = await self._apply_read_first(deliveries, undecodable)
-        except BaseException:
-            self.stories.discard()
-            self._positions.clear()
-            raise
-        self.stories.commit()
-        return outcome
-
-    async def _apply_held(self, deliveries: list[Delivery]) -> BatchOutcome | None:
-        """The batch in one statement, when its stories are held (PostgreSQL, live)."""
-        if not self._may_hold():
-            return None
-        driver = await self._kept_driver()
-        try:
-            moved = await apply_held(driver, self._live, self.stories, self._positions, deliveries)
-        except Exception:
-            # The connection failed under the statement (nothing was written). The usual path
-            # takes a fresh one, and reports the database's trouble the way it always does.
-            log.debug("a batch of held stories lost its connection", exc_info=True)
-            await self._give_back(invalidate=True)
-            moved = Refusal.FAILED
-        except BaseException:
-            await self._give_back(invalidate=True)
-            raise
-        if isinstance(moved, Refusal):
-            self.refusals[moved] += 1
-            await self._give_back_if_closed()
-            return None
-        self._positions.update(moved)
-        self._count("one statement")
-        return BatchOutcome(len(deliveries))
+        return again
 
     async def _apply_read_first(
         self, deliveries: list[Delivery], undecodable: list[DeadLetter]
