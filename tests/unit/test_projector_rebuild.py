@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+import pytest
 from sqlalchemy import inspect, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from storyline.embedded import EmbeddedStoryline
+from storyline_projector.consume import rebuild as rebuild_module
+from storyline_projector.consume.delivery import RawMessage
+from storyline_projector.consume.message_pipeline import MessagePipeline
+from storyline_projector.consume.projection import BatchOutcome
 from storyline_projector.consume.rebuild import rebuild_read_models, switch_when_caught_up
 from storyline_projector.consume.store_follower import EventStoreLog, StoreFollower
 from storyline_projector.read_models.digest import read_model_digest
@@ -22,6 +28,7 @@ from storyline_projector.read_models.generations import (
 from storyline_projector.read_models.tables import read_articles
 from tests.article_factory import article
 from tests.conftest import Feed
+from tests.unit.projector.random_history import ListLog, messages, random_history
 
 
 async def post_articles(storyline: EmbeddedStoryline, feed: Feed, count: int) -> None:
@@ -182,15 +189,26 @@ def describe_tables(sync_connection: Any, schema: str | None) -> dict[str, Any]:
     return description
 
 
-async def test_a_rebuild_holding_one_story_at_a_time_builds_the_same_read_models(
-    storyline: EmbeddedStoryline, feed: Feed
+async def test_a_rebuild_holds_no_more_stories_than_it_is_told_and_builds_the_same_rows(
+    storyline: EmbeddedStoryline, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Stories not held are read back from their facts: the bound costs time, never rows.
-    await post_articles(storyline, feed, 12)
-    before = await digest_of(storyline.engine, DEFAULT)
+    log = messages(random_history(11, 300))
+    most_held: list[int] = []
 
-    report = await rebuild_read_models(
-        storyline.engine, EventStoreLog(storyline.engine), 3, stories_held=1
+    class Watched(MessagePipeline):
+        async def apply(self, messages: Sequence[RawMessage]) -> BatchOutcome:
+            outcome = await super().apply(messages)
+            most_held.append(len(self.stories))
+            return outcome
+
+    monkeypatch.setattr(rebuild_module, "MessagePipeline", Watched)
+    roomy = await rebuild_read_models(storyline.engine, ListLog(log), 7, stories_held=1000)
+    held_when_roomy, most_held[:] = max(most_held), []
+    tight = await rebuild_read_models(storyline.engine, ListLog(log), 7, stories_held=1)
+
+    assert held_when_roomy > 1
+    assert max(most_held) == 1
+    assert await digest_of(storyline.engine, tight.generation) == await digest_of(
+        storyline.engine, roomy.generation
     )
-
-    assert await digest_of(storyline.engine, report.generation) == before
