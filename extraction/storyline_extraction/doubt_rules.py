@@ -48,6 +48,23 @@ DOUBT_PHRASES = CAUTION_PHRASES | {"no evidence", "saw no evidence", "no proof"}
 UNCHECKED_ADJECTIVES = frozenset({"unverified", "unconfirmed"})
 
 
+def doubt_draft(
+    a: SentenceAnalysis, trig: Trigger, source: Actor | None, targets: list[Actor], base: float
+) -> EventDraft:
+    """A doubt from ``trig``'s clause, about an accusation or a claim of responsibility (whose
+    owner ``statement_context`` makes the target when the sentence names none)."""
+    return make_draft(
+        "skepticism_expressed",
+        a,
+        trig,
+        source,
+        targets,
+        text=clause_text(a, trig.start),
+        base=base,
+        about=("accusation_made", "responsibility_claimed"),
+    )
+
+
 def unverified_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[EventDraft]:
     """A claim somebody could not check (see the module's docstring)."""
     i = trig.start
@@ -58,16 +75,7 @@ def unverified_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> l
     source = _doubter(a, i, ctx)
     both = _both_sides(a)
     owners = [] if both else _owners_near(a, i)
-    d = make_draft(
-        "skepticism_expressed",
-        a,
-        trig,
-        source,
-        owners,
-        text=clause_text(a, i),
-        base=0.55,
-        about=("accusation_made", "responsibility_claimed"),
-    )
+    d = doubt_draft(a, trig, source, owners, base=0.55)
     if both:
         d.notes[BOTH_SIDES] = "the claims of both parties to the conflict"
     return [d]

@@ -16,6 +16,7 @@ from storyline_extraction.doubt_rules import (
     CHECKING,
     DOUBT_PHRASES,
     UNCHECKED_ADJECTIVES,
+    doubt_draft,
     unverified_drafts,
 )
 from storyline_extraction.event_draft import EventDraft
@@ -391,21 +392,7 @@ def skepticism_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> l
         else []
     )
     targets = owners or named
-    drafts = []
-    for s in sources:
-        d = make_draft(
-            "skepticism_expressed",
-            a,
-            trig,
-            s,
-            targets,
-            text=clause_text(a, i),
-            base=0.55,
-            about=("accusation_made", "responsibility_claimed"),
-        )
-        d.target_from_link = not targets
-        drafts.append(d)
-    return drafts
+    return [doubt_draft(a, trig, s, targets, base=0.55) for s in sources]
 
 
 def _unlikely_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[EventDraft]:
@@ -424,18 +411,7 @@ def _unlikely_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> li
     said_by = speaker(a, i, ctx)
     if said_by is None or not (said_by.canonical or said_by.kind == "person"):
         return []
-    draft = make_draft(
-        "skepticism_expressed",
-        a,
-        trig,
-        said_by,
-        [],
-        text=clause_text(a, i),
-        base=0.5,
-        about=("accusation_made", "responsibility_claimed"),
-    )
-    draft.target_from_link = True
-    return [draft]
+    return [doubt_draft(a, trig, said_by, [], base=0.5)]
 
 
 _NOT_SURE = frozenset({"unlikely", "uncertain", "unclear"})
