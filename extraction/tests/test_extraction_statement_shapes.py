@@ -14,6 +14,10 @@ from storyline_extraction import extract
 Found = tuple[str, str | None, list[str]]
 
 
+def kinds_in(make_article: MakeArticle, body: str) -> set[str]:
+    return {found[0] for found in found_in(make_article, body)}
+
+
 def found_in(make_article: MakeArticle, body: str) -> list[Found]:
     return [
         (
@@ -64,7 +68,7 @@ def test_harm_to_come_unless_a_demand_is_met_threatens_the_one_who_suffers_it(
 def test_those_responsible_remembered_is_no_threat(make_article: MakeArticle) -> None:
     body = "Narendra Modi said those responsible for the rescue would be remembered."
 
-    assert not [f for f in found_in(make_article, body) if f[0] == "threat_issued"]
+    assert "threat_issued" not in kinds_in(make_article, body)
 
 
 def test_a_vow_to_bring_those_responsible_to_justice_is_a_threat_not_a_pledge(
@@ -105,7 +109,7 @@ def test_a_wrong_named_with_its_doer_accuses_the_doer(
 def test_a_wrong_named_in_the_articles_own_voice_accuses_nobody(make_article: MakeArticle) -> None:
     body = "The massacre by the Russian army shocked the town."
 
-    assert not [f for f in found_in(make_article, body) if f[0] == "accusation_made"]
+    assert "accusation_made" not in kinds_in(make_article, body)
 
 
 def test_seeing_no_grounds_to_blame_is_a_denial(make_article: MakeArticle) -> None:
@@ -117,7 +121,7 @@ def test_seeing_no_grounds_to_blame_is_a_denial(make_article: MakeArticle) -> No
 def test_no_grounds_for_something_other_than_blame_is_no_denial(make_article: MakeArticle) -> None:
     body = "Dmitry Peskov said there were no grounds for new talks."
 
-    assert not [f for f in found_in(make_article, body) if f[0] == "denial_issued"]
+    assert "denial_issued" not in kinds_in(make_article, body)
 
 
 def test_neither_account_verified_is_a_doubt(make_article: MakeArticle) -> None:
@@ -348,7 +352,7 @@ def test_saying_another_did_it_is_an_accusation(make_article: MakeArticle) -> No
 def test_saying_another_did_not_do_it_accuses_nobody(make_article: MakeArticle) -> None:
     body = "Dmitry Peskov said Ukraine did not do it."
 
-    assert not [f for f in found_in(make_article, body) if f[0] == "accusation_made"]
+    assert "accusation_made" not in kinds_in(make_article, body)
 
 
 @pytest.mark.parametrize(
@@ -389,7 +393,7 @@ def test_an_accusation_noun_pointing_back_repeats_no_accusation(make_article: Ma
 def test_an_accusation_noun_with_no_owner_accuses_nobody(make_article: MakeArticle) -> None:
     body = "Both Manila and Hanoi rejected the accusation."
 
-    assert not [f for f in found_in(make_article, body) if f[0] == "accusation_made"]
+    assert "accusation_made" not in kinds_in(make_article, body)
 
 
 def test_an_act_done_to_a_purpose_is_the_doers_in_someone_elses_words(
@@ -454,7 +458,7 @@ def test_ones_own_side_hitting_a_target_is_the_strike_not_a_claim(
         "The Turkish military said its jets had struck the camps overnight."
     )
 
-    assert not [f for f in found_in(make_article, body) if f[0] == "responsibility_claimed"]
+    assert "responsibility_claimed" not in kinds_in(make_article, body)
 
 
 @pytest.mark.parametrize(
@@ -528,7 +532,7 @@ def test_statements_said_the_ways_wire_copy_says_them(
 def test_unconfirmed_as_a_predicate_adds_nothing_to_the_claim(make_article: MakeArticle) -> None:
     body = "Kyiv said the depot had been hit. The claim remains unconfirmed."
 
-    assert not [f for f in found_in(make_article, body) if f[0] == "skepticism_expressed"]
+    assert "skepticism_expressed" not in kinds_in(make_article, body)
 
 
 def test_a_date_inside_what_an_accusation_says_does_not_date_the_accusation(
@@ -557,7 +561,7 @@ def test_rejecting_this_after_an_accusation_is_a_denial_of_it(make_article: Make
 def test_rejecting_this_with_nothing_said_before_is_no_denial(make_article: MakeArticle) -> None:
     body = '"We can only reject this," a Ukrainian presidential adviser said.'
 
-    assert not [f for f in found_in(make_article, body) if f[0] == "denial_issued"]
+    assert "denial_issued" not in kinds_in(make_article, body)
 
 
 def test_calling_a_claim_unlikely_is_a_doubt_by_the_speaker(make_article: MakeArticle) -> None:
@@ -569,7 +573,7 @@ def test_calling_a_claim_unlikely_is_a_doubt_by_the_speaker(make_article: MakeAr
 def test_a_forecast_that_something_is_unlikely_is_no_doubt(make_article: MakeArticle) -> None:
     body = "Talks are unlikely to resume before the summer, officials said."
 
-    assert not [f for f in found_in(make_article, body) if f[0] == "skepticism_expressed"]
+    assert "skepticism_expressed" not in kinds_in(make_article, body)
 
 
 @pytest.mark.parametrize(
@@ -596,7 +600,7 @@ def test_a_demonym_before_a_routine_strike_report_accuses_nobody(
 ) -> None:
     body = "Russian strikes killed three people in Kharkiv on Monday, Ukrainian officials said."
 
-    assert not [f for f in found_in(make_article, body) if f[0] == "accusation_made"]
+    assert "accusation_made" not in kinds_in(make_article, body)
 
 
 def test_signing_a_truce_is_a_pledge_by_each_signer(make_article: MakeArticle) -> None:
@@ -610,7 +614,7 @@ def test_signing_a_truce_is_a_pledge_by_each_signer(make_article: MakeArticle) -
 def test_signing_something_that_binds_to_nothing_is_no_pledge(make_article: MakeArticle) -> None:
     body = "The Armenian foreign minister signed the visitors' book in Baku."
 
-    assert not [f for f in found_in(make_article, body) if f[0] == "pledge_made"]
+    assert "pledge_made" not in kinds_in(make_article, body)
 
 
 def test_calling_the_reported_incident_a_wrong_accuses_its_doer(make_article: MakeArticle) -> None:
@@ -625,7 +629,7 @@ def test_calling_the_reported_incident_a_wrong_accuses_its_doer(make_article: Ma
 def test_a_wrong_named_with_no_incident_before_it_accuses_nobody(make_article: MakeArticle) -> None:
     body = "The Kremlin said the incident was an act of terrorism."
 
-    assert not [f for f in found_in(make_article, body) if f[0] == "accusation_made"]
+    assert "accusation_made" not in kinds_in(make_article, body)
 
 
 def test_being_uncertain_who_did_it_is_a_doubt_by_the_speaker(make_article: MakeArticle) -> None:
@@ -637,7 +641,7 @@ def test_being_uncertain_who_did_it_is_a_doubt_by_the_speaker(make_article: Make
 def test_unclear_in_the_articles_own_voice_is_no_doubt(make_article: MakeArticle) -> None:
     body = "It is unclear who carried out the attack on the depot."
 
-    assert not [f for f in found_in(make_article, body) if f[0] == "skepticism_expressed"]
+    assert "skepticism_expressed" not in kinds_in(make_article, body)
 
 
 def test_a_charge_denied_by_someone_is_their_denial(make_article: MakeArticle) -> None:
@@ -649,13 +653,13 @@ def test_a_charge_denied_by_someone_is_their_denial(make_article: MakeArticle) -
 def test_warning_that_harm_must_be_avoided_is_no_threat(make_article: MakeArticle) -> None:
     body = "The UN chief warned it was vital to avoid escalating the war in the region."
 
-    assert not [f for f in found_in(make_article, body) if f[0] == "threat_issued"]
+    assert "threat_issued" not in kinds_in(make_article, body)
 
 
 def test_a_crime_committed_is_no_pledge(make_article: MakeArticle) -> None:
     body = "Kyiv said Moscow had committed a deliberate war crime in blowing up the dam."
 
-    assert not [f for f in found_in(make_article, body) if f[0] == "pledge_made"]
+    assert "pledge_made" not in kinds_in(make_article, body)
 
 
 def test_committing_to_an_action_is_a_pledge(make_article: MakeArticle) -> None:
@@ -714,7 +718,7 @@ def test_a_wrong_named_as_the_others_doing_is_an_accusation(
 def test_an_attempt_at_something_harmless_accuses_nobody(make_article: MakeArticle) -> None:
     body = "Kyiv welcomed a Georgian attempt at talks, officials said."
 
-    assert not [f for f in found_in(make_article, body) if f[0] == "accusation_made"]
+    assert "accusation_made" not in kinds_in(make_article, body)
 
 
 def test_a_claim_denied_is_answered_as_its_makers_state(make_article: MakeArticle) -> None:
