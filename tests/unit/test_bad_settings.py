@@ -3,9 +3,17 @@ and the values it accepts, instead of a traceback naming a field."""
 
 from __future__ import annotations
 
+import asyncio
+from pathlib import Path
+
 import pytest
 
 from storyline.cli import main
+from storyline.commands import service_commands
+from storyline_platform.database import create_engine
+from storyline_projector.consume import store_follower
+from storyline_projector.consume.store_follower import StoreFollower
+from storyline_projector.settings import ProjectorSettings
 
 
 def test_a_number_out_of_range_names_its_variable_and_the_accepted_values(
@@ -79,3 +87,36 @@ def test_a_rebuild_with_an_impossible_size_stops_before_it_starts(
     assert main(["rebuild", "--no-health-port", *option]) == 2
 
     assert message in capsys.readouterr().err
+
+
+def test_a_negative_number_of_stories_held_stops_the_projector(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("STORYLINE_PROJECTOR_STORIES_HELD", "-5")
+
+    assert main(["project", "--no-health-port"]) == 2
+
+    error = capsys.readouterr().err
+    assert "STORYLINE_PROJECTOR_STORIES_HELD='-5' is not accepted" in error
+    assert "accepted: a whole number >= 0" in error
+
+
+async def test_the_stories_held_setting_reaches_the_projectors_pipeline(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("STORYLINE_PROJECTOR_STORIES_HELD", "7")
+    settings = ProjectorSettings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'p.db'}")
+    followers: list[StoreFollower] = []
+
+    class Recorded(StoreFollower):
+        async def run(self, stop: asyncio.Event) -> None:
+            followers.append(self)
+
+    monkeypatch.setattr(store_follower, "StoreFollower", Recorded)
+    engine = create_engine(settings.database_url)
+    try:
+        await service_commands._project(asyncio.Event(), settings, engine)
+    finally:
+        await engine.dispose()
+
+    assert [follower._pipeline.stories.capacity for follower in followers] == [7]

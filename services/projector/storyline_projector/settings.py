@@ -5,6 +5,8 @@ from __future__ import annotations
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from storyline_projector.read_models.story_states import DEFAULT_CAPACITY
+
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./var/storyline.db"
 
 
@@ -36,6 +38,12 @@ class ProjectorSettings(BaseSettings):
     group_id: str = "storyline-projector"
     batch_size: int = Field(default=500, ge=1)
     poll_seconds: float = Field(default=0.2, gt=0)
+    stories_held: int = Field(
+        default=DEFAULT_CAPACITY,
+        ge=0,
+        description="Stories kept in memory between batches, about 22 KB each: fewer means "
+        "less memory and more stories read back from the database.",
+    )
     operator_key: SecretStr | None = Field(
         default=None,
         min_length=16,

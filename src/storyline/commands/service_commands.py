@@ -163,12 +163,19 @@ async def _project(stop: asyncio.Event, settings: ProjectorSettings, engine: Asy
             topics=[settings.topic_prefix + topic for topic in ALL_TOPICS],
             batch_size=settings.batch_size,
             topic_prefix=settings.topic_prefix,
+            stories_held=settings.stories_held,
         )
         await projector.run(stop)
         return
     store = create_engine(settings.event_store_url or settings.database_url)
     try:
-        follower = StoreFollower(store, engine, settings.batch_size, settings.poll_seconds)
+        follower = StoreFollower(
+            store,
+            engine,
+            settings.batch_size,
+            settings.poll_seconds,
+            stories_held=settings.stories_held,
+        )
         await follower.run(stop)
     finally:
         await store.dispose()

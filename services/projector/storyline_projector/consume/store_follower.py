@@ -19,6 +19,7 @@ from storyline_projector.consume.delivery import RawMessage
 from storyline_projector.consume.message_pipeline import MessagePipeline
 from storyline_projector.consume.projection import load_positions
 from storyline_projector.read_models.generations import Generation, begin_generation
+from storyline_projector.read_models.story_states import DEFAULT_CAPACITY
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +72,7 @@ class StoreFollower:
         batch_size: int = 500,
         poll_seconds: float = 0.2,
         generation: Generation | None = None,
+        stories_held: int = DEFAULT_CAPACITY,
     ) -> None:
         """``generation`` None follows into the live read models, else into that generation."""
         self._store = store
@@ -78,7 +80,7 @@ class StoreFollower:
         self._batch_size = batch_size
         self._poll_seconds = poll_seconds
         self._generation = generation
-        self._pipeline = MessagePipeline(read_models, generation)
+        self._pipeline = MessagePipeline(read_models, generation, stories_held=stories_held)
 
     async def run(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
