@@ -214,6 +214,7 @@ _NOMINAL_ACTS = words("sabotage attack attacks shelling bombing strike strikes p
 # Named by a demonym or an owner ("Ukrainian sabotage"), only wrongs accuse: "Russian strikes
 # killed three, officials said" reports an incident.
 _NAMED_WRONGS = words("sabotage provocation crime attempt")
+_ACT_NOUNS = _NOMINAL_ACTS | _NAMED_WRONGS
 _ATTEMPTED_HARM = words("kill assassinate attack strike destroy sabotage blow seize")
 _POSSESSIVE = words("'s ’s")
 _SELF_WORDS = words("it they we he she its their our his her")
@@ -258,7 +259,7 @@ def reported_act_drafts(a: SentenceAnalysis, ctx: RuleContext) -> list[EventDraf
     drafts = []
     for i, tok in enumerate(a.tokens):
         purpose = tok.lower in _PURPOSE_ACTS and tok.dep in _PURPOSE_DEPS
-        by = _nominal_doers(a, i) if tok.lower in _NOMINAL_ACTS | _NAMED_WRONGS else []
+        by = _nominal_doers(a, i) if tok.lower in _ACT_NOUNS else []
         if not purpose and not by and (tok.lower not in _ACTS or tok.dep not in _VERB_DEPS):
             continue
         if a.deps(i, "neg") or any(
