@@ -105,7 +105,9 @@ async def test_the_stories_held_setting_reaches_the_projectors_pipeline(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setenv("STORYLINE_PROJECTOR_STORIES_HELD", "7")
-    settings = ProjectorSettings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'p.db'}")
+    settings = ProjectorSettings(  # embedded, whatever broker the environment names
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'p.db'}", kafka_bootstrap_servers=None
+    )
     followers: list[StoreFollower] = []
 
     class Recorded(StoreFollower):
