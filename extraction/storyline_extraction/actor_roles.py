@@ -144,11 +144,19 @@ def conjuncts(a: SentenceAnalysis, i: int) -> list[int]:
 
 
 def agent_heads(a: SentenceAnalysis, i: int) -> list[int]:
-    """The "by X" of a passive verb."""
+    """The "by X" of a passive verb; "by what he called X" names X."""
     for agent in a.deps(i, "agent"):
         for obj in a.deps(agent, "pobj"):
             return conjuncts(a, obj)
+        for naming in a.deps(agent, "pcomp"):
+            if a.tokens[naming].lower in _NAMING_VERBS:
+                for named in a.deps(naming, "oprd"):
+                    return conjuncts(a, named)
     return []
+
+
+# "attacked by what he called Ukraine's terrorist regime": wire copy's way of quoting a label
+_NAMING_VERBS = frozenset({"called", "calls", "termed", "described", "dubbed", "branded"})
 
 
 def object_heads(a: SentenceAnalysis, i: int, preps: Iterable[str] = ()) -> list[int]:

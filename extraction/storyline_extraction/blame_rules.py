@@ -286,7 +286,8 @@ def reported_act_drafts(a: SentenceAnalysis, ctx: RuleContext) -> list[EventDraf
                 drafts.append(make_draft(trig.kind, a, trig, said_by, [], text=text, about=about))
             continue
         doers = _named(actors_at(a, by, ctx.discourse)) if by else _doers(a, i, ctx)
-        doers = [d for d in doers if said_by is None or not _same_side(d, said_by)]
+        if said_by is not None and any(_same_side(d, said_by) for d in doers + _in_doers(a, i)):
+            continue  # "US and British warplanes struck ..., the Pentagon said": its own act
         if not doers:
             continue
         trig = Trigger(i, i + 1, "accusation_made", tok.lower)
@@ -376,6 +377,15 @@ def _doers(a: SentenceAnalysis, i: int, ctx: RuleContext) -> list[Actor]:
     # "a rocket launch by Islamic Jihad hit the hospital", "a missile fired by the rebels
     # struck": the weapon is the subject, and its own phrase names who used it
     return _named(actors_at(a, [o for h in heads for o in _users_of(a, h)], ctx.discourse))
+
+
+def _in_doers(a: SentenceAnalysis, i: int) -> list[Actor]:
+    """Every actor named inside the act's subject ("US and British warplanes")."""
+    heads, passive = subject_heads(a, i)
+    if passive:
+        heads = agent_heads(a, i)
+    inside = {t for h in heads for t in a.subtree(h)}
+    return [m.actor() for m in a.mentions if m.start in inside]
 
 
 def _named_before(a: SentenceAnalysis, i: int) -> bool:

@@ -15,7 +15,11 @@ from datetime import date
 
 from storyline_extraction.actor_roles import Discourse
 from storyline_extraction.article_text import ArticleText
-from storyline_extraction.blame_rules import disputed_accounts, reported_act_candidate
+from storyline_extraction.blame_rules import (
+    CONTESTED_ONLY,
+    disputed_accounts,
+    reported_act_candidate,
+)
 from storyline_extraction.definite_references import add_references
 from storyline_extraction.event_assembly import (
     assemble,
@@ -117,6 +121,33 @@ def _live(a: SentenceAnalysis, lexicon: Lexicon) -> Callable[[Trigger], bool]:
     return lambda t: could_yield(a, t, lexicon) and read_trigger(a, t, lexicon, t.kind) != "skip"
 
 
+def _not_accused(
+    a: SentenceAnalysis, incidents: list[EventDraft], said: list[EventDraft]
+) -> list[EventDraft]:
+    """The incidents without those whose act is what an accusation in the same sentence says
+    about a thing already told of ("the governor said the bridge had been attacked by Kyiv's
+    regime", once the attack was reported): that sentence is the accusation, not a second
+    incident. A new place or object hit ("said Armenian forces had fired rockets at Ganja") is
+    news of its own and stays."""
+    accused_at = {
+        d.trigger for d in said if d.kind == "accusation_made" and CONTESTED_ONLY not in d.notes
+    }
+    return [d for d in incidents if d.trigger not in accused_at or not _told_thing_hit(a, d)]
+
+
+# "the bridge had been attacked by ...", "it was struck by ...": the thing already told of, hit
+_TOLD = frozenset({"the", "it", "this", "that"})
+
+
+def _told_thing_hit(a: SentenceAnalysis, d: EventDraft) -> bool:
+    if not a.parsed or not a.deps(d.trigger, "agent"):
+        return False
+    return any(
+        a.tokens[s].lower in _TOLD or any(a.tokens[x].lower in _TOLD for x in a.deps(s, "det"))
+        for s in a.deps(d.trigger, "nsubjpass")
+    )
+
+
 def _extract_one(
     article: ArticleText,
     analyses: list[SentenceAnalysis],
@@ -134,8 +165,10 @@ def _extract_one(
     for a in analyses:
         if a.triggers and not a.is_question:
             add_references(a, ctx.discourse)
+            told_before = bool(ctx.incident_kinds_seen)
             found = speech_act_drafts(a, ctx)
-            found += incident_drafts(a, ctx)
+            incidents = incident_drafts(a, ctx)
+            found += _not_accused(a, incidents, found) if told_before else incidents
             found += participation_drafts(a, ctx)
             attach_dates(a, found)
             drafts.extend(d for d in found if not is_background(d, article.published_at))

@@ -6,7 +6,8 @@ condition ("any Israeli attack", "would be targeted if ..."), a simulation or a 
 hurt"), a long stretch of time ("bombardment for more than four years"), and, once the article
 has reported its incident, the act inside someone's claim about it ("accused Indian troops of
 ... attacking", "claims that Russian ships opened fire", "the Mossad had been behind a
-cyberattack on the plant"): that sentence is the claim, not a second incident.
+cyberattack on the plant"): that sentence is the claim, not a second incident; so is a name
+given to it ("this was an intentional attack", "it was a terrorist attack").
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ def not_news_of_incident(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -
         or _simulated_or_weapon(a, trig)
         or _counts_nobody(a, trig)
         or _long_span(a, trig)
-        or (bool(ctx.incident_kinds_seen) and _inside_claim(a, trig))
+        or (bool(ctx.incident_kinds_seen) and (_inside_claim(a, trig) or _named_as(a, trig)))
     )
 
 
@@ -120,4 +121,19 @@ def _inside_claim(a: SentenceAnalysis, trig: Trigger) -> bool:
             return True
         if w in _CLAIM_VERBS:
             return True
+    return False
+
+
+# "this was an intentional attack", "that it was a deliberate strike": the known incident named
+_BACK_SUBJECTS = words("this it that")
+_COPULA = words("was is were 's")
+_ARTICLES = words("a an")
+
+
+def _named_as(a: SentenceAnalysis, trig: Trigger) -> bool:
+    before = _clause_before(a, trig, 6)
+    for k in range(1, len(before)):
+        if before[k] in _COPULA and before[k - 1] in _BACK_SUBJECTS:
+            rest = before[k + 1 :]
+            return bool(rest) and rest[0] in _ARTICLES and len(rest) <= 4
     return False

@@ -16,6 +16,7 @@ from storyline_extraction.dates import DateMention, find_dates
 from storyline_extraction.figures import NumberMention, find_numbers
 from storyline_extraction.gazetteer import Gazetteer, Mention, PlaceMention
 from storyline_extraction.lexicon import Lexicon
+from storyline_extraction.phrase_table import QUOTES
 from storyline_extraction.text_segments import Token
 from storyline_extraction.word_sets import words
 
@@ -217,7 +218,12 @@ def analyse_sentence(
     toks = tuple(tokens)
     lower = [t.lower for t in toks]
     triggers = [
-        Trigger(h.start, h.end, h.payload, " ".join(lower[h.start : h.end]))
+        Trigger(
+            h.start,
+            h.end,
+            h.payload,
+            " ".join(w for w in lower[h.start : h.end] if w not in QUOTES),
+        )
         for h in lexicon.triggers.find_all(lower)
     ]
     analysis = SentenceAnalysis(

@@ -53,7 +53,16 @@ OWN_SIDE_TRIGGERS = frozenset(
     }
 )  # fmt: skip
 
-_UNCHECKED = frozenset({"could not be verified", "cannot be verified", "could not be confirmed"})
+_UNCHECKED = frozenset(
+    {
+        "could not be verified",
+        "cannot be verified",
+        "could not be confirmed",
+        # "There was no independent confirmation of the reports": the outlet's own doubt
+        "no independent confirmation",
+        "no independent verification",
+    }
+)
 
 CLAIM_NOUNS = words(
     "link links connection role "
@@ -206,7 +215,7 @@ def threat_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[
         if not a.parsed or a.tokens[head].lower not in _THREAT_NOUN_VERBS:
             return []
         i = head
-    elif phrase.startswith(("warned", "warns")):
+    elif phrase.startswith(("warned", "warns", "warning")):
         if warning_without_threat(a, trig):
             return []
     elif phrase in {"retaliation", "retaliatory"} and prev in {"in", "for", "fear", "fears"}:
@@ -243,8 +252,11 @@ def _threatened_in(a: SentenceAnalysis, i: int, ctx: RuleContext) -> list[Actor]
 
 def warning_without_threat(a: SentenceAnalysis, trig: Trigger) -> bool:
     """ "warned of delays": a warning that threatens nobody; "warned it was essential to avoid
-    escalating the war": harm to be kept from happening, not promised."""
+    escalating the war": harm to be kept from happening, not promised; "warning of the risks of
+    escalation": a danger foreseen, not promised."""
     after = window(a, trig.end, trig.end + 15)
+    if _DANGERS.intersection(after[:4]):
+        return True
     for w in after:
         if w in _AVERTING:
             return True
@@ -253,6 +265,7 @@ def warning_without_threat(a: SentenceAnalysis, trig: Trigger) -> bool:
     return True
 
 
+_DANGERS = words("risk risks danger dangers dangerous")
 _AVERTING = words(
     "avoid avoiding avert averting prevent preventing de-escalate de-escalation restraint"
 )

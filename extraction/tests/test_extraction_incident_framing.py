@@ -215,3 +215,14 @@ def test_attacking_a_policy_is_no_incident(make_article: MakeArticle) -> None:
     body = LEAD + "Kremlin officials have been attacking Kyiv's grain export policy for weeks."
 
     assert kinds_in(make_article, body, "Kremlin officials") == []
+
+
+def test_calling_the_known_incident_an_attack_is_not_a_second_attack(
+    make_article: MakeArticle,
+) -> None:
+    body = (
+        "Two farmers were killed after a rocket hit a Jordanian village near the border. "
+        '"Nothing indicates that this was an intentional attack on Jordan," the minister said.'
+    )
+
+    assert kinds_in(make_article, body, '"Nothing') == []

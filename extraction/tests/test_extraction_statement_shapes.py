@@ -725,3 +725,53 @@ def test_a_claim_denied_is_answered_as_its_makers_state(make_article: MakeArticl
     body = "Maria Zakharova dismissed Theresa May's claim as a circus show."
 
     assert ("denial_issued", "Maria Zakharova", ["United Kingdom"]) in found_in(make_article, body)
+
+
+def test_a_quoted_word_inside_a_phrase_does_not_break_it(make_article: MakeArticle) -> None:
+    body = 'The German chancellery urged "utmost caution" about the origin of the rocket.'
+
+    assert ("skepticism_expressed", "Germany", []) in found_in(make_article, body)
+
+
+def test_warning_of_the_risks_of_escalation_is_no_threat(make_article: MakeArticle) -> None:
+    body = 'Spain warned of the "serious risks of escalation" after the blast, officials said.'
+
+    assert "threat_issued" not in kinds_in(make_article, body)
+
+
+def test_no_independent_confirmation_is_the_outlets_own_doubt(make_article: MakeArticle) -> None:
+    body = (
+        "Rebels said they had shot down two army helicopters near Kidal. "
+        "There was no independent confirmation of the reports."
+    )
+
+    assert ("skepticism_expressed", None, []) in found_in(make_article, body)
+
+
+def test_a_reported_act_done_with_the_speakers_own_side_accuses_nobody(
+    make_article: MakeArticle,
+) -> None:
+    body = (
+        "Hours later, US and British warplanes struck Houthi radar sites near Hodeidah, "
+        "the Pentagon said."
+    )
+
+    found = found_in(make_article, body)
+    assert "accusation_made" not in {kind for kind, _, _ in found}
+    assert ("strike_reported", "United States", ["Houthis"]) in found
+
+
+def test_the_known_incident_hit_by_what_someone_called_a_foe_is_an_accusation(
+    make_article: MakeArticle,
+) -> None:
+    lead = "Armenia attacked the border post overnight using drones, Azerbaijan said. "
+    body = lead + (
+        "The Azerbaijani governor of the region was quoted as saying that the post had been "
+        'attacked by what he called Armenia\'s "terrorist regime."'
+    )
+
+    second = [e for e in extract(make_article(body)).events if e.evidence.start >= len(lead)]
+    assert [(e.kind, e.source and e.source.canonical) for e in second] == [
+        ("accusation_made", "Azerbaijan")
+    ]
+    assert [t.canonical for t in second[0].targets] == ["Armenia"]
