@@ -232,6 +232,9 @@ def reported_act_candidate(a: SentenceAnalysis, speech_verbs: frozenset[str]) ->
         if w in _ACTS
         or (w in _PURPOSE_ACTS and i > 0 and lower[i - 1] == "to")
         or (w in _NOMINAL_ACTS and "by" in lower[i + 1 : i + 3])
+        or (
+            w in _NAMED_WRONGS and "from" in lower[i + 1 : i + 3] and "side" in lower[i + 2 : i + 6]
+        )
         or (w in _NAMED_WRONGS and _named_before(a, i))
     ]
     if not acts:
@@ -240,7 +243,7 @@ def reported_act_candidate(a: SentenceAnalysis, speech_verbs: frozenset[str]) ->
     reported = any(w in speech_verbs or w in _CLAIM_WORDS for w in lower)
     if not reported and "according" not in lower:
         return False
-    parties = len({m.entity.canonical for m in a.mentions})
+    parties = len({m.entity.canonical for m in a.mentions}) + _pronoun_speakers(lower, speech_verbs)
     if parties >= (1 if not reported else 2) or any(w in _CLAIM_WORDS for w in lower):
         return True
     # "Kataib Hezbollah said its fighters had fired them": one party owning an act
@@ -248,6 +251,19 @@ def reported_act_candidate(a: SentenceAnalysis, speech_verbs: frozenset[str]) ->
         parties == 1
         and any(lower[i] in _OWNED_ACTS for i in acts)
         and bool(_SELF_WORDS.intersection(lower))
+    )
+
+
+_SPEAKING_PRONOUNS = words("he she they it")
+
+
+def _pronoun_speakers(lower: list[str], speech_verbs: frozenset[str]) -> int:
+    """ "he claimed on Telegram that ...": a speaker told of before, one more party."""
+    return int(
+        any(
+            w in _SPEAKING_PRONOUNS and speech_verbs.intersection(lower[k + 1 : k + 3])
+            for k, w in enumerate(lower)
+        )
     )
 
 
@@ -266,6 +282,8 @@ def reported_act_drafts(a: SentenceAnalysis, ctx: RuleContext) -> list[EventDraf
             a.tokens[x].lower in _NOT_ASSERTED_AUX for x in a.deps(i, "aux")
         ):
             continue
+        if ctx.lexicon.non_strike_contexts.find_all(window(a, i - 3, i + 12)):
+            continue  # "said Damascus had test-fired a missile": a test hits nobody
         claim = _claim_above(a, i, ctx)
         if claim is not None:
             # "Ukrainian claims that Russian ships opened fire": the claim's owner accuses,
@@ -400,6 +418,9 @@ def _nominal_doers(a: SentenceAnalysis, noun: int) -> list[int]:
     if a.tokens[noun].dep not in _NOUN_ROLES:
         return []
     by = [p for p in a.deps(noun, "prep") if a.tokens[p].lower == "by"]
+    if a.tokens[noun].lower in _NAMED_WRONGS:
+        # "sabotage from the Ukrainian side": officialese for the doer
+        by += [p for p in a.deps(noun, "prep") if a.tokens[p].lower == "from" and _a_side(a, p)]
     agents = [c for p in by for o in a.deps(p, "pobj") for c in conjuncts(a, o)]
     if agents or a.tokens[noun].lower not in _NAMED_WRONGS:
         return agents
@@ -412,6 +433,10 @@ def _nominal_doers(a: SentenceAnalysis, noun: int) -> list[int]:
         for c in a.deps(noun, "amod", "poss", "compound")
         if c < noun and a.tokens[c].text[:1].isupper()
     ]
+
+
+def _a_side(a: SentenceAnalysis, prep: int) -> bool:
+    return any(a.tokens[o].lower == "side" for o in a.deps(prep, "pobj"))
 
 
 def _users_of(a: SentenceAnalysis, noun: int) -> list[int]:

@@ -122,7 +122,7 @@ def _live(a: SentenceAnalysis, lexicon: Lexicon) -> Callable[[Trigger], bool]:
 
 
 def _not_accused(
-    a: SentenceAnalysis, incidents: list[EventDraft], said: list[EventDraft]
+    a: SentenceAnalysis, incidents: list[EventDraft], said: list[EventDraft], told: set[str]
 ) -> list[EventDraft]:
     """The incidents without those whose act is what an accusation in the same sentence says
     about a thing already told of ("the governor said the bridge had been attacked by Kyiv's
@@ -132,19 +132,37 @@ def _not_accused(
     accused_at = {
         d.trigger for d in said if d.kind == "accusation_made" and CONTESTED_ONLY not in d.notes
     }
-    return [d for d in incidents if d.trigger not in accused_at or not _told_thing_hit(a, d)]
+    return [d for d in incidents if d.trigger not in accused_at or not _told_thing_hit(a, d, told)]
 
 
-# "the bridge had been attacked by ...", "it was struck by ...": the thing already told of, hit
-_TOLD = frozenset({"the", "it", "this", "that"})
+# "the bridge had been attacked by ...", "blew up the plant", "it was struck by ...": the thing
+# an earlier incident report named, hit; "also", "again" or a place, day or count of its own
+# make it news.
+_TOLD = frozenset({"the", "this", "that"})
+_BACK_PRONOUNS = frozenset({"it", "them"})
+_NOUN_ROLES = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "attr", "appos", "conj"})
+_NEW = frozenset({"also", "again", "another", "second", "new", "further", "more"})
 
 
-def _told_thing_hit(a: SentenceAnalysis, d: EventDraft) -> bool:
-    if not a.parsed or not a.deps(d.trigger, "agent"):
+def _told_thing_hit(a: SentenceAnalysis, d: EventDraft, told: set[str]) -> bool:
+    if not a.parsed or _NEW.intersection(t.lower for t in a.tokens):
         return False
-    return any(
-        a.tokens[s].lower in _TOLD or any(a.tokens[x].lower in _TOLD for x in a.deps(s, "det"))
-        for s in a.deps(d.trigger, "nsubjpass")
+    i = d.trigger
+    hit = a.deps(i, "nsubjpass") if a.deps(i, "agent") else a.deps(i, "dobj")
+    named = a.tokens[i].dep in _NOUN_ROLES  # "deliberate sabotage by the other side"
+    if not named and not any(
+        a.tokens[h].lower in _BACK_PRONOUNS
+        or (a.tokens[h].lower in told and any(a.tokens[x].lower in _TOLD for x in a.deps(h, "det")))
+        for h in hit
+    ):
+        return False
+    doers = {t for x in a.deps(i, "agent", "nsubj") for t in a.subtree(x)}
+    span = (set(a.subtree(i)) | {t for h in hit for t in a.subtree(h)}) - doers
+    lo, hi = a.tokens[min(span)].start, a.tokens[max(span)].end
+    return not (
+        any(p.start in span for p in a.places)
+        or any(n.start in span for n in a.numbers)
+        or any(lo <= x.start < hi for x in a.dates)
     )
 
 
@@ -162,13 +180,15 @@ def _extract_one(
     home = gazetteer.dateline_state(article.body[slice(*dateline_span(article.body))])
     ctx.discourse.home = _state_actor(home) if home is not None else None
     drafts: list[EventDraft] = []
+    told: set[str] = set()  # the words of the sentences that reported incidents so far
     for a in analyses:
         if a.triggers and not a.is_question:
             add_references(a, ctx.discourse)
-            told_before = bool(ctx.incident_kinds_seen)
             found = speech_act_drafts(a, ctx)
             incidents = incident_drafts(a, ctx)
-            found += _not_accused(a, incidents, found) if told_before else incidents
+            found += _not_accused(a, incidents, found, told) if told else incidents
+            if incidents:
+                told.update(t.lower for t in a.tokens)
             found += participation_drafts(a, ctx)
             attach_dates(a, found)
             drafts.extend(d for d in found if not is_background(d, article.published_at))

@@ -56,6 +56,7 @@ def not_news_of_incident(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -
         or _simulated_or_weapon(a, trig)
         or _counts_nobody(a, trig)
         or _long_span(a, trig)
+        or _not_yet_or_one_of_many(a, trig)
         or (bool(ctx.incident_kinds_seen) and (_inside_claim(a, trig) or _named_as(a, trig)))
     )
 
@@ -137,3 +138,20 @@ def _named_as(a: SentenceAnalysis, trig: Trigger) -> bool:
             rest = before[k + 1 :]
             return bool(rest) and rest[0] in _ARTICLES and len(rest) <= 4
     return False
+
+
+# "a threatened bombing assault", "an imminent attack": an incident still to come
+_NOT_YET = words("threatened planned proposed expected imminent looming feared possible potential")
+# "the latest in a series of bomb attacks": a campaign, of which the news is one
+_SERIES = words("series spate string wave")
+
+
+def _not_yet_or_one_of_many(a: SentenceAnalysis, trig: Trigger) -> bool:
+    if _NOT_YET.intersection(window(a, trig.start - 2, trig.start)):
+        return True
+    before = window(a, trig.start - 6, trig.start)
+    if "latest" in before and _SERIES.intersection(before):
+        return True
+    # "is suspected of having taken part in attacks": the suspicion is the news
+    clause = _clause_before(a, trig, 8)
+    return any(w == "suspected" and clause[k + 1 : k + 2] == ["of"] for k, w in enumerate(clause))

@@ -326,6 +326,8 @@ def pledge_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[
         return []
     if first in {"committed", "commits"} and after[:1] not in (["to"], ["itself"]):
         return []  # "had committed a war crime": a wrong done, not a promise
+    if a.parsed and _identifies_or_retells(a, i):
+        return []
     if (
         a.parsed
         and first not in {"agreed", "agrees", "will", "would"}
@@ -356,6 +358,20 @@ def _named_in_clause(a: SentenceAnalysis, i: int, sources: list[Actor]) -> list[
     own = {s.canonical for s in sources} | {s.country for s in sources if s.country}
     found = [m.actor() for m in a.mentions if m.start in clause and m.start > i]
     return [x for x in found if x.canonical and x.canonical not in own and x.country not in own][:2]
+
+
+_CLAUSE_OF_NOUN = frozenset({"relcl", "acl"})
+
+
+def _identifies_or_retells(a: SentenceAnalysis, i: int) -> bool:
+    """ "Faction leaders who agreed a peace deal have accused each other": the clause says
+    who they are; "denied a statement that the two sides had agreed to a ceasefire": it is
+    someone else's account. (After a comma, "Lebed, who promised on Tuesday to ...", the
+    clause may be the news.)"""
+    if a.tokens[i].dep not in _CLAUSE_OF_NOUN:
+        return False
+    first = min(a.subtree(i))
+    return first == 0 or a.tokens[first - 1].lower != ","
 
 
 def skepticism_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[EventDraft]:

@@ -734,7 +734,10 @@ def test_a_quoted_word_inside_a_phrase_does_not_break_it(make_article: MakeArtic
 
 
 def test_warning_of_the_risks_of_escalation_is_no_threat(make_article: MakeArticle) -> None:
-    body = 'Spain warned of the "serious risks of escalation" after the blast, officials said.'
+    body = (
+        "The Spanish presidency urged restraint after the blast, with an official warning of "
+        'the "serious risks of escalation".'
+    )
 
     assert "threat_issued" not in kinds_in(make_article, body)
 
@@ -775,3 +778,44 @@ def test_the_known_incident_hit_by_what_someone_called_a_foe_is_an_accusation(
         ("accusation_made", "Azerbaijan")
     ]
     assert [t.canonical for t in second[0].targets] == ["Armenia"]
+
+
+def test_a_pronoun_claiming_anothers_act_accuses_for_who_it_stands(
+    make_article: MakeArticle,
+) -> None:
+    body = (
+        "Armenian Prime Minister Nikol Pashinyan spoke to reporters in Yerevan. "
+        "Earlier, he claimed on Telegram that Azerbaijani forces blew up the reservoir."
+    )
+
+    assert ("accusation_made", "Nikol Pashinyan", ["Azerbaijan"]) in found_in(make_article, body)
+
+
+def test_a_wrong_from_the_other_side_accuses_that_side(make_article: MakeArticle) -> None:
+    body = (
+        "Armenia attacked the pipeline overnight, Azerbaijan said. "
+        '"We are talking about deliberate sabotage from the Armenian side," Ilham Aliyev said.'
+    )
+
+    assert ("accusation_made", "Ilham Aliyev", ["Armenia"]) in found_in(make_article, body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # who they are, not what they did
+        "Militia leaders who agreed a truce in Tripoli on Saturday met again on Monday.",
+        # someone else's account, denied
+        "The militia denied a government statement that the two sides had agreed to a truce.",
+    ],
+)
+def test_an_agreement_that_names_or_retells_is_no_pledge(
+    make_article: MakeArticle, body: str
+) -> None:
+    assert "pledge_made" not in kinds_in(make_article, body)
+
+
+def test_a_missile_test_in_someones_words_accuses_nobody(make_article: MakeArticle) -> None:
+    body = "Japanese television reported that North Korea had test-fired a missile into the sea."
+
+    assert "accusation_made" not in kinds_in(make_article, body)
