@@ -137,6 +137,8 @@ def _responsibility(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> lis
         return []
     head = a.head(trig.start)
     verb = a.tokens[head].lower
+    if verb in _BEAR and a.tokens[head].dep in _NOUN_ROLES:
+        return _bearer_by_order(a, trig)  # the parse took "bears" for a plural noun
     if verb in _BEAR:
         return _subject_party_of(a, head, ctx)
     if verb in _LIE:
@@ -146,6 +148,21 @@ def _responsibility(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> lis
     if a.tokens[trig.start].dep in {"dobj", "nsubj"}:
         return []  # "claimed responsibility", "took responsibility": claims, not blame
     return _owner(a, trig, ctx)
+
+
+_RESPONSIBILITY_ADJECTIVES = words("full ultimate sole primary direct overall entire complete")
+
+
+def _bearer_by_order(a: SentenceAnalysis, trig: Trigger) -> list[Actor]:
+    """ "the leadership of Armenia bears full responsibility", read by word order when the
+    small parser takes "bears" for a plural noun: the actor named just before "bears"."""
+    k = trig.start - 1
+    while k >= 0 and a.tokens[k].lower in _RESPONSIBILITY_ADJECTIVES:
+        k -= 1
+    if k < 1 or a.tokens[k].lower not in _BEAR:
+        return []
+    before = [m for m in a.mentions if m.end <= k and k - m.end <= 2]
+    return [before[-1].actor()] if before and before[-1].entity.canonical else []
 
 
 def _owner(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[Actor]:

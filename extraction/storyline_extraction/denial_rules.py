@@ -5,6 +5,8 @@
   spokeswoman called unfounded and false". A word that dismisses (``DISMISSING``) near a word
   for a claim (``CLAIMS``), in someone's words: that someone denies it, answering whoever made
   the claim ("Ukrainian claims" -> Ukraine; "accusations by the European Union").
+* A claim called a smear: "the accusations against Russia represented another campaign based
+  on a provocation", "these claims are a provocation". Whoever says so denies it.
 * One's own side said not to have done it: "'We did not fire on the market,' Karadzic said",
   "said the party's forces had not attacked the base", "said his country was not behind the
   attacks", "said Russia had no part in the poisoning". A negated act or responsibility whose
@@ -13,7 +15,7 @@
 
 from __future__ import annotations
 
-from storyline_extraction.actor_roles import actors_at, subject_heads
+from storyline_extraction.actor_roles import actors_at, conjuncts, subject_heads
 from storyline_extraction.event_draft import EventDraft, actor_key
 from storyline_extraction.rule_context import RuleContext, speaker, window
 from storyline_extraction.sentence_analysis import SentenceAnalysis, Trigger
@@ -25,18 +27,18 @@ CLAIMS = words(
     "claim claims allegation allegations accusation accusations charge charges report reports "
     "suggestion suggestions assertion assertions statement statements version account accounts "
     "evidence findings story assessment footage video images figures accounts ruling verdict "
-    "suspect suspicion suspicions"
+    "suspect suspicion suspicions comments remarks"
 )
 DISMISSING = words(
     "baseless groundless unfounded fabricated fabrication fabrications absurd lies lie untrue "
     "false distorted distortion nonsense ridiculous fiction fantasy illogical fake "
     "slanderous slander disinformation misinformation propaganda lying fictitious invented "
-    "untruths preposterous scandalous"
+    "untruths preposterous scandalous circus"
 )
 # Verbs whose subject does the dismissing: "described the accusations as unfounded".
 _LABELLING = words(
     "described describes describing called calls calling dismissed dismisses branded brands "
-    "labelled labeled termed terms denounced denounces rejected rejects"
+    "labelled labeled termed terms denounced denounces rejected rejects dubbed dubs"
 )
 _WE = words("we us our i")
 _OWNERS_PREPS = words("by from of")
@@ -47,7 +49,7 @@ def dismissal_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> li
     i = trig.start
     claim = _claim_near(a, i)
     if claim is None:
-        return []
+        return _liar_drafts(a, trig, ctx)
     denier = _denier(a, i, claim, ctx)
     if denier is None:
         return []
@@ -63,6 +65,29 @@ def dismissal_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> li
     )
     draft.target_from_link = not draft.targets
     return [draft]
+
+
+def _liar_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[EventDraft]:
+    """ "Peskov is just lying, pure and simple," Kirby said: the speaker denies what the one
+    called a liar says."""
+    i = trig.start
+    if not a.parsed or trig.phrase != "lying" or a.deps(i, "neg"):
+        return []
+    liars = [x for x in actors_at(a, a.deps(i, "nsubj"), ctx.discourse) if x.canonical]
+    said_by = speaker(a, i, ctx)
+    if not liars or said_by is None or not (said_by.canonical or said_by.kind == "person"):
+        return []
+    return [
+        make_draft(
+            "denial_issued",
+            a,
+            trig,
+            said_by,
+            liars,
+            text=clause_text(a, i),
+            about=("accusation_made",),
+        )
+    ]
 
 
 def _claim_near(a: SentenceAnalysis, i: int) -> int | None:
@@ -115,6 +140,51 @@ def claim_owners(a: SentenceAnalysis, claim: int) -> list[Actor]:
             j += 1
         return [m.actor() for m in a.mentions if m.start <= j < m.end]
     return []
+
+
+# -- a claim called a smear -------------------------------------------------------------------
+
+_SMEARS = words(
+    "provocation provocations campaign lie lies fabrication fabrications propaganda fake slander "
+    "smear hoax farce show circus theatre theater fiction fantasy nonsense insinuation "
+    "insinuations"
+)
+_AMOUNTING = words("is are was were represented represents represent amounted amounts constituted")
+
+
+def smeared_claim_drafts(a: SentenceAnalysis, ctx: RuleContext) -> list[EventDraft]:
+    """A claim (``CLAIMS``) the subject of "is", "represented" or "amounted to" a smear
+    (``_SMEARS``), in someone's words: a denial by that someone."""
+    if not a.parsed:
+        return []
+    drafts = []
+    for i, tok in enumerate(a.tokens):
+        if tok.lower not in CLAIMS or tok.dep != "nsubj":
+            continue
+        verb = a.head(i)
+        if a.tokens[verb].lower not in _AMOUNTING or a.deps(verb, "neg"):
+            continue
+        said = a.deps(verb, "attr", "dobj") + [
+            o for p in a.deps(verb, "prep") if a.tokens[p].lower == "to" for o in a.deps(p, "pobj")
+        ]
+        if not any(a.tokens[c].lower in _SMEARS for x in said for c in conjuncts(a, x)):
+            continue
+        said_by = speaker(a, verb, ctx)
+        if said_by is None or not (said_by.canonical or said_by.kind == "person"):
+            continue
+        trig = Trigger(verb, verb + 1, "denial_issued", a.tokens[verb].lower)
+        d = make_draft(
+            "denial_issued",
+            a,
+            trig,
+            said_by,
+            claim_owners(a, i),
+            text=clause_text(a, i),
+            about=("accusation_made",),
+        )
+        d.target_from_link = not d.targets
+        drafts.append(d)
+    return drafts
 
 
 # -- one's own side did not do it ------------------------------------------------------------

@@ -119,6 +119,9 @@ def is_hypothetical(a: SentenceAnalysis, trig: Trigger, lexicon: Lexicon, kind: 
     hits = lexicon.hypothetical.find_all(words)
     for hit in hits:
         phrase = " ".join(words[hit.start : hit.end])
+        first = start + hit.start
+        if first > 0 and a.tokens[first].text[:1].isupper():
+            continue  # "Theresa May", "in May": a name or a month, not the modal
         if kind in _FUTURE_KINDS and phrase in _MODALS | {"threatens to"}:
             continue
         if kind == "accusation_made" and phrase == "should":

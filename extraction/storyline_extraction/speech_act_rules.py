@@ -14,7 +14,11 @@ from storyline_extraction.blame_rules import (
     is_blame_phrase,
     reported_act_drafts,
 )
-from storyline_extraction.denial_rules import DENIABLE, own_side_denial_drafts
+from storyline_extraction.denial_rules import (
+    DENIABLE,
+    own_side_denial_drafts,
+    smeared_claim_drafts,
+)
 from storyline_extraction.doubt_rules import CHECKING, unable_by_words
 from storyline_extraction.event_draft import EventDraft, actor_key
 from storyline_extraction.lexicon import Lexicon
@@ -55,6 +59,7 @@ def speech_act_drafts(a: SentenceAnalysis, ctx: RuleContext) -> list[EventDraft]
         if handler is not None:
             drafts.extend(handler(a, trig, ctx))
     drafts.extend(reported_act_drafts(a, ctx))
+    drafts.extend(smeared_claim_drafts(a, ctx))
     if any(t.phrase in OWN_SIDE_TRIGGERS for t in a.triggers):
         drafts.extend(own_side_denial_drafts(a, ctx))
     return _merge(_drop_nested(drafts, a), a)

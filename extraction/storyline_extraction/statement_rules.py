@@ -43,7 +43,7 @@ from storyline_extraction.word_sets import words
 DISMISSING_TRIGGERS = words(
     "baseless groundless unfounded fabricated fabrication fabrications absurd lies untrue false "
     "distorted distortion nonsense ridiculous fiction fantasy illogical fake slanderous "
-    "disinformation misinformation lying fictitious untruths preposterous stupid scandalous"
+    "disinformation misinformation lying fictitious untruths preposterous stupid scandalous circus"
 ) | {"politically motivated", "do not correspond to reality", "does not correspond to reality"}
 OWN_SIDE_TRIGGERS = frozenset(
     {

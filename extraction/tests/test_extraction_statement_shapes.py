@@ -819,3 +819,45 @@ def test_a_missile_test_in_someones_words_accuses_nobody(make_article: MakeArtic
     body = "Japanese television reported that North Korea had test-fired a missile into the sea."
 
     assert "accusation_made" not in kinds_in(make_article, body)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # a capitalised "May" is a name or a month, never the modal
+        ("Theresa May accused Iran of the attack.", ("accusation_made", "Theresa May", ["Iran"])),
+        (
+            "On 2 May Iran accused Britain of seizing the tanker.",
+            ("accusation_made", "Iran", ["United Kingdom"]),
+        ),
+    ],
+)
+def test_may_as_a_name_or_a_month_does_not_make_a_statement_hypothetical(
+    make_article: MakeArticle, body: str, expected: Found
+) -> None:
+    assert expected in found_in(make_article, body)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Britain accused Iran of the attack. Abbas Araghchi said the accusations against "
+            'Iran represented "another political campaign based on a provocation".',
+            ("denial_issued", "Abbas Araghchi", ["United Kingdom"]),
+        ),
+        (
+            '"Araghchi is just lying, plain and simple," Antony Blinken said.',
+            ("denial_issued", "Antony Blinken", ["Iran"]),
+        ),
+        (
+            "Abbas Araghchi has dubbed as a 'circus show' comments of British Foreign Secretary "
+            "David Lammy.",
+            ("denial_issued", "Abbas Araghchi", ["United Kingdom"]),
+        ),
+    ],
+)
+def test_a_claim_called_a_smear_or_its_maker_a_liar_is_a_denial(
+    make_article: MakeArticle, body: str, expected: Found
+) -> None:
+    assert expected in found_in(make_article, body)
