@@ -19,6 +19,11 @@ _EXTRA_NEGATORS = frozenset({"nobody", "none", "denies", "denied"})
 # Modal verbs are how threats and pledges are worded ("would retaliate", "will send"): for
 # those kinds only clause-level conditions ("if", "whether") make them hypothetical.
 _MODALS = frozenset({"could", "would", "might", "may", "should"})
+_CLAUSE_JOINS = frozenset({"and", "but", ",", ";", "while"})
+# "a planned act of aggression", "a pre-planned provocation": premeditated, not to come
+_PREMEDITATED = frozenset({"planned", "planning"})
+# "may have been killed", "possibly thousands": an estimate of a toll, not a supposition
+_ESTIMATES = frozenset({"may", "might", "could", "possibly"})
 _FUTURE_KINDS = frozenset({"threat_issued", "pledge_made"})
 INCIDENT_KINDS = frozenset(
     {"strike_reported", "attack_reported", "casualties_reported", "interception_reported"}
@@ -41,6 +46,7 @@ _NEGATIVE_TRIGGERS = frozenset(
         "those behind",
         "killers",
         "unanswered",
+        "unpunished",
         "no restraint",
         "no mercy",
         "no option",
@@ -87,7 +93,24 @@ def _under_denial(a: SentenceAnalysis, i: int) -> bool:
 # "Iran rejected the U.S. accusations": denying an accusation does not unmake it.
 
 
+# "will not rest until", "would not abandon the people of ...": a promise made by refusing
+_REFUSALS_PROMISED = frozenset({"rest", "abandon", "retreat", "surrender", "forget"})
+
+
+def _refusal_promised(a: SentenceAnalysis, trig: Trigger, kind: str) -> bool:
+    """ "will not rest until", "would not abandon", "will not stop until": a promise."""
+    after = a.lower_between(trig.end, trig.end + 5)
+    if kind not in _FUTURE_KINDS or trig.phrase not in {"will", "would"} or after[:1] != ["not"]:
+        return False
+    verbs = [w for w in after[1:3] if w != '"']
+    return bool(_REFUSALS_PROMISED.intersection(verbs)) or (
+        verbs[:1] == ["stop"] and "until" in after
+    )
+
+
 def is_negated(a: SentenceAnalysis, trig: Trigger, lexicon: Lexicon, kind: str) -> bool:
+    if _refusal_promised(a, trig, kind):
+        return False
     if kind != "denial_issued" and trig.phrase not in ACCUSATION_NOUNS:
         # "denied that civilians had been killed": a denial, not a casualty report
         if a.parsed and _under_denial(a, trig.start):
@@ -104,6 +127,10 @@ def is_negated(a: SentenceAnalysis, trig: Trigger, lexicon: Lexicon, kind: str) 
             if a.tokens[h].dep not in {"xcomp", "aux", "auxpass", "acomp"}:
                 break
     window = a.lower_between(trig.start - 3, trig.start)
+    for k in range(len(window) - 1, -1, -1):
+        if window[k] in _CLAUSE_JOINS:
+            window = window[k + 1 :]  # "the bridge was not damaged and strikes hit ..."
+            break
     negators = lexicon.negators | _EXTRA_NEGATORS
     if kind == "denial_issued" or trig.phrase in ACCUSATION_NOUNS:
         negators = negators - _DENYING - {"denies"}
@@ -126,6 +153,12 @@ def is_hypothetical(a: SentenceAnalysis, trig: Trigger, lexicon: Lexicon, kind: 
             continue
         if kind == "accusation_made" and phrase == "should":
             continue  # "Kyiv should bear full responsibility": blame, not a supposition
+        if kind == "accusation_made" and phrase in _PREMEDITATED and hit.end >= len(words) - 2:
+            continue
+        if kind == "casualties_reported" and phrase in _ESTIMATES:
+            continue
+        if kind == "accusation_made" and words[hit.end : hit.end + 1] == ["only"]:
+            continue  # "could only have been carried out with the involvement of": certainty
         # a comma between marker and trigger usually closes the conditional clause
         if "," in words[hit.end :]:
             continue

@@ -240,3 +240,19 @@ def test_an_incident_still_to_come_one_of_many_or_only_suspected_is_not_news(
     make_article: MakeArticle, sentence: str
 ) -> None:
     assert kinds_in(make_article, sentence, sentence[:12]) == []
+
+
+def test_an_estimated_toll_is_still_a_toll(make_article: MakeArticle) -> None:
+    body = (
+        "Thousands of people may have been killed in the capital since Wednesday, aid groups said."
+    )
+
+    assert kinds_in(make_article, body, "Thousands") == ["casualties_reported"]
+
+
+def test_a_negation_does_not_reach_past_and_into_the_next_clause(
+    make_article: MakeArticle,
+) -> None:
+    body = "The plant was not damaged and shelling killed two guards nearby, the ministry said."
+
+    assert "strike_reported" in kinds_in(make_article, body, "The plant")

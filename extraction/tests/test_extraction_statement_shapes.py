@@ -861,3 +861,31 @@ def test_a_claim_called_a_smear_or_its_maker_a_liar_is_a_denial(
     make_article: MakeArticle, body: str, expected: Found
 ) -> None:
     assert expected in found_in(make_article, body)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Jacinda Ardern said her government would not rest until the families had answers.",
+            ("pledge_made", "Jacinda Ardern", []),
+        ),
+        (
+            "Muhammadu Buhari described the bombing as a barbaric act that will not go unpunished.",
+            ("threat_issued", "Muhammadu Buhari", []),
+        ),
+        (
+            "Ilham Aliyev called the attack a planned act of aggression by Armenia.",
+            ("accusation_made", "Ilham Aliyev", ["Armenia"]),
+        ),
+        (
+            "EU ministers said the poisoning could only have been carried out with the "
+            "involvement of the Iranian state.",
+            ("accusation_made", "European Union", ["Iran"]),
+        ),
+    ],
+)
+def test_a_negation_or_a_modal_that_belongs_to_the_statement_keeps_it(
+    make_article: MakeArticle, body: str, expected: Found
+) -> None:
+    assert expected in found_in(make_article, body)
