@@ -217,13 +217,25 @@ _ACTS = words(
     "committed perpetrated carried sponsored armed trained crossed seized abducted kidnapped "
     "poisoned hacked sabotaged blew destroyed detonated planted waging waged brought opened "
     "tortured executed raped looted sheltering harbouring harboring supplied smuggled veered "
-    "entered caused flying flown invaded instigated incited plotting plotted planning"
+    "entered caused flying flown invaded instigated incited plotting plotted planning "
+    "broke broken breaking breached breaching"
+)
+# Help given is a wrong only to fighters: "said the Sudanese government helped the militants".
+_SUPPORT_ACTS = words(
+    "helped helping help supported supporting support backed backing financed financing funded "
+    "funding shelter sheltered"
+)
+_FIGHTERS = words(
+    "militants rebels terrorists insurgents separatists guerrillas gunmen extremists jihadists "
+    "militias militia fighters"
 )
 # Wrongs that are no incident trigger of their own: as triggers they only bring a sentence to
 # the reported-act rule ("the foreign ministry said the Philippine vessels had intruded ...").
 WRONG_ACT_TRIGGERS = words(
     "violated violating intruded intruding provoked veered caused sheltering harbouring "
-    "harboring instigated incited sponsored plotting plotted planning crime attempt"
+    "harboring instigated incited sponsored plotting plotted planning crime attempt "
+    "helped helping supported supporting support backed backing financed funded funding shelter "
+    "sheltered broke broken breaking breached breaching"
 )
 # Acts named as nouns, with their doer after "by": "deliberate sabotage by the Ukrainian
 # side", "an attack by the rebels", said by someone else.
@@ -247,6 +259,7 @@ def reported_act_candidate(a: SentenceAnalysis, speech_verbs: frozenset[str]) ->
         i
         for i, w in enumerate(lower)
         if w in _ACTS
+        or (w in _SUPPORT_ACTS and _FIGHTERS.intersection(lower[i + 1 : i + 5]))
         or (w in _PURPOSE_ACTS and i > 0 and lower[i - 1] == "to")
         or (w in _NOMINAL_ACTS and "by" in lower[i + 1 : i + 3])
         or (
@@ -293,7 +306,12 @@ def reported_act_drafts(a: SentenceAnalysis, ctx: RuleContext) -> list[EventDraf
     for i, tok in enumerate(a.tokens):
         purpose = tok.lower in _PURPOSE_ACTS and tok.dep in _PURPOSE_DEPS
         by = _nominal_doers(a, i) if tok.lower in _ACT_NOUNS else []
-        if not purpose and not by and (tok.lower not in _ACTS or tok.dep not in _VERB_DEPS):
+        if tok.lower in _SUPPORT_ACTS and tok.dep in _VERB_DEPS:
+            if not _FIGHTERS.intersection(
+                a.tokens[t].lower for o in a.deps(i, "dobj") for t in a.subtree(o)
+            ):
+                continue
+        elif not purpose and not by and (tok.lower not in _ACTS or tok.dep not in _VERB_DEPS):
             continue
         if a.deps(i, "neg") or any(
             a.tokens[x].lower in _NOT_ASSERTED_AUX for x in a.deps(i, "aux")

@@ -43,7 +43,22 @@ CAUTION_PHRASES = frozenset(
         "called for caution",
     }
 )
-DOUBT_PHRASES = CAUTION_PHRASES | {"no evidence", "saw no evidence", "no proof"}
+DOUBT_PHRASES = CAUTION_PHRASES | {
+    "no evidence",
+    "saw no evidence",
+    "no proof",
+    # "there was no 'unequivocal evidence' of where the missile came from"
+    "no clear evidence",
+    "no conclusive evidence",
+    "no unequivocal evidence",
+    "no hard evidence",
+    "no direct evidence",
+    "no firm evidence",
+    # "it would not make sense for Ukraine to destroy the dam"
+    "would not make sense",
+    "makes no sense",
+    "made no sense",
+}
 # Adjectives that carry their own "not": "unverified footage", "unconfirmed reports".
 UNCHECKED_ADJECTIVES = frozenset({"unverified", "unconfirmed"})
 

@@ -52,6 +52,9 @@ _NEGATIVE_TRIGGERS = frozenset(
         "no option",
         "no grounds",
         "no basis",
+        "would not make sense",
+        "makes no sense",
+        "made no sense",
     }
 )
 

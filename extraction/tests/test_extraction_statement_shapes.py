@@ -889,3 +889,54 @@ def test_a_negation_or_a_modal_that_belongs_to_the_statement_keeps_it(
     make_article: MakeArticle, body: str, expected: Found
 ) -> None:
     assert expected in found_in(make_article, body)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            'Lee Jae-myung said there was no "conclusive evidence" of where the drone came from.',
+            ("skepticism_expressed", "Lee Jae-myung", []),
+        ),
+        (
+            "Antony Blinken told reporters it would not make sense for Armenia to destroy its own "
+            "pipeline.",
+            ("skepticism_expressed", "Antony Blinken", []),
+        ),
+    ],
+)
+def test_no_firm_evidence_and_no_sense_are_doubts(
+    make_article: MakeArticle, body: str, expected: Found
+) -> None:
+    assert expected in found_in(make_article, body)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Ethiopia says the Eritrean government helped the rebel fighters.",
+            ("accusation_made", "Ethiopia", ["Eritrea"]),
+        ),
+        (
+            "Azerbaijan said Armenia had broken the ceasefire.",
+            ("accusation_made", "Azerbaijan", ["Armenia"]),
+        ),
+    ],
+)
+def test_help_to_fighters_and_a_broken_truce_in_someones_words_accuse(
+    make_article: MakeArticle, body: str, expected: Found
+) -> None:
+    assert expected in found_in(make_article, body)
+
+
+def test_help_to_anyone_but_fighters_accuses_nobody(make_article: MakeArticle) -> None:
+    body = "Ethiopia says the Eritrean government helped the flood victims."
+
+    assert "accusation_made" not in kinds_in(make_article, body)
+
+
+def test_a_headline_toll_in_the_present_tense_is_a_toll(make_article: MakeArticle) -> None:
+    body = "Bomb blast in a market in Quetta kills one, wounds six."
+
+    assert "casualties_reported" in kinds_in(make_article, body)
