@@ -42,6 +42,7 @@ from storyline_extraction.modality import read_trigger
 from storyline_extraction.nominal_accusations import drop_repeated
 from storyline_extraction.page_furniture import furniture_spans, line_starts_inside
 from storyline_extraction.participation_rules import note_operations, participation_drafts
+from storyline_extraction.quotations import QuoteSpeaker, quote_speakers
 from storyline_extraction.rule_context import RuleContext
 from storyline_extraction.sentence_analysis import (
     SPEECH_ACT_KINDS,
@@ -166,6 +167,14 @@ def _told_thing_hit(a: SentenceAnalysis, d: EventDraft, told: set[str]) -> bool:
     )
 
 
+def _quote_speaker(q: QuoteSpeaker | None, ctx: RuleContext) -> Actor | None:
+    if q is None:
+        return None
+    if q.actor is not None:
+        return q.actor
+    return ctx.discourse.resolve(q.pronoun, q.pronoun) if q.pronoun else None
+
+
 def _extract_one(
     article: ArticleText,
     analyses: list[SentenceAnalysis],
@@ -181,7 +190,9 @@ def _extract_one(
     ctx.discourse.home = _state_actor(home) if home is not None else None
     drafts: list[EventDraft] = []
     told: set[str] = set()  # the words of the sentences that reported incidents so far
+    quoted = quote_speakers(analyses, article.body, gazetteer)
     for a in analyses:
+        ctx.quoted_by = _quote_speaker(quoted.get(a.index), ctx)
         if a.triggers and not a.is_question:
             add_references(a, ctx.discourse)
             found = speech_act_drafts(a, ctx)

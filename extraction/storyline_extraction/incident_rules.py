@@ -132,18 +132,29 @@ def incident_drafts(a: SentenceAnalysis, ctx: RuleContext) -> list[EventDraft]:
 
 def _incident_clauses(a: SentenceAnalysis) -> list[tuple[int, int]]:
     """Token ranges that report one incident each: a sentence usually reports one, but a
-    semicolon ("X fires rockets; Y jets pound ...") or a reason ("in retaliation for an
-    Israeli strike") starts another."""
+    semicolon ("X fires rockets; Y jets pound ..."), a reason ("in retaliation for an
+    Israeli strike") or the end of an opening "as" clause ("As drones struck Moscow, Russian
+    drones targeted Kyiv") starts another."""
     lower = [t.lower for t in a.tokens]
+    opening = _opening_clause_end(lower)
     if not _CAUSE_WORDS.intersection(lower):
+        if opening:
+            return [(0, opening), (opening, len(lower))]
         return [(0, len(lower))]
-    cuts = [0]
+    cuts = [0] + ([opening] if opening else [])
     for i, word in enumerate(lower):
         pair = " ".join(lower[i : i + 2])
         if word == ";" or pair in _CAUSE_MARKERS or " ".join(lower[i : i + 3]) in _CAUSE_MARKERS:
             cuts.append(i)
     cuts.append(len(lower))
-    return [(lo, hi) for lo, hi in itertools.pairwise(cuts) if hi > lo]
+    return [(lo, hi) for lo, hi in itertools.pairwise(sorted(cuts)) if hi > lo]
+
+
+def _opening_clause_end(lower: list[str]) -> int | None:
+    """The comma that closes an opening "As ..." or "While ..." clause."""
+    if not lower or lower[0] not in {"as", "while"} or "," not in lower[:20]:
+        return None
+    return lower.index(",")
 
 
 def _per_actor(a: SentenceAnalysis, draft: EventDraft, ctx: RuleContext) -> list[EventDraft]:

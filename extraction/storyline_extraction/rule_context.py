@@ -69,6 +69,9 @@ class RuleContext:
     # latest, for "the counteroffensive" and "this" in later sentences
     operations: dict[str, Operation] = field(default_factory=dict)
     last_operation: Operation | None = None
+    # who speaks the sentence being read when it sits inside a quotation attributed in a later
+    # (or earlier) sentence ("quotations.py")
+    quoted_by: Actor | None = None
 
 
 @dataclass(frozen=True)
@@ -97,10 +100,13 @@ def weapon_near(a: SentenceAnalysis, trig: Trigger, lexicon: Lexicon) -> str | N
 
 def speaker(a: SentenceAnalysis, i: int, ctx: RuleContext) -> Actor | None:
     """The subject of the nearest reporting verb above token ``i`` that names an actor; a name
-    the data lacks ("Slutsky said") is taken as a person's."""
+    the data lacks ("Slutsky said") is taken as a person's. With no reporting verb, the speaker
+    of the quotation the sentence sits in, if any."""
     fallback: Actor | None = None
+    reported = False
     for anc in a.ancestors(i):
         if a.tokens[anc].lower in ctx.lexicon.speech_verbs:
+            reported = True
             heads, _ = subject_heads(a, anc)
             for h, actor in zip(heads, [actor_at(a, h, ctx.discourse) for h in heads], strict=True):
                 if actor is None:
@@ -108,7 +114,7 @@ def speaker(a: SentenceAnalysis, i: int, ctx: RuleContext) -> Actor | None:
                 if actor.canonical is not None:
                     return actor
                 fallback = fallback or unknown_person(a, h) or actor
-    return fallback
+    return fallback if reported else ctx.quoted_by
 
 
 def unknown_person(a: SentenceAnalysis, h: int) -> Actor | None:

@@ -446,7 +446,9 @@ def _unlikely_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> li
 _NOT_SURE = frozenset({"unlikely", "uncertain", "unclear"})
 _WHO_DID = frozenset({"who", "whether", "if"})
 _QUOTES = frozenset({'"', "'", "\u201c", "\u201d", "\u2018", "\u2019", "``", "''"})
-_COPULA = frozenset({"was", "is", "seemed", "seems", "looked", "looks", "appeared", "appears"})
+_COPULA = frozenset(
+    {"was", "is", "'s", "’s", "seemed", "seems", "looked", "looks", "appeared", "appears"}
+)
 
 
 def responsibility_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[EventDraft]:

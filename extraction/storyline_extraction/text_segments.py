@@ -114,6 +114,10 @@ def tokenize(text: str, offset: int) -> tuple[Token, ...]:
     return tuple(out)
 
 
+_ELLIPSES = frozenset({"...", "…"})
+_STRAIGHT_QUOTES = frozenset({'"', "'"})
+
+
 def split_sentences(body: str) -> list[Sentence]:
     """Sentences of the body; a line break always ends a sentence (headlines, bullet lists).
 
@@ -137,6 +141,7 @@ def split_sentences(body: str) -> list[Sentence]:
     lowered = body.lower()
     aligned = len(lowered) == len(body)
     ended = False
+    trailing_off = False
     for idx, length, is_space in columns:
         if skip_from <= idx < skip or idx < prefix_end:
             continue
@@ -147,8 +152,16 @@ def split_sentences(body: str) -> list[Sentence]:
                 ended = False
                 prefix_end = _entry_prefix_end(body, idx + text.rindex("\n") + 1)
             continue
-        if (ended and text not in _CLOSERS) or len(current) >= MAX_SENTENCE_TOKENS:
+        if ended and text[:1].islower() and (trailing_off or current[-1].text in _CLOSERS):
+            # "It's unlikely... that it was fired", `"Out!" he shouted`: no end yet
+            ended = False
+        # a straight quotation mark after a space opens the next sentence: `said. "It's ...`
+        opening = text in _STRAIGHT_QUOTES and body[idx - 1 : idx].isspace()
+        if (ended and (text not in _CLOSERS or opening)) or len(current) >= MAX_SENTENCE_TOKENS:
             close()
+            ended = False
+        if text in _ENDERS:
+            trailing_off = text in _ELLIPSES
         ended = ended or text in _ENDERS
         lower = lowered[idx : idx + length] if aligned else text.lower()
         current.append(Token(len(current), text, lower, idx, idx + length))

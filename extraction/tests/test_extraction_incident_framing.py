@@ -256,3 +256,12 @@ def test_a_negation_does_not_reach_past_and_into_the_next_clause(
     body = "The plant was not damaged and shelling killed two guards nearby, the ministry said."
 
     assert "strike_reported" in kinds_in(make_article, body, "The plant")
+
+
+def test_an_opening_as_clause_reports_an_incident_of_its_own(make_article: MakeArticle) -> None:
+    body = (
+        "As drones struck in and around Tehran, Iranian drones targeted Haifa for a third "
+        "straight day."
+    )
+
+    assert kinds_in(make_article, body, "As drones") == ["strike_reported", "strike_reported"]

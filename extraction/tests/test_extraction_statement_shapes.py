@@ -940,3 +940,9 @@ def test_a_headline_toll_in_the_present_tense_is_a_toll(make_article: MakeArticl
     body = "Bomb blast in a market in Quetta kills one, wounds six."
 
     assert "casualties_reported" in kinds_in(make_article, body)
+
+
+def test_had_earlier_accused_is_news_not_history(make_article: MakeArticle) -> None:
+    body = "Spain's farm minister Luis Planas had earlier accused France of causing alarm."
+
+    assert ("accusation_made", "Luis Planas", ["France"]) in found_in(make_article, body)

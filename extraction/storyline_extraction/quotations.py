@@ -1,0 +1,115 @@
+"""Who speaks a quotation that runs over several sentences.
+
+Wire copy quotes at length and names the speaker once, where the quotation closes:
+
+    "It's unlikely that it was fired from Russia. But we'll see," Biden said.
+    "We reject this," Peskov said. "There is no evidence at all."
+
+The first sentence of each has no reporting verb of its own, so the rules would find nobody
+speaking it. A sentence that opens a quotation without closing it is spoken by whoever the
+sentence that closes it names (`"...," Biden said`); a quotation opened right after an
+attributed one and never closed in its paragraph continues the same speaker's words, and so
+does a paragraph that is all quotation after a sentence in which someone "said".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from storyline_extraction.gazetteer import Gazetteer
+from storyline_extraction.sentence_analysis import SentenceAnalysis
+from storyline_extraction.values import Actor
+
+_OPENING = frozenset({'"', "“"})
+_CLOSING = frozenset({'"', "”"})
+_REPORTING = frozenset({"said", "says", "told", "added", "stated", "wrote", "tweeted", "declared"})
+_PRONOUNS = frozenset({"he", "she", "they", "it"})
+# How many sentences a quotation may run before its attribution is too far to trust.
+_REACH = 4
+
+
+@dataclass(frozen=True)
+class QuoteSpeaker:
+    """The speaker of a quoted sentence: a named actor, or a pronoun resolved when it is read."""
+
+    actor: Actor | None = None
+    pronoun: str | None = None
+
+
+def quote_speakers(
+    analyses: Sequence[SentenceAnalysis], body: str, gazetteer: Gazetteer
+) -> dict[int, QuoteSpeaker]:
+    """Sentence index -> speaker, for sentences inside a quotation attributed elsewhere."""
+    found: dict[int, QuoteSpeaker] = {}
+    last: QuoteSpeaker | None = None
+    for k, a in enumerate(analyses):
+        text = a.text.strip()
+        if _all_quoted(text):
+            if last is not None:
+                found[a.index] = last  # a paragraph of quotation after "Biden said ..."
+            continue
+        if not _opens_unclosed(text):
+            last = _attribution(a, gazetteer) or _reporter(a, gazetteer)
+            continue
+        for j in range(k + 1, min(len(analyses), k + 1 + _REACH)):
+            later = analyses[j]
+            if any(c in _CLOSING for c in later.text):
+                who = _attribution(later, gazetteer)
+                if who is not None:
+                    for inside in range(k, j):
+                        found[analyses[inside].index] = who
+                break
+            if _ends_paragraph(later, body):
+                break
+        if analyses[k].index not in found and last is not None:
+            found[analyses[k].index] = last  # `"...," Peskov said. "There is no evidence."`
+    return found
+
+
+def _all_quoted(text: str) -> bool:
+    """`"It's unlikely that it was fired from Russia."`: a quotation and nothing else."""
+    if len(text) < 2 or text[0] not in _OPENING:
+        return False
+    inner = text[1:].rstrip(".")
+    return inner[-1:] in _CLOSING and not any(c in _CLOSING for c in inner[:-1].rstrip(".,"))
+
+
+def _reporter(a: SentenceAnalysis, gazetteer: Gazetteer) -> QuoteSpeaker | None:
+    """ "Biden said there was ...": a named actor just before a reporting verb."""
+    mentions = a.mentions or gazetteer.actor_mentions(a.tokens, a.text, a.start)
+    for m in mentions:
+        if _REPORTING.intersection(t.lower for t in a.tokens[m.end : m.end + 2]):
+            return QuoteSpeaker(actor=m.actor())
+    return None
+
+
+def _opens_unclosed(text: str) -> bool:
+    if not text or text[0] not in _OPENING:
+        return False
+    straight = text.count('"')
+    if "“" in text or "”" in text:
+        return text.count("“") > text.count("”")
+    return straight % 2 == 1
+
+
+def _ends_paragraph(a: SentenceAnalysis, body: str) -> bool:
+    return body[a.end : a.end + 2].startswith("\n") or a.end >= len(body.rstrip())
+
+
+def _attribution(a: SentenceAnalysis, gazetteer: Gazetteer) -> QuoteSpeaker | None:
+    """The speaker a sentence names after its closing quotation mark: `," Biden said`,
+    `," said Peskov`, `," he added`."""
+    last_quote = max((t.start for t in a.tokens if t.text in _CLOSING), default=None)
+    if last_quote is None:
+        return None
+    tail = [t for t in a.tokens if t.start > last_quote]
+    words = [t.text.lower() for t in tail]
+    if not _REPORTING.intersection(words[:6]):
+        return None
+    mentions = a.mentions or gazetteer.actor_mentions(a.tokens, a.text, a.start)
+    after = [m for m in mentions if a.tokens[m.start].start > last_quote]
+    if after:
+        return QuoteSpeaker(actor=after[0].actor())
+    pronoun = next((w for w in words[:3] if w in _PRONOUNS), None)
+    return QuoteSpeaker(pronoun=pronoun) if pronoun else None

@@ -1,0 +1,59 @@
+"""A quotation that runs over several sentences is spoken by the one its attribution names:
+after it closes, in the sentence before it, or for a paragraph of quotation after someone
+"said". Each case fails if the attribution is not carried."""
+
+from __future__ import annotations
+
+import pytest
+
+from extraction_articles import MakeArticle
+from storyline_extraction import extract
+from storyline_extraction.text_segments import split_sentences
+
+
+def doubts_by(make_article: MakeArticle, body: str) -> list[str | None]:
+    return [
+        e.source.canonical if e.source else None
+        for e in extract(make_article(body)).events
+        if e.kind == "skepticism_expressed"
+    ]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # attributed where the quotation closes
+        "\"It's unlikely that it was fired from Iran. But we'll see,\" Antony Blinken said.",
+        # a paragraph of quotation after a sentence in which the speaker "said"
+        "Antony Blinken said the inquiry would take weeks.\n"
+        '"It\'s unlikely that it was fired from Iran."',
+        # a quotation opened after an attributed one, never closed in its paragraph
+        '"We will look at everything," Antony Blinken said. "It\'s unlikely that it was fired '
+        "from Iran.",
+    ],
+)
+def test_a_quoted_sentence_is_spoken_by_who_the_quotation_names(
+    make_article: MakeArticle, body: str
+) -> None:
+    assert doubts_by(make_article, body) == ["Antony Blinken"]
+
+
+def test_a_quotation_with_no_one_named_has_no_speaker(make_article: MakeArticle) -> None:
+    body = 'The inquiry will take weeks.\n"It\'s unlikely that it was fired from Iran."'
+
+    assert doubts_by(make_article, body) == []
+
+
+def test_an_ellipsis_before_a_lower_case_word_does_not_end_the_sentence() -> None:
+    texts = [s.text for s in split_sentences("It's unlikely... that it was fired. Then... Rain.")]
+
+    assert texts == ["It's unlikely... that it was fired.", "Then...", "Rain."]
+
+
+def test_a_quotation_mark_after_a_space_opens_the_next_sentence() -> None:
+    body = '"We will look," Jane Roe said. "It was fired from the north!" she added.'
+
+    assert [s.text for s in split_sentences(body)] == [
+        '"We will look," Jane Roe said.',
+        '"It was fired from the north!" she added.',
+    ]
