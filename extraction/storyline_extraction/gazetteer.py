@@ -92,6 +92,13 @@ class PlaceMention:
     place: Place
 
 
+# Words that cannot stand between a demonym and the group it names ("Russian military drones").
+_GAP_BREAKS = frozenset(
+    {"after", "before", "and", "or", "but", "in", "on", "at", "of", "to", "from", "with", "by"}
+    | {"for", "the", "a", "an", "as", "than", "that", "who", "which", ",", ";", ":", "—", "-"}
+)
+
+
 def _is_name_word(tok: Token) -> bool:
     t = tok.text
     return (
@@ -295,6 +302,8 @@ class Gazetteer:
         ):
             return  # "Iranian-made drones", "Iranian-backed militias": not the state acting
         for gap in (0, 1, 2):
+            if _GAP_BREAKS.intersection(lower[end : end + gap]):
+                break  # "Russians after drones hit": a clause goes on, no group is named
             group = self._lexicon.group_nouns.find_longest(lower[end + gap : end + gap + 3])
             if group and group[0].start == 0:
                 add(start, end + gap + group[0].end, state, "demonym_group")

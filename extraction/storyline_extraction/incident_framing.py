@@ -144,6 +144,7 @@ def _named_as(a: SentenceAnalysis, trig: Trigger) -> bool:
 _NOT_YET = words("threatened planned proposed expected imminent looming feared possible potential")
 # "the latest in a series of bomb attacks": a campaign, of which the news is one
 _SERIES = words("series spate string wave")
+_BEGINNINGS = words("beginning start outbreak")
 
 
 def _not_yet_or_one_of_many(a: SentenceAnalysis, trig: Trigger) -> bool:
@@ -151,6 +152,9 @@ def _not_yet_or_one_of_many(a: SentenceAnalysis, trig: Trigger) -> bool:
         return True
     before = window(a, trig.start - 6, trig.start)
     if "latest" in before and _SERIES.intersection(before):
+        return True
+    # "the first such attack since the beginning of the Kremlin's assault": a war as a whole
+    if "since" in before and _BEGINNINGS.intersection(before[before.index("since") :]):
         return True
     # "is suspected of having taken part in attacks": the suspicion is the news
     clause = _clause_before(a, trig, 8)

@@ -499,6 +499,8 @@ def _incident_source(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> Ac
             m.start < i
             and i - m.end <= 2
             and (m.start == 0 or a.tokens[m.start - 1].lower not in PREPOSITIONS)
+            # "comments of Theresa May on the poisoning": a preposition between, no modifier
+            and not PREPOSITIONS.intersection(t.lower for t in a.tokens[m.end : i])
         ):
             return m.actor()
     launch = [j for j in range(max(0, i - 4), i) if a.tokens[j].lower in _LAUNCH_VERBS]
@@ -514,6 +516,10 @@ def _incident_source(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> Ac
             return found[0]
         head = a.head(i)
         if a.tokens[i].dep == "dobj" and a.tokens[head].lower in _LAUNCH_VERBS:
+            # "accused Ukraine of carrying out an attack": the accused carried it out
+            accused = _accused_object(a, head, ctx)
+            if accused:
+                return accused[0]
             subjects, _ = clause_subjects(a, head, ctx)
             return subjects[0] if subjects else None
     return None

@@ -415,3 +415,37 @@ def test_the_doer_of_an_attempted_strike_or_an_attack_carried_out(
     make_article: MakeArticle, sentence: str, expected: tuple[str, str, list[str]]
 ) -> None:
     assert incidents(extract(make_article(sentence)).events) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # the accused carried out the act, not the accuser
+        (
+            "Azerbaijan has accused Armenia of carrying out an attack on the Lachin bridge that "
+            "halted traffic and killed two people, according to reports.",
+            ("attack_reported", "Armenia", ["Azerbaijan"]),
+        ),
+        # a name followed by a preposition does not modify the act after it
+        (
+            "Comments by Prime Minister Rishi Sunak on the bombing of the pipeline drew anger.",
+            ("attack_reported", None, []),
+        ),
+        # a plural demonym then a clause is no armed group: "Russians after drones hit"
+        (
+            "Vladimir Putin accused Kyiv of seeking to frighten Russians after drones hit "
+            "Moscow high-rises.",
+            ("strike_reported", None, ["Russia"]),
+        ),
+    ],
+)
+def test_who_did_it_is_not_taken_from_a_word_that_does_not_modify_the_act(
+    make_article: MakeArticle, body: str, expected: tuple[str, str | None, list[str]]
+) -> None:
+    assert expected in incidents(extract(make_article(body)).events)
+
+
+def test_a_war_named_since_its_beginning_is_no_incident(make_article: MakeArticle) -> None:
+    body = "Kyiv has lost power often since the start of the Russian bombing campaign."
+
+    assert incidents(extract(make_article(body)).events) == []
