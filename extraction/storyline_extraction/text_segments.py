@@ -30,7 +30,7 @@ _DATELINE = re.compile(
     rf"""^[ \t]*(?:
         [A-Z][A-Z.'’/-]+(?:[ ][A-Z][A-Z.'’/-]*){{0,3}}   # KYIV, NAY PYI TAW, WASHINGTON/TOKYO
         (?:,[ ]*[A-Z][A-Za-z.'’-]+(?:[ ][A-Z][A-Za-z.'’-]+){{0,2}}(?=,|[ ]*\(|{_DASH}))?
-        (?:,?[ ]*{_DAY_MONTH})?\.?[ ]*{_AGENCY}?\.?
+        (?:,?[ ]*{_DAY_MONTH})?\.{{0,2}}[ ]*{_AGENCY}?\.?
       | [A-Z][a-z]+(?:[ ][A-Z][a-z]+){{0,2}}                     # Baku, Pyongyang, Nur-Sultan
         (?:,[ ]*{_DAY_MONTH}\.?[ ]*{_AGENCY}?|[ ]*{_AGENCY})\.?
     )(?:{_DASH}|(?<=/\.)[ ]+)""",
@@ -172,6 +172,13 @@ def split_sentences(body: str) -> list[Sentence]:
 
 
 def _entry_prefix_end(body: str, line_start: int) -> int:
-    """Offset past a live-blog time or a bullet opening the line at ``line_start``."""
+    """Offset past a live-blog time, a bullet, or a dated dateline opening the line at
+    ``line_start`` (a page that carries a second report: "MOSCOW, March 12. /TASS/. ...")."""
     match = _ENTRY_PREFIX.match(body, line_start)
-    return match.end() if match else line_start
+    if match:
+        return match.end()
+    if line_start > 0 and body[line_start : line_start + 1].isupper():
+        dateline = _DATELINE.match(body[line_start : line_start + 120])
+        if dateline and _DATED.search(dateline.group()) and "\n" not in dateline.group():
+            return line_start + dateline.end()
+    return line_start

@@ -124,3 +124,23 @@ def test_live_blog_times_and_bullets_are_not_part_of_the_sentence() -> None:
     texts = [s.text for s in split_sentences(body)]
 
     assert texts == ["Key points:", "Rockets hit Haifa", "Jets strike the airport.", "Sirens."]
+
+
+def test_a_dated_dateline_opening_a_later_line_is_not_part_of_its_sentence() -> None:
+    body = (
+        "Foreign ministry slams the ruling\n"
+        "MOSCOW, March 12../TASS/. The spokeswoman dismissed the ruling as absurd.\n"
+        "KYIV (Wire) - The ministry said."
+    )
+
+    assert [s.text for s in split_sentences(body)] == [
+        "Foreign ministry slams the ruling",
+        "The spokeswoman dismissed the ruling as absurd.",
+        "The ministry said.",
+    ]
+
+
+def test_a_state_agency_dateline_with_a_doubled_stop_is_a_dateline() -> None:
+    body = "MOSCOW, March 12../TASS/. The spokeswoman dismissed the ruling."
+
+    assert body[slice(*dateline_span(body))] == "MOSCOW, March 12../TASS/. "
