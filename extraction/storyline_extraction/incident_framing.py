@@ -57,7 +57,10 @@ def not_news_of_incident(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -
         or _counts_nobody(a, trig)
         or _long_span(a, trig)
         or _not_yet_or_one_of_many(a, trig)
-        or (bool(ctx.incident_kinds_seen) and (_inside_claim(a, trig) or _named_as(a, trig)))
+        or (
+            bool(ctx.incident_kinds_seen)
+            and (_inside_claim(a, trig) or _named_as(a, trig) or _hit_again(a, trig))
+        )
     )
 
 
@@ -140,8 +143,12 @@ def _named_as(a: SentenceAnalysis, trig: Trigger) -> bool:
     return False
 
 
-# "a threatened bombing assault", "an imminent attack": an incident still to come
-_NOT_YET = words("threatened planned proposed expected imminent looming feared possible potential")
+# "a threatened bombing assault", "an imminent attack": an incident still to come; "repeated
+# shelling of the plant": a campaign; "they suspect sabotage": a suspicion, not a report
+_NOT_YET = words(
+    "threatened planned proposed expected imminent looming feared possible potential repeated"
+)
+_SUSPICIONS = words("suspect suspected suspects")
 # "the latest in a series of bomb attacks": a campaign, of which the news is one
 _SERIES = words("series spate string wave")
 _BEGINNINGS = words("beginning start outbreak")
@@ -150,6 +157,8 @@ _BEGINNINGS = words("beginning start outbreak")
 def _not_yet_or_one_of_many(a: SentenceAnalysis, trig: Trigger) -> bool:
     if _NOT_YET.intersection(window(a, trig.start - 2, trig.start)):
         return True
+    if _SUSPICIONS.intersection(window(a, trig.start - 1, trig.start)):
+        return True  # "suspect sabotage"; not "suspected jihadists attacked"
     before = window(a, trig.start - 6, trig.start)
     if "latest" in before and _SERIES.intersection(before):
         return True
@@ -159,3 +168,10 @@ def _not_yet_or_one_of_many(a: SentenceAnalysis, trig: Trigger) -> bool:
     # "is suspected of having taken part in attacks": the suspicion is the news
     clause = _clause_before(a, trig, 8)
     return any(w == "suspected" and clause[k + 1 : k + 2] == ["of"] for k, w in enumerate(clause))
+
+
+def _hit_again(a: SentenceAnalysis, trig: Trigger) -> bool:
+    """ "no residents of the buildings hit by the aircraft were hurt": what the incident
+    already told of hit, named again."""
+    before, after = window(a, trig.start - 2, trig.start), window(a, trig.end, trig.end + 1)
+    return len(before) == 2 and before[0] in ("the", "those") and after == ["by"]

@@ -86,7 +86,7 @@ def _phrase_end(lower: list[str], start: int) -> int:
 
 def _attribution_follows(lower: list[str], comma: int) -> bool:
     """ ", the governor said", ", officials said": what follows the comma is who reports it."""
-    tail = lower[comma + 1 : comma + 6]
+    tail = lower[comma + 1 : comma + 9]  # ", the International Atomic Energy Agency said"
     return any(w in {"said", "says", "say", "told", "reported", "according"} for w in tail)
 
 

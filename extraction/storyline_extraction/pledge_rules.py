@@ -28,7 +28,8 @@ FUTURE_WORDS = words("will would 'll shall")
 NOT_ACTIONS = words(
     "be have say tell comment need want like seem become remain mean cost depend happen "
     "prove lead rise fall grow increase decrease affect come go get see know think believe "
-    "expect hope wish fear lose win face pay receive suffer regret widen bear show reserve"
+    "expect hope wish fear lose win face pay receive suffer regret widen bear show reserve "
+    "conclude consider decide regard assess determine judge"
 ) | (HARM_VERBS - words("launch deal act"))
 _PASSIVE_NOT_PLEDGED = words(
     "hunted targeted attacked punished destroyed made turned given regarded met banned limited "

@@ -265,3 +265,25 @@ def test_an_opening_as_clause_reports_an_incident_of_its_own(make_article: MakeA
     )
 
     assert kinds_in(make_article, body, "As drones") == ["strike_reported", "strike_reported"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Repeated shelling of the plant has raised fears of a disaster.",
+        "European leaders say they suspect sabotage in the leaks in the pipeline.",
+        "The president had wanted the balloon downed even earlier, on Wednesday.",
+    ],
+)
+def test_a_campaign_a_suspicion_or_a_wish_is_not_an_incident(
+    make_article: MakeArticle, sentence: str
+) -> None:
+    assert kinds_in(make_article, sentence, sentence[:12]) == []
+
+
+def test_what_the_told_incident_hit_named_again_is_not_a_new_strike(
+    make_article: MakeArticle,
+) -> None:
+    body = LEAD + "The mayor said that no residents of the buildings hit by the drones were hurt."
+
+    assert kinds_in(make_article, body, "The mayor") == []

@@ -449,3 +449,13 @@ def test_a_war_named_since_its_beginning_is_no_incident(make_article: MakeArticl
     body = "Kyiv has lost power often since the start of the Russian bombing campaign."
 
     assert incidents(extract(make_article(body)).events) == []
+
+
+def test_the_agency_reporting_an_incident_is_not_its_target(make_article: MakeArticle) -> None:
+    body = (
+        "More than a dozen shells struck the plant on Saturday evening and Sunday, the "
+        "International Atomic Energy Agency said."
+    )
+
+    targets = [t for _, _, found in incidents(extract(make_article(body)).events) for t in found]
+    assert "International Atomic Energy Agency" not in targets

@@ -946,3 +946,9 @@ def test_had_earlier_accused_is_news_not_history(make_article: MakeArticle) -> N
     body = "Spain's farm minister Luis Planas had earlier accused France of causing alarm."
 
     assert ("accusation_made", "Luis Planas", ["France"]) in found_in(make_article, body)
+
+
+def test_a_conclusion_to_come_is_no_pledge(make_article: MakeArticle) -> None:
+    body = "Britain would conclude the attack amounts to an unlawful use of force, officials said."
+
+    assert "pledge_made" not in kinds_in(make_article, body)
