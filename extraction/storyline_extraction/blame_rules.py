@@ -21,6 +21,7 @@ from storyline_extraction.actor_roles import actors_at, agent_heads, conjuncts, 
 from storyline_extraction.denial_rules import claim_owners
 from storyline_extraction.event_draft import EventDraft, side_key
 from storyline_extraction.modality import read_trigger
+from storyline_extraction.phrase_table import QUOTES
 from storyline_extraction.rule_context import RuleContext, speaker, window
 from storyline_extraction.sentence_analysis import SentenceAnalysis, Trigger
 from storyline_extraction.speech_act_drafting import acting_sources, clause_text, make_draft
@@ -271,7 +272,9 @@ def reported_act_candidate(a: SentenceAnalysis, speech_verbs: frozenset[str]) ->
         return False
     # an act with a time or a count after it reports an incident (``_reports_new_incident``)
     reported = any(w in speech_verbs or w in _CLAIM_WORDS for w in lower)
-    if not reported and "according" not in lower:
+    # inside a quotation the speaker is named elsewhere ("quotations.py"): one party suffices
+    quoted = not reported and bool(QUOTES.intersection(lower))
+    if not reported and not quoted and "according" not in lower:
         return False
     parties = len({m.entity.canonical for m in a.mentions}) + _pronoun_speakers(lower, speech_verbs)
     if parties >= (1 if not reported else 2) or any(w in _CLAIM_WORDS for w in lower):

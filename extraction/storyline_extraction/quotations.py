@@ -9,7 +9,8 @@ The first sentence of each has no reporting verb of its own, so the rules would 
 speaking it. A sentence that opens a quotation without closing it is spoken by whoever the
 sentence that closes it names (`"...," Biden said`); a quotation opened right after an
 attributed one and never closed in its paragraph continues the same speaker's words, and so
-does a paragraph that is all quotation after a sentence in which someone "said".
+does a paragraph that is all quotation after a sentence in which someone "said", and the
+sentences of a quotation introduced with a colon (`Peskov said: "We reject this. ...`).
 """
 
 from __future__ import annotations
@@ -45,6 +46,18 @@ def quote_speakers(
     last: QuoteSpeaker | None = None
     for k, a in enumerate(analyses):
         text = a.text.strip()
+        introduced = _colon_opener(a, gazetteer)
+        if introduced is not None:
+            who, still_open = introduced
+            found[a.index] = who
+            for later in analyses[k + 1 : k + 1 + _REACH] if still_open else []:
+                found[later.index] = who
+                if any(c in _CLOSING for c in later.text) or _ends_paragraph(later, body):
+                    break
+            last = who
+            continue
+        if a.index in found:
+            continue
         if _all_quoted(text):
             if last is not None:
                 found[a.index] = last  # a paragraph of quotation after "Biden said ..."
@@ -65,6 +78,35 @@ def quote_speakers(
         if analyses[k].index not in found and last is not None:
             found[analyses[k].index] = last  # `"...," Peskov said. "There is no evidence."`
     return found
+
+
+# Verbs that introduce a quotation after a colon: `Peskov said: "...`, `he added: "...`.
+_INTRODUCING = _REPORTING | frozenset(
+    {"continued", "stressed", "insisted", "explained", "noted", "replied", "responded", "warned"}
+)
+
+
+def _colon_opener(a: SentenceAnalysis, gazetteer: Gazetteer) -> tuple[QuoteSpeaker, bool] | None:
+    """`Stoltenberg continued: "Our analysis ...`: who introduces the quotation the sentence
+    opens after a colon, and whether it is still open when the sentence ends."""
+    toks = a.tokens
+    for c in range(1, len(toks) - 1):
+        if toks[c].text != ":" or toks[c + 1].text not in _OPENING | {"‘"}:
+            continue
+        if toks[c - 1].lower not in _INTRODUCING:
+            return None
+        verb = c - 1
+        mentions = a.mentions or gazetteer.actor_mentions(toks, a.text, a.start)
+        before = [m for m in mentions if m.end <= verb and verb - m.end <= 3]
+        if before:
+            who = QuoteSpeaker(actor=before[-1].actor())
+        elif verb > 0 and toks[verb - 1].lower in _PRONOUNS:
+            who = QuoteSpeaker(pronoun=toks[verb - 1].lower)
+        else:
+            return None
+        rest = a.text[toks[c + 1].start - a.start :]
+        return who, _opens_unclosed(rest)
+    return None
 
 
 def _all_quoted(text: str) -> bool:

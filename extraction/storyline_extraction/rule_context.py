@@ -100,13 +100,11 @@ def weapon_near(a: SentenceAnalysis, trig: Trigger, lexicon: Lexicon) -> str | N
 
 def speaker(a: SentenceAnalysis, i: int, ctx: RuleContext) -> Actor | None:
     """The subject of the nearest reporting verb above token ``i`` that names an actor; a name
-    the data lacks ("Slutsky said") is taken as a person's. With no reporting verb, the speaker
-    of the quotation the sentence sits in, if any."""
+    the data lacks ("Slutsky said") is taken as a person's. With none ("our analysis suggests"),
+    the speaker of the quotation the sentence sits in, if any."""
     fallback: Actor | None = None
-    reported = False
     for anc in a.ancestors(i):
         if a.tokens[anc].lower in ctx.lexicon.speech_verbs:
-            reported = True
             heads, _ = subject_heads(a, anc)
             for h, actor in zip(heads, [actor_at(a, h, ctx.discourse) for h in heads], strict=True):
                 if actor is None:
@@ -114,7 +112,9 @@ def speaker(a: SentenceAnalysis, i: int, ctx: RuleContext) -> Actor | None:
                 if actor.canonical is not None:
                     return actor
                 fallback = fallback or unknown_person(a, h) or actor
-    return fallback if reported else ctx.quoted_by
+    if fallback is not None and fallback.kind == "person":
+        return fallback
+    return ctx.quoted_by or fallback
 
 
 def unknown_person(a: SentenceAnalysis, h: int) -> Actor | None:

@@ -57,3 +57,26 @@ def test_a_quotation_mark_after_a_space_opens_the_next_sentence() -> None:
         '"We will look," Jane Roe said.',
         '"It was fired from the north!" she added.',
     ]
+
+
+def accusations_by(make_article: MakeArticle, body: str) -> list[tuple[str | None, list[str]]]:
+    return [
+        (e.source.canonical if e.source else None, sorted(t.canonical or "" for t in e.targets))
+        for e in extract(make_article(body)).events
+        if e.kind == "accusation_made"
+    ]
+
+
+def test_a_quotation_introduced_with_a_colon_is_spoken_by_who_introduces_it(
+    make_article: MakeArticle,
+) -> None:
+    body = (
+        "A rocket hit a border village on Tuesday. Speaking in Brussels, Antony Blinken "
+        'continued: "Our first analysis suggests the incident was likely caused by an '
+        "Armenian air defence missile. But Azerbaijan bears ultimate responsibility for this "
+        'war."'
+    )
+
+    found = accusations_by(make_article, body)
+    assert ("Antony Blinken", ["Armenia"]) in found
+    assert ("Antony Blinken", ["Azerbaijan"]) in found
