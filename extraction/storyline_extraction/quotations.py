@@ -68,10 +68,10 @@ def quote_speakers(
         for j in range(k + 1, min(len(analyses), k + 1 + _REACH)):
             later = analyses[j]
             if any(c in _CLOSING for c in later.text):
-                who = _attribution(later, gazetteer)
-                if who is not None:
+                closing = _attribution(later, gazetteer)
+                if closing is not None:
                     for inside in range(k, j):
-                        found[analyses[inside].index] = who
+                        found[analyses[inside].index] = closing
                 break
             if _ends_paragraph(later, body):
                 break
