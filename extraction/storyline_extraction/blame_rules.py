@@ -22,7 +22,13 @@ from storyline_extraction.denial_rules import claim_owners
 from storyline_extraction.event_draft import EventDraft, side_key
 from storyline_extraction.modality import read_trigger
 from storyline_extraction.phrase_table import QUOTES
-from storyline_extraction.rule_context import RuleContext, speaker, window
+from storyline_extraction.rule_context import (
+    RuleContext,
+    named_before,
+    quoted_directly,
+    speaker,
+    window,
+)
 from storyline_extraction.sentence_analysis import SentenceAnalysis, Trigger
 from storyline_extraction.speech_act_drafting import acting_sources, clause_text, make_draft
 from storyline_extraction.statement_context import is_itself
@@ -248,6 +254,7 @@ _ACT_NOUNS = _NOMINAL_ACTS | _NAMED_WRONGS
 _ATTEMPTED_HARM = words("kill assassinate attack strike destroy sabotage blow seize")
 _POSSESSIVE = words("'s ’s")
 _SELF_WORDS = words("it they we he she its their our his her")
+_THEY = words("they he she")
 _NOT_ASSERTED_AUX = words("would will could might may can should must 'd 'll")
 _VERB_DEPS = frozenset({"ROOT", "ccomp", "conj", "xcomp", "advcl", "relcl", "pcomp", "acl"})
 
@@ -425,6 +432,10 @@ def _doers(a: SentenceAnalysis, i: int, ctx: RuleContext) -> list[Actor]:
     heads, passive = subject_heads(a, i)  # climbs "used rockets to strike" to "used"
     if passive or a.deps(i, "agent"):
         heads = agent_heads(a, i)
+    elif heads and a.tokens[heads[0]].lower in _THEY and quoted_directly(a, heads[0], ctx):
+        # `"Kyiv committed a new crime - they attacked the bridge," he said`: somebody else
+        found = named_before(a, heads[0])
+        return [found] if found is not None and found.canonical else []
     elif heads and any(a.tokens[t].lower in _SELF_WORDS for h in heads[:1] for t in a.subtree(h)):
         return []  # "said it had struck", "one of its fighters": the speaker's own act
     named = _named(actors_at(a, heads, ctx.discourse))

@@ -145,6 +145,9 @@ def clause_subjects(a: SentenceAnalysis, i: int, ctx: RuleContext) -> tuple[list
         return linear_source(a, i), False
     actors: list[Actor | None] = []
     for h in heads:
+        if a.tokens[h].lower in _THIRD_PERSON and quoted_directly(a, h, ctx):
+            actors.append(named_before(a, h) or actor_at(a, h, ctx.discourse))
+            continue
         if a.tokens[h].lower in _PRONOUNS:
             said_by = speaker(a, h, ctx)
             if said_by is not None and said_by.canonical is not None:
@@ -152,6 +155,25 @@ def clause_subjects(a: SentenceAnalysis, i: int, ctx: RuleContext) -> tuple[list
                 continue
         actors.append(_most_specific(a, h, ctx))
     return dedupe(actors), passive
+
+
+# In a speaker's own words "they" and "he" are somebody else: `"Kyiv committed a new crime -
+# they attacked the bridge," Konstantinov said`.
+_THIRD_PERSON = frozenset({"he", "she", "it", "they"})
+_QUOTE_MARKS = frozenset({'"', "“", "”"})
+
+
+def quoted_directly(a: SentenceAnalysis, h: int, ctx: RuleContext) -> bool:
+    """Whether token ``h`` is inside a direct quotation."""
+    if ctx.quoted_by is not None:
+        return True
+    return sum(t.text in _QUOTE_MARKS for t in a.tokens[:h]) % 2 == 1
+
+
+def named_before(a: SentenceAnalysis, h: int) -> Actor | None:
+    """The nearest state or group named before token ``h`` in its sentence."""
+    before = [m for m in a.mentions if m.end <= h and m.entity.kind in ("state", "group")]
+    return before[-1].actor() if before else None
 
 
 def _most_specific(a: SentenceAnalysis, h: int, ctx: RuleContext) -> Actor | None:

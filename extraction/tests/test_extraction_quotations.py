@@ -80,3 +80,17 @@ def test_a_quotation_introduced_with_a_colon_is_spoken_by_who_introduces_it(
     found = accusations_by(make_article, body)
     assert ("Antony Blinken", ["Armenia"]) in found
     assert ("Antony Blinken", ["Azerbaijan"]) in found
+
+
+def test_they_in_a_speakers_own_words_is_somebody_else(make_article: MakeArticle) -> None:
+    body = (
+        '"Tonight the regime in Baku committed a new crime - they attacked the bridge," '
+        "Arayik Harutyunyan said."
+    )
+
+    attackers = [
+        e.source.canonical if e.source else None
+        for e in extract(make_article(body)).events
+        if e.kind == "attack_reported"
+    ]
+    assert attackers == ["Azerbaijan"]
