@@ -163,12 +163,38 @@ def _per_actor(a: SentenceAnalysis, draft: EventDraft, ctx: RuleContext) -> list
         return [draft]
     mentions = [m for m in a.mentions if m.end <= draft.trigger and draft.trigger - m.end <= 3]
     if not mentions:
-        return [draft]
+        return [draft, *_other_agents(a, draft)]
     group = linear_source(a, mentions[-1].end)
     if draft.source.canonical not in {x.canonical for x in group}:
         return [draft]
     others = [x for x in group if x.canonical and x.canonical != draft.source.canonical]
     return [draft] + [replace(draft, source=x) for x in others]
+
+
+def _other_agents(a: SentenceAnalysis, draft: EventDraft) -> list[EventDraft]:
+    """ "was hit by Israeli and US jets": one incident per agent after "by"."""
+    known = {draft.source.canonical} if draft.source else set()
+    others = [x for x in linear_agents(a, draft.trigger) if x.canonical not in known]
+    return [replace(draft, source=x) for x in others]
+
+
+def linear_agents(a: SentenceAnalysis, trigger: int) -> list[Actor]:
+    """The coordinated actors named right after "by" following ``trigger``, without a parse:
+    "intercepted by Israeli and US air defences" -> Israel, United States."""
+    lower = [t.lower for t in a.tokens]
+    k = trigger + 1
+    if lower[k : k + 1] != ["by"]:
+        return []
+    after = sorted((m for m in a.mentions if k < m.start <= k + 8), key=lambda m: m.start)
+    if not after or after[0].start > k + 2:
+        return []
+    group = [after[0]]
+    for m in after[1:]:
+        if lower[group[-1].end : m.start] in (["and"], [","], [",", "and"]):
+            group.append(m)
+        else:
+            break
+    return [x for x in dedupe(m.actor() for m in group) if x.canonical]
 
 
 def _people_neutralised(a: SentenceAnalysis, by_kind: dict[str, list[Trigger]]) -> None:
@@ -604,6 +630,8 @@ def _interception(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[
         agents = {t for h in agent_heads(a, trig.start) for t in a.subtree(h)}
         by = dedupe(m.actor() for m in a.mentions if agents.intersection(range(m.start, m.end)))
         sources = list(by) or sources
+    else:
+        sources = list(linear_agents(a, trig.end - 1)) or sources
     if sources == [None] or all(s is None or s.canonical is None for s in sources):
         # "its air defences had destroyed 28 drones, the ministry said": the reporter's side
         sources = [reporter(a, ctx) or sources[0]]

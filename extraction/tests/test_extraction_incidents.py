@@ -459,3 +459,17 @@ def test_the_agency_reporting_an_incident_is_not_its_target(make_article: MakeAr
 
     targets = [t for _, _, found in incidents(extract(make_article(body)).events) for t in found]
     assert "International Atomic Energy Agency" not in targets
+
+
+def test_each_defender_after_by_intercepts(make_article: MakeArticle) -> None:
+    body = (
+        "Iran fired missiles at Israel overnight.\n"
+        "Most of the missiles were intercepted by Israeli and US air defences, the army said."
+    )
+
+    sources = [
+        e.source.canonical if e.source else None
+        for e in extract(make_article(body)).events
+        if e.kind == "interception_reported"
+    ]
+    assert sorted(s or "" for s in sources) == ["Israel", "United States"]
