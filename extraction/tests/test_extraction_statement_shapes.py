@@ -952,3 +952,11 @@ def test_a_conclusion_to_come_is_no_pledge(make_article: MakeArticle) -> None:
     body = "Britain would conclude the attack amounts to an unlawful use of force, officials said."
 
     assert "pledge_made" not in kinds_in(make_article, body)
+
+
+def test_a_state_that_would_retaliate_threatens_with_the_speaker_unnamed(
+    make_article: MakeArticle,
+) -> None:
+    body = "Azerbaijan would retaliate against Armenia, the prime minister said."
+
+    assert ("threat_issued", "Azerbaijan", ["Armenia"]) in found_in(make_article, body)
