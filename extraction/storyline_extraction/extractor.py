@@ -122,18 +122,20 @@ def _live(a: SentenceAnalysis, lexicon: Lexicon) -> Callable[[Trigger], bool]:
     return lambda t: could_yield(a, t, lexicon) and read_trigger(a, t, lexicon, t.kind) != "skip"
 
 
-def _not_accused(
-    a: SentenceAnalysis, incidents: list[EventDraft], said: list[EventDraft], told: set[str]
-) -> list[EventDraft]:
-    """The incidents without those whose act is what an accusation in the same sentence says
-    about a thing already told of ("the governor said the bridge had been attacked by Kyiv's
-    regime", once the attack was reported): that sentence is the accusation, not a second
-    incident. A new place or object hit ("said Armenian forces had fired rockets at Ganja") is
-    news of its own and stays."""
-    accused_at = {
-        d.trigger for d in said if d.kind == "accusation_made" and CONTESTED_ONLY not in d.notes
-    }
-    return [d for d in incidents if d.trigger not in accused_at or not _told_thing_hit(a, d, told)]
+def _accused_acts(a: SentenceAnalysis, said: list[EventDraft], told: set[str]) -> frozenset[int]:
+    """Tokens whose act is what an accusation in the same sentence says about a thing already
+    told of ("the governor said the bridge had been attacked by Kyiv's regime", once the attack
+    was reported): there the sentence is the accusation, not a second incident. A new place or
+    object hit ("said Armenian forces had fired rockets at Ganja") is news of its own."""
+    if not told:
+        return frozenset()
+    return frozenset(
+        d.trigger
+        for d in said
+        if d.kind == "accusation_made"
+        and CONTESTED_ONLY not in d.notes
+        and _told_thing_hit(a, d.trigger, told)
+    )
 
 
 # "the bridge had been attacked by ...", "blew up the plant", "it was struck by ...": the thing
@@ -145,10 +147,9 @@ _NOUN_ROLES = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "attr", "appos", 
 _NEW = frozenset({"also", "again", "another", "second", "new", "further", "more"})
 
 
-def _told_thing_hit(a: SentenceAnalysis, d: EventDraft, told: set[str]) -> bool:
+def _told_thing_hit(a: SentenceAnalysis, i: int, told: set[str]) -> bool:
     if not a.parsed or _NEW.intersection(t.lower for t in a.tokens):
         return False
-    i = d.trigger
     hit = a.deps(i, "nsubjpass") if a.deps(i, "agent") else a.deps(i, "dobj")
     named = a.tokens[i].dep in _NOUN_ROLES  # "deliberate sabotage by the other side"
     if not named and not any(
@@ -196,8 +197,8 @@ def _extract_one(
         if a.triggers and not a.is_question:
             add_references(a, ctx.discourse)
             found = speech_act_drafts(a, ctx)
-            incidents = incident_drafts(a, ctx)
-            found += _not_accused(a, incidents, found, told) if told else incidents
+            incidents = incident_drafts(a, ctx, _accused_acts(a, found, told))
+            found += incidents
             if incidents:
                 told.update(t.lower for t in a.tokens)
             found += participation_drafts(a, ctx)

@@ -77,7 +77,13 @@ _PASSIVE_AUX = frozenset({"was", "were", "been", "being", "is", "are"})
 _CONTROLLED = frozenset({"controlled", "held", "run"})
 
 
-def incident_drafts(a: SentenceAnalysis, ctx: RuleContext) -> list[EventDraft]:
+def incident_drafts(
+    a: SentenceAnalysis, ctx: RuleContext, accused_acts: frozenset[int] = frozenset()
+) -> list[EventDraft]:
+    """The incidents a sentence reports; ``accused_acts`` are tokens whose act is what an
+    accusation in the sentence says of an incident already told, which another trigger in the
+    same clause may report instead ("fired by Ukraine's air defences to defend against a
+    barrage of Russian strikes")."""
     drafts: list[EventDraft] = []
     by_kind: dict[str, list[Trigger]] = {}
     for trig in a.triggers:
@@ -92,7 +98,7 @@ def incident_drafts(a: SentenceAnalysis, ctx: RuleContext) -> list[EventDraft]:
         if found:
             drafts.extend(found)
             break
-    taken = {t.start for t in interceptions} if drafts else set()
+    taken = ({t.start for t in interceptions} if drafts else set()) | accused_acts
     strikes: list[EventDraft] = []
     attacks: list[EventDraft] = []
     for lo, hi in _incident_clauses(a):
@@ -344,9 +350,12 @@ def _refers_back(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> bool:
         return True
     # "Russia's attacks on its energy grid": plural, undated, uncounted: incidents in general
     plural = trig.phrase.endswith("s") and trig.phrase not in {"shelling", "bombardment"}
-    return plural and not a.dates and not a.numbers
+    # "a barrage of Russian strikes", "a wave of drone attacks": one salvo, not strikes at large
+    counted = bool(_SALVOS.intersection(window(a, trig.start - 4, trig.start)))
+    return plural and not a.dates and not a.numbers and not counted
 
 
+_SALVOS = words("barrage wave salvo volley swarm hail")
 _FIRING = words("fired fires firing launched launches launching dropped")
 
 
@@ -521,10 +530,11 @@ def _incident_source(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> Ac
     # A noun: its modifier ("a Russian drone strike", "Israeli air strikes", "Israel's
     # strike") or "by X".
     for m in a.mentions:
+        adjacent = m.start < i <= m.end  # "a barrage of Israeli strikes": the demonym on the act
         if (
             m.start < i
             and i - m.end <= 2
-            and (m.start == 0 or a.tokens[m.start - 1].lower not in PREPOSITIONS)
+            and (adjacent or m.start == 0 or a.tokens[m.start - 1].lower not in PREPOSITIONS)
             # "comments of Theresa May on the poisoning": a preposition between, no modifier
             and not PREPOSITIONS.intersection(t.lower for t in a.tokens[m.end : i])
         ):

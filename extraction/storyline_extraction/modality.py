@@ -120,6 +120,8 @@ def is_negated(a: SentenceAnalysis, trig: Trigger, lexicon: Lexicon, kind: str) 
             return True
         if any(w in _DENYING for w in a.lower_between(trig.start - 5, trig.start)):
             return True
+    if a.parsed and _no_sign_of(a, trig.start):
+        return True
     if a.parsed:
         heads = [trig.start, *a.ancestors(trig.start)[:2]]
         for h in heads:
@@ -141,6 +143,21 @@ def is_negated(a: SentenceAnalysis, trig: Trigger, lexicon: Lexicon, kind: str) 
     if "only" in window:
         return False
     return any(w in negators for w in window)
+
+
+_SIGNS = frozenset({"indication", "indications", "sign", "signs", "evidence", "proof"})
+
+
+def _no_sign_of(a: SentenceAnalysis, i: int) -> bool:
+    """ "we have no indication this was the result of a deliberate attack": what there is no
+    sign of is not said."""
+    for anc in a.ancestors(i)[:5]:
+        for x in [anc, *a.deps(anc, "dobj", "attr")]:
+            if a.tokens[x].lower in _SIGNS and any(
+                a.tokens[d].lower == "no" for d in a.deps(x, "det", "neg")
+            ):
+                return True
+    return False
 
 
 def is_hypothetical(a: SentenceAnalysis, trig: Trigger, lexicon: Lexicon, kind: str) -> bool:

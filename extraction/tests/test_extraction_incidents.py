@@ -473,3 +473,29 @@ def test_each_defender_after_by_intercepts(make_article: MakeArticle) -> None:
         if e.kind == "interception_reported"
     ]
     assert sorted(s or "" for s in sources) == ["Israel", "United States"]
+
+
+def test_a_barrage_of_strikes_is_one_incident_not_strikes_at_large(
+    make_article: MakeArticle,
+) -> None:
+    body = "Sirens sounded across the region during a barrage of Russian strikes."
+
+    assert [k for k, _, _ in incidents(extract(make_article(body)).events)] == ["strike_reported"]
+
+
+def test_the_told_weapon_in_an_accusation_leaves_its_clause_to_the_other_incident(
+    make_article: MakeArticle,
+) -> None:
+    body = (
+        "Two people were killed after a missile hit a village in eastern Jordan.\n"
+        "Ayman Safadi said the missile was fired by Syrian air defences to defend against a "
+        "barrage of Israeli strikes."
+    )
+
+    second = [
+        (e.kind, e.source.canonical if e.source else None)
+        for e in extract(make_article(body)).events
+        if e.kind == "strike_reported" and e.evidence.start > 0
+    ]
+    assert ("strike_reported", "Syria") not in second
+    assert ("strike_reported", "Israel") in second

@@ -960,3 +960,12 @@ def test_a_state_that_would_retaliate_threatens_with_the_speaker_unnamed(
     body = "Azerbaijan would retaliate against Armenia, the prime minister said."
 
     assert ("threat_issued", "Azerbaijan", ["Armenia"]) in found_in(make_article, body)
+
+
+def test_what_there_is_no_indication_of_is_not_said(make_article: MakeArticle) -> None:
+    body = (
+        'Russian drones struck the port overnight. Jens Stoltenberg said: "We have no '
+        'indication this was the result of a deliberate attack on NATO."'
+    )
+
+    assert "accusation_made" not in kinds_in(make_article, body)
