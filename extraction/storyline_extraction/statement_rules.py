@@ -25,6 +25,7 @@ from storyline_extraction.pledge_rules import DEFEATING, FUTURE_WORDS, promised_
 from storyline_extraction.pursuit_rules import PURSUIT_TRIGGERS, pursuit_drafts
 from storyline_extraction.rule_context import (
     RuleContext,
+    clause_subjects,
     speaker,
     window,
 )
@@ -35,6 +36,7 @@ from storyline_extraction.speech_act_drafting import (
     make_draft,
     prep_objects,
 )
+from storyline_extraction.statement_context import is_itself
 from storyline_extraction.threat_rules import CONTENT_TRIGGERS, threat_content_drafts
 from storyline_extraction.values import Actor
 from storyline_extraction.word_sets import words
@@ -212,6 +214,8 @@ def threat_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[
     prev = a.tokens[i - 1].lower if i > 0 else ""
     if phrase in {"threat", "threats", "ultimatum"}:
         head = a.head(i)
+        if a.parsed and a.tokens[head].lower in _DRAWING:
+            return _drawn_threat(a, trig, head, ctx)
         if not a.parsed or a.tokens[head].lower not in _THREAT_NOUN_VERBS:
             return []
         i = head
@@ -238,6 +242,26 @@ def threat_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[
     )
     text = clause_text(a, i)
     return [make_draft("threat_issued", a, trig, s, targets, text=text) for s in sources]
+
+
+# "..., drawing a threat of repercussions from China": a threat the act provoked, by whom "from"
+# names, against whoever did the act
+_DRAWING = words("drew drawing drawn prompted prompting sparked sparking triggered triggering")
+
+
+def _drawn_threat(
+    a: SentenceAnalysis, trig: Trigger, head: int, ctx: RuleContext
+) -> list[EventDraft]:
+    froms = [
+        o for t in a.subtree(trig.start) if a.tokens[t].lower == "from" for o in a.deps(t, "pobj")
+    ]
+    sources = [x for x in actors_at(a, froms, ctx.discourse) if x.canonical]
+    if not sources:
+        return []
+    doers, _ = clause_subjects(a, a.head(head), ctx) if a.head(head) != head else ([], False)
+    targets = [x for x in doers if x.canonical and not is_itself(x, sources[0])]
+    text = clause_text(a, trig.start)
+    return [make_draft("threat_issued", a, trig, sources[0], targets, text=text)]
 
 
 def _threatened_in(a: SentenceAnalysis, i: int, ctx: RuleContext) -> list[Actor]:

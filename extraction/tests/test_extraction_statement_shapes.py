@@ -969,3 +969,12 @@ def test_what_there_is_no_indication_of_is_not_said(make_article: MakeArticle) -
     )
 
     assert "accusation_made" not in kinds_in(make_article, body)
+
+
+def test_an_act_drawing_a_threat_from_someone_is_their_threat(make_article: MakeArticle) -> None:
+    body = (
+        "The Indian navy on Saturday seized a cargo ship off the coast of Gujarat, drawing a "
+        "threat of repercussions from Pakistan."
+    )
+
+    assert ("threat_issued", "Pakistan", ["India"]) in found_in(make_article, body)
