@@ -119,6 +119,8 @@ def _all_quoted(text: str) -> bool:
 
 def _reporter(a: SentenceAnalysis, gazetteer: Gazetteer) -> QuoteSpeaker | None:
     """ "Biden said there was ...": a named actor just before a reporting verb."""
+    if not _REPORTING.intersection(t.lower for t in a.tokens):
+        return None  # most sentences: spare them the gazetteer
     mentions = a.mentions or gazetteer.actor_mentions(a.tokens, a.text, a.start)
     for m in mentions:
         if _REPORTING.intersection(t.lower for t in a.tokens[m.end : m.end + 2]):
