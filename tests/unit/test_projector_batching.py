@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from storyline.embedded import EmbeddedStoryline
 from storyline_contracts import Event
@@ -118,6 +118,23 @@ async def test_a_row_put_twice_is_merged_as_the_database_would_merge_it(
 
     assert (stored["article_version"], stored["outlet"]) == (3, "Wire")
     assert stored["assigned_at"].replace(tzinfo=None) == at(1).replace(tzinfo=None)
+
+
+async def test_merging_a_put_leaves_the_mappings_handed_in_as_they_were() -> None:
+    rows = RowBuffer()
+    first = {"story_id": STORY, "article_id": "a", "article_version": 1, "outlet": None}
+    second = {"story_id": STORY, "article_id": "a", "article_version": 2, "outlet": "Wire"}
+    kept_first, kept_second = dict(first), dict(second)
+
+    rows.put(story_articles, first, key=["story_id", "article_id"], combine={"outlet": "coalesce"})
+    rows.put(story_articles, second, key=["story_id", "article_id"], combine={"outlet": "coalesce"})
+    await rows.update(
+        cast(AsyncConnection, None), story_articles, {"story_id": STORY, "article_id": "a"}, {}
+    )
+    (write,) = rows.take_writes()
+
+    assert (first, second) == (kept_first, kept_second)
+    assert write.rows == [{**first, "article_version": 2, "outlet": "Wire"}]
 
 
 def test_rows_of_one_table_must_carry_the_same_columns() -> None:

@@ -6,7 +6,7 @@ can be kept (and forwarded to the dead-letter topic) exactly as it was delivered
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,13 +28,16 @@ class RawMessage:
 
 @dataclass(frozen=True)
 class Delivery:
-    """A decoded event and where it came from; ``message`` is the original, when known."""
+    """A decoded event and where it came from; ``message`` is the original, when known.
+    ``as_published``: the event is the current version, read straight from the message's value,
+    which is then the event's JSON as the publisher's codec wrote it (``encode``)."""
 
     stream: str
     partition: int
     position: int
     event: Event
     message: RawMessage | None = None
+    as_published: bool = False
 
     def raw(self) -> RawMessage:
         """The message as delivered (re-encoded only when the source did not keep it)."""
@@ -52,6 +55,15 @@ class DeadLetter:
 
     message: RawMessage
     error: str
+
+
+def published_json(deliveries: Iterable[Delivery]) -> dict[str, bytes]:
+    """Each event's JSON as published, by event id, for the deliveries ``as_published``."""
+    return {
+        delivery.event.event_id: delivery.message.value
+        for delivery in deliveries
+        if delivery.as_published and delivery.message is not None
+    }
 
 
 def kafka_messages(batch: Mapping[Any, Sequence[Any]]) -> list[RawMessage]:

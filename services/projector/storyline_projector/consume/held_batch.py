@@ -38,7 +38,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from storyline_contracts import Event
 from storyline_contracts.retraction_events import EventsRetracted
 from storyline_contracts.story_events import StoryMerged, StoryOpened
-from storyline_projector.consume.delivery import Delivery, PartitionKey
+from storyline_projector.consume.delivery import Delivery, PartitionKey, published_json
 from storyline_projector.read_models.combined_write import (
     documents_of,
     guarded_statement,
@@ -117,7 +117,10 @@ async def prepare_held(
             revisions[story_id] = held.revision
     checked = {*revisions, *new}
     unit = ProjectionUnit(
-        cast(AsyncConnection, _NoConnection()), states, KnownStories(revisions, checked)
+        cast(AsyncConnection, _NoConnection()),
+        states,
+        KnownStories(revisions, checked),
+        published_json(deliveries),
     )
     unit.stories.know(dict.fromkeys(checked), dict.fromkeys(event_ids, False))
     try:

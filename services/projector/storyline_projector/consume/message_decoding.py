@@ -31,6 +31,7 @@ def decode_messages(messages: Sequence[RawMessage]) -> tuple[list[Delivery], lis
     dead: list[DeadLetter] = []
     for message in messages:
         event = _current_event(message)
+        as_published = event is not None
         if event is None:
             try:
                 event = decode(message.headers, message.value)
@@ -38,7 +39,9 @@ def decode_messages(messages: Sequence[RawMessage]) -> tuple[list[Delivery], lis
                 dead.append(DeadLetter(message, f"DecodeError: {error}"))
                 continue
         deliveries.append(
-            Delivery(message.stream, message.partition, message.position, event, message)
+            Delivery(
+                message.stream, message.partition, message.position, event, message, as_published
+            )
         )
     return deliveries, dead
 

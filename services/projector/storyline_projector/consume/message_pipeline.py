@@ -40,7 +40,13 @@ from storyline_projector import observability
 from storyline_projector.consume.batch_start import BatchStart, read_batch_start
 from storyline_projector.consume.dead_letter_topic import DeadLetterTopic
 from storyline_projector.consume.dead_letters import record_dead_letters
-from storyline_projector.consume.delivery import DeadLetter, Delivery, PartitionKey, RawMessage
+from storyline_projector.consume.delivery import (
+    DeadLetter,
+    Delivery,
+    PartitionKey,
+    RawMessage,
+    published_json,
+)
 from storyline_projector.consume.held_batch import (
     HeldWrite,
     Refusal,
@@ -342,7 +348,10 @@ class MessagePipeline:
             start = await self._start(connection, deliveries, undecodable)
             new, moved = _new_deliveries(deliveries, start)
             unit = ProjectionUnit(
-                connection, self.stories, KnownStories(start.revisions, start.merged_into.keys())
+                connection,
+                self.stories,
+                KnownStories(start.revisions, start.merged_into.keys()),
+                published_json(new),
             )
             unit.stories.know(
                 start.merged_into,

@@ -11,38 +11,90 @@ Every put of one table must carry the same columns: a column missing from the fi
 be NULL in the stored row, and merging a later value into it would then differ from what the
 database does. ``insert`` adds a row with no conflict handling at all: a clash with a stored row
 fails the write.
+
+A batch puts hundreds of thousands of rows, so a put does as little as it can: the mapping
+handed in is kept as it is (callers build a fresh one per put and leave it alone afterwards),
+and copied only when a later put or ``update`` changes the pending row; the clash rules of a
+put are worked out once per kind of put and shared by the rows it makes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Table, and_, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from storyline_projector.read_models.bulk_insert import ClashRules
 from storyline_projector.read_models.combined_write import TableWrite, write_tables
 from storyline_projector.read_models.sql_upsert import Combine, combined_value
 
-Rules = dict[str, Combine | None]  # the columns a clash updates, and how
+Rules = dict[str, Combine | None]  # the columns a clash updates, and how; never changed in place
+_SKIP: Rules = {}  # insert only: the rules of most puts
 
 
-@dataclass
 class _PendingRow:
-    values: dict[str, Any]
-    rules: Rules | None  # None: a plain insert
+    __slots__ = ("owned", "rules", "values")
+
+    def __init__(self, values: Mapping[str, Any], rules: Rules | None) -> None:
+        self.values: Mapping[str, Any] = values  # the caller's mapping until it must change
+        self.rules = rules  # None: a plain insert
+        self.owned = False  # whether ``values`` is this row's own copy
+
+    def own_values(self) -> dict[str, Any]:
+        """The values as a dict of this row's own, to change."""
+        if not self.owned:
+            self.values = dict(self.values)
+            self.owned = True
+        return self.values  # type: ignore[return-value]
+
+
+class _TableRows:
+    """One table's pending rows, by primary key: the key column's value, or a tuple of the
+    values of several (so that rows sort by their key's values either way)."""
+
+    __slots__ = ("key", "key_of", "rows", "rules")
+
+    def __init__(self, key: tuple[str, ...]) -> None:
+        self.key = key
+        self.key_of: Callable[[Mapping[str, Any]], Any] = itemgetter(*key)
+        self.rows: dict[Any, _PendingRow] = {}
+        self.rules: dict[tuple[Any, ...], Rules] = {}  # by what they are worked out from
+
+    def row_key(self, values: Sequence[Any]) -> Any:
+        """The key of a row whose key columns hold ``values``, in key order."""
+        return values[0] if len(self.key) == 1 else tuple(values)
+
+    def rules_of(
+        self,
+        values: Mapping[str, Any],
+        update: Sequence[str] | None,
+        combine: Mapping[str, Combine] | None,
+    ) -> Rules:
+        """What a clash of this put updates, and how: shared by every put alike."""
+        if update is not None and not update:
+            return _SKIP
+        found = (
+            None if update is None else tuple(update),
+            None if combine is None else tuple(combine.items()),
+            tuple(values) if update is None else None,  # no ``update``: every column but the key
+        )
+        rules = self.rules.get(found)
+        if rules is None:
+            rules = self.rules[found] = _rules(values, self.key, update, combine)
+        return rules
 
 
 class RowBuffer:
     """Pending row changes, per table, keyed by primary key."""
 
     def __init__(self) -> None:
-        self._rows: dict[Table, dict[tuple[Any, ...], _PendingRow]] = {}
-        self._keys: dict[Table, tuple[str, ...]] = {}
+        self._tables: dict[Table, _TableRows] = {}
 
     def __len__(self) -> int:
-        return sum(len(rows) for rows in self._rows.values())
+        return sum(len(rows.rows) for rows in self._tables.values())
 
     def put(
         self,
@@ -53,42 +105,43 @@ class RowBuffer:
         combine: Mapping[str, Combine] | None = None,
     ) -> None:
         """Insert ``values``; on a clash on ``key`` update the ``update`` columns (default: all),
-        merging those named in ``combine`` by their rule instead of overwriting them."""
-        key_columns = self._keys.get(table)
-        if key_columns is None or (key is not key_columns and tuple(key) != key_columns):
-            key_columns = self._key_of(table, key)
-        rows = self._rows.get(table)
-        if rows is None:
-            rows = self._rows[table] = {}
-        if len(key_columns) == 1:
-            row_key: tuple[Any, ...] = (values[key_columns[0]],)
-        else:
-            row_key = tuple([values[name] for name in key_columns])
-        pending = rows.get(row_key)
+        merging those named in ``combine`` by their rule instead of overwriting them. The buffer
+        keeps ``values``: the caller must not change it afterwards."""
+        rows = self._tables.get(table)
+        if rows is None or (key is not rows.key and tuple(key) != rows.key):
+            rows = self._rows_of(table, key)
+        row_key = rows.key_of(values)
+        rules = rows.rules_of(values, update, combine)
+        pending = rows.rows.get(row_key)
         if pending is None:
-            rows[row_key] = _PendingRow(dict(values), _rules(values, key_columns, update, combine))
+            rows.rows[row_key] = _PendingRow(values, rules)
             return
         if pending.values.keys() != values.keys():
             raise ValueError(f"rows put into {table.name} must all carry the same columns")
         if pending.rules is None:
             raise ValueError(f"a row inserted into {table.name} cannot be put again")
-        for name, rule in _rules(values, key_columns, update, combine).items():
-            pending.values[name] = combined_value(pending.values[name], values[name], rule)
-            pending.rules[name] = rule
+        if not rules:
+            return  # a clash changes nothing
+        merged = pending.own_values()
+        for name, rule in rules.items():
+            merged[name] = combined_value(merged[name], values[name], rule)
+        if rules is not pending.rules:
+            pending.rules = {**pending.rules, **rules}
 
     def pending(self, table: Table, key: tuple[Any, ...]) -> bool:
         """Whether a row with primary key ``key`` (its values, in key order) is pending."""
-        rows = self._rows.get(table)
-        return rows is not None and key in rows
+        rows = self._tables.get(table)
+        return rows is not None and rows.row_key(key) in rows.rows
 
     def insert(self, table: Table, values: Mapping[str, Any], key: Sequence[str]) -> None:
-        """Insert ``values`` as they are: a stored row with the same ``key`` fails the write."""
-        key_columns = self._key_of(table, key)
-        rows = self._rows.setdefault(table, {})
-        row_key = tuple([values[name] for name in key_columns])
-        if row_key in rows:
-            raise ValueError(f"{table.name} {row_key} inserted twice")
-        rows[row_key] = _PendingRow(dict(values), None)
+        """Insert ``values`` as they are: a stored row with the same ``key`` fails the write.
+        The buffer keeps ``values``: the caller must not change it afterwards."""
+        rows = self._rows_of(table, key)
+        row_key = rows.key_of(values)
+        if row_key in rows.rows:
+            shown = row_key if len(rows.key) > 1 else (row_key,)
+            raise ValueError(f"{table.name} {shown} inserted twice")
+        rows.rows[row_key] = _PendingRow(values, None)
 
     async def update(
         self,
@@ -99,17 +152,19 @@ class RowBuffer:
     ) -> None:
         """Change the row ``key`` if it exists: a pending row takes the change before it is
         written; a stored one is updated now (no pending row means the order is kept)."""
-        key_columns = self._keys.get(table, tuple(key))
-        pending = self._rows.get(table, {}).get(tuple(key[name] for name in key_columns))
+        rows = self._tables.get(table)
+        pending = None
+        if rows is not None:
+            pending = rows.rows.get(rows.row_key([key[name] for name in rows.key]))
         if pending is None:
             condition = and_(*(table.c[name] == value for name, value in key.items()))
             await connection.execute(update(table).where(condition).values(**values))
             return
         if pending.rules is None:
             raise ValueError(f"a row inserted into {table.name} cannot be updated")
-        for name, value in values.items():
-            pending.values[name] = value
-            pending.rules[name] = None
+        changed = pending.own_values()
+        changed.update(values)
+        pending.rules = {**pending.rules, **dict.fromkeys(values)}
 
     async def flush(self, connection: AsyncConnection) -> None:
         """Write every pending row: one statement per table and row shape (on PostgreSQL, one
@@ -119,28 +174,42 @@ class RowBuffer:
     def take_writes(self) -> list[TableWrite]:
         """Every pending row, grouped by table and row shape for ``write_tables``; the buffer
         is left empty."""
-        rows_by_table, self._rows = self._rows, {}
+        tables, self._tables = self._tables, {}
         writes: list[TableWrite] = []
-        for table, rows in rows_by_table.items():
-            shapes: dict[tuple[tuple[str, ...], Any], list[Any]] = {}
-            for _key, pending in sorted(rows.items()):  # one lock order for every writer
-                # Rows of a table are built by the same few handlers, so their columns and rules
-                # come in the same order: no need to sort them to group rows by shape.
-                rules = None if pending.rules is None else tuple(pending.rules.items())
-                shapes.setdefault((tuple(pending.values), rules), []).append(pending.values)
+        for table, table_rows in tables.items():
+            rows = table_rows.rows
+            # Rows of a table are built by the same few handlers, so their columns come in the
+            # same order and most share one rules object: each rules object is read once (its
+            # id is its own while its rows are alive), and a shape is its columns and its rules.
+            clashes: dict[int, int] = {}  # id of a rules object -> its clash's number
+            numbers: dict[ClashRules | None, int] = {}  # clash -> number, in order of arrival
+            shapes: dict[tuple[tuple[str, ...], int], list[Any]] = {}
+            for row_key in sorted(rows):  # one lock order for every writer
+                pending = rows[row_key]
+                number = clashes.get(id(pending.rules))
+                if number is None:
+                    rules = pending.rules
+                    clash = None if rules is None else tuple(rules.items())
+                    number = clashes[id(rules)] = numbers.setdefault(clash, len(numbers))
+                shape = (tuple(pending.values), number)
+                group = shapes.get(shape)
+                if group is None:
+                    group = shapes[shape] = []
+                group.append(pending.values)
+            clash_of = list(numbers)
             writes += [
-                TableWrite(table, columns, self._keys[table], rules, values)
-                for (columns, rules), values in shapes.items()
+                TableWrite(table, columns, table_rows.key, clash_of[number], values)
+                for (columns, number), values in shapes.items()
             ]
         return writes
 
-    def _key_of(self, table: Table, key: Sequence[str]) -> tuple[str, ...]:
-        key_columns = self._keys.get(table)
-        if key_columns is None:
-            key_columns = self._keys[table] = tuple(key)
-        elif key_columns != tuple(key):
-            raise ValueError(f"rows of {table.name} are keyed by {key_columns}, not {tuple(key)}")
-        return key_columns
+    def _rows_of(self, table: Table, key: Sequence[str]) -> _TableRows:
+        rows = self._tables.get(table)
+        if rows is None:
+            rows = self._tables[table] = _TableRows(tuple(key))
+        elif rows.key != tuple(key):
+            raise ValueError(f"rows of {table.name} are keyed by {rows.key}, not {tuple(key)}")
+        return rows
 
 
 def _rules(
@@ -149,9 +218,7 @@ def _rules(
     update: Sequence[str] | None,
     combine: Mapping[str, Combine] | None,
 ) -> Rules:
-    """What a clash of this put updates, and how (a fresh dict: a later put may add to it)."""
-    if update is not None and not update:
-        return {}  # insert only: the common case, kept cheap
+    """What a clash of this put updates, and how."""
     rules_of = combine or {}
     return {
         name: rules_of.get(name)

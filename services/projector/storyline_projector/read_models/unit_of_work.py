@@ -65,8 +65,12 @@ class ProjectionUnit:
         connection: AsyncConnection,
         states: StoryStates | None = None,
         known: KnownStories | None = None,
+        published: Mapping[str, bytes] | None = None,
     ) -> None:
+        """``published``: the JSON of events as their messages carried it, by event id, for
+        events read straight from it (``delivery.published_json``)."""
         self.connection = connection
+        self.published: Mapping[str, bytes] = published or {}
         self.rows = RowBuffer()
         self.stories = StoryDirectory()
         self._states = states
