@@ -47,6 +47,7 @@ from storyline_projector.read_models.combined_write import (
 )
 from storyline_projector.read_models.generations import Generation
 from storyline_projector.read_models.handlers import run_handlers
+from storyline_projector.read_models.sql_upsert import Combine
 from storyline_projector.read_models.story_directory import story_ids_of
 from storyline_projector.read_models.story_states import StoryStates
 from storyline_projector.read_models.tables import applied_events, projector_positions
@@ -57,6 +58,9 @@ log = logging.getLogger(__name__)
 # Their handlers move and delete rows with plain SQL: never applied without a transaction.
 READ_FIRST: frozenset[type[Event]] = frozenset({StoryMerged, EventsRetracted})
 GUARD_PARAMETERS = 8
+_APPLIED_KEY = ("event_id",)
+_POSITION_KEY = ("stream", "partition")
+_POSITION_RULES: dict[str, Combine] = {"next_position": "max"}
 
 
 class Refusal(Enum):
@@ -157,14 +161,15 @@ def put_progress(
 ) -> None:
     """Put the ids of the events applied and each partition's new position, with the batch's
     rows (an id inserted twice fails the write: see ``projection``)."""
+    rows = unit.rows
     for delivery in applied:
-        unit.rows.insert(applied_events, {"event_id": delivery.event.event_id}, key=["event_id"])
+        rows.insert(applied_events, {"event_id": delivery.event.event_id}, key=_APPLIED_KEY)
     for (stream, partition), position in sorted(moved.items()):
-        unit.rows.put(
+        rows.put(
             projector_positions,
             {"stream": stream, "partition": partition, "next_position": position},
-            key=["stream", "partition"],
-            combine={"next_position": "max"},
+            key=_POSITION_KEY,
+            combine=_POSITION_RULES,
         )
 
 

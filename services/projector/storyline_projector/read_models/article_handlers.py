@@ -6,6 +6,20 @@ from storyline_contracts import ArticleReceived, ArticleRevised, ArticleWithdraw
 from storyline_projector.read_models.tables import read_articles
 from storyline_projector.read_models.unit_of_work import ProjectionUnit
 
+_ARTICLE_KEY = ("article_id",)
+# What a later version of the article changes in its row.
+_REVISED_COLUMNS = (
+    "version",
+    "status",
+    "title",
+    "outlet",
+    "url",
+    "language",
+    "published_at",
+    "word_count",
+    "updated_at",
+)
+
 
 async def record_article(unit: ProjectionUnit, event: ArticleReceived | ArticleRevised) -> None:
     content = event.content
@@ -26,18 +40,8 @@ async def record_article(unit: ProjectionUnit, event: ArticleReceived | ArticleR
             "first_received_at": event.occurred_at,
             "updated_at": event.occurred_at,
         },
-        key=["article_id"],
-        update=[
-            "version",
-            "status",
-            "title",
-            "outlet",
-            "url",
-            "language",
-            "published_at",
-            "word_count",
-            "updated_at",
-        ],
+        key=_ARTICLE_KEY,
+        update=_REVISED_COLUMNS,
     )
 
 

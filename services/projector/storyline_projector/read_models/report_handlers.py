@@ -20,6 +20,9 @@ from storyline_projector.read_models.tables import casualty_figures, statistics,
 from storyline_projector.read_models.unit_of_work import ProjectionUnit
 from storyline_projector.read_models.utc import as_utc
 
+_EVENT_KEY = ("event_id",)
+_FIGURE_KEY = ("event_id", "figure_index")
+
 
 async def record_report(unit: ProjectionUnit, event: ExtractedEvent) -> None:
     """Any reported happening with no read model of its own beyond the timeline."""
@@ -41,7 +44,7 @@ async def record_threat(unit: ProjectionUnit, event: ThreatIssued) -> None:
         "outlet": event.outlet,
         "occurred_at": as_utc(event.occurred_at),
     }
-    unit.rows.put(threats, row, key=["event_id"], update=[])
+    unit.rows.put(threats, row, key=_EVENT_KEY, update=())
 
 
 async def record_casualties(unit: ProjectionUnit, event: CasualtiesReported) -> None:
@@ -63,7 +66,7 @@ async def record_casualties(unit: ProjectionUnit, event: CasualtiesReported) -> 
             "article_id": event.article_id,
             "outlet": event.outlet,
         }
-        unit.rows.put(casualty_figures, row, key=["event_id", "figure_index"], update=[])
+        unit.rows.put(casualty_figures, row, key=_FIGURE_KEY, update=())
 
 
 async def record_statistic(unit: ProjectionUnit, event: StatisticReported) -> None:
@@ -85,7 +88,7 @@ async def record_statistic(unit: ProjectionUnit, event: StatisticReported) -> No
         "article_id": event.article_id,
         "outlet": event.outlet,
     }
-    unit.rows.put(statistics, row, key=["event_id"], update=[])
+    unit.rows.put(statistics, row, key=_EVENT_KEY, update=())
 
 
 def _name(actor: Actor | None) -> str | None:

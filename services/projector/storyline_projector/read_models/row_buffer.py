@@ -61,7 +61,9 @@ class _TableRows:
         self.key = key
         self.key_of: Callable[[Mapping[str, Any]], Any] = itemgetter(*key)
         self.rows: dict[Any, _PendingRow] = {}
-        self.rules: dict[tuple[Any, ...], Rules] = {}  # by what they are worked out from
+        # by what they are worked out from; a ``combine`` mapping is known by its id, and kept
+        # here with its rules so that the id stays its own while the buffer lives
+        self.rules: dict[tuple[Any, ...], tuple[Rules, Mapping[str, Combine] | None]] = {}
 
     def row_key(self, values: Sequence[Any]) -> Any:
         """The key of a row whose key columns hold ``values``, in key order."""
@@ -78,13 +80,13 @@ class _TableRows:
             return _SKIP
         found = (
             None if update is None else tuple(update),
-            None if combine is None else tuple(combine.items()),
+            id(combine),
             tuple(values) if update is None else None,  # no ``update``: every column but the key
         )
-        rules = self.rules.get(found)
-        if rules is None:
-            rules = self.rules[found] = _rules(values, self.key, update, combine)
-        return rules
+        known = self.rules.get(found)
+        if known is None:
+            known = self.rules[found] = (_rules(values, self.key, update, combine), combine)
+        return known[0]
 
 
 class RowBuffer:
@@ -184,8 +186,7 @@ class RowBuffer:
             clashes: dict[int, int] = {}  # id of a rules object -> its clash's number
             numbers: dict[ClashRules | None, int] = {}  # clash -> number, in order of arrival
             shapes: dict[tuple[tuple[str, ...], int], list[Any]] = {}
-            for row_key in sorted(rows):  # one lock order for every writer
-                pending = rows[row_key]
+            for _, pending in sorted(rows.items(), key=_row_key):  # one lock order for all
                 number = clashes.get(id(pending.rules))
                 if number is None:
                     rules = pending.rules
@@ -210,6 +211,9 @@ class RowBuffer:
         elif rows.key != tuple(key):
             raise ValueError(f"rows of {table.name} are keyed by {rows.key}, not {tuple(key)}")
         return rows
+
+
+_row_key = itemgetter(0)
 
 
 def _rules(

@@ -23,6 +23,8 @@ from storyline_projector.read_models.utc import as_utc
 
 # Fields every extracted event has; whatever else a type carries goes to the entry's details.
 _COMMON_FIELDS = frozenset(ExtractedEvent.model_fields)
+# Fields the entry keeps as they are: the event's JSON is needed for the others alone.
+_NOT_JSON_COLUMNS = set(_COMMON_FIELDS - {"source", "targets", "where"})
 _TIMELINE_KEY = ("event_id",)
 _ACTOR_KEY = ("event_id", "role", "actor_key")
 
@@ -54,7 +56,7 @@ async def file_extracted_event(unit: ProjectionUnit, event: ExtractedEvent) -> s
 
 def timeline_row(event: ExtractedEvent, story_id: str) -> dict[str, Any]:
     when = event.when
-    data = event.model_dump(mode="json")  # once: the JSON columns are parts of it
+    data = event.model_dump(mode="json", exclude=_NOT_JSON_COLUMNS)  # once for every JSON column
     return {
         "event_id": event.event_id,
         "story_id": story_id,

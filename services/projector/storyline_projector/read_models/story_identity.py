@@ -86,12 +86,20 @@ def note_story_article(
             "published_at": published,
         },
         key=_ARTICLE_KEY,
+        update=_ARTICLE_COLUMNS,
         combine=_ARTICLE_RULES,
     )
 
 
 _STORY_KEY = ("story_id",)
 _ARTICLE_KEY = ("story_id", "article_id")
+_ARTICLE_COLUMNS = (  # all but the key: each by its rule
+    "article_version",
+    "outlet",
+    "near_duplicate_of",
+    "assigned_at",
+    "published_at",
+)
 _ARTICLE_RULES: dict[str, Combine] = {
     "article_version": "max",
     "outlet": "coalesce",

@@ -35,6 +35,7 @@ from storyline_projector.read_models.tables import allegation_events, allegation
 
 ALLEGATION_KEY = ("story_id", "accuser_key", "accused_key")
 ALLEGATION_EVENT_KEY = (*ALLEGATION_KEY, "side", "event_id")
+_STORY_KEY = ("story_id",)
 DERIVED_COLUMNS = (
     "title",
     "status",
@@ -165,7 +166,7 @@ class ProjectionUnit:
         state.revision += 1
         row = state.row()
         row.update(opening=state.opening, opened_at=state.opened_at, revision=state.revision)
-        self.rows.put(stories, row, key=["story_id"], update=DERIVED_COLUMNS)
+        self.rows.put(stories, row, key=_STORY_KEY, update=DERIVED_COLUMNS)
 
     def _put_allegations(
         self, rows: Iterable[Mapping[str, object]], events: Iterable[Mapping[str, object]]
