@@ -168,3 +168,39 @@ async def test_a_connection_lost_between_batches_costs_the_next_one_its_shortcut
     assert pipeline.paths["one statement"] == len(LOG) - 2
     assert await applied(engine, DEFAULT) == len(LOG)
     await assert_ends_as_a_one_shot_rebuild(engine, LOG)
+
+
+@MODES
+async def test_positions_read_when_partitions_are_assigned_spare_the_first_batch_its_read(
+    engine: AsyncEngine, behind: bool
+) -> None:
+    pipeline = MessagePipeline(engine)
+    pipeline.know_positions({(LOG[0].stream, LOG[0].partition): 0})  # none stored yet
+    try:
+        await one_by_one(pipeline, LOG, behind)
+    finally:
+        await pipeline.close()
+
+    # the opening too: its story is new, and its partition has no position yet
+    assert pipeline.paths == {"one statement": len(LOG)}
+    assert not pipeline.refusals
+    assert await applied(engine, DEFAULT) == len(LOG)
+    await assert_ends_as_a_one_shot_rebuild(engine, LOG)
+
+
+@MODES
+async def test_a_partition_taken_to_have_no_position_that_has_one_is_read_first(
+    engine: AsyncEngine, behind: bool
+) -> None:
+    pipeline = MessagePipeline(engine)
+    try:
+        await one_by_one(pipeline, LOG[:4], behind)
+        pipeline.know_positions({(LOG[0].stream, LOG[0].partition): 0})  # 4 is stored
+        await one_by_one(pipeline, LOG[4:], behind)
+    finally:
+        await pipeline.close()
+
+    assert pipeline.refusals == {Refusal.STALE: 1}  # the guard found a position stored
+    assert pipeline.paths["read first"] == 2  # the opening, then the batch refused
+    assert await applied(engine, DEFAULT) == len(LOG)
+    await assert_ends_as_a_one_shot_rebuild(engine, LOG)

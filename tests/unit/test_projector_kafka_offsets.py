@@ -1,13 +1,17 @@
-"""Kafka's committed offsets feed lag figures only: sent at most once per interval, never lost."""
+"""Kafka's committed offsets feed lag figures only: sent at most once per interval, never lost.
+Assigned partitions start where the read models say, and the pipeline learns those positions."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from aiokafka import TopicPartition
 
-from storyline_projector.consume.kafka_consumer import KafkaOffsets
+from storyline.embedded import EmbeddedStoryline
+from storyline_projector.consume.kafka_consumer import KafkaOffsets, SeekToStoredPositions
+from storyline_projector.consume.projection import save_positions
+from storyline_projector.read_models.generations import begin_generation
 
 ARTICLES = TopicPartition("storyline.articles.v1", 0)
 STORIES = TopicPartition("storyline.stories.v1", 2)
@@ -69,3 +73,39 @@ async def test_a_failed_commit_to_kafka_is_logged_and_does_not_stop_the_projecto
     offsets.applied(batch(ARTICLES, 1))
     await offsets.commit(consumer)
     assert consumer.commits == [{ARTICLES: 2}]
+
+
+class SeekingConsumer:
+    def __init__(self) -> None:
+        self.seeks: dict[TopicPartition, int | None] = {}  # None: from the beginning
+
+    def seek(self, tp: TopicPartition, offset: int) -> None:
+        self.seeks[tp] = offset
+
+    async def seek_to_beginning(self, tp: TopicPartition) -> None:
+        self.seeks[tp] = None
+
+
+class KnowingPipeline:
+    def __init__(self) -> None:
+        self.known: dict[tuple[str, int], int] = {}
+
+    def know_positions(self, positions: dict[tuple[str, int], int]) -> None:
+        self.known.update(positions)
+
+
+async def test_assigned_partitions_start_at_their_stored_positions_which_the_pipeline_learns(
+    storyline: EmbeddedStoryline,
+) -> None:
+    async with begin_generation(storyline.engine) as connection:
+        await save_positions(connection, {(STORIES.topic, STORIES.partition): 42})
+    consumer, pipeline = SeekingConsumer(), KnowingPipeline()
+    listener = SeekToStoredPositions(
+        cast(Any, consumer), storyline.engine, cast(Any, pipeline), KafkaOffsets()
+    )
+
+    await listener.on_partitions_assigned([ARTICLES, STORIES])
+
+    assert consumer.seeks == {ARTICLES: None, STORIES: 42}
+    # no stored position counts as 0, as a batch that reads it takes it
+    assert pipeline.known == {(ARTICLES.topic, ARTICLES.partition): 0, (STORIES.topic, 2): 42}

@@ -12,8 +12,9 @@ locks that what the batch assumed still stands, then writes every row only if it
   locks it, so that a rebuild cannot switch under the write);
 - each story's stored revision is the held one and the story was not merged (rows locked in
   story id order, as every writer locks them); a story the batch opens has no row yet;
-- each partition's stored position is the one this pipeline saved last (no other instance has
-  applied from it since);
+- each partition's stored position is the one this pipeline saved last, or read when the
+  partition was assigned (no other instance has applied from it since); a partition known to
+  have no stored position (0) still has none;
 - none of the batch's events was retracted before it arrived.
 
 An event applied before (published twice) fails the insert of its id, which has no conflict
@@ -204,11 +205,17 @@ def _guard(schema: str | None) -> str:
         "FILTER (WHERE s.merged_into IS NULL), '{}') FROM (SELECT story_id, revision, merged_into "
         f"FROM {stories} WHERE story_id = ANY($2::text[]) "
         "ORDER BY story_id FOR NO KEY UPDATE) AS s) = $3::bigint[] "
+        # a stored position is never 0 (it is the one after an applied message): 0 stands for
+        # no row, which must still be missing
         "AND (SELECT count(*) FROM (SELECT FROM "
         f"{positions} AS p "
         "JOIN unnest($4::text[], $5::integer[], $6::bigint[]) AS e(stream, part, position) "
         "ON p.stream = e.stream AND p.partition = e.part AND p.next_position = e.position "
-        "ORDER BY p.stream, p.partition FOR UPDATE OF p) AS saved) = cardinality($4::text[]) "
+        "ORDER BY p.stream, p.partition FOR UPDATE OF p) AS saved) "
+        "= (SELECT count(*) FROM unnest($6::bigint[]) AS e(position) WHERE e.position > 0) "
+        f"AND NOT EXISTS (SELECT FROM {positions} AS p "
+        "JOIN unnest($4::text[], $5::integer[], $6::bigint[]) AS e(stream, part, position) "
+        "ON p.stream = e.stream AND p.partition = e.part WHERE e.position = 0) "
         f"AND NOT EXISTS (SELECT FROM {retracted} WHERE event_id = ANY($7::text[])) "
         f"AND NOT EXISTS (SELECT FROM {stories} WHERE story_id = ANY($8::text[])) AS ok"
     )

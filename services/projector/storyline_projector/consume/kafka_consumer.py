@@ -65,8 +65,9 @@ KAFKA_COMMIT_INTERVAL = 1.0  # seconds between two commits of offsets to Kafka (
 
 
 class SeekToStoredPositions(ConsumerRebalanceListener):  # type: ignore[misc]
-    """On assignment, continue each partition from the position the live read models recorded.
-    On revocation, drop the stories held in memory: another instance may write them now."""
+    """On assignment, continue each partition from the position the live read models recorded,
+    and tell the pipeline those positions (its first batches need not read them). On revocation,
+    drop the stories held in memory: another instance may write them now."""
 
     def __init__(
         self,
@@ -102,6 +103,9 @@ class SeekToStoredPositions(ConsumerRebalanceListener):  # type: ignore[misc]
                 await self._consumer.seek_to_beginning(tp)
             else:
                 self._consumer.seek(tp, position)
+        # No stored position counts as 0, as when a batch reads it.
+        partitions = [(tp.topic, tp.partition) for tp in assigned]
+        self._pipeline.know_positions({key: positions.get(key, 0) for key in partitions})
         log.info(
             "partitions assigned",
             extra={

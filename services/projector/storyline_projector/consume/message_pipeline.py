@@ -27,7 +27,7 @@ import asyncio
 import logging
 import time
 from collections import Counter
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -108,8 +108,9 @@ class MessagePipeline:
         self._dead_letter_topic = dead_letter_topic
         self._retry = retry
         self.stories = StoryStates(stories_held)
-        # Each partition's position as this pipeline last saved it in the live generation: with
-        # every story of a batch held, the batch can skip its read (``held_batch``).
+        # Each partition's position as this pipeline last saved it in the live generation, or read
+        # it when the partition was assigned: with every story of a batch held, the batch can
+        # skip its read (``held_batch``).
         self._positions: dict[PartitionKey, int] = {}
         self.paths: Counter[str] = Counter()  # batches applied by each path, for tests and ops
         self.refusals: Counter[Refusal] = Counter()  # why batches took the path that reads
@@ -118,6 +119,13 @@ class MessagePipeline:
         self._flight: _InFlight | None = None  # ``apply_behind``'s batch still being written
         # batches prepared while the one before was in flight: kept, or dropped with it
         self.overlaps: Counter[str] = Counter()
+
+    def know_positions(self, positions: Mapping[PartitionKey, int]) -> None:
+        """The stored positions of partitions just assigned, as read from the live generation
+        (0 for a partition with none stored yet): their first batches need not read them. The
+        statement that writes a batch checks them, so a position that changed since is safe."""
+        if self._generation is None:
+            self._positions.update(positions)
 
     def forget_stories(self) -> None:
         """Drop the stories held in memory (the partitions they came from may have moved)."""
