@@ -26,11 +26,14 @@ class RawMessage:
     key: bytes | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Delivery:
     """A decoded event and where it came from; ``message`` is the original, when known.
     ``as_published``: the event is the current version, read straight from the message's value,
-    which is then the event's JSON as the publisher's codec wrote it (``encode``)."""
+    which is then the event's JSON as the publisher's codec wrote it (``encode``).
+
+    Not frozen, though nothing changes it once made: there is one per message, and a frozen
+    dataclass's ``__init__`` costs about four times as much."""
 
     stream: str
     partition: int

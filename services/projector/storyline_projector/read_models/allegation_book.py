@@ -42,9 +42,11 @@ ACCUSING, DENYING = "accusation", "denial"  # the sides, as read_allegation_even
 PairKey = tuple[str, str]  # (accuser key, accused key)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Claim:
-    """The parts of an accusation, denial or doubt the rules look at."""
+    """The parts of an accusation, denial or doubt the rules look at. Not frozen, though
+    nothing changes it once made: one is made per claim filed, and a frozen dataclass's
+    ``__init__`` costs about four times as much."""
 
     event_id: str
     kind: str

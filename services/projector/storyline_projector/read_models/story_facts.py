@@ -10,6 +10,7 @@ allegations from them; an event landing in a survivor has that story loaded agai
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from storyline_contracts.extracted_events import ExtractedEvent
@@ -35,7 +36,8 @@ async def file_extracted_event(unit: ProjectionUnit, event: ExtractedEvent) -> s
         return None
     story_id = await unit.resolve_story(event.story_id)
     ensure_story(unit, story_id)
-    entry = timeline_row(event, story_id)
+    occurred_at = as_utc(event.occurred_at)  # once: the timeline and the article's note take it
+    entry = timeline_row(event, story_id, occurred_at)
     actors = actor_rows(event, story_id)
     unit.rows.put(timeline, entry, key=_TIMELINE_KEY, update=())
     for row in actors:
@@ -49,12 +51,13 @@ async def file_extracted_event(unit: ProjectionUnit, event: ExtractedEvent) -> s
         event.article_id,
         event.article_version,
         event.outlet,
-        event.occurred_at,
+        occurred_at,
     )
     return story_id
 
 
-def timeline_row(event: ExtractedEvent, story_id: str) -> dict[str, Any]:
+def timeline_row(event: ExtractedEvent, story_id: str, occurred_at: datetime) -> dict[str, Any]:
+    """The event's timeline entry; ``occurred_at`` is its time in UTC."""
     when = event.when
     data = event.model_dump(mode="json", exclude=_NOT_JSON_COLUMNS)  # once for every JSON column
     return {
@@ -80,7 +83,7 @@ def timeline_row(event: ExtractedEvent, story_id: str) -> dict[str, Any]:
         "outlet": event.outlet,
         "confidence": event.confidence,
         "extractor_version": event.extractor_version,
-        "occurred_at": as_utc(event.occurred_at),
+        "occurred_at": occurred_at,
     }
 
 
