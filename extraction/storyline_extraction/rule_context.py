@@ -17,6 +17,7 @@ from storyline_extraction.actor_roles import (
 from storyline_extraction.gazetteer import Gazetteer
 from storyline_extraction.lexicon import Lexicon
 from storyline_extraction.sentence_analysis import SentenceAnalysis, Trigger
+from storyline_extraction.text_segments import Token
 from storyline_extraction.values import Actor, Place
 
 PREPOSITIONS = frozenset(
@@ -164,10 +165,24 @@ _QUOTE_MARKS = frozenset({'"', "“", "”"})
 
 
 def quoted_directly(a: SentenceAnalysis, h: int, ctx: RuleContext) -> bool:
-    """Whether token ``h`` is inside a direct quotation."""
-    if ctx.quoted_by is not None:
-        return True
-    return sum(t.text in _QUOTE_MARKS for t in a.tokens[:h]) % 2 == 1
+    """Whether token ``h`` is inside a direct quotation: after a mark that opens one in its
+    sentence, or, in a sentence that goes on a quotation begun before it, ahead of the mark
+    that closes it (`he added: "...` opens a quotation after ``he``; it does not close one)."""
+    marks = [t for t in a.tokens if t.text in _QUOTE_MARKS]
+    begun_before = ctx.quoted_by is not None and (not marks or _closes(a, marks[0]))
+    before = [t for t in marks if t.i < h]
+    if not before:
+        return begun_before
+    if before[-1].text in "“”":
+        return before[-1].text == "“"
+    return (len(before) + begun_before) % 2 == 1
+
+
+def _closes(a: SentenceAnalysis, mark: Token) -> bool:
+    """A closing mark: a right quote, or a straight one set against the word before it."""
+    if mark.text != '"':
+        return mark.text == "”"
+    return mark.i > 0 and a.tokens[mark.i - 1].end == mark.start
 
 
 def named_before(a: SentenceAnalysis, h: int) -> Actor | None:

@@ -4,11 +4,18 @@ after it closes, in the sentence before it, or for a paragraph of quotation afte
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from extraction_articles import MakeArticle
 from storyline_extraction import extract
+from storyline_extraction.gazetteer import load_gazetteer
+from storyline_extraction.lexicon import load_lexicon
+from storyline_extraction.rule_context import RuleContext, quoted_directly
+from storyline_extraction.sentence_analysis import analyse_sentence
 from storyline_extraction.text_segments import split_sentences
+from storyline_extraction.values import Actor
 
 
 def doubts_by(make_article: MakeArticle, body: str) -> list[str | None]:
@@ -94,3 +101,39 @@ def test_they_in_a_speakers_own_words_is_somebody_else(make_article: MakeArticle
         if e.kind == "attack_reported"
     ]
     assert attackers == ["Azerbaijan"]
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "quoted_by", "inside"),
+    [
+        # a pronoun before the mark that opens a quotation is outside it
+        ('But he added: "They attacked the bridge."', "he", "Jane Roe", False),
+        ('But he added: "They attacked the bridge."', "They", "Jane Roe", True),
+        # a sentence going on a quotation begun before it, up to the mark that closes it
+        ('They attacked the bridge," she said.', "They", "Jane Roe", True),
+        ('They attacked the bridge," she said.', "she", "Jane Roe", False),
+        # no quotation at all
+        ("They attacked the bridge, she said.", "They", None, False),
+    ],
+)
+def test_whether_a_word_is_inside_a_direct_quotation(
+    text: str, word: str, quoted_by: str | None, inside: bool
+) -> None:
+    lexicon, gazetteer = load_lexicon(), load_gazetteer()
+    [sentence] = split_sentences(text)
+    a = analyse_sentence(
+        0,
+        0,
+        sentence.text,
+        sentence.tokens,
+        parsed=False,
+        lexicon=lexicon,
+        gazetteer=gazetteer,
+        published=date(2023, 5, 4),
+        language="en",
+    )
+    ctx = RuleContext(lexicon=lexicon, gazetteer=gazetteer, published=date(2023, 5, 4))
+    ctx.quoted_by = Actor(text=quoted_by, canonical=quoted_by, kind="person") if quoted_by else None
+    h = next(t.i for t in a.tokens if t.text == word)
+
+    assert quoted_directly(a, h, ctx) is inside
