@@ -358,7 +358,8 @@ def pledge_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[
         and not a.deps(i, "xcomp", "ccomp", "dobj")
     ):
         return []  # "the pledge", "a promise" as nouns: references
-    sources, _ = acting_sources(a, i, ctx)
+    agreed_by = _agreed_by(a, i, ctx)
+    sources = agreed_by or acting_sources(a, i, ctx)[0]
     if not sources:
         return []
     content = clause_text(a, i)
@@ -371,7 +372,16 @@ def pledge_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[
         if a.parsed
         else linear_target(a, trig.end, sources)
     )
+    if agreed_by:
+        targets = []  # the parties to an agreement bind themselves, not each other
     return [make_draft(kind, a, trig, s, targets, text=content, base=0.55) for s in sources]
+
+
+def _agreed_by(a: SentenceAnalysis, i: int, ctx: RuleContext) -> list[Actor]:
+    """ "The truce, agreed by Bosnian government and Bosnian Serb commanders": each agent."""
+    if not a.parsed or not a.deps(i, "agent"):
+        return []
+    return [x for x in actors_at(a, agent_heads(a, i), ctx.discourse) if x.canonical]
 
 
 def _named_in_clause(a: SentenceAnalysis, i: int, sources: list[Actor]) -> list[Actor]:

@@ -978,3 +978,13 @@ def test_an_act_drawing_a_threat_from_someone_is_their_threat(make_article: Make
     )
 
     assert ("threat_issued", "Pakistan", ["India"]) in found_in(make_article, body)
+
+
+def test_an_agreement_made_by_two_parties_is_a_pledge_by_each(make_article: MakeArticle) -> None:
+    body = (
+        "The truce, agreed by Sudanese army and Rapid Support Forces commanders, was to take "
+        "effect at noon."
+    )
+
+    pledges = [(k, src) for k, src, _ in found_in(make_article, body) if k == "pledge_made"]
+    assert sorted(src or "" for _, src in pledges) == ["Rapid Support Forces", "Sudan"]
