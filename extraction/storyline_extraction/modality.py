@@ -118,7 +118,9 @@ def is_negated(a: SentenceAnalysis, trig: Trigger, lexicon: Lexicon, kind: str) 
         # "denied that civilians had been killed": a denial, not a casualty report
         if a.parsed and _under_denial(a, trig.start):
             return True
-        if any(w in _DENYING for w in a.lower_between(trig.start - 5, trig.start)):
+        # without a parse, a denying verb just before; with one, only what it governs ("denied
+        # that ... were killed", not "denied any involvement and warned it would answer")
+        if not a.parsed and any(w in _DENYING for w in a.lower_between(trig.start - 5, trig.start)):
             return True
     if a.parsed and _no_sign_of(a, trig.start):
         return True

@@ -988,3 +988,14 @@ def test_an_agreement_made_by_two_parties_is_a_pledge_by_each(make_article: Make
 
     pledges = [(k, src) for k, src, _ in found_in(make_article, body) if k == "pledge_made"]
     assert sorted(src or "" for _, src in pledges) == ["Rapid Support Forces", "Sudan"]
+
+
+def test_a_denial_before_and_does_not_negate_the_warning_after_it(
+    make_article: MakeArticle,
+) -> None:
+    body = (
+        "Syria's army denied any involvement and warned that it would answer any punishment "
+        'with "all-out war".'
+    )
+
+    assert "threat_issued" in kinds_in(make_article, body)
