@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from storyline_extraction.actor_roles import actors_at, agent_heads, dedupe, linear_source
-from storyline_extraction.event_draft import EventDraft
+from storyline_extraction.event_draft import EventDraft, side_key
 from storyline_extraction.figure_rules import (
     PEOPLE,
     casualty_draft,
@@ -169,6 +169,10 @@ def _per_actor(a: SentenceAnalysis, draft: EventDraft, ctx: RuleContext) -> list
         return [draft]
     mentions = [m for m in a.mentions if m.end <= draft.trigger and draft.trigger - m.end <= 3]
     if not mentions:
+        # "was struck by American and British jets": neither agent is what was hit
+        agents = {side_key(x) for x in linear_agents(a, draft.trigger)}
+        hit = tuple(t for t in draft.targets if side_key(t) not in agents)
+        draft = replace(draft, targets=hit)
         return [draft, *_other_agents(a, draft)]
     group = linear_source(a, mentions[-1].end)
     if draft.source.canonical not in {x.canonical for x in group}:

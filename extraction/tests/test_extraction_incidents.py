@@ -499,3 +499,15 @@ def test_the_told_weapon_in_an_accusation_leaves_its_clause_to_the_other_inciden
     ]
     assert ("strike_reported", "Syria") not in second
     assert ("strike_reported", "Israel") in second
+
+
+def test_each_attacker_after_by_strikes_and_none_is_what_was_hit(
+    make_article: MakeArticle,
+) -> None:
+    body = "The radar site was struck by American and British jets overnight."
+
+    found = incidents(extract(make_article(body)).events)
+    assert sorted(found, key=str) == [
+        ("strike_reported", "United Kingdom", []),
+        ("strike_reported", "United States", []),
+    ]
