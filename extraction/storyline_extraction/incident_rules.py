@@ -172,8 +172,8 @@ def _per_actor(a: SentenceAnalysis, draft: EventDraft, ctx: RuleContext) -> list
         # "was struck by American and British jets": neither agent is what was hit
         agents = {side_key(x) for x in linear_agents(a, draft.trigger)}
         hit = tuple(t for t in draft.targets if side_key(t) not in agents)
-        draft = replace(draft, targets=hit)
-        return [draft, *_other_agents(a, draft)]
+        first = replace(draft, targets=hit)
+        return [first, *_other_agents(a, first)]
     group = linear_source(a, mentions[-1].end)
     if draft.source.canonical not in {x.canonical for x in group}:
         return [draft]
