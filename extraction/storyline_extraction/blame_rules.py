@@ -144,7 +144,7 @@ def _responsibility(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> lis
         return []
     head = a.head(trig.start)
     verb = a.tokens[head].lower
-    if verb in _BEAR and a.tokens[head].dep in _NOUN_ROLES:
+    if verb in _BEAR and a.tokens[head].dep in NOUN_ROLES:
         return _bearer_by_order(a, trig)  # the parse took "bears" for a plural noun
     if verb in _BEAR:
         return _subject_party_of(a, head, ctx)
@@ -400,7 +400,7 @@ def _claim_above(a: SentenceAnalysis, i: int, ctx: RuleContext) -> int | None:
     "allegations by Kyiv that Moscow ..."."""
     for anc in a.ancestors(i)[:4]:
         word = a.tokens[anc].lower
-        noun = a.tokens[anc].dep in _NOUN_ROLES or bool(a.deps(anc, "det", "amod", "poss"))
+        noun = a.tokens[anc].dep in NOUN_ROLES or bool(a.deps(anc, "det", "amod", "poss"))
         if word in _CLAIM_WORDS and noun:
             return anc
         if word in ctx.lexicon.speech_verbs:
@@ -411,7 +411,7 @@ def _claim_above(a: SentenceAnalysis, i: int, ctx: RuleContext) -> int | None:
 # "used rocket launchers to strike the prison": an act done to a purpose, in its base form.
 _PURPOSE_ACTS = words("strike shell bomb attack hit target")
 _PURPOSE_DEPS = frozenset({"xcomp", "advcl"})
-_NOUN_ROLES = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "attr", "appos", "conj"})
+NOUN_ROLES = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "attr", "appos", "conj"})
 
 
 _CLAIM_WORDS = words("claim claims allegation allegations accusation accusations charge charges")
@@ -464,7 +464,7 @@ def _named_before(a: SentenceAnalysis, i: int) -> bool:
 def _nominal_doers(a: SentenceAnalysis, noun: int) -> list[int]:
     """ "sabotage by the Ukrainian side", "an attack by the rebels", "Ukrainian sabotage",
     "a Russian crime": who did an act named as a noun (none for a verb)."""
-    if a.tokens[noun].dep not in _NOUN_ROLES:
+    if a.tokens[noun].dep not in NOUN_ROLES:
         return []
     by = [p for p in a.deps(noun, "prep") if a.tokens[p].lower == "by"]
     if a.tokens[noun].lower in _NAMED_WRONGS:

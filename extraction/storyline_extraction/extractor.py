@@ -15,11 +15,7 @@ from datetime import date
 
 from storyline_extraction.actor_roles import Discourse
 from storyline_extraction.article_text import ArticleText
-from storyline_extraction.blame_rules import (
-    CONTESTED_ONLY,
-    disputed_accounts,
-    reported_act_candidate,
-)
+from storyline_extraction.blame_rules import disputed_accounts, reported_act_candidate
 from storyline_extraction.definite_references import add_references
 from storyline_extraction.event_assembly import (
     assemble,
@@ -35,7 +31,11 @@ from storyline_extraction.extraction_records import (
     ExtractedEvent,
 )
 from storyline_extraction.gazetteer import Entity, Gazetteer, Mention, load_gazetteer
-from storyline_extraction.incident_retellings import drop_retold_incidents, drop_retold_tolls
+from storyline_extraction.incident_retellings import (
+    accused_acts,
+    drop_retold_incidents,
+    drop_retold_tolls,
+)
 from storyline_extraction.incident_rules import incident_drafts
 from storyline_extraction.lexicon import Lexicon, load_lexicon
 from storyline_extraction.modality import read_trigger
@@ -122,52 +122,6 @@ def _live(a: SentenceAnalysis, lexicon: Lexicon) -> Callable[[Trigger], bool]:
     return lambda t: could_yield(a, t, lexicon) and read_trigger(a, t, lexicon, t.kind) != "skip"
 
 
-def _accused_acts(a: SentenceAnalysis, said: list[EventDraft], told: set[str]) -> frozenset[int]:
-    """Tokens whose act is what an accusation in the same sentence says about a thing already
-    told of ("the governor said the bridge had been attacked by Kyiv's regime", once the attack
-    was reported): there the sentence is the accusation, not a second incident. A new place or
-    object hit ("said Armenian forces had fired rockets at Ganja") is news of its own."""
-    if not told:
-        return frozenset()
-    return frozenset(
-        d.trigger
-        for d in said
-        if d.kind == "accusation_made"
-        and CONTESTED_ONLY not in d.notes
-        and _told_thing_hit(a, d.trigger, told)
-    )
-
-
-# "the bridge had been attacked by ...", "blew up the plant", "it was struck by ...": the thing
-# an earlier incident report named, hit; "also", "again" or a place, day or count of its own
-# make it news.
-_TOLD = frozenset({"the", "this", "that"})
-_BACK_PRONOUNS = frozenset({"it", "them"})
-_NOUN_ROLES = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "attr", "appos", "conj"})
-_NEW = frozenset({"also", "again", "another", "second", "new", "further", "more"})
-
-
-def _told_thing_hit(a: SentenceAnalysis, i: int, told: set[str]) -> bool:
-    if not a.parsed or _NEW.intersection(t.lower for t in a.tokens):
-        return False
-    hit = a.deps(i, "nsubjpass") if a.deps(i, "agent") else a.deps(i, "dobj")
-    named = a.tokens[i].dep in _NOUN_ROLES  # "deliberate sabotage by the other side"
-    if not named and not any(
-        a.tokens[h].lower in _BACK_PRONOUNS
-        or (a.tokens[h].lower in told and any(a.tokens[x].lower in _TOLD for x in a.deps(h, "det")))
-        for h in hit
-    ):
-        return False
-    doers = {t for x in a.deps(i, "agent", "nsubj") for t in a.subtree(x)}
-    span = (set(a.subtree(i)) | {t for h in hit for t in a.subtree(h)}) - doers
-    lo, hi = a.tokens[min(span)].start, a.tokens[max(span)].end
-    return not (
-        any(p.start in span for p in a.places)
-        or any(n.start in span for n in a.numbers)
-        or any(lo <= x.start < hi for x in a.dates)
-    )
-
-
 def _quote_speaker(q: QuoteSpeaker | None, ctx: RuleContext) -> Actor | None:
     if q is None:
         return None
@@ -197,7 +151,7 @@ def _extract_one(
         if a.triggers and not a.is_question:
             add_references(a, ctx.discourse)
             found = speech_act_drafts(a, ctx)
-            incidents = incident_drafts(a, ctx, _accused_acts(a, found, told))
+            incidents = incident_drafts(a, ctx, accused_acts(a, found, told))
             found += incidents
             if incidents:
                 told.update(t.lower for t in a.tokens)

@@ -4,13 +4,15 @@ Copy repeats its incident: a lead gives "killing 12 people", a later paragraph s
 attack, which killed 12 people", a recap says "12 people were killed on Tuesday". Only the
 first report is an event. A later toll that repeats every figure of an earlier toll, with the
 same date, is dropped; a toll that adds a figure (a new count of wounded, a higher count of
-dead) is kept, since it is news.
+dead) is kept, since it is news. An act an accusation says of the thing already hit is the
+accusation, not a second incident (``accused_acts``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from storyline_extraction.blame_rules import CONTESTED_ONLY, NOUN_ROLES
 from storyline_extraction.event_draft import EventDraft, side_key
 from storyline_extraction.sentence_analysis import SentenceAnalysis
 from storyline_extraction.values import Figure, Place
@@ -101,3 +103,48 @@ def _retells(later: EventDraft, earlier: EventDraft) -> bool:
 
 def _place(place: Place) -> str:
     return place.canonical or place.text.lower()
+
+
+def accused_acts(a: SentenceAnalysis, said: list[EventDraft], told: set[str]) -> frozenset[int]:
+    """Tokens whose act is what an accusation in the same sentence says about a thing already
+    told of ("the governor said the bridge had been attacked by Kyiv's regime", once the attack
+    was reported): there the sentence is the accusation, not a second incident. A new place or
+    object hit ("said Armenian forces had fired rockets at Ganja") is news of its own."""
+    if not told:
+        return frozenset()
+    return frozenset(
+        d.trigger
+        for d in said
+        if d.kind == "accusation_made"
+        and CONTESTED_ONLY not in d.notes
+        and _told_thing_hit(a, d.trigger, told)
+    )
+
+
+# "the bridge had been attacked by ...", "blew up the plant", "it was struck by ...": the thing
+# an earlier incident report named, hit; "also", "again" or a place, day or count of its own
+# make it news.
+_TOLD = frozenset({"the", "this", "that"})
+_BACK_PRONOUNS = frozenset({"it", "them"})
+_NEW = frozenset({"also", "again", "another", "second", "new", "further", "more"})
+
+
+def _told_thing_hit(a: SentenceAnalysis, i: int, told: set[str]) -> bool:
+    if not a.parsed or _NEW.intersection(t.lower for t in a.tokens):
+        return False
+    hit = a.deps(i, "nsubjpass") if a.deps(i, "agent") else a.deps(i, "dobj")
+    named = a.tokens[i].dep in NOUN_ROLES  # "deliberate sabotage by the other side"
+    if not named and not any(
+        a.tokens[h].lower in _BACK_PRONOUNS
+        or (a.tokens[h].lower in told and any(a.tokens[x].lower in _TOLD for x in a.deps(h, "det")))
+        for h in hit
+    ):
+        return False
+    doers = {t for x in a.deps(i, "agent", "nsubj") for t in a.subtree(x)}
+    span = (set(a.subtree(i)) | {t for h in hit for t in a.subtree(h)}) - doers
+    lo, hi = a.tokens[min(span)].start, a.tokens[max(span)].end
+    return not (
+        any(p.start in span for p in a.places)
+        or any(n.start in span for n in a.numbers)
+        or any(lo <= x.start < hi for x in a.dates)
+    )

@@ -21,6 +21,7 @@ from storyline_extraction.doubt_rules import (
 )
 from storyline_extraction.event_draft import EventDraft
 from storyline_extraction.modality import read_trigger
+from storyline_extraction.phrase_table import QUOTES
 from storyline_extraction.pledge_rules import DEFEATING, FUTURE_WORDS, promised_action_drafts
 from storyline_extraction.pursuit_rules import PURSUIT_TRIGGERS, pursuit_drafts
 from storyline_extraction.rule_context import (
@@ -464,7 +465,7 @@ def _unlikely_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> li
     ...", "it is unclear who/whether ..." in someone's words: "talks are unlikely to resume" is
     a forecast, "it is unclear when" no doubt about anyone."""
     i = trig.start
-    before = [w for w in window(a, i - 4, i) if w not in _QUOTES][-2:]
+    before = [w for w in window(a, i - 4, i) if w not in QUOTES][-2:]
     if not a.parsed or "it" not in before or not any(w in _COPULA for w in before):
         return []
     if trig.phrase != "unlikely" and not _WHO_DID.intersection(window(a, i + 1, i + 3)):
@@ -479,7 +480,6 @@ def _unlikely_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> li
 
 _NOT_SURE = frozenset({"unlikely", "uncertain", "unclear"})
 _WHO_DID = frozenset({"who", "whether", "if"})
-_QUOTES = frozenset({'"', "'", "\u201c", "\u201d", "\u2018", "\u2019", "``", "''"})
 _COPULA = frozenset(
     {"was", "is", "'s", "’s", "seemed", "seems", "looked", "looks", "appeared", "appears"}
 )
