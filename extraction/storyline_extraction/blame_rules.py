@@ -21,7 +21,7 @@ from storyline_extraction.actor_roles import actors_at, agent_heads, conjuncts, 
 from storyline_extraction.denial_rules import claim_owners
 from storyline_extraction.event_draft import EventDraft, side_key
 from storyline_extraction.modality import read_trigger
-from storyline_extraction.phrase_table import QUOTES
+from storyline_extraction.phrase_table import SPEECH_MARKS
 from storyline_extraction.rule_context import (
     RuleContext,
     named_before,
@@ -280,7 +280,7 @@ def reported_act_candidate(a: SentenceAnalysis, speech_verbs: frozenset[str]) ->
     # an act with a time or a count after it reports an incident (``_reports_new_incident``)
     reported = any(w in speech_verbs or w in _CLAIM_WORDS for w in lower)
     # inside a quotation the speaker is named elsewhere ("quotations.py"): one party suffices
-    quoted = not reported and bool(QUOTES.intersection(lower))
+    quoted = not reported and bool(SPEECH_MARKS.intersection(lower))
     if not reported and not quoted and "according" not in lower:
         return False
     parties = len({m.entity.canonical for m in a.mentions}) + _pronoun_speakers(lower, speech_verbs)

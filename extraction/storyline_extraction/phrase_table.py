@@ -76,6 +76,8 @@ class PhraseTable(Generic[T]):
 
 
 QUOTES = frozenset({'"', "“", "”", "'", "‘", "’", "``", "''"})
+# The marks of reported speech: an apostrophe ("Reuters' report") is not one.
+SPEECH_MARKS = frozenset({'"', "“", "”"})
 
 
 def _spelled_to(keys: Sequence[str], start: int, phrase: tuple[str, ...]) -> int | None:

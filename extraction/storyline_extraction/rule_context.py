@@ -16,6 +16,7 @@ from storyline_extraction.actor_roles import (
 )
 from storyline_extraction.gazetteer import Gazetteer
 from storyline_extraction.lexicon import Lexicon
+from storyline_extraction.phrase_table import SPEECH_MARKS
 from storyline_extraction.sentence_analysis import SentenceAnalysis, Trigger
 from storyline_extraction.text_segments import Token
 from storyline_extraction.values import Actor, Place
@@ -161,14 +162,13 @@ def clause_subjects(a: SentenceAnalysis, i: int, ctx: RuleContext) -> tuple[list
 # In a speaker's own words "they" and "he" are somebody else: `"Kyiv committed a new crime -
 # they attacked the bridge," Konstantinov said`.
 _THIRD_PERSON = frozenset({"he", "she", "it", "they"})
-_QUOTE_MARKS = frozenset({'"', "“", "”"})
 
 
 def quoted_directly(a: SentenceAnalysis, h: int, ctx: RuleContext) -> bool:
     """Whether token ``h`` is inside a direct quotation: after a mark that opens one in its
     sentence, or, in a sentence that goes on a quotation begun before it, ahead of the mark
     that closes it (`he added: "...` opens a quotation after ``he``; it does not close one)."""
-    marks = [t for t in a.tokens if t.text in _QUOTE_MARKS]
+    marks = [t for t in a.tokens if t.text in SPEECH_MARKS]
     begun_before = ctx.quoted_by is not None and (not marks or _closes(a, marks[0]))
     before = [t for t in marks if t.i < h]
     if not before:

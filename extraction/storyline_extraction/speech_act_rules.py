@@ -23,7 +23,7 @@ from storyline_extraction.doubt_rules import CHECKING, unable_by_words
 from storyline_extraction.event_draft import EventDraft, actor_key
 from storyline_extraction.lexicon import Lexicon
 from storyline_extraction.nominal_accusations import names_its_parties
-from storyline_extraction.phrase_table import QUOTES
+from storyline_extraction.phrase_table import SPEECH_MARKS
 from storyline_extraction.pledge_rules import FUTURE_WORDS, NOT_ACTIONS
 from storyline_extraction.rule_context import RuleContext, window
 from storyline_extraction.sentence_analysis import SentenceAnalysis, Trigger
@@ -117,7 +117,7 @@ def _reported(a: SentenceAnalysis, lexicon: Lexicon) -> bool:
     """Whether the sentence reports someone's words: a speech verb, before or after, or a
     quotation mark (a quotation's speaker may be named in another sentence)."""
     return any(
-        t.lower in lexicon.speech_verbs or t.lower in _ACCUSING or t.lower in QUOTES
+        t.lower in lexicon.speech_verbs or t.lower in _ACCUSING or t.lower in SPEECH_MARKS
         for t in a.tokens
     ) or ("according" in (t.lower for t in a.tokens))
 
