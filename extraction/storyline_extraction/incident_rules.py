@@ -8,6 +8,7 @@ article has already reported refers back to it and is not a new event.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterable
 from dataclasses import replace
 
@@ -211,11 +212,15 @@ def _people_neutralised(a: SentenceAnalysis, by_kind: dict[str, list[Trigger]]) 
     """ "neutralised 32 terrorists" reports deaths, not a drone shot down."""
     kept = []
     for t in by_kind.get("interception_reported", []):
-        near = window(a, t.start - 4, t.end + 5)
-        if t.phrase in {"neutralised", "neutralized"} and any(w in PEOPLE for w in near):
-            by_kind.setdefault("casualties_reported", []).append(t)
-        else:
+        if t.phrase not in {"neutralised", "neutralized"}:
             kept.append(t)
+            continue
+        # "32 \"terrorists\" had been \"neutralised\"": quotation marks stand between the words
+        near = window(a, t.start - 6, t.end + 5)
+        if any(w in _MUNITIONS for w in near):
+            kept.append(t)
+        elif any(w in PEOPLE for w in near):
+            by_kind.setdefault("casualties_reported", []).append(t)
     by_kind["interception_reported"] = kept
 
 
@@ -227,6 +232,8 @@ _AIRCRAFT = words(
     "airliner airliners plane planes aircraft jet jets jetliner airplane helicopter helicopters "
     "flight chopper bomber transport balloon balloons airship"
 )
+# Military aircraft by model: "F-16", "Su-25s", "MiG-29", "Mi-8".
+_AIRCRAFT_MODEL = re.compile(r"^(?:f|su|mig|tu|il|an|mi|ka|b|c)-\d+[a-z]?s?$")
 _MUNITIONS = words("drone drones uav uavs missile missiles rocket rockets shells projectiles")
 _GUNMEN = frozenset({"gunmen", "gunman", "suicide bomber"})
 # What gunmen do when a sentence reports their attack, not their capture or their training.
@@ -244,13 +251,23 @@ _NOT_IN_FLIGHT = words(
 )
 
 
+# Words that report an interception only of weapons in flight: "repelled a drone attack",
+# "the destruction of a drone mid-air", not "repelled an assault on the village".
+_IN_FLIGHT_ONLY = frozenset({"repelled", "repulsed", "destruction of"})
+
+
 def _signals_intercepted(a: SentenceAnalysis, by_kind: dict[str, list[Trigger]]) -> None:
     """ "intercepted radio communications" is intelligence, not air defence."""
     by_kind["interception_reported"] = [
         t
         for t in by_kind.get("interception_reported", [])
         if not _NOT_IN_FLIGHT.intersection(window(a, t.start - 3, t.end + 3))
+        and (t.phrase not in _IN_FLIGHT_ONLY or _weapons_near(a, t))
     ]
+
+
+def _weapons_near(a: SentenceAnalysis, t: Trigger) -> bool:
+    return bool(_MUNITIONS.intersection(window(a, t.start - 6, t.end + 6)))
 
 
 def _aircraft_shot_down(a: SentenceAnalysis, by_kind: dict[str, list[Trigger]]) -> None:
@@ -269,8 +286,11 @@ def _aircraft_shot_down(a: SentenceAnalysis, by_kind: dict[str, list[Trigger]]) 
                 break
         what = set(lower[lo:hi])  # "had accidentally shot down a jetliner": what follows
         passive = any(w in _PASSIVE_AUX or w == "had" for w in lower[max(0, t.start - 2) : t.start])
-        if passive and not what & (_AIRCRAFT | _MUNITIONS):
-            what = set(lower[max(0, t.start - 8) : t.start])  # "the plane was shot down"
+        if passive and (lower[lo : lo + 1] == ["by"] or not what & (_AIRCRAFT | _MUNITIONS)):
+            # "the plane was shot down" and "the plane was shot down by a missile": what was
+            # downed comes before; after "by" is what downed it
+            what = set(lower[max(0, t.start - 8) : t.start])
+        what |= {"plane" for w in what if _AIRCRAFT_MODEL.match(w)}  # "a Pakistani F-16"
         if what & _AIRCRAFT and not what & _MUNITIONS:
             by_kind.setdefault("attack_reported", []).append(
                 Trigger(t.start, t.end, "attack_reported", t.phrase)

@@ -128,6 +128,8 @@ def harm_promised(a: SentenceAnalysis, verb: int) -> bool:
     if any(_fights_someone(a, f) for f in fighting):
         return True
     inside = a.subtree(verb)
+    if fighting and any(a.tokens[t].lower == "until" for t in inside):
+        return True  # "would keep fighting until it was [disbanded]"
     text = " ".join(a.tokens[t].lower for t in inside)
     return any(a.tokens[t].lower in _HARM_OUTCOMES for t in inside) or "sea of fire" in text
 

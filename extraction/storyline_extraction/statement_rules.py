@@ -91,8 +91,11 @@ PLEDGE_OBJECTS = words(
     "truce talks plan deployment delivery deliveries weapons arms investigation inquiry probe "
     "reconstruction agreement deal accord pact armistice"
 )
-# Verbs that make a pledge only of what they name: "announced an aid package", "signed a truce".
-_NAMING_PLEDGES = words("announced announces signed signs clinched")
+# Verbs that make a pledge only of what they name: "announced an aid package", "signed a truce",
+# "accepted the peace plan", "offered $5 million", "has also offered intelligence".
+_NAMING_PLEDGES = words("announced announces signed signs clinched accepted accepts offered offers")
+# What is offered as help, besides what PLEDGE_OBJECTS names.
+_OFFERED = words("help reward compensation intelligence information asylum mediation $")
 
 _THREAT_CONTENT = words(
     "response retribution punishment reprisal reprisals "
@@ -347,8 +350,16 @@ def pledge_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[
     i = trig.start
     first = trig.phrase.split()[0]
     after = window(a, trig.end, trig.end + 8)
-    if first in _NAMING_PLEDGES and not any(w in PLEDGE_OBJECTS for w in after):
+    named = PLEDGE_OBJECTS | _OFFERED if first in {"offered", "offers"} else PLEDGE_OBJECTS
+    if first in _NAMING_PLEDGES and not any(w in named for w in after):
         return []
+    if (
+        first in {"agreed", "agrees"}
+        and after[:1] == ["with"]
+        and "to" not in after
+        and not any(w in PLEDGE_OBJECTS for w in after)
+    ):
+        return []  # "my legs agreed with me", "agreed with the council": of one mind
     if first in {"committed", "commits"} and after[:1] not in (["to"], ["itself"]):
         return []  # "had committed a war crime": a wrong done, not a promise
     if a.parsed and _identifies_or_retells(a, i):
@@ -357,6 +368,7 @@ def pledge_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[
         a.parsed
         and first not in {"agreed", "agrees", "will", "would"}
         and not a.deps(i, "xcomp", "ccomp", "dobj")
+        and not (first in {"committed", "commits"} and after[:1] == ["to"])
     ):
         return []  # "the pledge", "a promise" as nouns: references
     agreed_by = _agreed_by(a, i, ctx)

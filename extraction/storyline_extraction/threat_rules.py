@@ -51,6 +51,12 @@ _HARM_CARRIERS = words(
     "unleash seek sought"
 )
 _NEEDS_HARM_OBJECT = words("launch deal take carry")
+# What is paid, given or answered without harm: "prepared to pay compensation", "will pay
+# tribute", "would answer questions".
+_NOT_HARM_OBJECTS = words(
+    "compensation damages reparations tribute respects attention visit salaries wages debts "
+    "bills ransom questions call calls letter"
+)
 _FUTURE = words("will would 'll shall wo going")
 _CALLS = words("should must")
 # Verbs above a clause that make it a threat whatever its tense.
@@ -119,6 +125,8 @@ def threat_content_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) 
         a.tokens[o].lower in HARM_NOUNS for o in a.deps(verb, "dobj")
     ):
         return []  # "would launch a diplomatic offensive" is no threat
+    if any(a.tokens[o].lower in _NOT_HARM_OBJECTS for o in a.deps(verb, "dobj")):
+        return []
     said_by = speaker(a, verb, ctx)
     harm_subjects = _subject_actors(a, verb, ctx)
     suffers = a.tokens[verb].lower in _SUFFER_VERBS or _passive(a, verb)

@@ -288,3 +288,15 @@ def test_a_call_for_someone_to_be_killed_is_a_threat_worded_in_full(
         threat.text
         == "called for Ukrainian President Volodymyr Zelensky to be physically eliminated"
     )
+
+
+def test_people_neutralised_in_quotation_marks_are_no_interception(
+    make_article: MakeArticle,
+) -> None:
+    body = (
+        'A Turkish defence ministry official said 32 "terrorists" had been "neutralised" in '
+        "northern Syria in the past week."
+    )
+
+    kinds = {e.kind for e in extract(make_article(body)).events}
+    assert "interception_reported" not in kinds

@@ -510,3 +510,48 @@ def test_each_attacker_after_by_strikes_and_none_is_what_was_hit(
         ("strike_reported", "United Kingdom", []),
         ("strike_reported", "United States", []),
     ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The minister said the evidence showed the plane had been shot down by an Iranian missile.",
+        "The air force said a Pakistani F-16 had been shot down in the clash.",
+    ],
+)
+def test_an_aircraft_shot_down_by_a_missile_is_no_interception(
+    make_article: MakeArticle, sentence: str
+) -> None:
+    found = incidents(extract(make_article(sentence)).events)
+
+    assert "interception_reported" not in [kind for kind, _, _ in found]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "source"),
+    [
+        ("RAF jets shot down several drones over Syria, the minister said.", "United Kingdom"),
+        ("Air defences repelled a drone attack on a refinery in Samara, officials said.", "Russia"),
+    ],
+)
+def test_drones_downed_or_repelled_are_an_interception_by_the_defender(
+    make_article: MakeArticle, sentence: str, source: str
+) -> None:
+    found = incidents(extract(make_article(sentence)).events)
+
+    assert ("interception_reported", source, []) in found
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Government troops repelled an assault on the village, the army said.",
+        "The destruction of the bridge cut the town off, the governor said.",
+    ],
+)
+def test_repelling_an_assault_on_the_ground_is_no_interception(
+    make_article: MakeArticle, sentence: str
+) -> None:
+    found = incidents(extract(make_article(sentence)).events)
+
+    assert "interception_reported" not in [kind for kind, _, _ in found]

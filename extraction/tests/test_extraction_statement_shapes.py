@@ -999,3 +999,54 @@ def test_a_denial_before_and_does_not_negate_the_warning_after_it(
     )
 
     assert "threat_issued" in kinds_in(make_article, body)
+
+
+@pytest.mark.parametrize(
+    ("body", "source"),
+    [
+        ("The Pentagon offered $2 million for information on the bombers.", "United States"),
+        ("Tokyo has also offered intelligence and rescue teams to Ankara.", "Japan"),
+        ("The Georgian president accepted the French peace plan on Tuesday.", "Georgia"),
+        ("Bogota said it is committed to the ceasefire with the rebels.", "Colombia"),
+    ],
+)
+def test_help_offered_a_plan_accepted_and_a_commitment_are_pledges(
+    make_article: MakeArticle, body: str, source: str
+) -> None:
+    pledges = [src for k, src, _ in found_in(make_article, body) if k == "pledge_made"]
+
+    assert pledges == [source]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The Finnish president offered condolences to the families of the crew.",
+        "The court accepted the appeal of the two defendants.",
+        '"My legs agreed with me," the marathon winner said in Vienna.',
+        "The mayor said the new routes had been agreed with the city council.",
+    ],
+)
+def test_condolences_an_appeal_and_being_of_one_mind_are_no_pledges(
+    make_article: MakeArticle, body: str
+) -> None:
+    assert "pledge_made" not in kinds_in(make_article, body)
+
+
+def test_paying_compensation_is_a_pledge_not_a_threat(make_article: MakeArticle) -> None:
+    body = "Baghdad said on Monday it was prepared to pay compensation to the families."
+
+    found = found_in(make_article, body)
+
+    assert [k for k, _, _ in found if k in {"pledge_made", "threat_issued"}] == ["pledge_made"]
+
+
+def test_fighting_on_until_the_enemy_is_gone_is_a_threat(make_article: MakeArticle) -> None:
+    body = (
+        "General Abdel Fattah al-Burhan said the militia would have to be disbanded and that "
+        "the army would keep fighting until it was."
+    )
+
+    kinds = kinds_in(make_article, body)
+    assert "threat_issued" in kinds
+    assert "pledge_made" not in kinds
