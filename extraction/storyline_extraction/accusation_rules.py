@@ -247,10 +247,36 @@ def _assigned(
         subj = a.deps(head, "nsubj", "nsubjpass") if head != i or word == "did" else []
         targets = actors_at(a, [c for s in subj for c in conjuncts(a, s)], ctx.discourse)
     targets = [t for t in targets if t.canonical]
+    if targets and _content_of_claim(a, head):
+        # "slammed claims that Russia is behind the attacks": the claim's, not the speaker's
+        return _claim_makers(a, a.head(head), ctx), targets
     said_by = speaker(a, i, ctx)
     if not targets or said_by is None:
         return [], []
     return [said_by], targets
+
+
+# Nouns whose "that" clause is somebody's claim.
+_CLAIM_HOLDERS = words(
+    "claim claims allegation allegations accusation accusations suggestion suggestions "
+    "assertion assertions reports report speculation rumours rumors"
+)
+
+
+def _content_of_claim(a: SentenceAnalysis, head: int) -> bool:
+    return (
+        head != a.head(head)
+        and a.tokens[head].dep in {"acl", "ccomp", "relcl", "appos"}
+        and a.tokens[a.head(head)].lower in _CLAIM_HOLDERS
+    )
+
+
+def _claim_makers(a: SentenceAnalysis, noun: int, ctx: RuleContext) -> list[Actor]:
+    """Whose claim: "Kyiv's claims", "claims by Kyiv"; nobody when the noun names no one."""
+    owners = list(a.deps(noun, "poss"))
+    by = [p for p in a.deps(noun, "prep") if a.tokens[p].lower == "by"]
+    owners += [o for p in by for o in a.deps(p, "pobj")]
+    return [x for x in actors_at(a, owners, ctx.discourse) if x.canonical]
 
 
 def _allegation_text(a: SentenceAnalysis, i: int) -> str:
@@ -285,6 +311,8 @@ def disapproval_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> 
     protested against the US's use of force", "Lebanon complained over Israeli air raids",
     "lodged a protest with Albania". Condemning an act of nobody named ("condemned the
     bombing", "the attack on Israel") accuses nobody."""
+    if any(w in _CLAIM_HOLDERS for w in window(a, trig.end, trig.end + 12)):
+        return []  # "denounced as a circus show May's allegations": a claim answered, a denial
     sources = acting_sources(a, trig.start, ctx)[0]
     sources = [s for s in sources if s.canonical or s.kind == "person"]
     if not sources:

@@ -7,7 +7,8 @@ hurt"), a long stretch of time ("bombardment for more than four years"), and, on
 has reported its incident, the act inside someone's claim about it ("accused Indian troops of
 ... attacking", "claims that Russian ships opened fire", "the Mossad had been behind a
 cyberattack on the plant"): that sentence is the claim, not a second incident; so is a name
-given to it ("this was an intentional attack", "it was a terrorist attack").
+given to it ("this was an intentional attack", "it was a terrorist attack"). An act someone
+denies ("denied reports that Russian missiles had hit Poland") is not told either.
 """
 
 from __future__ import annotations
@@ -57,11 +58,26 @@ def not_news_of_incident(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -
         or _counts_nobody(a, trig)
         or _long_span(a, trig)
         or _not_yet_or_one_of_many(a, trig)
+        or _denied(a, trig)
         or (
             bool(ctx.incident_kinds_seen)
             and (_inside_claim(a, trig) or _named_as(a, trig) or _hit_again(a, trig))
         )
     )
+
+
+# "denied reports that Russian missiles had hit Polish territory": what is denied is not told
+_DENYING = words("denied denies deny denying rejected rejects dismissed dismisses")
+_REPORT_NOUNS = _CLAIM_NOUNS | words("reports report")
+
+
+def _denied(a: SentenceAnalysis, trig: Trigger) -> bool:
+    before = window(a, trig.start - 10, trig.start)
+    for n, w in enumerate(before):
+        if w in _DENYING:
+            rest = before[n + 1 : n + 4]
+            return "that" in rest and (rest[0] == "that" or rest[0] in _REPORT_NOUNS)
+    return False
 
 
 def _clause_before(a: SentenceAnalysis, trig: Trigger, reach: int) -> list[str]:

@@ -27,7 +27,7 @@ WRONG_NOUNS = frozenset(
         "act of aggression", "provocation", "massacre", "hijacking", "terrorist act",
         "act of terrorism", "deliberate act", "war crime", "act of piracy", "state terrorism",
         "assassination", "terrorist attack", "planned provocation", "staged provocation",
-        "result of",
+        "result of", "barbaric act", "act of sabotage", "betrayal", "treason", "stab in the back",
     }
 )  # fmt: skip
 # Verbs that name what an act was: their subject is the accuser.

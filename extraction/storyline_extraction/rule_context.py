@@ -150,6 +150,10 @@ def clause_subjects(a: SentenceAnalysis, i: int, ctx: RuleContext) -> tuple[list
         if a.tokens[h].lower in _THIRD_PERSON and quoted_directly(a, h, ctx):
             actors.append(named_before(a, h) or actor_at(a, h, ctx.discourse))
             continue
+        main_subject = _main_subject_ahead(a, h)
+        if main_subject is not None:
+            actors.append(_most_specific(a, main_subject, ctx))
+            continue
         if a.tokens[h].lower in _PRONOUNS:
             said_by = speaker(a, h, ctx)
             if said_by is not None and said_by.canonical is not None:
@@ -157,6 +161,21 @@ def clause_subjects(a: SentenceAnalysis, i: int, ctx: RuleContext) -> tuple[list
                 continue
         actors.append(_most_specific(a, h, ctx))
     return dedupe(actors), passive
+
+
+def _main_subject_ahead(a: SentenceAnalysis, h: int) -> int | None:
+    """ "Although it denies blowing up the dam, Moscow has ...": a pronoun in a clause put
+    before the main one stands for the main one's subject, named after it."""
+    if a.tokens[h].lower not in _THIRD_PERSON:
+        return None
+    verb = a.head(h)
+    main = a.head(verb)
+    if a.tokens[verb].dep != "advcl" or main == verb or max(a.subtree(verb)) > main:
+        return None
+    subjects = a.deps(main, "nsubj")
+    if subjects and subjects[0] > verb and a.tokens[subjects[0]].lower not in _PRONOUNS:
+        return subjects[0]
+    return None
 
 
 # In a speaker's own words "they" and "he" are somebody else: `"Kyiv committed a new crime -

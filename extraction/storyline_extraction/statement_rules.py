@@ -82,6 +82,8 @@ DISMISSIVE = words(
 # "We reject this", "dismissed that as ...": what was just said, answered.
 _ANSWERED = words("this that these those it")
 
+_DENOUNCING = words("denounced denounces slammed slams")
+
 _BLAMING = words("blame accuse suspect accusing blaming accusation accusations claims allegations")
 
 _NOT_DENIALS = words("entry access visa visas bail permission request requests application appeal")
@@ -133,7 +135,8 @@ def denial_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[
     first = trig.phrase.split()[0]
     i = trig.start
     anchor = i
-    after = window(a, trig.end, trig.end + 8)
+    # "denounced as a \"circus show\" the prime minister's allegations": the name comes first
+    after = window(a, trig.end, trig.end + (12 if first in _DENOUNCING else 8))
     if trig.phrase in {"brushed aside", "disputed"}:
         if not any(w in CLAIM_NOUNS for w in after[:4]) and not _answers_claim_noun(a, i):
             return []

@@ -197,6 +197,7 @@ def is_promised(a: SentenceAnalysis, verb: int) -> bool:
             "prep",
             "conj",
             "advcl",
+            "appos",  # "reserves the right to take retaliatory measures", "right" an appositive
         }:
             return False
         if a.tokens[cur].dep in {"ccomp", "conj"} and a.tokens[head].lower not in _VOWING:

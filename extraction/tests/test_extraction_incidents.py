@@ -555,3 +555,9 @@ def test_repelling_an_assault_on_the_ground_is_no_interception(
     found = incidents(extract(make_article(sentence)).events)
 
     assert "interception_reported" not in [kind for kind, _, _ in found]
+
+
+def test_an_act_someone_denies_is_not_told_as_an_incident(make_article: MakeArticle) -> None:
+    sentence = "The Russian defence ministry denied reports that Russian missiles had hit Poland."
+
+    assert incidents(extract(make_article(sentence)).events) == []

@@ -1050,3 +1050,58 @@ def test_fighting_on_until_the_enemy_is_gone_is_a_threat(make_article: MakeArtic
     kinds = kinds_in(make_article, body)
     assert "threat_issued" in kinds
     assert "pledge_made" not in kinds
+
+
+def test_a_claim_that_a_side_is_behind_it_is_not_that_sides_own_claim(
+    make_article: MakeArticle,
+) -> None:
+    body = (
+        "Moscow has slammed claims that Russia is behind the blasts on the pipeline, calling "
+        'them "stupid and absurd".'
+    )
+
+    found = found_in(make_article, body)
+
+    assert "responsibility_claimed" not in {k for k, _, _ in found}
+    assert ("denial_issued", "Russia", []) in found
+    assert ("accusation_made", None, ["Russia"]) in found
+
+
+def test_allegations_denounced_are_denied_not_accused(make_article: MakeArticle) -> None:
+    body = (
+        'Moscow denounced as a "farce" the British prime minister\'s allegations that Russia '
+        "was behind the poisoning."
+    )
+
+    found = found_in(make_article, body)
+
+    assert ("denial_issued", "Russia", ["United Kingdom"]) in found
+    assert ("accusation_made", "Russia", ["United Kingdom"]) not in found
+
+
+def test_reserving_the_right_to_retaliatory_measures_is_a_threat(
+    make_article: MakeArticle,
+) -> None:
+    body = (
+        "The Russian side reserves the right to take retaliatory measures where and when it "
+        "sees fit, the Kremlin said."
+    )
+
+    assert ("threat_issued", "Russia", []) in found_in(make_article, body)
+
+
+def test_an_act_of_sabotage_by_someone_accuses_them(make_article: MakeArticle) -> None:
+    body = "The Polish prime minister said the blasts were an act of sabotage by Russia."
+
+    assert ("accusation_made", "Poland", ["Russia"]) in found_in(make_article, body)
+
+
+def test_a_pronoun_in_a_clause_before_the_main_one_is_the_main_subject(
+    make_article: MakeArticle,
+) -> None:
+    body = (
+        "Kyiv blamed Moscow for the blast at the dam. Although it denies blowing up the dam, "
+        "Moscow has kept up its strikes on Ukraine's power plants."
+    )
+
+    assert ("denial_issued", "Russia", ["Ukraine"]) in found_in(make_article, body)
