@@ -42,6 +42,7 @@ from storyline_extraction.modality import read_trigger
 from storyline_extraction.nominal_accusations import drop_repeated
 from storyline_extraction.page_furniture import furniture_spans, line_starts_inside
 from storyline_extraction.participation_rules import note_operations, participation_drafts
+from storyline_extraction.person_names import with_full_names
 from storyline_extraction.quotations import QuoteSpeaker, quote_speakers
 from storyline_extraction.rule_context import RuleContext
 from storyline_extraction.sentence_analysis import (
@@ -171,6 +172,7 @@ def _extract_one(
     drafts = drop_repeated(disputed_accounts(drafts))
     date_undated_incidents(drafts, article.published_at)
     drafts = drop_retold_incidents(drop_retold_tolls(drafts), {a.index: a for a in analyses})
+    drafts = with_full_names(drafts, article.body)
     events = assemble(
         settle_statements(drafts, gazetteer, published),
         {a.index: a for a in analyses},

@@ -108,7 +108,13 @@ def _doers(a: SentenceAnalysis, nouns: list[int], ctx: RuleContext) -> list[Acto
 
 # "the incident was considered an attempted assassination", "it was a terrorist act": the
 # incident the article reported is the wrong, and its doer the accused.
-_INCIDENT_REFERENCES = words("incident attack attacks strike blast explosion it this")
+_INCIDENT_REFERENCES = words(
+    "incident attack attacks strike blast explosion it this uprising rebellion mutiny revolt "
+    "breach bombing shelling blasts explosions sabotage destruction"
+)
+# "in what the Kremlin called a terrorist act", "the mutiny, which he called treason": what
+# is named is the act told beside it.
+_WHAT_IS_NAMED = words("what which")
 
 
 def _doer_of_incident_named(a: SentenceAnalysis, noun: int, ctx: RuleContext) -> list[Actor]:
@@ -122,6 +128,8 @@ def _doer_of_incident_named(a: SentenceAnalysis, noun: int, ctx: RuleContext) ->
             subjects = a.deps(anc, "dobj") or subjects
         if subjects:
             head = a.tokens[subjects[0]]
+            if head.lower in _WHAT_IS_NAMED and a.tokens[anc].lower in _NAMING:
+                return [doer]
             if head.lower in _INCIDENT_REFERENCES and (
                 head.lower in {"it", "this"}
                 or any(a.tokens[d].lower in {"the", "this", "that"} for d in a.deps(head.i, "det"))
@@ -131,9 +139,27 @@ def _doer_of_incident_named(a: SentenceAnalysis, noun: int, ctx: RuleContext) ->
     return []
 
 
+def _outer_subject(a: SentenceAnalysis, verb: int) -> int | None:
+    """The subject of the clause around ``verb`` when ``verb``'s own is a pronoun."""
+    own = a.deps(verb, "nsubj")
+    if not own or a.tokens[own[0]].lower not in {"it", "he", "she", "they"}:
+        return None
+    for anc in a.ancestors(verb)[:4]:
+        subjects = a.deps(anc, "nsubj")
+        if subjects and subjects[0] < own[0]:
+            return subjects[0]
+    return None
+
+
 def _accusers(a: SentenceAnalysis, noun: int, ctx: RuleContext) -> list[Actor]:
     for anc in a.ancestors(noun)[:3]:
         if a.tokens[anc].lower in _NAMING:
+            outer = _outer_subject(a, anc)
+            if outer is not None:
+                # "Moscow blames Kyiv for what it calls a provocation": "it" is Moscow
+                found = [x for x in actors_at(a, [outer], ctx.discourse) if x.canonical]
+                if found:
+                    return found
             sources, _ = acting_sources(a, anc, ctx)
             named = [s for s in sources if s.canonical or s.kind == "person"]
             if named:

@@ -381,7 +381,7 @@ def pledge_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[
     content = clause_text(a, i)
     kind = "pledge_made"
     ahead = window(a, trig.end, trig.end + 6)
-    if any(w in _THREAT_CONTENT or w in DEFEATING for w in ahead):
+    if any(w in _THREAT_CONTENT or w in DEFEATING for w in ahead) or _measures_against(a, trig):
         kind = "threat_issued"  # "vowed to retaliate" is a threat
     targets = (
         prep_objects(a, i, {"against", "to", "for"}, ctx) or _named_in_clause(a, i, sources)
@@ -390,7 +390,32 @@ def pledge_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[
     )
     if agreed_by:
         targets = []  # the parties to an agreement bind themselves, not each other
+    if kind == "threat_issued" and not targets:
+        targets = _after_against(a, trig, sources)
     return [make_draft(kind, a, trig, s, targets, text=content, base=0.55) for s in sources]
+
+
+def _after_against(a: SentenceAnalysis, trig: Trigger, sources: list[Actor]) -> list[Actor]:
+    """The party named right after "against" in a threat's next words, however parsed."""
+    lower = [t.lower for t in a.tokens]
+    for k in range(trig.end, min(len(lower), trig.end + 12)):
+        if lower[k] == "against":
+            return (
+                linear_target(a, k + 1, sources)[:1]
+                if any(m.start in (k + 1, k + 2) for m in a.mentions)
+                else []
+            )
+    return []
+
+
+_MEASURES = words("measures steps action actions")
+
+
+def _measures_against(a: SentenceAnalysis, trig: Trigger) -> bool:
+    """ "ready to take \"much more extensive measures\" against Moscow": measures against
+    someone are harm."""
+    ahead = window(a, trig.end, trig.end + 10)
+    return any(w in _MEASURES and "against" in ahead[k + 1 : k + 4] for k, w in enumerate(ahead))
 
 
 def _agreed_by(a: SentenceAnalysis, i: int, ctx: RuleContext) -> list[Actor]:

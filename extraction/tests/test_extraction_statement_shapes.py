@@ -1105,3 +1105,66 @@ def test_a_pronoun_in_a_clause_before_the_main_one_is_the_main_subject(
     )
 
     assert ("denial_issued", "Russia", ["Ukraine"]) in found_in(make_article, body)
+
+
+def test_what_someone_calls_a_wrong_accuses_the_doer_told_before(
+    make_article: MakeArticle,
+) -> None:
+    body = (
+        "Ukraine launched two drones at the Kremlin overnight, Russian officials said. "
+        'Moscow vowed to respond to what the Kremlin called "a planned terrorist act".'
+    )
+
+    assert ("accusation_made", "Russia", ["Ukraine"]) in found_in(make_article, body)
+
+
+def test_calling_the_uprising_told_before_a_betrayal_accuses_its_doer(
+    make_article: MakeArticle,
+) -> None:
+    body = (
+        "Wagner Group fighters seized military facilities in Rostov overnight. "
+        'President Vladimir Putin went on television, calling the uprising a "betrayal".'
+    )
+
+    assert ("accusation_made", "Vladimir Putin", ["Wagner Group"]) in found_in(make_article, body)
+
+
+def test_the_pronoun_of_what_it_calls_is_the_main_subject(make_article: MakeArticle) -> None:
+    body = (
+        "Russian coast guard ships fired on three Ukrainian boats on Sunday. "
+        'Moscow blames Kyiv for what it calls a "provocation".'
+    )
+
+    found = found_in(make_article, body)
+
+    assert ("accusation_made", "Russia", ["Ukraine"]) in found
+    assert ("accusation_made", "Ukraine", ["Russia"]) not in found
+
+
+def test_measures_against_someone_made_ready_are_a_threat(make_article: MakeArticle) -> None:
+    body = 'Theresa May said London was ready to take "much broader measures" against Moscow.'
+
+    found = found_in(make_article, body)
+
+    assert ("threat_issued", "United Kingdom", ["Russia"]) in found
+    assert "pledge_made" not in {k for k, _, _ in found}
+
+
+def test_a_person_named_by_surname_after_is_the_person_named_in_full(
+    make_article: MakeArticle,
+) -> None:
+    body = (
+        "Ukraine's deputy prime minister, Oleksandr Kubrakov, visited Kherson on Tuesday. "
+        "Blaming the dam's collapse on Russia, Mr Kubrakov said the flooding was deliberate."
+    )
+
+    assert ("accusation_made", "Oleksandr Kubrakov", ["Russia"]) in found_in(make_article, body)
+
+
+def test_a_surname_two_people_share_is_left_as_written(make_article: MakeArticle) -> None:
+    body = (
+        "Oleksandr Kubrakov and Ivan Kubrakov visited Kherson on Tuesday. "
+        "Blaming the dam's collapse on Russia, Kubrakov said the flooding was deliberate."
+    )
+
+    assert ("accusation_made", "Kubrakov", ["Russia"]) in found_in(make_article, body)
