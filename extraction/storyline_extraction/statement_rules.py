@@ -83,6 +83,7 @@ DISMISSIVE = words(
 _ANSWERED = words("this that these those it")
 
 _DENOUNCING = words("denounced denounces slammed slams")
+_WHILE = words("as while when")
 
 _BLAMING = words("blame accuse suspect accusing blaming accusation accusations claims allegations")
 
@@ -363,6 +364,8 @@ def pledge_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[
         and not any(w in PLEDGE_OBJECTS for w in after)
     ):
         return []  # "my legs agreed with me", "agreed with the council": of one mind
+    if first in {"prepared", "ready"} and _WHILE.intersection(window(a, i - 5, i)):
+        return []  # "as Ukrainian troops prepared to go on the offensive": told, not promised
     if first in {"committed", "commits"} and after[:1] not in (["to"], ["itself"]):
         return []  # "had committed a war crime": a wrong done, not a promise
     if a.parsed and _identifies_or_retells(a, i):

@@ -1168,3 +1168,11 @@ def test_a_surname_two_people_share_is_left_as_written(make_article: MakeArticle
     )
 
     assert ("accusation_made", "Kubrakov", ["Russia"]) in found_in(make_article, body)
+
+
+def test_troops_preparing_an_offensive_in_the_telling_is_no_pledge(
+    make_article: MakeArticle,
+) -> None:
+    body = "The breach took place as Ukrainian troops prepared to go on the offensive."
+
+    assert "pledge_made" not in kinds_in(make_article, body)
