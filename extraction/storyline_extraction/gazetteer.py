@@ -329,8 +329,11 @@ class Gazetteer:
                 while role_start > 0 and _is_name_word(tokens[role_start - 1]):
                     role_start -= 1
                 role = " ".join(t.text for t in tokens[role_start : hit.end])
-                country = self._country_before(tokens, role_start) or self._appositive_country(
-                    tokens, name_end
+                country = (
+                    self._country_before(tokens, role_start)
+                    # "Polish President Andrzej Duda", "Moscow Mayor Sergei Sobyanin"
+                    or self._country_within(tokens[role_start : hit.end])
+                    or self._appositive_country(tokens, name_end)
                 )
                 name = name_text(tokens, name_start, name_end)
                 add(name_start, name_end, Entity(name, "person", country, role), "titled_name")

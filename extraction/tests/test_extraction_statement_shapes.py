@@ -1176,3 +1176,18 @@ def test_troops_preparing_an_offensive_in_the_telling_is_no_pledge(
     body = "The breach took place as Ukrainian troops prepared to go on the offensive."
 
     assert "pledge_made" not in kinds_in(make_article, body)
+
+
+@pytest.mark.parametrize(
+    ("body", "country"),
+    [
+        ("Polish President Andrzej Dudowski accused Russia of firing the missile.", "POL"),
+        ("Moscow Mayor Sergei Sobyaninsky accused Kyiv of attacking the city.", "RUS"),
+    ],
+)
+def test_a_person_the_data_lacks_takes_the_country_of_their_title(
+    make_article: MakeArticle, body: str, country: str
+) -> None:
+    accusations = [e for e in extract(make_article(body)).events if e.kind == "accusation_made"]
+
+    assert [e.source.country for e in accusations if e.source] == [country]
