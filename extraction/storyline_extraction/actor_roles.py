@@ -182,13 +182,24 @@ def actor_at(a: SentenceAnalysis, h: int, discourse: Discourse) -> Actor | None:
     if tok.lower in _PRONOUN_KINDS:
         return discourse.resolve(tok.lower, tok.text)
     for labels in (("appos",), ("poss", "compound", "amod", "nmod")):
-        for c in a.deps(h, *labels):
-            m = _mention_in(a, a.subtree(c))
-            if m is not None and not (m.via == "demonym" and tok.lower in _ARMED_GROUPS):
-                return m.actor()
+        found = [
+            m
+            for m in (_mention_in(a, a.subtree(c)) for c in a.deps(h, *labels))
+            if m is not None and not (m.via == "demonym" and tok.lower in _ARMED_GROUPS)
+        ]
+        # "Colombia's ELN rebel group": the group named is the actor, not the state it is in
+        own = [m for m in found if m.entity.kind != "state"]
+        if own or found:
+            return (own or found)[0].actor()
     for p in a.deps(h, "prep"):
         if a.tokens[p].lower in {"of", "for", "from", "at", "in"}:
             m = _mention_in(a, a.subtree(p))
+            if m is not None:
+                return m.actor()
+    for v in a.deps(h, "acl"):
+        # "a previously unknown group calling itself the Islamic Army": the name it gives
+        if a.tokens[v].lower in _NAMING_ITSELF:
+            m = _mention_in(a, a.subtree(v))
             if m is not None:
                 return m.actor()
     if not tok.text[:1].isalpha():
@@ -205,6 +216,9 @@ _ARMED_GROUPS = frozenset(
     {"group", "groups", "guerrillas", "guerrilla", "faction", "factions"}
     | {"separatists", "insurgents"}
 )
+
+
+_NAMING_ITSELF = frozenset({"calling", "called", "named", "known"})
 
 
 def _mention_in(a: SentenceAnalysis, indices: list[int]) -> Mention | None:

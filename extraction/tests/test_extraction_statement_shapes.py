@@ -1191,3 +1191,23 @@ def test_a_person_the_data_lacks_takes_the_country_of_their_title(
     accusations = [e for e in extract(make_article(body)).events if e.kind == "accusation_made"]
 
     assert [e.source.country for e in accusations if e.source] == [country]
+
+
+@pytest.mark.parametrize(
+    ("body", "group"),
+    [
+        (
+            "Colombia's ELN rebel group said on Monday that it carried out the car bombing.",
+            "National Liberation Army",
+        ),
+        (
+            "A previously unknown group calling itself the Islamic Army for the Liberation of "
+            "the Holy Places said that it had carried out both bombings.",
+            "Islamic Army for the Liberation of the Holy Places",
+        ),
+    ],
+)
+def test_the_group_a_phrase_names_claims_not_the_state_it_is_in(
+    make_article: MakeArticle, body: str, group: str
+) -> None:
+    assert ("responsibility_claimed", group, []) in found_in(make_article, body)
