@@ -447,12 +447,51 @@ _CLAIMED_ACTS = words(
 )
 
 
+def _carried_out_passive(
+    a: SentenceAnalysis, trig: Trigger, ctx: RuleContext, claimed: frozenset[str]
+) -> list[EventDraft]:
+    """ "The operation was carried out after repeated warnings, the statement said": told by
+    the side that did the act reported before, its own account, a claim of responsibility.
+    "The attack was carried out by Hamas, Israel said" names its doer: an accusation."""
+    act = a.deps(trig.start, "nsubjpass")[0]
+    if a.tokens[act].lower not in claimed:
+        return []
+    said_by = speaker(a, trig.start, ctx)
+    if said_by is None or not said_by.canonical:
+        return []
+    doers = [x for x in actors_at(a, agent_heads(a, trig.start), ctx.discourse) if x.canonical]
+    text = clause_text(a, act)
+    if doers:
+        if any(is_itself(d, said_by) for d in doers):
+            return []  # "suspect it was carried out by Saudi militants": no claim of its own
+        about = ("strike_reported", "attack_reported")
+        return [make_draft("accusation_made", a, trig, said_by, doers, text=text, about=about)]
+    told_by = ctx.last_incident_doer
+    if told_by is None or not is_itself(told_by, said_by):
+        return []  # an act someone else did, or nobody did yet, is no claim of one's own
+    return [
+        make_draft(
+            "responsibility_claimed",
+            a,
+            trig,
+            said_by,
+            [],
+            text=text,
+            about=("attack_reported", "strike_reported"),
+        )
+    ]
+
+
 def carried_out_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[EventDraft]:
     """Reported "carried out the attack": a claim when the doers are the speaker themselves
     ("the group said it had carried out ..."), an accusation when they are someone else."""
     claimed = ctx.lexicon.incident_nouns | _CLAIMED_ACTS
+    if not a.parsed:
+        return []
+    if a.deps(trig.start, "nsubjpass"):
+        return _carried_out_passive(a, trig, ctx, claimed)
     # "carried out last week's car bombing": the act may come a few words on
-    if not a.parsed or not any(w in claimed for w in window(a, trig.end, trig.end + 6)):
+    if not any(w in claimed for w in window(a, trig.end, trig.end + 6)):
         return []
     said_by = speaker(a, trig.start, ctx)
     if said_by is None:

@@ -1211,3 +1211,36 @@ def test_the_group_a_phrase_names_claims_not_the_state_it_is_in(
     make_article: MakeArticle, body: str, group: str
 ) -> None:
     assert ("responsibility_claimed", group, []) in found_in(make_article, body)
+
+
+def test_an_act_carried_out_by_someone_named_is_an_accusation_not_a_claim(
+    make_article: MakeArticle,
+) -> None:
+    body = "The attack on the border post was carried out by Hamas, Israel said."
+
+    found = found_in(make_article, body)
+
+    assert ("accusation_made", "Israel", ["Hamas"]) in found
+    assert "responsibility_claimed" not in {k for k, _, _ in found}
+
+
+def test_the_doers_own_account_of_how_its_operation_was_carried_out_is_a_claim(
+    make_article: MakeArticle,
+) -> None:
+    body = (
+        "Iran launched hundreds of drones at Israel overnight. The operation was carried out "
+        "after repeated warnings had gone unheeded, Iran's foreign ministry said."
+    )
+
+    assert ("responsibility_claimed", "Iran", []) in found_in(make_article, body)
+
+
+def test_an_operation_carried_out_told_by_the_other_side_is_no_claim(
+    make_article: MakeArticle,
+) -> None:
+    body = (
+        "Iran launched hundreds of drones at Israel overnight. The operation was carried out "
+        "with little warning, Israel's military said."
+    )
+
+    assert "responsibility_claimed" not in kinds_in(make_article, body)
