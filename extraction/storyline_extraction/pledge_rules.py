@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from storyline_extraction.actor_roles import actors_at, subject_heads
 from storyline_extraction.event_draft import EventDraft, actor_key
-from storyline_extraction.rule_context import RuleContext, speaker
+from storyline_extraction.rule_context import RuleContext, quoted_directly, speaker
 from storyline_extraction.sentence_analysis import SentenceAnalysis, Trigger
 from storyline_extraction.speech_act_drafting import clause_text, make_draft
 from storyline_extraction.threat_rules import HARM_NOUNS, HARM_VERBS, warned_party
@@ -53,12 +53,19 @@ def promised_action_drafts(
     if a.deps(verb, "auxpass") and not a.deps(verb, "agent"):
         if a.tokens[verb].lower in _PASSIVE_NOT_PLEDGED:
             return []  # "would be hunted down", "would be turned into a district"
+        heads: list[int] = []
         subjects: list[Actor] = []  # "those responsible will be referred to the judiciary"
         passive = True
     else:
         heads, passive = subject_heads(a, verb)
         subjects = actors_at(a, heads, ctx.discourse)
     said_by = speaker(a, verb, ctx)
+    speakers: list[Actor] = []
+    if said_by is not None and said_by.canonical and _speaker_pronoun(a, heads, ctx):
+        # "Peru said it would send troops", "Egypt, Qatar and the United States said they
+        # would present a proposal": the pronoun is who said it, not the last one named
+        speakers = _all_speakers(a, verb, ctx) or [said_by]
+        subjects = speakers[:1]
     named = [s for s in subjects if s.canonical]
     if said_by is not None and (said_by.canonical or said_by.kind == "person"):
         if not passive and not (named and all(_same_side(s, said_by) for s in named)):
@@ -87,7 +94,25 @@ def promised_action_drafts(
                 "threat_issued", a, trig, source, warned or targets, text=clause_text(a, verb)
             )
         ]
-    return [make_draft("pledge_made", a, trig, source, [], text=clause_text(a, verb), base=0.5)]
+    return [
+        make_draft("pledge_made", a, trig, s, [], text=clause_text(a, verb), base=0.5)
+        for s in speakers or [source]
+    ]
+
+
+def _speaker_pronoun(a: SentenceAnalysis, heads: list[int], ctx: RuleContext) -> bool:
+    return bool(heads) and all(
+        a.tokens[h].lower in {"it", "they", "we"} and not quoted_directly(a, h, ctx) for h in heads
+    )
+
+
+def _all_speakers(a: SentenceAnalysis, verb: int, ctx: RuleContext) -> list[Actor]:
+    """Every actor of the compound subject of the reporting verb above ``verb``."""
+    for anc in a.ancestors(verb):
+        if a.tokens[anc].lower in ctx.lexicon.speech_verbs:
+            heads, _ = subject_heads(a, anc)
+            return [x for x in actors_at(a, heads, ctx.discourse) if x.canonical]
+    return []
 
 
 # Fighting on, and what it is to end in: a promise of these is a threat.

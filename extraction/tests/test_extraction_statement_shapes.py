@@ -1244,3 +1244,27 @@ def test_an_operation_carried_out_told_by_the_other_side_is_no_claim(
     )
 
     assert "responsibility_claimed" not in kinds_in(make_article, body)
+
+
+def test_it_in_a_pledge_is_the_one_who_said_it_not_the_last_one_named(
+    make_article: MakeArticle,
+) -> None:
+    body = (
+        "Gunmen stormed a television studio in Ecuador on Tuesday. "
+        "Peru said it would send troops to its border with Ecuador."
+    )
+
+    pledges = [src for k, src, _ in found_in(make_article, body) if k == "pledge_made"]
+
+    assert pledges == ["Peru"]
+
+
+def test_they_in_a_pledge_is_each_of_those_who_said_it(make_article: MakeArticle) -> None:
+    body = (
+        "Israel and Hamas traded accusations on Monday. Egypt, Qatar and the United States "
+        "said they would present a final proposal to both sides."
+    )
+
+    pledges = sorted(src or "" for k, src, _ in found_in(make_article, body) if k == "pledge_made")
+
+    assert pledges == ["Egypt", "Qatar", "United States"]
