@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from storyline_extraction.actor_roles import actors_at, subject_heads
 from storyline_extraction.event_draft import EventDraft, actor_key
-from storyline_extraction.rule_context import RuleContext, quoted_directly, speaker
+from storyline_extraction.rule_context import RuleContext, pronoun_speakers, speaker
 from storyline_extraction.sentence_analysis import SentenceAnalysis, Trigger
 from storyline_extraction.speech_act_drafting import clause_text, make_draft
 from storyline_extraction.threat_rules import HARM_NOUNS, HARM_VERBS, warned_party
@@ -60,11 +60,9 @@ def promised_action_drafts(
         heads, passive = subject_heads(a, verb)
         subjects = actors_at(a, heads, ctx.discourse)
     said_by = speaker(a, verb, ctx)
-    speakers: list[Actor] = []
-    if said_by is not None and said_by.canonical and _speaker_pronoun(a, heads, ctx):
-        # "Peru said it would send troops", "Egypt, Qatar and the United States said they
-        # would present a proposal": the pronoun is who said it, not the last one named
-        speakers = _all_speakers(a, verb, ctx) or [said_by]
+    # "Egypt, Qatar and the United States said they would present a proposal": each of them
+    speakers = pronoun_speakers(a, heads, verb, ctx)
+    if speakers:
         subjects = speakers[:1]
     named = [s for s in subjects if s.canonical]
     if said_by is not None and (said_by.canonical or said_by.kind == "person"):
@@ -98,21 +96,6 @@ def promised_action_drafts(
         make_draft("pledge_made", a, trig, s, [], text=clause_text(a, verb), base=0.5)
         for s in speakers or [source]
     ]
-
-
-def _speaker_pronoun(a: SentenceAnalysis, heads: list[int], ctx: RuleContext) -> bool:
-    return bool(heads) and all(
-        a.tokens[h].lower in {"it", "they", "we"} and not quoted_directly(a, h, ctx) for h in heads
-    )
-
-
-def _all_speakers(a: SentenceAnalysis, verb: int, ctx: RuleContext) -> list[Actor]:
-    """Every actor of the compound subject of the reporting verb above ``verb``."""
-    for anc in a.ancestors(verb):
-        if a.tokens[anc].lower in ctx.lexicon.speech_verbs:
-            heads, _ = subject_heads(a, anc)
-            return [x for x in actors_at(a, heads, ctx.discourse) if x.canonical]
-    return []
 
 
 # Fighting on, and what it is to end in: a promise of these is a threat.

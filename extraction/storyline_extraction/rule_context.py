@@ -119,6 +119,25 @@ def speaker(a: SentenceAnalysis, i: int, ctx: RuleContext) -> Actor | None:
     return ctx.quoted_by or fallback
 
 
+def pronoun_speakers(
+    a: SentenceAnalysis, heads: list[int], verb: int, ctx: RuleContext
+) -> list[Actor]:
+    """ "Peru said it would send troops", "Egypt, Qatar and the United States said they would
+    present a proposal": a pronoun subject ("it", "they", "we") outside a direct quotation is
+    whoever said it, every one of them, not the party named last before it."""
+    if not heads or not all(
+        a.tokens[h].lower in {"it", "they", "we"} and not quoted_directly(a, h, ctx) for h in heads
+    ):
+        return []
+    for anc in a.ancestors(verb):
+        if a.tokens[anc].lower in ctx.lexicon.speech_verbs:
+            said, _ = subject_heads(a, anc)
+            found = [x for x in actors_at(a, said, ctx.discourse) if x.canonical]
+            if found:
+                return found
+    return []
+
+
 def unknown_person(a: SentenceAnalysis, h: int) -> Actor | None:
     """ "Slutsky said", "Leonid Slutsky said": a capitalised name heading the speaker's phrase."""
     tok = a.tokens[h]

@@ -18,7 +18,7 @@ from __future__ import annotations
 from storyline_extraction.actor_roles import actors_at, conjuncts, dedupe, subject_heads
 from storyline_extraction.event_draft import EventDraft
 from storyline_extraction.modality import is_negated
-from storyline_extraction.rule_context import RuleContext, speaker
+from storyline_extraction.rule_context import RuleContext, pronoun_speakers, speaker
 from storyline_extraction.sentence_analysis import SentenceAnalysis, Trigger
 from storyline_extraction.speech_act_drafting import clause_text, make_draft
 from storyline_extraction.statement_context import is_itself
@@ -217,7 +217,10 @@ def _passive(a: SentenceAnalysis, verb: int) -> bool:
 
 def _subject_actors(a: SentenceAnalysis, verb: int, ctx: RuleContext) -> list[Actor]:
     heads, _ = subject_heads(a, verb)
-    return [x for x in actors_at(a, heads, ctx.discourse) if x.canonical]
+    # "Belarus said it would retaliate"; not "said they would be hunted down", who suffer it
+    doing = not a.deps(verb, "nsubjpass") and a.tokens[verb].lower not in _SUFFER_VERBS
+    said = pronoun_speakers(a, heads, verb, ctx) if doing else []
+    return said or [x for x in actors_at(a, heads, ctx.discourse) if x.canonical]
 
 
 def warned_party(a: SentenceAnalysis, verb: int, ctx: RuleContext) -> list[Actor]:

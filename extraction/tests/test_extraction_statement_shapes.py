@@ -1268,3 +1268,14 @@ def test_they_in_a_pledge_is_each_of_those_who_said_it(make_article: MakeArticle
     pledges = sorted(src or "" for k, src, _ in found_in(make_article, body) if k == "pledge_made")
 
     assert pledges == ["Egypt", "Qatar", "United States"]
+
+
+def test_it_in_a_threat_is_the_one_who_said_it(make_article: MakeArticle) -> None:
+    body = (
+        "Belarusian airlines were barred on Friday from flying over the European Union. "
+        "Belarus has said it will retaliate against the measure."
+    )
+
+    threats = [src for k, src, _ in found_in(make_article, body) if k == "threat_issued"]
+
+    assert threats == ["Belarus"]
