@@ -22,7 +22,7 @@ from storyline_extraction.figure_rules import (
     statistic_draft,
 )
 from storyline_extraction.incident_framing import not_news_of_incident
-from storyline_extraction.incident_targets import incident_targets
+from storyline_extraction.incident_targets import incident_targets, is_passive, is_progressive
 from storyline_extraction.modality import read_trigger
 from storyline_extraction.rule_context import (
     PREPOSITIONS,
@@ -359,6 +359,8 @@ def _is_verb(a: SentenceAnalysis, trig: Trigger) -> bool:
         return head_word not in _NOUN_TRIGGERS or not a.deps(trig.end - 1, "det")
     if trig.start > 0 and a.tokens[trig.start - 1].lower == "to" and not a.parsed:
         return True  # "attempted to strike the Kremlin": an infinitive
+    if is_progressive(window(a, trig.start - 3, trig.start), trig.phrase):
+        return True  # "troops had been shelling KDP positions"
     return head_word not in _NOUN_TRIGGERS
 
 
@@ -543,7 +545,7 @@ def _incident_source(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> Ac
             named = [s for s in subjects if s.kind != "unknown" or s.canonical]
             chosen = named or subjects
             return chosen[0] if chosen else None
-        if any(w in _PASSIVE_AUX for w in window(a, i - 2, i)):
+        if is_passive(window(a, i - 2, i), trig.phrase):
             return _passive_agent(a, trig)
         before = [m for m in a.mentions if m.end <= i and i - m.end <= 8]
         if before and (

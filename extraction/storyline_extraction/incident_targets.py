@@ -58,13 +58,28 @@ def incident_targets(
     return []
 
 
+def is_passive(before: list[str], phrase: str) -> bool:
+    """ "was hit", "had been shelled", "has been under heavy shelling": what was hit is the
+    subject; "had been shelling", "were also firing": the subject fires."""
+    return any(w in _PASSIVE_AUX for w in before) and not is_progressive(before, phrase)
+
+
+def is_progressive(before: list[str], phrase: str) -> bool:
+    """ "had also been shelling", "were firing": an -ing form right after its auxiliary."""
+    words_ = [w for w in before if w not in _ADVERBS and not w.endswith("ly")]
+    return phrase.split()[0].endswith("ing") and words_[-1:] != [] and words_[-1] in _PASSIVE_AUX
+
+
+_ADVERBS = words("also still reportedly again allegedly already")
+
+
 def _hit_phrases(a: SentenceAnalysis, trig: Trigger) -> list[tuple[int, int]]:
     """Token ranges that say what was hit, most telling first."""
     lower = [t.lower for t in a.tokens]
     after = (trig.end, _phrase_end(lower, trig.end))
     before = lower[max(0, trig.start - 3) : trig.start]
     # "was hit", "came under fire": the subject is what was hit
-    passive = any(w in _PASSIVE_AUX for w in before) or "under" in trig.phrase.split()
+    passive = is_passive(before, trig.phrase) or "under" in trig.phrase.split()
     if passive:
         # "An Israeli-owned ship was hit by a missile": the subject was hit
         start = trig.start - 1
