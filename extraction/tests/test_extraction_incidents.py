@@ -585,3 +585,11 @@ def test_a_town_under_heavy_shelling_is_what_was_hit(make_article: MakeArticle) 
     assert [(kind, targets) for kind, _, targets in found] == [
         ("strike_reported", ["Nagorno-Karabakh"])
     ]
+
+
+def test_a_kurdish_party_gives_a_toll(make_article: MakeArticle) -> None:
+    sentence = "The KDP said 29 PUK fighters were killed in the attack."
+
+    tolls = [e for e in extract(make_article(sentence)).events if e.kind == "casualties_reported"]
+
+    assert [e.source.canonical for e in tolls if e.source] == ["Kurdistan Democratic Party"]
