@@ -12,15 +12,22 @@ from pathlib import Path
 from typing import Any, cast
 
 import pytest
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from storyline.embedded import EmbeddedStoryline
 from storyline_contracts import Event
 from storyline_projector.consume import isolated_apply
+from storyline_projector.read_models.combined_write import write_tables
 from storyline_projector.read_models.digest import read_model_digest
 from storyline_projector.read_models.handlers import apply_event, apply_events
 from storyline_projector.read_models.row_buffer import RowBuffer
-from storyline_projector.read_models.tables import stories, story_articles
+from storyline_projector.read_models.tables import (
+    applied_events,
+    stories,
+    story_articles,
+    story_events,
+)
 from tests.unit.projector.story_factory import (
     STORY,
     Projector,
@@ -135,6 +142,73 @@ async def test_merging_a_put_leaves_the_mappings_handed_in_as_they_were() -> Non
 
     assert (first, second) == (kept_first, kept_second)
     assert write.rows == [{**first, "article_version": 2, "outlet": "Wire"}]
+
+
+async def test_added_rows_are_written_in_key_order_and_a_clash_keeps_the_first(
+    storyline: EmbeddedStoryline,
+) -> None:
+    def history(story_id: str, event_id: str, data: str) -> dict[str, Any]:
+        return {
+            "story_id": story_id,
+            "event_id": event_id,
+            "event_type": "t",
+            "occurred_at": at(1),
+            "data": data,
+        }
+
+    key = ("story_id", "event_id")
+    async with storyline.engine.begin() as connection:
+        stored = RowBuffer()
+        stored.add(story_events, history("s1", "e1", "stored"), key=key)
+        await stored.flush(connection)
+        rows = RowBuffer()
+        for story_id, event_id, data in [
+            ("s2", "e1", "first"),
+            ("s1", "e1", "new"),  # clashes with the stored row: skipped
+            ("s1", "e2", "first"),
+            ("s2", "e1", "again"),  # clashes with a row of the batch: skipped
+        ]:
+            rows.add(story_events, history(story_id, event_id, data), key=key)
+        (write,) = rows.take_writes()
+        assert [(row["story_id"], row["event_id"]) for row in write.rows] == [
+            ("s1", "e1"),
+            ("s1", "e2"),
+            ("s2", "e1"),
+            ("s2", "e1"),
+        ]
+        await write_tables(connection, [write])
+        found = await connection.execute(story_events.select().order_by(*key))
+        stored_rows = [(row.story_id, row.event_id, row.data) for row in found]
+
+    assert stored_rows == [("s1", "e1", "stored"), ("s1", "e2", "first"), ("s2", "e1", "first")]
+
+
+async def test_an_inserted_row_fails_on_a_clash(storyline: EmbeddedStoryline) -> None:
+    rows = RowBuffer()
+    rows.insert(applied_events, {"event_id": "e1"}, key=["event_id"])
+    rows.insert(applied_events, {"event_id": "e1"}, key=["event_id"])
+
+    with pytest.raises(IntegrityError):
+        async with storyline.engine.begin() as connection:
+            await rows.flush(connection)
+
+
+def test_a_table_takes_rows_put_or_added_never_both() -> None:
+    rows = RowBuffer()
+    rows.put(stories, {"story_id": "s", "status": "developing"}, key=["story_id"])
+    rows.add(stories, {"story_id": "t", "status": "developing"}, key=["story_id"])
+
+    with pytest.raises(ValueError, match="never both"):
+        rows.take_writes()
+
+
+def test_rows_added_to_one_table_must_carry_the_same_columns() -> None:
+    rows = RowBuffer()
+    rows.add(applied_events, {"event_id": "e1"}, key=["event_id"])
+    rows.add(applied_events, {"event_id": "e2", "other": 1}, key=["event_id"])
+
+    with pytest.raises(ValueError, match="same columns"):
+        rows.take_writes()
 
 
 def test_rows_of_one_table_must_carry_the_same_columns() -> None:

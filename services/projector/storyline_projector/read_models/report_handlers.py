@@ -44,7 +44,7 @@ async def record_threat(unit: ProjectionUnit, event: ThreatIssued) -> None:
         "outlet": event.outlet,
         "occurred_at": as_utc(event.occurred_at),
     }
-    unit.rows.put(threats, row, key=_EVENT_KEY, update=())
+    unit.rows.add(threats, row, key=_EVENT_KEY)
 
 
 async def record_casualties(unit: ProjectionUnit, event: CasualtiesReported) -> None:
@@ -66,7 +66,7 @@ async def record_casualties(unit: ProjectionUnit, event: CasualtiesReported) -> 
             "article_id": event.article_id,
             "outlet": event.outlet,
         }
-        unit.rows.put(casualty_figures, row, key=_FIGURE_KEY, update=())
+        unit.rows.add(casualty_figures, row, key=_FIGURE_KEY)
 
 
 async def record_statistic(unit: ProjectionUnit, event: StatisticReported) -> None:
@@ -88,7 +88,7 @@ async def record_statistic(unit: ProjectionUnit, event: StatisticReported) -> No
         "article_id": event.article_id,
         "outlet": event.outlet,
     }
-    unit.rows.put(statistics, row, key=_EVENT_KEY, update=())
+    unit.rows.add(statistics, row, key=_EVENT_KEY)
 
 
 def _name(actor: Actor | None) -> str | None:

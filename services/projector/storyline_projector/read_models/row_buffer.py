@@ -9,8 +9,9 @@ the result is the same as writing every put on its own, in order, at a fraction 
 
 Every put of one table must carry the same columns: a column missing from the first put would
 be NULL in the stored row, and merging a later value into it would then differ from what the
-database does. ``insert`` adds a row with no conflict handling at all: a clash with a stored row
-fails the write.
+database does. Rows no later put changes skip the merging altogether (``fact_rows``): ``add``
+inserts a row whose clash with a stored one leaves that one as it is, ``insert`` a row with no
+conflict handling at all (a clash fails the write).
 
 A batch puts hundreds of thousands of rows, so a put does as little as it can: the mapping
 handed in is kept as it is (callers build a fresh one per put and leave it alone afterwards),
@@ -29,6 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storyline_projector.read_models.bulk_insert import ClashRules
 from storyline_projector.read_models.combined_write import TableWrite, write_tables
+from storyline_projector.read_models.fact_rows import FactRows
 from storyline_projector.read_models.sql_upsert import Combine, combined_value
 
 Rules = dict[str, Combine | None]  # the columns a clash updates, and how; never changed in place
@@ -38,9 +40,9 @@ _SKIP: Rules = {}  # insert only: the rules of most puts
 class _PendingRow:
     __slots__ = ("owned", "rules", "values")
 
-    def __init__(self, values: Mapping[str, Any], rules: Rules | None) -> None:
+    def __init__(self, values: Mapping[str, Any], rules: Rules) -> None:
         self.values: Mapping[str, Any] = values  # the caller's mapping until it must change
-        self.rules = rules  # None: a plain insert
+        self.rules = rules
         self.owned = False  # whether ``values`` is this row's own copy
 
     def own_values(self) -> dict[str, Any]:
@@ -94,9 +96,10 @@ class RowBuffer:
 
     def __init__(self) -> None:
         self._tables: dict[Table, _TableRows] = {}
+        self._facts = FactRows()
 
     def __len__(self) -> int:
-        return sum(len(rows.rows) for rows in self._tables.values())
+        return sum(len(rows.rows) for rows in self._tables.values()) + len(self._facts)
 
     def put(
         self,
@@ -120,8 +123,6 @@ class RowBuffer:
             return
         if pending.values.keys() != values.keys():
             raise ValueError(f"rows put into {table.name} must all carry the same columns")
-        if pending.rules is None:
-            raise ValueError(f"a row inserted into {table.name} cannot be put again")
         if not rules:
             return  # a clash changes nothing
         merged = pending.own_values()
@@ -135,15 +136,16 @@ class RowBuffer:
         rows = self._tables.get(table)
         return rows is not None and rows.row_key(key) in rows.rows
 
+    def add(self, table: Table, values: Mapping[str, Any], key: Sequence[str]) -> None:
+        """Insert ``values``, a row no later put changes; a stored row with the same ``key`` is
+        left as it is (as a ``put`` with ``update=()``). The buffer keeps ``values``: the caller
+        must not change it afterwards."""
+        self._facts.add(table, values, key, skip=True)
+
     def insert(self, table: Table, values: Mapping[str, Any], key: Sequence[str]) -> None:
-        """Insert ``values`` as they are: a stored row with the same ``key`` fails the write.
-        The buffer keeps ``values``: the caller must not change it afterwards."""
-        rows = self._rows_of(table, key)
-        row_key = rows.key_of(values)
-        if row_key in rows.rows:
-            shown = row_key if len(rows.key) > 1 else (row_key,)
-            raise ValueError(f"{table.name} {shown} inserted twice")
-        rows.rows[row_key] = _PendingRow(values, None)
+        """Insert ``values`` as they are: a row with the same ``key``, stored or in the batch,
+        fails the write. The buffer keeps ``values``: the caller must not change it afterwards."""
+        self._facts.add(table, values, key, skip=False)
 
     async def update(
         self,
@@ -162,8 +164,6 @@ class RowBuffer:
             condition = and_(*(table.c[name] == value for name, value in key.items()))
             await connection.execute(update(table).where(condition).values(**values))
             return
-        if pending.rules is None:
-            raise ValueError(f"a row inserted into {table.name} cannot be updated")
         changed = pending.own_values()
         changed.update(values)
         pending.rules = {**pending.rules, **dict.fromkeys(values)}
@@ -184,14 +184,13 @@ class RowBuffer:
             # same order and most share one rules object: each rules object is read once (its
             # id is its own while its rows are alive), and a shape is its columns and its rules.
             clashes: dict[int, int] = {}  # id of a rules object -> its clash's number
-            numbers: dict[ClashRules | None, int] = {}  # clash -> number, in order of arrival
+            numbers: dict[ClashRules, int] = {}  # clash -> number, in order of arrival
             shapes: dict[tuple[tuple[str, ...], int], list[Any]] = {}
             for _, pending in sorted(rows.items(), key=_row_key):  # one lock order for all
                 number = clashes.get(id(pending.rules))
                 if number is None:
-                    rules = pending.rules
-                    clash = None if rules is None else tuple(rules.items())
-                    number = clashes[id(rules)] = numbers.setdefault(clash, len(numbers))
+                    clash = tuple(pending.rules.items())
+                    number = clashes[id(pending.rules)] = numbers.setdefault(clash, len(numbers))
                 shape = (tuple(pending.values), number)
                 group = shapes.get(shape)
                 if group is None:
@@ -202,7 +201,9 @@ class RowBuffer:
                 TableWrite(table, columns, table_rows.key, clash_of[number], values)
                 for (columns, number), values in shapes.items()
             ]
-        return writes
+        if not self._facts.tables().isdisjoint(tables):
+            raise ValueError("a table's rows are either put or added, never both")
+        return writes + self._facts.take_writes()
 
     def _rows_of(self, table: Table, key: Sequence[str]) -> _TableRows:
         rows = self._tables.get(table)

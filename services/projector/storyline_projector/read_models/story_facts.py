@@ -39,9 +39,9 @@ async def file_extracted_event(unit: ProjectionUnit, event: ExtractedEvent) -> s
     occurred_at = as_utc(event.occurred_at)  # once: the timeline and the article's note take it
     entry = timeline_row(event, story_id, occurred_at)
     actors = actor_rows(event, story_id)
-    unit.rows.put(timeline, entry, key=_TIMELINE_KEY, update=())
+    unit.rows.add(timeline, entry, key=_TIMELINE_KEY)
     for row in actors:
-        unit.rows.put(event_actors, row, key=_ACTOR_KEY, update=())
+        unit.rows.add(event_actors, row, key=_ACTOR_KEY)
     unit.change(story_id, Filed(entry, actors))
     if story_id != event.story_id:  # another partition's writer may hold the survivor: reload
         unit.touch([story_id])

@@ -35,7 +35,7 @@ def keep_story_event(unit: ProjectionUnit, event: Event, story_ids: Iterable[str
     event_type = _cloudevent_type(type(event))
     occurred_at = as_utc(event.occurred_at)
     for story_id in dict.fromkeys(story_ids):
-        unit.rows.put(
+        unit.rows.add(
             story_events,
             {
                 "story_id": story_id,
@@ -45,7 +45,6 @@ def keep_story_event(unit: ProjectionUnit, event: Event, story_ids: Iterable[str
                 "data": data,
             },
             key=_KEY,
-            update=(),
         )
 
 
