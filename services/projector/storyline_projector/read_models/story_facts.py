@@ -20,7 +20,6 @@ from storyline_projector.read_models.story_log import keep_story_event
 from storyline_projector.read_models.story_state import Filed
 from storyline_projector.read_models.tables import event_actors, timeline
 from storyline_projector.read_models.unit_of_work import ProjectionUnit
-from storyline_projector.read_models.utc import as_utc
 
 # Fields every extracted event has; whatever else a type carries goes to the entry's details.
 _COMMON_FIELDS = frozenset(ExtractedEvent.model_fields)
@@ -31,12 +30,11 @@ _ACTOR_KEY = ("event_id", "role", "actor_key")
 
 
 async def file_extracted_event(unit: ProjectionUnit, event: ExtractedEvent) -> str | None:
-    keep_story_event(unit, event, [event.story_id])
+    occurred_at = keep_story_event(unit, event, [event.story_id])  # the rows below take it too
     if await unit.stories.was_retracted(unit.connection, event.event_id):
         return None
     story_id = await unit.resolve_story(event.story_id)
     ensure_story(unit, story_id)
-    occurred_at = as_utc(event.occurred_at)  # once: the timeline and the article's note take it
     entry = timeline_row(event, story_id, occurred_at)
     actors = actor_rows(event, story_id)
     unit.rows.add(timeline, entry, key=_TIMELINE_KEY)

@@ -24,11 +24,11 @@ async def open_story(unit: ProjectionUnit, event: StoryOpened) -> None:
     For a merged story, both rows are loaded again: the opening is the merged story's own title
     as well as a fallback for its survivor's, whichever order the opening and the merge arrive in.
     """
-    keep_story_event(unit, event, [event.story_id])
+    opened_at = keep_story_event(unit, event, [event.story_id])
     opening = event.model_dump(
         mode="json", include={"title", "incident_date", "key_actors", "places", "first_article_id"}
     )
-    ensure_story(unit, event.story_id, opening, event.occurred_at)
+    ensure_story(unit, event.story_id, opening, opened_at)
     story_id = await unit.resolve_story(event.story_id)
     note_story_article(
         unit,
@@ -36,14 +36,14 @@ async def open_story(unit: ProjectionUnit, event: StoryOpened) -> None:
         event.first_article_id,
         event.first_article_version,
         None,
-        event.occurred_at,
+        opened_at,
     )
     if story_id != event.story_id:
         unit.touch([event.story_id, story_id])
 
 
 async def assign_article(unit: ProjectionUnit, event: ArticleAssignedToStory) -> None:
-    keep_story_event(unit, event, [event.story_id])
+    assigned_at = keep_story_event(unit, event, [event.story_id])
     story_id = await unit.resolve_story(event.story_id)
     ensure_story(unit, story_id)
     # A near-duplicate adds sources to the allegations drawn from the article it copies: the
@@ -54,7 +54,7 @@ async def assign_article(unit: ProjectionUnit, event: ArticleAssignedToStory) ->
         event.article_id,
         event.article_version,
         event.outlet,
-        event.occurred_at,
+        assigned_at,
         event.near_duplicate_of,
         event.published_at,
     )

@@ -26,8 +26,9 @@ if TYPE_CHECKING:
     from storyline_projector.read_models.unit_of_work import ProjectionUnit
 
 
-def keep_story_event(unit: ProjectionUnit, event: Event, story_ids: Iterable[str]) -> None:
-    """File ``event`` under each of ``story_ids`` (a repeat changes nothing)."""
+def keep_story_event(unit: ProjectionUnit, event: Event, story_ids: Iterable[str]) -> datetime:
+    """File ``event`` under each of ``story_ids`` (a repeat changes nothing); the event's time
+    in UTC is returned, for the caller's rows."""
     # The JSON the event was published as is what dumping it again would give (both are the
     # codec's ``encode``), and dumping costs more than the rest of filing it.
     published = unit.published.get(event.event_id)
@@ -46,6 +47,7 @@ def keep_story_event(unit: ProjectionUnit, event: Event, story_ids: Iterable[str
             },
             key=_KEY,
         )
+    return occurred_at
 
 
 _KEY = ("story_id", "event_id")

@@ -10,6 +10,8 @@ from datetime import UTC, datetime
 
 
 def as_utc(value: datetime) -> datetime:
+    if value.tzinfo is UTC:  # converted already: most values are converted once and passed on
+        return value
     if value.tzinfo is None:
         return value.replace(tzinfo=UTC)
     return value.astimezone(UTC)
