@@ -185,8 +185,8 @@ async def test_added_rows_are_written_in_key_order_and_a_clash_keeps_the_first(
 
 async def test_an_inserted_row_fails_on_a_clash(storyline: EmbeddedStoryline) -> None:
     rows = RowBuffer()
-    rows.insert(applied_events, {"event_id": "e1"}, key=["event_id"])
-    rows.insert(applied_events, {"event_id": "e1"}, key=["event_id"])
+    rows.insert(applied_events, [{"event_id": "e1"}], key=["event_id"])
+    rows.insert(applied_events, [{"event_id": "e1"}], key=["event_id"])
 
     with pytest.raises(IntegrityError):
         async with storyline.engine.begin() as connection:

@@ -163,8 +163,8 @@ def put_progress(
     """Put the ids of the events applied and each partition's new position, with the batch's
     rows (an id inserted twice fails the write: see ``projection``)."""
     rows = unit.rows
-    for delivery in applied:
-        rows.insert(applied_events, {"event_id": delivery.event.event_id}, key=_APPLIED_KEY)
+    ids = [{"event_id": delivery.event.event_id} for delivery in applied]
+    rows.insert(applied_events, ids, key=_APPLIED_KEY)
     for (stream, partition), position in sorted(moved.items()):
         rows.put(
             projector_positions,

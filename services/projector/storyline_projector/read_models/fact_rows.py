@@ -41,15 +41,16 @@ class FactRows:
     def tables(self) -> set[Table]:
         return set(self._tables)
 
-    def add(self, table: Table, values: Mapping[str, Any], key: Sequence[str], skip: bool) -> None:
-        """Insert ``values`` with the batch; a stored row with the same ``key`` is left as it
-        is (``skip``) or fails the write. The caller must not change ``values`` afterwards."""
+    def rows_of(self, table: Table, key: Sequence[str], skip: bool) -> list[Mapping[str, Any]]:
+        """The list to append ``table``'s rows to: each is inserted with the batch, and a stored
+        row with the same ``key`` is left as it is (``skip``) or fails the write. The caller must
+        not change a row once appended."""
         facts = self._tables.get(table)
         if facts is None:
             facts = self._tables[table] = _Facts(tuple(key), skip)
         elif (key is not facts.key and tuple(key) != facts.key) or skip != facts.skip:
             raise ValueError(f"rows of {table.name} are all added with the same key and clash")
-        facts.rows.append(values)
+        return facts.rows
 
     def take_writes(self) -> list[TableWrite]:
         """Every row, one write per table; none is left."""

@@ -21,7 +21,7 @@ put are worked out once per kind of put and shared by the rows it makes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from operator import itemgetter
 from typing import Any
 
@@ -140,12 +140,12 @@ class RowBuffer:
         """Insert ``values``, a row no later put changes; a stored row with the same ``key`` is
         left as it is (as a ``put`` with ``update=()``). The buffer keeps ``values``: the caller
         must not change it afterwards."""
-        self._facts.add(table, values, key, skip=True)
+        self._facts.rows_of(table, key, skip=True).append(values)
 
-    def insert(self, table: Table, values: Mapping[str, Any], key: Sequence[str]) -> None:
-        """Insert ``values`` as they are: a row with the same ``key``, stored or in the batch,
-        fails the write. The buffer keeps ``values``: the caller must not change it afterwards."""
-        self._facts.add(table, values, key, skip=False)
+    def insert(self, table: Table, rows: Iterable[Mapping[str, Any]], key: Sequence[str]) -> None:
+        """Insert ``rows`` as they are: a row with the same ``key``, stored or in the batch, fails
+        the write. The buffer keeps the rows: the caller must not change them afterwards."""
+        self._facts.rows_of(table, key, skip=False).extend(rows)
 
     async def update(
         self,
