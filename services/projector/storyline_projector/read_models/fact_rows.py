@@ -12,12 +12,12 @@ the order they came, and the database keeps the first of them, as ``RowBuffer.pu
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Table
 
 from storyline_projector.read_models.combined_write import TableWrite
+from storyline_projector.read_models.key_order import sort_by_key
 
 
 class _Facts:
@@ -58,7 +58,7 @@ class FactRows:
         writes = []
         for table, facts in tables.items():
             rows = facts.rows
-            rows.sort(key=itemgetter(*facts.key))
+            sort_by_key(rows, facts.key)
             columns = tuple(rows[0])
             # every row of a table is built by one function: a row of another width is a bug
             if len(set(map(len, rows))) > 1:

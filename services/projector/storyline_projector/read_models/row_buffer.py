@@ -31,6 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from storyline_projector.read_models.bulk_insert import ClashRules
 from storyline_projector.read_models.combined_write import TableWrite, write_tables
 from storyline_projector.read_models.fact_rows import FactRows
+from storyline_projector.read_models.key_order import sort_by_key
 from storyline_projector.read_models.sql_upsert import Combine, combined_value
 
 Rules = dict[str, Combine | None]  # the columns a clash updates, and how; never changed in place
@@ -186,7 +187,13 @@ class RowBuffer:
             clashes: dict[int, int] = {}  # id of a rules object -> its clash's number
             numbers: dict[ClashRules, int] = {}  # clash -> number, in order of arrival
             shapes: dict[tuple[tuple[str, ...], int], list[Any]] = {}
-            for _, pending in sorted(rows.items(), key=_row_key):  # one lock order for all
+            keys = list(rows)
+            if len(table_rows.key) > 1:  # a tuple of the key's values
+                sort_by_key(keys, range(len(table_rows.key)))
+            else:
+                keys.sort()
+            for row_key in keys:
+                pending = rows[row_key]
                 number = clashes.get(id(pending.rules))
                 if number is None:
                     clash = tuple(pending.rules.items())
@@ -212,9 +219,6 @@ class RowBuffer:
         elif rows.key != tuple(key):
             raise ValueError(f"rows of {table.name} are keyed by {rows.key}, not {tuple(key)}")
         return rows
-
-
-_row_key = itemgetter(0)
 
 
 def _rules(
