@@ -36,13 +36,27 @@ async def record_article(unit: ProjectionUnit, event: ArticleReceived | ArticleR
             "url": content.url,
             "language": content.language,
             "published_at": content.published_at,
-            "word_count": len(content.body.split()),
+            "word_count": word_count(content.body),
             "first_received_at": event.occurred_at,
             "updated_at": event.occurred_at,
         },
         key=_ARTICLE_KEY,
         update=_REVISED_COLUMNS,
     )
+
+
+def word_count(text: str) -> int:
+    """``len(text.split())``, without making a string of every word (most of the handler's
+    time): in ASCII text, each word is a non-space byte that follows a space or opens the text.
+    Any other text is split, so the count is the same whatever the text holds."""
+    if not text.isascii():
+        return len(text.split())
+    marks = text.encode().translate(_SPACE_OR_NOT)
+    return marks.count(b" x") + marks.startswith(b"x")
+
+
+# Each byte as b" " if ``str.split`` splits on it (ASCII whitespace and separators), else b"x".
+_SPACE_OR_NOT = bytes(32 if chr(byte).isspace() else 120 for byte in range(256))
 
 
 async def record_withdrawal(unit: ProjectionUnit, event: ArticleWithdrawn) -> None:
