@@ -7,6 +7,7 @@ the same deliveries, whatever their order and however often each event comes.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, cast
@@ -16,8 +17,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from storyline.embedded import EmbeddedStoryline
-from storyline_contracts import Event
+from storyline_contracts import Event, encode
 from storyline_projector.consume import isolated_apply
+from storyline_projector.consume.delivery import RawMessage
+from storyline_projector.consume.message_pipeline import MessagePipeline
 from storyline_projector.read_models.combined_write import write_tables
 from storyline_projector.read_models.digest import read_model_digest
 from storyline_projector.read_models.handlers import apply_event, apply_events
@@ -191,6 +194,23 @@ async def test_an_inserted_row_fails_on_a_clash(storyline: EmbeddedStoryline) ->
     with pytest.raises(IntegrityError):
         async with storyline.engine.begin() as connection:
             await rows.flush(connection)
+
+
+async def test_a_batch_of_messages_all_applied_before_is_applied_together_all_the_same(
+    storyline: EmbeddedStoryline,
+) -> None:
+    messages = []
+    for position, event in enumerate(mixed_history()):
+        record = encode(event)
+        messages.append(RawMessage("stories", 0, position, record.headers, record.value))
+    pipeline = MessagePipeline(storyline.engine)
+    try:
+        await pipeline.apply(messages)
+        await pipeline.apply(messages)  # redelivered: no event is new, no id is inserted
+    finally:
+        await pipeline.close()
+
+    assert pipeline.paths == Counter({"read first": 2})
 
 
 def test_a_table_takes_rows_put_or_added_never_both() -> None:

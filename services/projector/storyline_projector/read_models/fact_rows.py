@@ -58,6 +58,8 @@ class FactRows:
         writes = []
         for table, facts in tables.items():
             rows = facts.rows
+            if not rows:  # a batch with nothing new inserts no applied id
+                continue
             sort_by_key(rows, facts.key)
             columns = tuple(rows[0])
             # every row of a table is built by one function: a row of another width is a bug
