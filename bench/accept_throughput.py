@@ -70,22 +70,31 @@ def server_settings() -> str:
 
     loop = "uvloop" if importlib.util.find_spec("uvloop") else "asyncio"
     http = "httptools" if importlib.util.find_spec("httptools") else "h11"
-    return f"uvicorn, 1 worker, loop={loop}, http={http}, access log off, log level warning"
+    return (
+        f"uvicorn, 1 worker, loop={loop}, http={http}, access log off, log level warning, "
+        "garbage collector tuned for serving"
+    )
+
+
+def run_server(app: Any, port: int) -> None:
+    """Serve ``app`` as ``storyline serve`` does, the garbage collector tuned once it is built
+    (the same for both servers, so that neither is measured with a collector the other lacks)."""
+    import uvicorn
+
+    from storyline_platform.gc_tuning import tune_for_serving
+
+    tune_for_serving()
+    uvicorn.Server(uvicorn_config(app, port)).run()
 
 
 def serve_accept(port: int) -> None:
     """The ingest app exactly as deployed: configured from ``STORYLINE_INGEST_*`` variables."""
-    import uvicorn
-
     from storyline_ingest.http.app import create_app
 
-    app = create_app()
-    uvicorn.Server(uvicorn_config(app, port)).run()
+    run_server(create_app(), port)
 
 
 def serve_ceiling(port: int) -> None:
-    import uvicorn
-
     app = FastAPI()
 
     @app.get("/healthz")
@@ -97,7 +106,7 @@ def serve_ceiling(port: int) -> None:
         document = await request.json()
         return {"article_id": document["external_id"], "version": 1, "outcome": "created"}
 
-    uvicorn.Server(uvicorn_config(app, port)).run()
+    run_server(app, port)
 
 
 @contextmanager

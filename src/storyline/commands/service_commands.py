@@ -76,15 +76,19 @@ def register(subparsers: Subparsers) -> None:
 def run_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from storyline_platform.gc_tuning import tune_for_serving
+
     start_tracing(f"storyline-{args.api}-api")
     if args.api == "ingest":
         from storyline_ingest.http.app import create_app
 
-        uvicorn.run(create_app(), host=args.host, port=args.port or 8000)
+        app, port = create_app(), args.port or 8000
     else:
         from storyline_projector.app import create_query_app
 
-        uvicorn.run(create_query_app(), host=args.host, port=args.port or 8001)
+        app, port = create_query_app(), args.port or 8001
+    tune_for_serving()
+    uvicorn.run(app, host=args.host, port=port)
     stop_tracing()
     return 0
 
