@@ -18,7 +18,12 @@ from sqlalchemy.pool import PoolResetState
 from storyline_platform import tracing
 from storyline_platform.failures import is_transient
 from storyline_platform.outage_log import OutageLog
-from storyline_platform.sqlite_trips import make_one_trip
+from storyline_platform.sqlite_trips import (
+    BEGIN,
+    begin_with_next_statement,
+    forget_pending_begin,
+    make_one_trip,
+)
 
 log = logging.getLogger(__name__)
 
@@ -61,8 +66,10 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:
         # Take the write lock at BEGIN: a deferred transaction that later needs to write can
-        # fail with "database is locked" instead of waiting its turn.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # fail with "database is locked" instead of waiting its turn. It is sent with the
+        # transaction's first statement, in the same trip to aiosqlite's thread.
+        if not begin_with_next_statement(connection.connection.dbapi_connection):
+            connection.exec_driver_sql(BEGIN)
 
     @event.listens_for(engine.sync_engine, "reset")
     def _on_reset(dbapi_connection: Any, _record: Any, state: PoolResetState) -> None:
@@ -72,6 +79,7 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
         # collected outside the event loop, is left to the pool as before.
         if state.terminate_only or not state.asyncio_safe:
             return
+        forget_pending_begin(dbapi_connection.driver_connection)  # a transaction with no statement
         if dbapi_connection.driver_connection.in_transaction:
             dbapi_connection.rollback()
 

@@ -8,6 +8,11 @@ rows, close the cursor). The cursor here does the four in the thread in one hand
 statement costs one trip; what it hands back (rows, description, row count, last row id) and
 the errors it raises are those of ``sqlite3``, as before.
 
+A transaction's ``BEGIN IMMEDIATE`` travels with its first statement, in the same trip
+(``begin_with_next_statement``): nothing else can run on the connection in between, so the write
+lock is taken just as before, one trip earlier than the statement that needs it. A transaction
+that ends before any statement began nothing, and its COMMIT or ROLLBACK takes no trip.
+
 Both classes lean on internals of SQLAlchemy's adapter (its mutex, its cursor class) and of
 aiosqlite (its ``_execute`` hand-off and its ``_conn``), at the versions locked in ``uv.lock``;
 the SQLite test suite runs every statement through them.
@@ -17,7 +22,9 @@ from __future__ import annotations
 
 import collections
 import sqlite3
+from collections.abc import Callable
 from typing import Any
+from weakref import WeakSet
 
 from sqlalchemy.dialects.sqlite.aiosqlite import (
     AsyncAdapt_aiosqlite_connection,
@@ -26,6 +33,42 @@ from sqlalchemy.dialects.sqlite.aiosqlite import (
 from sqlalchemy.util import EMPTY_DICT
 
 _Outcome = tuple[Any, int, int | None, list[Any]]  # description, rowcount, lastrowid, rows
+BEGIN = "BEGIN IMMEDIATE"
+# The aiosqlite connections whose transaction has begun for SQLAlchemy but not yet in SQLite.
+_begin_pending: WeakSet[Any] = WeakSet()
+
+
+def begin_with_next_statement(adapted_connection: Any) -> bool:
+    """Have the connection's next statement (or ``run_in_transaction_thread``) open the
+    transaction with ``BEGIN IMMEDIATE`` in its own trip; False if the connection has no
+    one-trip cursor (the caller then begins at once)."""
+    if not isinstance(adapted_connection, OneTripConnection):
+        return False
+    _begin_pending.add(adapted_connection._connection)
+    return True
+
+
+def forget_pending_begin(driver: Any) -> bool:
+    """Whether a BEGIN was still waiting for a statement; it no longer is."""
+    if driver in _begin_pending:
+        _begin_pending.discard(driver)
+        return True
+    return False
+
+
+async def run_in_transaction_thread(driver: Any, function: Callable[..., Any], *args: Any) -> Any:
+    """``function(sqlite3_connection, *args)`` in aiosqlite's thread (``driver`` is the
+    ``aiosqlite.Connection``), in one trip, after the BEGIN still waiting for a statement, if
+    any."""
+    if forget_pending_begin(driver):
+        return await driver._execute(_begin_then, function, driver._conn, *args)
+    return await driver._execute(function, driver._conn, *args)
+
+
+def _begin_then(function: Callable[..., Any], connection: sqlite3.Connection, *args: Any) -> Any:
+    """In aiosqlite's thread: the transaction's BEGIN, then its first statement (or writes)."""
+    connection.execute(BEGIN)
+    return function(connection, *args)
 
 
 def _run(connection: sqlite3.Connection, operation: str, parameters: Any, many: bool) -> _Outcome:
@@ -87,7 +130,9 @@ class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
     async def _in_thread(self, operation: Any, parameters: Any, many: bool) -> None:
         driver = self._connection
         async with self._adapt_connection._execute_mutex:
-            self._outcome = await driver._execute(_run, driver._conn, operation, parameters, many)
+            self._outcome = await run_in_transaction_thread(
+                driver, _run, operation, parameters, many
+            )
         self._rows = collections.deque(self._outcome[3])
 
     async def _async_soft_close(self) -> None:
@@ -102,6 +147,14 @@ class OneTripConnection(AsyncAdapt_aiosqlite_connection):
 
     __slots__ = ()
     _cursor_cls = OneTripCursor
+
+    def commit(self) -> None:
+        if not forget_pending_begin(self._connection):  # else nothing was begun in SQLite
+            super().commit()
+
+    def rollback(self) -> None:
+        if not forget_pending_begin(self._connection):
+            super().rollback()
 
 
 def make_one_trip(adapted_connection: Any) -> None:

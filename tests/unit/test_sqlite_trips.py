@@ -1,9 +1,11 @@
-"""SQLite statements take one trip each to aiosqlite's thread, with sqlite3's results and errors,
-and a connection goes back to the pool without a ROLLBACK unless a transaction is still open."""
+"""SQLite statements take one trip each to aiosqlite's thread, with sqlite3's results and errors;
+a transaction's BEGIN travels with its first statement; and a connection goes back to the pool
+without a ROLLBACK unless a transaction is still open."""
 
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -11,7 +13,7 @@ from typing import Any
 import aiosqlite.core
 import pytest
 from sqlalchemy import text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storyline.embedded import EmbeddedStoryline
@@ -48,7 +50,7 @@ async def engine(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
 
 
 @pytest.mark.parametrize("keyed", [False, True])
-async def test_a_group_of_posts_costs_four_trips_and_is_all_stored(
+async def test_a_group_of_posts_costs_three_trips_and_is_all_stored(
     storyline: EmbeddedStoryline, feed: Feed, trips: list[str], keyed: bool
 ) -> None:
     store = ArticleStore(storyline.engine)
@@ -64,10 +66,10 @@ async def test_a_group_of_posts_costs_four_trips_and_is_all_stored(
     )
 
     assert {answer.status_code for answer in answers} == {202}
-    # BEGIN IMMEDIATE, the keys read (all in one statement), the articles read, all the
-    # group's writes in one trip, COMMIT: no cursor opened or closed on its own, no ROLLBACK
-    # after the commit.
-    assert trips == ["_run"] * (3 if keyed else 2) + ["_write_group", "commit"]
+    # BEGIN IMMEDIATE with the first read (the keys, all in one statement, or the articles),
+    # the articles read, all the group's writes in one trip, COMMIT: no cursor opened or closed
+    # on its own, no ROLLBACK after the commit.
+    assert trips == ["_begin_then"] + ["_run"] * (1 if keyed else 0) + ["_write_group", "commit"]
     counts = await row_counts(storyline)
     assert (counts["articles"], counts["event_store"], counts["outbox"]) == (9, 9, 9)
     assert counts["idempotency_keys"] == (8 if keyed else 0)
@@ -125,3 +127,56 @@ async def test_a_connection_returned_with_its_transaction_open_is_rolled_back(
     async with engine.connect() as connection:
         stored = (await connection.exec_driver_sql("SELECT v FROM t")).scalars().all()
     assert stored == ["next"]
+
+
+async def test_begin_immediate_travels_with_the_first_statement(
+    engine: AsyncEngine, trips: list[str]
+) -> None:
+    async with engine.begin() as connection:
+        raw = await connection.get_raw_connection()
+        assert not raw.driver_connection.in_transaction  # nothing sent yet
+        await connection.exec_driver_sql("SELECT count(*) FROM t")
+        # Even a read holds the write transaction, as with BEGIN IMMEDIATE sent on its own.
+        assert raw.driver_connection.in_transaction
+        await connection.exec_driver_sql("INSERT INTO t (v) VALUES ('a')")
+
+    assert trips == ["_begin_then", "_run", "commit"]
+    async with engine.connect() as connection:
+        assert (await connection.exec_driver_sql("SELECT v FROM t")).scalars().all() == ["a"]
+
+
+async def test_a_transaction_with_no_statement_takes_no_trip(
+    engine: AsyncEngine, trips: list[str]
+) -> None:
+    async with engine.begin():
+        pass
+    async with engine.connect() as connection:
+        await connection.begin()
+        await connection.rollback()
+
+    assert trips == []
+    async with engine.begin() as connection:  # the next one begins as usual
+        await connection.exec_driver_sql("INSERT INTO t (v) VALUES ('after')")
+    assert trips == ["_begin_then", "commit"]
+
+
+async def test_a_begin_refused_while_another_writer_holds_the_lock_stores_nothing(
+    engine: AsyncEngine, tmp_path: Path
+) -> None:
+    async with engine.connect() as connection:  # wait 50 ms for the lock, not 30 s
+        await connection.exec_driver_sql("PRAGMA busy_timeout=50")
+        await connection.commit()
+    other = sqlite3.connect(tmp_path / "trips.db", isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+
+    with pytest.raises(OperationalError, match="locked"):
+        async with engine.begin() as connection:
+            await connection.exec_driver_sql("INSERT INTO t (v) VALUES ('refused')")
+
+    other.execute("ROLLBACK")
+    other.close()
+    async with engine.begin() as connection:  # the retry is stored, once
+        await connection.exec_driver_sql("INSERT INTO t (v) VALUES ('refused')")
+    async with engine.connect() as connection:
+        stored = (await connection.exec_driver_sql("SELECT v FROM t")).scalars().all()
+    assert stored == ["refused"]

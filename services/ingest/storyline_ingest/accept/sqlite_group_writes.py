@@ -33,6 +33,7 @@ from storyline_ingest.storage.tables import (
     idempotency_keys,
     outbox,
 )
+from storyline_platform.sqlite_trips import run_in_transaction_thread
 
 Parameters = tuple[Any, ...]
 
@@ -89,7 +90,7 @@ async def write_on_sqlite(connection: AsyncConnection, rows: GroupRows) -> None:
     driver = (await connection.get_raw_connection()).driver_connection
     assert driver is not None
     try:
-        await driver._execute(_write_group, driver._conn, steps, event_sql, events, outbox_sql)
+        await run_in_transaction_thread(driver, _write_group, steps, event_sql, events, outbox_sql)
     except sqlite3.Error as error:
         raise DBAPIError.instance(None, None, error, sqlite3.Error) from error
 
