@@ -24,6 +24,7 @@ from storyline_contracts import (
     deterministic_event_id,
 )
 from storyline_contracts.article_events import ArticleContent
+from storyline_contracts.event_base import uuid5_text
 from storyline_ingest.accept.article_changes import (
     ArticleChanges,
     StoredArticle,
@@ -49,7 +50,7 @@ class AcceptResult:
 
 def article_id_for(feed_id: str, external_id: str) -> str:
     """Storyline's article id: the same feed and external id always map to the same id."""
-    return str(uuid.uuid5(ARTICLE_ID_NAMESPACE, f"{feed_id}\x1f{external_id}"))
+    return uuid5_text(ARTICLE_ID_NAMESPACE, f"{feed_id}\x1f{external_id}")
 
 
 def content_hash(content: ArticleContent) -> str:
