@@ -137,3 +137,19 @@ async def test_the_health_port_answers_its_three_paths_and_nothing_else() -> Non
         writer.close()
     assert answer.startswith(b"HTTP/1.1 200 OK")
     assert answer.endswith(b'{"status": "ok"}')
+
+
+async def test_the_ingest_api_counts_posts_by_their_route_template_and_outcome(
+    storyline: EmbeddedStoryline, feed: Feed
+) -> None:
+    labels = {"api": "ingest", "method": "POST", "route": "/v1/articles", "status": "202"}
+    answered = value("storyline_http_requests_total", **labels)
+    route = {"api": "ingest", "method": "POST", "route": "/v1/articles"}
+    timed = value("storyline_http_request_duration_seconds_count", **route)
+    created = value("storyline_ingest_articles_total", outcome="created")
+
+    await post_articles(storyline, feed, 2)
+
+    assert value("storyline_http_requests_total", **labels) == answered + 2
+    assert value("storyline_http_request_duration_seconds_count", **route) == timed + 2
+    assert value("storyline_ingest_articles_total", outcome="created") == created + 2
