@@ -32,7 +32,7 @@ _NOT_GIVEN_NAMES = words(
 # Capitalised heads that name bodies, not people: "the National Security Committee said".
 _BODIES = words(
     "committee council ministry office agency court party army government parliament "
-    "commission service command assembly congress senate cabinet council bureau"
+    "commission service command assembly congress senate cabinet bureau"
 )
 
 

@@ -98,6 +98,7 @@ PLEDGE_OBJECTS = words(
 # "accepted the peace plan", "offered $5 million", "has also offered intelligence".
 _NAMING_PLEDGES = words("announced announces signed signs clinched accepted accepts offered offers")
 # What is offered as help, besides what PLEDGE_OBJECTS names.
+_SENT = words("envoy envoys team teams delegation mission warships ships jets experts")
 _OFFERED = words("help reward compensation intelligence information asylum mediation $")
 
 _THREAT_CONTENT = words(
@@ -351,12 +352,15 @@ def pledge_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[
         return []
     if trig.phrase in FUTURE_WORDS:
         return promised_action_drafts(a, trig, ctx)
-    i = trig.start
     first = trig.phrase.split()[0]
+    # "is sending": the verb, not its auxiliary, has the subject
+    i = trig.end - 1 if trig.phrase.endswith(" sending") else trig.start
     after = window(a, trig.end, trig.end + 8)
     named = PLEDGE_OBJECTS | _OFFERED if first in {"offered", "offers"} else PLEDGE_OBJECTS
     if first in _NAMING_PLEDGES and not any(w in named for w in after):
         return []
+    if trig.phrase.endswith(" sending") and not any(w in PLEDGE_OBJECTS | _SENT for w in after):
+        return []  # "is sending an envoy", "was sending more troops": what is sent is pledged
     if (
         first in {"agreed", "agrees"}
         and after[:1] == ["with"]
@@ -372,7 +376,7 @@ def pledge_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[
         return []
     if (
         a.parsed
-        and first not in {"agreed", "agrees", "will", "would"}
+        and first not in {"agreed", "agrees", "agree", "will", "would"}
         and not a.deps(i, "xcomp", "ccomp", "dobj")
         and not (first in {"committed", "commits"} and after[:1] == ["to"])
     ):

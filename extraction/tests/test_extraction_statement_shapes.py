@@ -1279,3 +1279,28 @@ def test_it_in_a_threat_is_the_one_who_said_it(make_article: MakeArticle) -> Non
     threats = [src for k, src, _ in found_in(make_article, body) if k == "threat_issued"]
 
     assert threats == ["Belarus"]
+
+
+@pytest.mark.parametrize(
+    ("body", "source"),
+    [
+        (
+            "The United States, which has trained Georgian troops, said it was sending an envoy "
+            "to the region.",
+            "United States",
+        ),
+        ("EU leaders agree to ban Belarusian airlines from EU airspace", "European Union"),
+    ],
+)
+def test_sending_an_envoy_and_agreeing_in_a_headline_are_pledges(
+    make_article: MakeArticle, body: str, source: str
+) -> None:
+    pledges = [src for k, src, _ in found_in(make_article, body) if k == "pledge_made"]
+
+    assert pledges == [source]
+
+
+def test_sending_what_binds_to_nothing_is_no_pledge(make_article: MakeArticle) -> None:
+    body = "Hackers are sending phishing emails to officials in Kyiv."
+
+    assert "pledge_made" not in kinds_in(make_article, body)
