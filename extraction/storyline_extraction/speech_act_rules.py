@@ -186,7 +186,9 @@ def _threatens_too(pledge: EventDraft, threateners: list[Actor | None]) -> bool:
 
 
 def _drop_nested(drafts: list[EventDraft], a: SentenceAnalysis) -> list[EventDraft]:
-    """ "vowed to avenge the deaths, saying Pakistan would respond": one threat, the outer one."""
+    """ "vowed to avenge the deaths, saying Pakistan would respond": one threat, the outer one.
+    Another party's own promise inside it stays ("signed a deal under which Russian
+    peacekeepers will deploy")."""
     if not a.parsed:
         return drafts
     out = []
@@ -197,8 +199,15 @@ def _drop_nested(drafts: list[EventDraft], a: SentenceAnalysis) -> list[EventDra
             and d.kind in {"threat_issued", "pledge_made"}
             and o.trigger != d.trigger
             and o.trigger in a.ancestors(d.trigger)
+            and _same_party(o.source, d.source)
             for o in drafts
         )
         if not nested:
             out.append(d)
     return out
+
+
+def _same_party(one: Actor | None, other: Actor | None) -> bool:
+    if one is None or other is None or not one.canonical or not other.canonical:
+        return True
+    return actor_key(one) == actor_key(other) or bool(one.country and one.country == other.country)

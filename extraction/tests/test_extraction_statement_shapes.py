@@ -1304,3 +1304,14 @@ def test_sending_what_binds_to_nothing_is_no_pledge(make_article: MakeArticle) -
     body = "Hackers are sending phishing emails to officials in Kyiv."
 
     assert "pledge_made" not in kinds_in(make_article, body)
+
+
+def test_another_partys_promise_inside_a_pledge_is_its_own(make_article: MakeArticle) -> None:
+    body = (
+        "Armenia and Azerbaijan have signed a deal brokered by Russia to end six weeks of "
+        "fighting, under which Russian peacekeepers will deploy along the front line."
+    )
+
+    pledges = sorted(src or "" for k, src, _ in found_in(make_article, body) if k == "pledge_made")
+
+    assert pledges == ["Armenia", "Azerbaijan", "Russia"]
