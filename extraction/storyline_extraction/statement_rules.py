@@ -535,8 +535,12 @@ _COPULA = frozenset(
 def responsibility_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[EventDraft]:
     if read_trigger(a, trig, ctx.lexicon, "responsibility_claimed") == "skip":
         return []
-    if trig.phrase == "carried out":
+    if trig.phrase == "conducted" and not (a.parsed and a.deps(trig.start, "nsubjpass")):
+        return []  # "said it had conducted a strike" reports the strike; "was conducted" owns it
+    if trig.phrase in {"carried out", "conducted"}:
         return carried_out_drafts(a, trig, ctx)
+    if trig.phrase.startswith("apologi") and not _apology_for_an_act(a, trig, ctx):
+        return []
     sources, _ = acting_sources(a, trig.start, ctx)
     if not sources:
         return []
@@ -552,6 +556,17 @@ def responsibility_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) 
         )
         for s in sources
     ]
+
+
+def _apology_for_an_act(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> bool:
+    """ "Iraq had apologized and called the attack an error", "apologised for the strike": an
+    act owned; not "apologised for causing alarm", nor an apology to someone for nothing named."""
+    after = window(a, trig.end, trig.end + 8)
+    if not after or after[0] in {"and", ",", ".", ";"}:
+        return True
+    # "apologised on Monday for the attack on the frigate"
+    cause = after[after.index("for") + 1 :] if "for" in after[:4] else []
+    return any(w in ctx.lexicon.incident_nouns for w in cause[:4])
 
 
 def sanction_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[EventDraft]:

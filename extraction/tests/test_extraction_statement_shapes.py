@@ -1315,3 +1315,27 @@ def test_another_partys_promise_inside_a_pledge_is_its_own(make_article: MakeArt
     pledges = sorted(src or "" for k, src, _ in found_in(make_article, body) if k == "pledge_made")
 
     assert pledges == ["Armenia", "Azerbaijan", "Russia"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "President Reagan said Iraq had apologized and called the attack an error.",
+        "Iraq apologised on Monday for the attack on the frigate.",
+    ],
+)
+def test_an_apology_for_an_act_owns_it(make_article: MakeArticle, body: str) -> None:
+    assert ("responsibility_claimed", "Iraq", []) in found_in(make_article, body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The North Korean military apologised on Wednesday for causing alarm.",
+        "The Russian defence ministry said it had conducted a massive strike on the port.",
+    ],
+)
+def test_an_apology_for_no_act_and_a_strike_conducted_are_no_claims(
+    make_article: MakeArticle, body: str
+) -> None:
+    assert "responsibility_claimed" not in kinds_in(make_article, body)
