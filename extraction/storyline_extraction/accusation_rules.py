@@ -469,17 +469,12 @@ def _carried_out_passive(
     told_by = ctx.last_incident_doer
     if told_by is None or not is_itself(told_by, said_by):
         return []  # an act someone else did, or nobody did yet, is no claim of one's own
-    return [
-        make_draft(
-            "responsibility_claimed",
-            a,
-            trig,
-            said_by,
-            [],
-            text=text,
-            about=("attack_reported", "strike_reported"),
-        )
-    ]
+    return [_claim_of_own_act(a, trig, said_by, text)]
+
+
+def _claim_of_own_act(a: SentenceAnalysis, trig: Trigger, said_by: Actor, text: str) -> EventDraft:
+    about = ("attack_reported", "strike_reported")
+    return make_draft("responsibility_claimed", a, trig, said_by, [], text=text, about=about)
 
 
 def carried_out_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[EventDraft]:
@@ -510,17 +505,7 @@ def carried_out_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> 
     )
     text = clause_text(a, trig.start)
     if self_reference:
-        return [
-            make_draft(
-                "responsibility_claimed",
-                a,
-                trig,
-                said_by,
-                [],
-                text=text,
-                about=("attack_reported", "strike_reported"),
-            )
-        ]
+        return [_claim_of_own_act(a, trig, said_by, text)]
     return [
         make_draft(
             "accusation_made",
