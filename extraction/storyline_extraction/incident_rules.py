@@ -217,10 +217,10 @@ def _people_neutralised(a: SentenceAnalysis, by_kind: dict[str, list[Trigger]]) 
             continue
         # "32 \"terrorists\" had been \"neutralised\"": quotation marks stand between the words
         near = window(a, t.start - 6, t.end + 5)
-        if any(w in _MUNITIONS for w in near):
-            kept.append(t)
-        elif any(w in PEOPLE for w in near):
+        if any(w in PEOPLE for w in near) and not any(w in _MUNITIONS for w in near):
             by_kind.setdefault("casualties_reported", []).append(t)
+        else:
+            kept.append(t)  # "neutralised 12 drones", "neutralised ten aerial targets"
     by_kind["interception_reported"] = kept
 
 

@@ -300,3 +300,10 @@ def test_people_neutralised_in_quotation_marks_are_no_interception(
 
     kinds = {e.kind for e in extract(make_article(body)).events}
     assert "interception_reported" not in kinds
+
+
+def test_aerial_targets_neutralised_are_still_an_interception(make_article: MakeArticle) -> None:
+    body = "Air defence systems neutralised ten aerial targets over Belgorod, the ministry said."
+
+    kinds = {e.kind for e in extract(make_article(body)).events}
+    assert "interception_reported" in kinds
