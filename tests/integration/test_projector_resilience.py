@@ -177,14 +177,16 @@ async def _all_assigned(instances: list[ProjectorProcess]) -> bool:
 class ProjectorProcess:
     """``storyline project`` as a child process, configured through its environment."""
 
-    def __init__(self, database_url: str, kafka_servers: str, prefix: str, log: Path) -> None:
+    def __init__(
+        self, database_url: str, kafka_servers: str, prefix: str, log: Path, batch_size: int = 100
+    ) -> None:
         self.environment = {
             **os.environ,
             "STORYLINE_PROJECTOR_DATABASE_URL": database_url,
             "KAFKA_BOOTSTRAP_SERVERS": kafka_servers,
             "STORYLINE_PROJECTOR_TOPIC_PREFIX": prefix,
             "STORYLINE_PROJECTOR_GROUP_ID": f"{prefix}projector",
-            "STORYLINE_PROJECTOR_BATCH_SIZE": "100",
+            "STORYLINE_PROJECTOR_BATCH_SIZE": str(batch_size),
             "STORYLINE_LOG_FORMAT": "json",
         }
         self.log = log
@@ -227,10 +229,13 @@ async def test_projector_killed_mid_batch_ends_as_if_it_never_died(
     topic_prefix: str,
     tmp_path: Path,
 ) -> None:
-    events = article_history(3000)
+    events = article_history(6000)
     await publish(kafka_servers, topic_prefix, events)
     await project_in_process(reference_engine, kafka_servers, topic_prefix, len(events))
-    projector = ProjectorProcess(database_url, kafka_servers, topic_prefix, tmp_path / "p.log")
+    # Small batches keep the run long enough (hundreds of write round trips) for the kill,
+    # polled every 50 ms, to land mid-run however fast the projector's own work is.
+    log = tmp_path / "p.log"
+    projector = ProjectorProcess(database_url, kafka_servers, topic_prefix, log, batch_size=10)
 
     await projector.start()
     await eventually(lambda: _at_least(engine, 300))
