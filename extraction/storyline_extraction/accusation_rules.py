@@ -34,7 +34,7 @@ from storyline_extraction.speech_act_drafting import (
 )
 from storyline_extraction.statement_context import is_itself
 from storyline_extraction.values import Actor
-from storyline_extraction.word_sets import ACCUSATION_NOUNS, words
+from storyline_extraction.word_sets import ACCOUNT_NOUNS, ACCUSATION_NOUNS, words
 
 _ACCUSE_VERBS = words(
     "charged charging accuse accused accuses accusing blame blamed blames blaming alleged alleges "
@@ -256,18 +256,11 @@ def _assigned(
     return [said_by], targets
 
 
-# Nouns whose "that" clause is somebody's claim.
-_CLAIM_HOLDERS = words(
-    "claim claims allegation allegations accusation accusations suggestion suggestions "
-    "assertion assertions reports report speculation rumours rumors"
-)
-
-
 def _content_of_claim(a: SentenceAnalysis, head: int) -> bool:
     return (
         head != a.head(head)
         and a.tokens[head].dep in {"acl", "ccomp", "relcl", "appos"}
-        and a.tokens[a.head(head)].lower in _CLAIM_HOLDERS
+        and a.tokens[a.head(head)].lower in ACCOUNT_NOUNS
     )
 
 
@@ -311,7 +304,7 @@ def disapproval_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> 
     protested against the US's use of force", "Lebanon complained over Israeli air raids",
     "lodged a protest with Albania". Condemning an act of nobody named ("condemned the
     bombing", "the attack on Israel") accuses nobody."""
-    if any(w in _CLAIM_HOLDERS for w in window(a, trig.end, trig.end + 12)):
+    if any(w in ACCOUNT_NOUNS for w in window(a, trig.end, trig.end + 12)):
         return []  # "denounced as a circus show May's allegations": a claim answered, a denial
     sources = acting_sources(a, trig.start, ctx)[0]
     sources = [s for s in sources if s.canonical or s.kind == "person"]

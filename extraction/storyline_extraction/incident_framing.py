@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from storyline_extraction.rule_context import RuleContext, window
 from storyline_extraction.sentence_analysis import SentenceAnalysis, Trigger
-from storyline_extraction.word_sets import words
+from storyline_extraction.word_sets import ACCOUNT_NOUNS, words
 
 # "any Israeli attack on Iranian territory", "to blame for any civilian deaths"
 _ANY = words("any")
@@ -68,7 +68,6 @@ def not_news_of_incident(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -
 
 # "denied reports that Russian missiles had hit Polish territory": what is denied is not told
 _DENYING = words("denied denies deny denying rejected rejects dismissed dismisses")
-_REPORT_NOUNS = _CLAIM_NOUNS | words("reports report")
 
 
 def _denied(a: SentenceAnalysis, trig: Trigger) -> bool:
@@ -76,7 +75,7 @@ def _denied(a: SentenceAnalysis, trig: Trigger) -> bool:
     for n, w in enumerate(before):
         if w in _DENYING:
             rest = before[n + 1 : n + 4]
-            return "that" in rest and (rest[0] == "that" or rest[0] in _REPORT_NOUNS)
+            return "that" in rest and (rest[0] == "that" or rest[0] in ACCOUNT_NOUNS)
     return False
 
 

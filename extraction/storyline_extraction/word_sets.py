@@ -10,3 +10,9 @@ def words(text: str) -> frozenset[str]:
 
 # Nouns that name an accusation; shared by the accusation rules and the negation check.
 ACCUSATION_NOUNS = words("accusation accusations allegation allegations")
+# Nouns whose "that" clause is somebody's account: "claims that Russia is behind the blasts",
+# "denied reports that missiles had hit Poland".
+ACCOUNT_NOUNS = words(
+    "claim claims allegation allegations accusation accusations charge charges suggestion "
+    "suggestions assertion assertions report reports speculation rumours rumors"
+)
