@@ -66,7 +66,7 @@ def promised_action_drafts(
         subjects = speakers[:1]
     named = [s for s in subjects if s.canonical]
     if said_by is not None and (said_by.canonical or said_by.kind == "person"):
-        if not passive and not (named and all(_same_side(s, said_by) for s in named)):
+        if not passive and not (named and all(same_side(s, said_by) for s in named)):
             # a speaker of unknown allegiance ("Hollande's office says") may speak for the state
             unknown = said_by.country is None and said_by.kind == "person"
             if not _owned(a, verb) and not (unknown and named):
@@ -84,7 +84,7 @@ def promised_action_drafts(
             for m in a.mentions
             if m.start in set(a.subtree(verb))
             and m.actor().canonical
-            and not _same_side(m.actor(), source)
+            and not same_side(m.actor(), source)
         ]
         warned = warned_party(a, verb, ctx)
         return [
@@ -154,5 +154,6 @@ def _owned(a: SentenceAnalysis, verb: int) -> bool:
     return False
 
 
-def _same_side(x: Actor, other: Actor) -> bool:
+def same_side(x: Actor, other: Actor) -> bool:
+    """The same actor, or two of one state."""
     return actor_key(x) == actor_key(other) or bool(x.country and x.country == other.country)

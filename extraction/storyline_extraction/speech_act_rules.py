@@ -24,7 +24,7 @@ from storyline_extraction.event_draft import EventDraft, actor_key
 from storyline_extraction.lexicon import Lexicon
 from storyline_extraction.nominal_accusations import names_its_parties
 from storyline_extraction.phrase_table import SPEECH_MARKS
-from storyline_extraction.pledge_rules import FUTURE_WORDS, NOT_ACTIONS
+from storyline_extraction.pledge_rules import FUTURE_WORDS, NOT_ACTIONS, same_side
 from storyline_extraction.rule_context import RuleContext, window
 from storyline_extraction.sentence_analysis import SentenceAnalysis, Trigger
 from storyline_extraction.statement_rules import (
@@ -179,8 +179,7 @@ def _unnamed(d: EventDraft) -> bool:
 def _threatens_too(pledge: EventDraft, threateners: list[Actor | None]) -> bool:
     me = pledge.source
     return any(
-        actor_key(t) == actor_key(me)
-        or (t is not None and me is not None and t.country and t.country == me.country)
+        actor_key(t) == actor_key(me) or (t is not None and me is not None and same_side(t, me))
         for t in threateners
     )
 
@@ -208,6 +207,7 @@ def _drop_nested(drafts: list[EventDraft], a: SentenceAnalysis) -> list[EventDra
 
 
 def _same_party(one: Actor | None, other: Actor | None) -> bool:
+    """Either unnamed, or one side: an outer statement may speak for the inner one."""
     if one is None or other is None or not one.canonical or not other.canonical:
         return True
-    return actor_key(one) == actor_key(other) or bool(one.country and one.country == other.country)
+    return same_side(one, other)
