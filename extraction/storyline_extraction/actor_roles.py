@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from storyline_extraction.gazetteer import Mention
+from storyline_extraction.gazetteer import Entity, Mention
 from storyline_extraction.sentence_analysis import SentenceAnalysis
 from storyline_extraction.values import Actor, ActorKind
 
@@ -77,11 +77,18 @@ class Discourse:
             if a.kind == "state" and counts.get(a.canonical or "") == best
         )
 
-    def resolve_role(self, title: str) -> Actor | None:
+    def resolve_role(self, title: str, owner: Entity | None = None) -> Actor | None:
         """The latest person whose role has ``title`` in it ("the spokesman" -> the spokesman
-        last named)."""
+        last named); with an ``owner``, one who holds it there ("the Russian President" ->
+        the president of Russia last named)."""
+        titles = _TITLE_WORDS.get(title, {title})
         for actor in reversed(self.seen):
-            if actor.kind == "person" and title in (actor.role or "").lower().split():
+            if actor.kind != "person":
+                continue
+            role = set((actor.role or "").lower().replace("-", " ").split())
+            if titles.isdisjoint(role):
+                continue
+            if owner is None or _holds_under(actor, role, owner):
                 return actor
         return None
 
@@ -106,6 +113,21 @@ class Discourse:
             if actor.kind in kinds:
                 return replace(actor, text=text)
         return None
+
+
+# A title as copy writes it -> the words a role holding it can be written with: "the British
+# premier" is the Prime Minister, "the Russian leader" its President.
+_TITLE_WORDS: dict[str, set[str]] = {
+    "premier": {"premier", "prime"},
+    "leader": {"leader", "president", "prime", "premier", "chancellor", "king", "emir", "head"},
+    "chief": {"chief", "head", "leader"},
+}
+
+
+def _holds_under(person: Actor, role: set[str], owner: Entity) -> bool:
+    if owner.kind == "state":
+        return person.country is not None and person.country == owner.country
+    return bool(role) and set(owner.canonical.lower().split()) <= role
 
 
 def subject_heads(a: SentenceAnalysis, i: int) -> tuple[list[int], bool]:

@@ -380,18 +380,22 @@ def disputed_accounts(drafts: list[EventDraft]) -> list[EventDraft]:
     """The drafts, with the accusations an incident report would make kept only when the
     article has the accused blaming the accuser in turn ("Moscow and Kyiv traded blame",
     "Energoatom said Russian forces shelled the area ... the Russian ministry said Ukrainian
-    artillery fired")."""
+    artillery fired") or denying ("The Kremlin said Ukraine launched a drone strike ...
+    Kyiv denied involvement")."""
     blamed = {
         (side_key(d.source), side_key(t))
         for d in drafts
         if d.kind == "accusation_made" and d.source is not None and CONTESTED_ONLY not in d.notes
         for t in d.targets
     }
+    deniers = {side_key(d.source) for d in drafts if d.kind == "denial_issued" and d.source}
     return [
         d
         for d in drafts
         if CONTESTED_ONLY not in d.notes
-        or any((side_key(t), side_key(d.source)) in blamed for t in d.targets)
+        or any(
+            (side_key(t), side_key(d.source)) in blamed or side_key(t) in deniers for t in d.targets
+        )
     ]
 
 

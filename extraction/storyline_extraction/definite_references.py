@@ -70,9 +70,10 @@ def add_references(a: SentenceAnalysis, discourse: Discourse) -> None:
     state's."""
     if not a.tokens:
         return
-    a.mentions = [_as_state_body(m, discourse) for m in a.mentions]
+    a.mentions = [_as_title_holder(a, _as_state_body(m, discourse), discourse) for m in a.mentions]
     taken = {i for m in a.mentions for i in range(m.start, m.end)}
     found: list[Mention] = []
+    held_by: list[Mention] = []  # owners ("Poland's") a title reference takes in
     for i, _tok in enumerate(a.tokens):
         if i in taken:
             continue
@@ -89,9 +90,16 @@ def add_references(a: SentenceAnalysis, discourse: Discourse) -> None:
             start, actor = i, _named_before(a, i, discourse)
             if actor is None:
                 title = _title_reference(a, i, taken)
-                if title is None:
+                owned_title = _owned_title(a, i) if title is None else None
+                if title is not None:
+                    start, actor = title[0], discourse.resolve_role(title[1])
+                elif owned_title is not None:
+                    start, owner = owned_title
+                    actor = discourse.resolve_role(a.tokens[i].lower, owner.entity)
+                    if actor is not None:
+                        held_by.append(owner)
+                else:
                     continue
-                start, actor = title[0], discourse.resolve_role(title[1])
         if actor is None or actor.canonical is None:
             continue
         entity = Entity(actor.canonical, actor.kind, actor.country, actor.role)
@@ -99,7 +107,8 @@ def add_references(a: SentenceAnalysis, discourse: Discourse) -> None:
         found.append(Mention(start, i + 1, text, entity, "reference"))
         taken.update(range(start, i + 1))
     if found:
-        a.mentions = sorted([*a.mentions, *found], key=lambda m: m.start)
+        kept = [m for m in a.mentions if m not in held_by]
+        a.mentions = sorted([*kept, *found], key=lambda m: m.start)
 
 
 def _owner_in_sentence(
@@ -184,9 +193,7 @@ def _title_reference(a: SentenceAnalysis, i: int, taken: set[int]) -> tuple[int,
     word = a.tokens[i].lower
     if word not in _TITLES:
         return None
-    if i + 1 < len(a.tokens) and (
-        a.tokens[i + 1].text[:1].isupper() or a.tokens[i + 1].lower in {"of", "for", "'s", "’s"}
-    ):
+    if _named_after(a, i):
         return None  # "the president of Iran", "the spokesman for the ministry": named here
     j = i - 1
     while j >= 0 and i - j <= 2:
@@ -197,6 +204,46 @@ def _title_reference(a: SentenceAnalysis, i: int, taken: set[int]) -> tuple[int,
             return None
         j -= 1
     return None
+
+
+def _as_title_holder(a: SentenceAnalysis, m: Mention, discourse: Discourse) -> Mention:
+    """ "the Russian President said", read as a demonym and its group noun, is the president
+    of Russia the article has named."""
+    last = m.end - 1
+    if m.via != "demonym_group" or a.tokens[last].lower not in _TITLES or _named_after(a, last):
+        return m
+    actor = discourse.resolve_role(a.tokens[last].lower, m.entity)
+    if actor is None or actor.canonical is None:
+        return m
+    entity = Entity(actor.canonical, actor.kind, actor.country, actor.role)
+    return Mention(m.start, m.end, m.text, entity, "reference")
+
+
+def _named_after(a: SentenceAnalysis, i: int) -> bool:
+    """A name follows the title, or the title is someone else's ("the president's aide")."""
+    return i + 1 < len(a.tokens) and (
+        a.tokens[i + 1].text[:1].isupper() or a.tokens[i + 1].lower in {"of", "for", "'s", "’s"}
+    )
+
+
+def _owned_title(a: SentenceAnalysis, i: int) -> tuple[int, Mention] | None:
+    """ "the Russian President", "Poland's prime minister", "the British premier": a title
+    held under a state or body named just before it, with no name after it. Returns where the
+    phrase starts and the mention of its owner."""
+    if a.tokens[i].lower not in _TITLES or _named_after(a, i):
+        return None
+    j = i - 1
+    while j >= 0 and i - j <= _MAX_MODIFIERS and a.tokens[j].text.islower():
+        j -= 1  # "prime", "foreign", "defence"
+    if j >= 0 and a.tokens[j].lower in {"'s", "’s"}:
+        j -= 1
+    owner = next((m for m in a.mentions if m.end == j + 1), None)
+    if owner is None or owner.entity.kind not in {"state", "organisation", "group"}:
+        return None
+    start = owner.start
+    if start > 0 and a.tokens[start - 1].lower == "the":
+        start -= 1
+    return start, owner
 
 
 def _reference_at(

@@ -1170,6 +1170,43 @@ def test_a_surname_two_people_share_is_left_as_written(make_article: MakeArticle
     assert ("accusation_made", "Kubrakov", ["Russia"]) in found_in(make_article, body)
 
 
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        (
+            "Polish Prime Minister Mateusz Morawiecki visited Gdansk on Monday. "
+            "Poland's prime minister said the blasts were an act of sabotage by Russia.",
+            "Mateusz Morawiecki",
+        ),
+        (
+            "Russian President Vladimir Putin addressed the nation on Saturday. "
+            "The Russian President accused Yevgeny Prigozhin of treason.",
+            "Vladimir Putin",
+        ),
+        (
+            "British Prime Minister Theresa May spoke in parliament. The British premier "
+            "said it was highly likely that Moscow was responsible for the poisoning.",
+            "Theresa May",
+        ),
+    ],
+)
+def test_a_title_held_under_a_state_is_the_holder_the_article_named(
+    make_article: MakeArticle, body: str, speaker: str
+) -> None:
+    assert speaker in {source for kind, source, _ in found_in(make_article, body)}
+
+
+def test_a_title_whose_holder_the_article_never_named_stays_the_state(
+    make_article: MakeArticle,
+) -> None:
+    body = (
+        "Polish President Andrzej Duda visited Gdansk on Monday. "
+        "Poland's prime minister said the blasts were an act of sabotage by Russia."
+    )
+
+    assert ("accusation_made", "Poland", ["Russia"]) in found_in(make_article, body)
+
+
 def test_troops_preparing_an_offensive_in_the_telling_is_no_pledge(
     make_article: MakeArticle,
 ) -> None:

@@ -393,6 +393,16 @@ def test_an_incident_report_accuses_when_the_other_side_blames_back(
     assert not [f for f in undisputed if f[0] == "accusation_made"]
 
 
+def test_an_incident_report_accuses_when_the_accused_denies(make_article: MakeArticle) -> None:
+    found = found_in(
+        make_article,
+        "Baku said Armenian forces shelled the village of Sotk on Tuesday. "
+        "Yerevan denied any part in the shelling.",
+    )
+
+    assert ("accusation_made", "Azerbaijan", ["Armenia"]) in found
+
+
 def test_blame_joined_to_a_reported_clause_is_the_speakers(make_article: MakeArticle) -> None:
     found = found_in(
         make_article, "Baku said two shells had hit the village and blamed Armenian forces."
