@@ -39,6 +39,11 @@ class EventDraft:
         )
 
 
+# The note of an accusation that names a wrong before anyone is blamed for it ("Putin called
+# the attack on the dam a barbaric act"): it stands without a target.
+DOER_UNNAMED = "doer_unnamed"
+
+
 def actor_key(actor: Actor | None) -> str:
     if actor is None:
         return ""

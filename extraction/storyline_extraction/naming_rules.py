@@ -13,7 +13,7 @@ speaker of the clause. A wrong named in the article's own voice accuses nobody.
 from __future__ import annotations
 
 from storyline_extraction.actor_roles import actors_at, agent_heads, conjuncts
-from storyline_extraction.event_draft import EventDraft
+from storyline_extraction.event_draft import DOER_UNNAMED, EventDraft
 from storyline_extraction.modality import read_trigger
 from storyline_extraction.rule_context import RuleContext, speaker
 from storyline_extraction.sentence_analysis import SentenceAnalysis, Trigger
@@ -30,6 +30,12 @@ WRONG_NOUNS = frozenset(
         "result of", "barbaric act", "act of sabotage", "betrayal", "treason", "stab in the back",
     }
 )  # fmt: skip
+# Wrongs grave enough that naming an act so accuses whoever did it, before anyone is named:
+# "Putin called the attack on the dam a barbaric act", "this was a terrorist act".
+_WRONG_WITHOUT_DOER = frozenset(
+    {"terrorist act", "act of terrorism", "barbaric act", "war crime", "act of sabotage"}
+    | {"terrorist attack", "state terrorism", "massacre"}
+)
 # Verbs that name what an act was: their subject is the accuser.
 _NAMING = words(
     "called calls calling described describes describing branded brands branding termed terms "
@@ -56,25 +62,29 @@ def naming_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[
     nouns = [noun, *range(trig.start, trig.end)]
     if a.tokens[a.head(noun)].lower == "of":
         nouns.append(a.head(a.head(noun)))  # "an act of state terrorism by the United States"
-    doers = _doers(a, nouns, ctx) or _doer_of_incident_named(a, noun, ctx)
-    if not doers:
+    doers = _doers(a, nouns, ctx)
+    names_incident = not doers and _names_incident(a, noun)
+    if names_incident and ctx.last_incident_doer is not None:
+        doers = [ctx.last_incident_doer]
+    if not doers and not (names_incident and trig.phrase in _WRONG_WITHOUT_DOER):
         return []
     accusers = _accusers(a, noun, ctx)
     drafts = []
     for s in accusers:
         targets = [d for d in doers if not is_itself(d, s)]
-        if targets:
-            drafts.append(
-                make_draft(
-                    "accusation_made",
-                    a,
-                    trig,
-                    s,
-                    targets,
-                    text=clause_text(a, noun),
-                    about=("strike_reported", "attack_reported"),
-                )
+        if targets or not doers:
+            draft = make_draft(
+                "accusation_made",
+                a,
+                trig,
+                s,
+                targets,
+                text=clause_text(a, noun),
+                about=("strike_reported", "attack_reported"),
             )
+            if not doers:
+                draft.notes[DOER_UNNAMED] = "a wrong named before anyone is blamed for it"
+            drafts.append(draft)
     return drafts
 
 
@@ -117,26 +127,31 @@ _INCIDENT_REFERENCES = words(
 _WHAT_IS_NAMED = words("what which")
 
 
-def _doer_of_incident_named(a: SentenceAnalysis, noun: int, ctx: RuleContext) -> list[Actor]:
-    doer = ctx.last_incident_doer
-    if doer is None:
-        return []
+def _names_incident(a: SentenceAnalysis, noun: int) -> bool:
+    """Whether the wrong is what an incident reference is said or called to be: "the incident
+    was ...", "regards the incident as ...", "in what the Kremlin called ..."."""
+    naming = next((v for v in a.ancestors(noun)[:5] if a.tokens[v].lower in _NAMING), None)
+    if naming is not None:
+        # the parse may hang the wrong off the object ("called the attack on the dam a
+        # barbaric act" read as an apposition): what the verb names is its object
+        subjects = a.deps(naming, "dobj") or a.deps(naming, "nsubj", "nsubjpass")
+        if subjects and a.tokens[subjects[0]].lower in _WHAT_IS_NAMED:
+            return True
+        return bool(subjects) and _incident_reference(a, subjects[0])
     for anc in [noun, *a.ancestors(noun)[:3]]:
-        # "the incident was ...", or what a naming verb names: "regards the incident as ..."
         subjects = a.deps(anc, "nsubj", "nsubjpass")
-        if a.tokens[anc].lower in _NAMING:
-            subjects = a.deps(anc, "dobj") or subjects
         if subjects:
-            head = a.tokens[subjects[0]]
-            if head.lower in _WHAT_IS_NAMED and a.tokens[anc].lower in _NAMING:
-                return [doer]
-            if head.lower in _INCIDENT_REFERENCES and (
-                head.lower in {"it", "this"}
-                or any(a.tokens[d].lower in {"the", "this", "that"} for d in a.deps(head.i, "det"))
-            ):
-                return [doer]
-            return []
-    return []
+            return _incident_reference(a, subjects[0])
+    return False
+
+
+def _incident_reference(a: SentenceAnalysis, i: int) -> bool:
+    """ "it", "this", "the attack", "that blast": an incident already told."""
+    word = a.tokens[i].lower
+    return word in _INCIDENT_REFERENCES and (
+        word in {"it", "this"}
+        or any(a.tokens[d].lower in {"the", "this", "that"} for d in a.deps(i, "det"))
+    )
 
 
 def _outer_subject(a: SentenceAnalysis, verb: int) -> int | None:

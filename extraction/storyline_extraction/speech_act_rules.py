@@ -20,7 +20,7 @@ from storyline_extraction.denial_rules import (
     smeared_claim_drafts,
 )
 from storyline_extraction.doubt_rules import CHECKING, unable_by_words
-from storyline_extraction.event_draft import EventDraft, actor_key
+from storyline_extraction.event_draft import DOER_UNNAMED, EventDraft, actor_key
 from storyline_extraction.lexicon import Lexicon
 from storyline_extraction.nominal_accusations import names_its_parties
 from storyline_extraction.phrase_table import SPEECH_MARKS
@@ -140,7 +140,7 @@ def _merge(drafts: list[EventDraft], a: SentenceAnalysis) -> list[EventDraft]:
     for d in drafts:
         if d.source is not None and any(actor_key(t) == actor_key(d.source) for t in d.targets):
             d.targets = tuple(t for t in d.targets if actor_key(t) != actor_key(d.source))
-        if d.kind == "accusation_made" and not d.targets:
+        if d.kind == "accusation_made" and not d.targets and DOER_UNNAMED not in d.notes:
             continue  # "X said it was behind": a claim, not an accusation
         key: tuple[object, ...] = (
             d.key if d.kind == "accusation_made" else (d.kind, actor_key(d.source))

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from storyline_extraction.doubt_rules import BOTH_SIDES
-from storyline_extraction.event_draft import EventDraft, actor_key
+from storyline_extraction.event_draft import DOER_UNNAMED, EventDraft, actor_key
 from storyline_extraction.gazetteer import Gazetteer
 from storyline_extraction.sentence_analysis import SPEECH_ACT_KINDS
 from storyline_extraction.values import Actor, EventTime
@@ -77,8 +77,11 @@ def settle_statements(
         if found:
             d.targets = tuple(found)
         d.target_from_link = False  # whom it answers is settled here, or unknown
-    # an accusation left with nobody but its own side accuses nobody
-    return [d for d in ordered if d.kind != "accusation_made" or d.targets]
+    # an accusation left with nobody but its own side accuses nobody; one that names a wrong
+    # before anyone is blamed for it stands without a target
+    return [
+        d for d in ordered if d.kind != "accusation_made" or d.targets or DOER_UNNAMED in d.notes
+    ]
 
 
 _ANSWERING = frozenset({"denial_issued", "skepticism_expressed"})

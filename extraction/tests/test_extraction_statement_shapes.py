@@ -626,10 +626,12 @@ def test_calling_the_reported_incident_a_wrong_accuses_its_doer(make_article: Ma
     assert ("accusation_made", "Russia", ["Georgia"]) in found_in(make_article, body)
 
 
-def test_a_wrong_named_with_no_incident_before_it_accuses_nobody(make_article: MakeArticle) -> None:
+def test_a_wrong_named_with_no_incident_before_it_accuses_nobody_by_name(
+    make_article: MakeArticle,
+) -> None:
     body = "The Kremlin said the incident was an act of terrorism."
 
-    assert "accusation_made" not in kinds_in(make_article, body)
+    assert found_in(make_article, body) == [("accusation_made", "Russia", [])]
 
 
 def test_being_uncertain_who_did_it_is_a_doubt_by_the_speaker(make_article: MakeArticle) -> None:
@@ -1205,6 +1207,38 @@ def test_a_title_whose_holder_the_article_never_named_stays_the_state(
     )
 
     assert ("accusation_made", "Poland", ["Russia"]) in found_in(make_article, body)
+
+
+@pytest.mark.parametrize(
+    ("naming", "accuser"),
+    [
+        ("Putin has called the attack on the dam a barbaric act.", "Vladimir Putin"),
+        ('Peskov said: "This looks like an act of terrorism."', "Dmitry Peskov"),
+        ("Zelensky said the blast was a war crime.", "Volodymyr Zelensky"),
+    ],
+)
+def test_a_grave_wrong_named_before_anyone_is_blamed_accuses_nobody_yet(
+    make_article: MakeArticle, naming: str, accuser: str
+) -> None:
+    body = f"A blast destroyed the Kakhovka dam on Tuesday. {naming}"
+
+    assert ("accusation_made", accuser, []) in found_in(make_article, body)
+
+
+@pytest.mark.parametrize(
+    "naming",
+    [
+        "The blast was a terrorist act.",  # the article's own voice
+        "Putin called the attack on the dam a provocation.",  # not grave enough alone
+        "Putin called the terrorist act in Moscow a tragedy.",  # not what the blast was
+    ],
+)
+def test_a_wrong_named_in_passing_or_in_the_articles_voice_accuses_nobody(
+    make_article: MakeArticle, naming: str
+) -> None:
+    body = f"A blast destroyed the Kakhovka dam on Tuesday. {naming}"
+
+    assert "accusation_made" not in kinds_in(make_article, body)
 
 
 def test_troops_preparing_an_offensive_in_the_telling_is_no_pledge(
