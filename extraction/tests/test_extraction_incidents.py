@@ -364,6 +364,9 @@ def test_a_killing_by_named_armed_men_is_an_attack_by_them(
         "Fighting broke out between the two factions near the border on Monday.",
         "Protesters attacked the local office of the ruling party in Dhaka on Thursday.",
         "Gunmen damaged two buildings of the electoral commission in the town on Thursday.",
+        "A wave of cyber attacks knocked out the websites of the ministries on Friday.",
+        "Students pelted the consulate with stones and paint on Saturday.",
+        "Police said the abduction of 30 pupils from the school took place on Monday.",
     ],
 )
 def test_violence_without_an_attack_verb_or_on_a_building_is_an_attack(
