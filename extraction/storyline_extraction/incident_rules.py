@@ -565,6 +565,9 @@ def _incident_source(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> Ac
             and not PREPOSITIONS.intersection(t.lower for t in a.tokens[m.end : i])
         ):
             return m.actor()
+    owner = _owner_or_agent(a, trig)
+    if owner is not None:
+        return owner
     launch = [j for j in range(max(0, i - 4), i) if a.tokens[j].lower in _LAUNCH_VERBS]
     if not a.parsed and launch:
         # "India carried out missile strikes": whoever carried them out
@@ -584,6 +587,28 @@ def _incident_source(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> Ac
                 return accused[0]
             subjects, _ = clause_subjects(a, head, ctx)
             return subjects[0] if subjects else None
+    return None
+
+
+def _owner_or_agent(a: SentenceAnalysis, trig: Trigger) -> Actor | None:
+    """ "North Korea's deadly artillery attack", "a cowardly attack by American helicopters":
+    the owner before the act's noun or the agent after it, with only lower-case words between
+    (read on the words, so a sentence left unparsed reads it too)."""
+    tokens = a.tokens
+    for m in a.mentions:
+        between = tokens[m.end + 1 : trig.start]
+        if (
+            m.end < trig.start
+            and tokens[m.end].lower in {"'s", "’s"}
+            and len(between) <= 3
+            and all(t.text.islower() for t in between)
+        ):
+            return m.actor()
+    if trig.end < len(tokens) and tokens[trig.end].lower == "by":
+        for m in a.mentions:
+            between = tokens[trig.end + 1 : m.start]
+            if m.start > trig.end and len(between) <= 2 and all(t.text.islower() for t in between):
+                return m.actor()
     return None
 
 

@@ -604,3 +604,26 @@ def test_a_kurdish_party_gives_a_toll(make_article: MakeArticle) -> None:
     tolls = [e for e in extract(make_article(sentence)).events if e.kind == "casualties_reported"]
 
     assert [e.source.canonical for e in tolls if e.source] == ["Kurdistan Democratic Party"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "doer"),
+    [
+        (
+            "North Korea's deadly artillery attack on Yeonpyeong island killed two marines.",
+            "North Korea",
+        ),
+        (
+            "The commander died in a cowardly attack by American helicopters near the airport.",
+            "United States",
+        ),
+    ],
+)
+def test_the_owner_or_agent_of_an_acts_noun_did_it(
+    make_article: MakeArticle, sentence: str, doer: str
+) -> None:
+    sources = [
+        source for _kind, source, _targets in incidents(extract(make_article(sentence)).events)
+    ]
+
+    assert sources == [doer]
