@@ -627,3 +627,15 @@ def test_the_owner_or_agent_of_an_acts_noun_did_it(
     ]
 
     assert sources == [doer]
+
+
+def test_warships_that_sank_boats_struck_them_and_a_ferry_that_sank_did_not(
+    make_article: MakeArticle,
+) -> None:
+    sank = "U.S. warships sank two Iranian gunboats in the Gulf on Monday."
+    foundered = "The ferry sank off the coast in a storm on Monday."
+
+    assert incidents(extract(make_article(sank)).events) == [
+        ("strike_reported", "United States", ["Iran"])
+    ]
+    assert incidents(extract(make_article(foundered)).events) == []
