@@ -182,7 +182,8 @@ def _attribution(lower: list[str], trig: Trigger) -> tuple[int, int] | None:
 
 def _victims_state(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> Actor | None:
     """The state whose officials give a toll: the victims' ("six Ukrainian sailors were
-    wounded, the navy said"), the state the incident hit, the place's, the dateline's."""
+    wounded, the navy said"), the state the incident hit, the place's, the dateline's, the
+    article's."""
     victims = [
         m
         for m in a.mentions
@@ -201,7 +202,9 @@ def _victims_state(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> Acto
             return Actor(
                 text=pm.place.text, canonical=state.canonical, kind="state", country=state.country
             )
-    return ctx.discourse.home
+    # "According to authorities, seven bodies have been recovered" in a story about Russia:
+    # the dateline's state, else the state the article has named most
+    return ctx.discourse.home or ctx.discourse.principal_state()
 
 
 def _casualty_number(a: SentenceAnalysis, trig: Trigger, used: set[int]) -> NumberMention | None:

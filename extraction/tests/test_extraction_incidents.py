@@ -163,6 +163,12 @@ def tolls(events: tuple[ExtractedEvent, ...]) -> list[str | None]:
             "people, the army said.",
             "Israel",
         ),
+        # ... or, with no state in the sentence, for the state the article is about
+        (
+            "A private jet crashed in Russia's Tver region on Wednesday, Russia's emergencies "
+            "ministry said. According to authorities, seven bodies have been recovered.",
+            "Russia",
+        ),
         # a named body gives its own figure
         (
             "Medecins Sans Frontieres said 355 patients had died in its hospitals.",
