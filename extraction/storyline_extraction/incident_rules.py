@@ -372,7 +372,9 @@ def _refers_back(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> bool:
     dets = [n for n, w in enumerate(before) if w in _DETERMINERS]
     # "the attack", "this drone strike": determiner, then only modifiers up to the trigger
     definite = bool(dets) and not any(w in PREPOSITIONS for w in before[dets[-1] :])
-    if definite and ctx.incident_kinds_seen:
+    # "condemned Hezbollah's attack on Israel": an owner makes it as definite as "the"
+    owned = any(w in {"'s", "’s"} for w in before) and not any(w in PREPOSITIONS for w in before)
+    if (definite or owned) and ctx.incident_kinds_seen:
         return True
     # "Russia's attacks on its energy grid": plural, undated, uncounted: incidents in general
     plural = trig.phrase.endswith("s") and trig.phrase not in {"shelling", "bombardment"}

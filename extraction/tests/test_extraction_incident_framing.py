@@ -287,3 +287,15 @@ def test_what_the_told_incident_hit_named_again_is_not_a_new_strike(
     body = LEAD + "The mayor said that no residents of the buildings hit by the drones were hurt."
 
     assert kinds_in(make_article, body, "The mayor") == []
+
+
+def test_an_owned_incident_named_after_its_report_is_no_new_incident(
+    make_article: MakeArticle,
+) -> None:
+    body = (
+        "Hezbollah fighters attacked an Israeli border post on Wednesday, killing three "
+        "soldiers. The UN chief condemned Hezbollah's attack on Israel."
+    )
+
+    assert kinds_in(make_article, body, "The UN chief") == []
+    assert "attack_reported" in kinds_in(make_article, body, "Hezbollah fighters")
