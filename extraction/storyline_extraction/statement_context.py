@@ -192,7 +192,8 @@ def _latest_accuser(
 def _adversaries(
     threatener: Actor, earlier: Sequence[EventDraft], gazetteer: Gazetteer
 ) -> list[Actor]:
-    """The latest party the threatener's side accused, or that struck the threatener's side."""
+    """The latest party the threatener's side accused, or that struck the threatener's side;
+    else the latest that accused the threatener's side, or that its denials answered."""
     for e in reversed(earlier):
         if e.source is None:
             continue
@@ -203,6 +204,17 @@ def _adversaries(
         hit_us = e.kind in _INCIDENTS and any(same_side(t, threatener) for t in e.targets)
         if hit_us and e.source.canonical and not same_side(e.source, threatener):
             return _parties([e.source], gazetteer)
+    for e in reversed(earlier):
+        # else whoever accused the threatener's side, or whom its denials answered
+        if e.source is None or not e.source.canonical:
+            continue
+        if e.kind == "accusation_made" and any(same_side(t, threatener) for t in e.targets):
+            if not same_side(e.source, threatener):
+                return _parties([e.source], gazetteer)
+        if e.kind == "denial_issued" and same_side(e.source, threatener):
+            found = [t for t in _parties(e.targets, gazetteer) if not same_side(t, threatener)]
+            if found:
+                return found
     return []
 
 

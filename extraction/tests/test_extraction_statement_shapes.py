@@ -1410,3 +1410,14 @@ def test_an_apology_for_no_act_and_a_strike_conducted_are_no_claims(
     make_article: MakeArticle, body: str
 ) -> None:
     assert "responsibility_claimed" not in kinds_in(make_article, body)
+
+
+def test_a_threat_with_no_target_is_aimed_at_whoever_accused_the_threatener(
+    make_article: MakeArticle,
+) -> None:
+    body = (
+        "Washington accused Iran of sabotaging two tankers in the Gulf on Thursday. "
+        "Iran's army chief warned of a crushing response."
+    )
+
+    assert ("threat_issued", "Iran", ["United States"]) in found_in(make_article, body)
