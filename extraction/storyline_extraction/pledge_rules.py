@@ -110,6 +110,10 @@ _HARM_OUTCOMES = words(
 )
 
 
+# An enemy driven out: "until the occupiers leave", "until its troops withdraw".
+_DRIVEN_OUT = words("leave leaves withdraw withdraws withdrawn expelled ousted")
+
+
 _ENEMIES = words(
     "invasion rebellion aggression enemy enemies rebels terrorists attackers invaders occupiers "
     "militia aggressor aggressors"
@@ -139,6 +143,9 @@ def harm_promised(a: SentenceAnalysis, verb: int) -> bool:
     if fighting and any(a.tokens[t].lower == "until" for t in inside):
         return True  # "would keep fighting until it was [disbanded]"
     text = " ".join(a.tokens[t].lower for t in inside)
+    until = [t for t in inside if a.tokens[t].lower == "until"]
+    if until and any(a.tokens[t].lower in _DRIVEN_OUT for t in inside if t > until[0]):
+        return True  # "will not stop until Armenian forces leave"
     return any(a.tokens[t].lower in _HARM_OUTCOMES for t in inside) or "sea of fire" in text
 
 

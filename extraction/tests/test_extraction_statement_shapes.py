@@ -1421,3 +1421,12 @@ def test_a_threat_with_no_target_is_aimed_at_whoever_accused_the_threatener(
     )
 
     assert ("threat_issued", "Iran", ["United States"]) in found_in(make_article, body)
+
+
+def test_not_stopping_until_the_enemy_leaves_is_a_threat(make_article: MakeArticle) -> None:
+    body = "Azerbaijan said it will not stop until Armenian forces leave Nagorno-Karabakh."
+
+    found = found_in(make_article, body)
+
+    assert ("threat_issued", "Azerbaijan", ["Armenia"]) in found
+    assert "pledge_made" not in {kind for kind, _, _ in found}
