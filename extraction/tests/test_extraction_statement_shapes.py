@@ -1430,3 +1430,26 @@ def test_not_stopping_until_the_enemy_leaves_is_a_threat(make_article: MakeArtic
 
     assert ("threat_issued", "Azerbaijan", ["Armenia"]) in found
     assert "pledge_made" not in {kind for kind, _, _ in found}
+
+
+@pytest.mark.parametrize(
+    ("answer", "denier"),
+    [
+        ("The Kremlin brushed the accusation aside.", "Russia"),
+        ("Putin brushed off a question about Moscow's involvement in the case.", "Vladimir Putin"),
+    ],
+)
+def test_an_accusation_brushed_off_is_denied(
+    make_article: MakeArticle, answer: str, denier: str
+) -> None:
+    body = f"London accused Moscow of the poisoning in Salisbury. {answer}"
+
+    assert ("denial_issued", denier, ["United Kingdom"]) in found_in(make_article, body)
+
+
+def test_hair_brushed_is_no_denial(make_article: MakeArticle) -> None:
+    body = (
+        "London accused Moscow of the poisoning. The minister brushed her hair before the speech."
+    )
+
+    assert "denial_issued" not in kinds_in(make_article, body)
