@@ -1453,3 +1453,14 @@ def test_hair_brushed_is_no_denial(make_article: MakeArticle) -> None:
     )
 
     assert "denial_issued" not in kinds_in(make_article, body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "NATO said facts need to be established before jumping to conclusions about the blast.",
+        "The minister said it was premature to say who fired the missile.",
+    ],
+)
+def test_warning_against_conclusions_is_a_doubt(make_article: MakeArticle, body: str) -> None:
+    assert "skepticism_expressed" in kinds_in(make_article, body)
