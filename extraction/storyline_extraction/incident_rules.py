@@ -383,6 +383,8 @@ def _refers_back(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> bool:
     return plural and not a.dates and not a.numbers and not counted
 
 
+# What strikes by crashing into its target.
+_MUNITIONS = frozenset({"drone", "missile", "rocket"})
 _SALVOS = words("barrage wave salvo volley swarm hail")
 _FIRING = words("fired fires firing launched launches launching dropped")
 
@@ -435,6 +437,8 @@ def _strike(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> EventDraft 
             return None
     if phrase in {"hit", "hits"} and nxt == "back":
         return None
+    if phrase == "crashed into" and weapon not in _MUNITIONS:
+        return None  # "a drone crashed into a building", not an airliner into a field
     if ctx.lexicon.non_strike_contexts.find_all(window(a, trig.start - 3, trig.end + 12)):
         return None  # a test launch or an exercise hits nobody
     if _refers_back(a, trig, ctx) or _inside_accusation(a, trig, ctx):

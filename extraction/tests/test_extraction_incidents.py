@@ -645,3 +645,13 @@ def test_warships_that_sank_boats_struck_them_and_a_ferry_that_sank_did_not(
         ("strike_reported", "United States", ["Iran"])
     ]
     assert incidents(extract(make_article(foundered)).events) == []
+
+
+def test_a_drone_that_crashed_into_a_building_struck_it_and_an_airliner_did_not(
+    make_article: MakeArticle,
+) -> None:
+    drone = "A drone crashed into the upper floors of a residential building in Moscow on Tuesday."
+    airliner = "A passenger aircraft crashed into a field near Tver on Wednesday."
+
+    assert [k for k, _, _ in incidents(extract(make_article(drone)).events)] == ["strike_reported"]
+    assert incidents(extract(make_article(airliner)).events) == []
