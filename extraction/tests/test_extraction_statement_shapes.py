@@ -1460,6 +1460,8 @@ def test_hair_brushed_is_no_denial(make_article: MakeArticle) -> None:
     [
         "NATO said facts need to be established before jumping to conclusions about the blast.",
         "The minister said it was premature to say who fired the missile.",
+        "The UN said there was not enough evidence to say which side was responsible.",
+        "A UN spokesman said: We have not been able to determine the origin with any certainty.",
     ],
 )
 def test_warning_against_conclusions_is_a_doubt(make_article: MakeArticle, body: str) -> None:
