@@ -23,7 +23,8 @@ from storyline_projector.read_models.unit_of_work import ProjectionUnit
 
 # Fields every extracted event has; whatever else a type carries goes to the entry's details.
 _COMMON_FIELDS = frozenset(ExtractedEvent.model_fields)
-# Fields the entry keeps as they are: the event's JSON is needed for the others alone.
+# Fields the entry keeps as they are: the event's JSON is needed for the others alone (the
+# three JSON columns, and whatever the type carries beyond the common fields: the details).
 _NOT_JSON_COLUMNS = set(_COMMON_FIELDS - {"source", "targets", "where"})
 _TIMELINE_KEY = ("event_id",)
 _ACTOR_KEY = ("event_id", "role", "actor_key")
@@ -57,22 +58,26 @@ async def file_extracted_event(unit: ProjectionUnit, event: ExtractedEvent) -> s
 def timeline_row(event: ExtractedEvent, story_id: str, occurred_at: datetime) -> dict[str, Any]:
     """The event's timeline entry; ``occurred_at`` is its time in UTC."""
     when = event.when
-    data = event.model_dump(mode="json", exclude=_NOT_JSON_COLUMNS)  # once for every JSON column
+    # Once for every JSON column, by the serializer ``model_dump`` calls, without the wrapper
+    # that passes it fifteen arguments: one dump per extracted event.
+    data = event.__pydantic_serializer__.to_python(event, mode="json", exclude=_NOT_JSON_COLUMNS)
+    # the dump's own dict, its common fields taken out, is the entry's details
+    source, targets, places = data.pop("source"), data.pop("targets"), data.pop("where")
     return {
         "event_id": event.event_id,
         "story_id": story_id,
         "event_type": event.name,
         "summary": event.summary,
-        "source": data["source"],
-        "targets": data["targets"],
+        "source": source,
+        "targets": targets,
         "happened_on": when.start if when else None,
         "happened_until": when.end if when else None,
         "when_text": when.text if when else None,
         "when_precision": when.precision if when else "unknown",
-        "places": data["where"],
+        "places": places,
         "modality": event.modality,
         "about": list(event.about),
-        "details": {name: value for name, value in data.items() if name not in _COMMON_FIELDS},
+        "details": data,
         "evidence_sentence": event.evidence.sentence,
         "evidence_start": event.evidence.start,
         "evidence_end": event.evidence.end,
