@@ -1190,6 +1190,11 @@ def test_a_surname_two_people_share_is_left_as_written(make_article: MakeArticle
             "said it was highly likely that Moscow was responsible for the poisoning.",
             "Theresa May",
         ),
+        (
+            "Wagner Group head Yevgeny Prigozhin spoke on Saturday. "
+            "The Wagner chief accused Sergei Shoigu of ordering the strike.",
+            "Yevgeny Prigozhin",
+        ),
     ],
 )
 def test_a_title_held_under_a_state_is_the_holder_the_article_named(
