@@ -208,9 +208,9 @@ def _adversaries(
         # else whoever accused the threatener's side, or whom its denials answered
         if e.source is None or not e.source.canonical:
             continue
-        if e.kind == "accusation_made" and any(same_side(t, threatener) for t in e.targets):
-            if not same_side(e.source, threatener):
-                return _parties([e.source], gazetteer)
+        accused_us = any(same_side(t, threatener) for t in e.targets)
+        if e.kind == "accusation_made" and accused_us and not same_side(e.source, threatener):
+            return _parties([e.source], gazetteer)
         if e.kind == "denial_issued" and same_side(e.source, threatener):
             found = [t for t in _parties(e.targets, gazetteer) if not same_side(t, threatener)]
             if found:
