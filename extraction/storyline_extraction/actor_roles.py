@@ -92,6 +92,17 @@ class Discourse:
                 return actor
         return None
 
+    def resolve_body(self, words: set[str]) -> Actor | None:
+        """The latest actor named as a body with ``words`` in its name ("the Committee" after
+        "Pakistan's National Security Committee")."""
+        if not words:
+            return None
+        for actor in reversed(self.seen):
+            name = set(f"{actor.canonical or ''} {actor.role or ''}".split())
+            if actor.kind in {"state", "organisation"} and words <= name:
+                return actor
+        return None
+
     def resolve_surname(self, word: str) -> Actor | None:
         """The latest person whose name ends with ``word`` ("Saree" -> "Yahya Saree")."""
         for actor in reversed(self.seen):

@@ -70,7 +70,9 @@ def add_references(a: SentenceAnalysis, discourse: Discourse) -> None:
     state's."""
     if not a.tokens:
         return
-    a.mentions = [_as_title_holder(a, _as_state_body(m, discourse), discourse) for m in a.mentions]
+    a.mentions = [
+        _as_title_holder(a, _as_state_body(m, discourse, a), discourse) for m in a.mentions
+    ]
     taken = {i for m in a.mentions for i in range(m.start, m.end)}
     found: list[Mention] = []
     held_by: list[Mention] = []  # owners ("Poland's") a title reference takes in
@@ -88,6 +90,9 @@ def add_references(a: SentenceAnalysis, discourse: Discourse) -> None:
             )
         else:
             start, actor = i, _named_before(a, i, discourse)
+            if actor is None and a.tokens[i].text in _RANKED_WORDS and i > 0:
+                if a.tokens[i - 1].lower == "the":  # "the Committee declared"
+                    start, actor = i - 1, discourse.resolve_body({a.tokens[i].text})
             if actor is None:
                 title = _title_reference(a, i, taken)
                 owned_title = _owned_title(a, i) if title is None else None
@@ -128,15 +133,37 @@ def _owner_in_sentence(
 _BODY_WORDS = words("Ministry Cabinet Presidency Government")
 _RANKED_BODY = words("National Supreme Federal State General Central")
 _RANKED_WORDS = words("Council Commission Committee Command Staff Directorate Office")
+_OFFICE_WORDS = words("Security Defence Defense Foreign Affairs Intelligence Military Interior of")
 
 
-def _as_state_body(m: Mention, discourse: Discourse) -> Mention:
-    if m.via != "organisation" or m.entity.country is not None:
+def _as_state_body(m: Mention, discourse: Discourse, a: SentenceAnalysis) -> Mention:
+    if m.via != "organisation":
         return m
     names = set(m.text.split())
+    if names <= _RANKED_WORDS | {"The", "the"}:
+        # "The Committee also said": the body of that name the article has named
+        named = discourse.resolve_body(names & _RANKED_WORDS)
+        if named is None or named.canonical is None:
+            return m
+        entity = Entity(named.canonical, named.kind, named.country, named.role)
+        return Mention(m.start, m.end, m.text, entity, "reference")
     if not (names & _BODY_WORDS or (names & _RANKED_BODY and names & _RANKED_WORDS)):
         return m
-    state = discourse.home or discourse.resolve_kinds(_STATE)
+    if m.entity.country is not None:
+        # "Pakistan's National Security Committee": the state it is named with, when every word
+        # of the name is one of government ("the Central Committee of Sudan Doctors" is not)
+        if not names <= _RANKED_BODY | _RANKED_WORDS | _BODY_WORDS | _OFFICE_WORDS:
+            return m
+        state = next(
+            (
+                x.actor()
+                for x in a.mentions
+                if x.entity.kind == "state" and x.entity.country == m.entity.country
+            ),
+            None,
+        )
+    else:
+        state = discourse.home or discourse.resolve_kinds(_STATE)
     if state is None or state.canonical is None:
         return m
     entity = Entity(state.canonical, "state", state.country, m.entity.canonical)

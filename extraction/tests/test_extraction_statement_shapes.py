@@ -1471,3 +1471,23 @@ def test_hair_brushed_is_no_denial(make_article: MakeArticle) -> None:
 )
 def test_warning_against_conclusions_is_a_doubt(make_article: MakeArticle, body: str) -> None:
     assert "skepticism_expressed" in kinds_in(make_article, body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Pakistan's National Security Committee said India would be given a befitting response.",
+        "RAWALPINDI (Reuters) - The National Security Committee rejected the Indian claim as "
+        "fictitious. India would be given a befitting response, the Committee declared.",
+    ],
+)
+def test_a_government_committee_speaks_for_its_state(make_article: MakeArticle, body: str) -> None:
+    assert ("threat_issued", "Pakistan", ["India"]) in found_in(make_article, body)
+
+
+def test_a_committee_of_doctors_stays_itself(make_article: MakeArticle) -> None:
+    body = "At least 97 civilians were killed, the Central Committee of Sudan Doctors said."
+
+    sources = {e.source.canonical for e in extract(make_article(body)).events if e.source}
+
+    assert "Sudan" not in sources
