@@ -90,9 +90,8 @@ def add_references(a: SentenceAnalysis, discourse: Discourse) -> None:
             )
         else:
             start, actor = i, _named_before(a, i, discourse)
-            if actor is None and a.tokens[i].text in _RANKED_WORDS and i > 0:
-                if a.tokens[i - 1].lower == "the":  # "the Committee declared"
-                    start, actor = i - 1, discourse.resolve_body({a.tokens[i].text})
+            if actor is None and _body_named_again(a, i):
+                start, actor = i - 1, discourse.resolve_body({a.tokens[i].text})
             if actor is None:
                 title = _title_reference(a, i, taken)
                 owned_title = _owned_title(a, i) if title is None else None
@@ -134,6 +133,11 @@ _BODY_WORDS = words("Ministry Cabinet Presidency Government")
 _RANKED_BODY = words("National Supreme Federal State General Central")
 _RANKED_WORDS = words("Council Commission Committee Command Staff Directorate Office")
 _OFFICE_WORDS = words("Security Defence Defense Foreign Affairs Intelligence Military Interior of")
+
+
+def _body_named_again(a: SentenceAnalysis, i: int) -> bool:
+    """ "the Committee declared", "the Council said": a body named in full before."""
+    return a.tokens[i].text in _RANKED_WORDS and i > 0 and a.tokens[i - 1].lower == "the"
 
 
 def _as_state_body(m: Mention, discourse: Discourse, a: SentenceAnalysis) -> Mention:
