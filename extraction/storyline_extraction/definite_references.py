@@ -264,7 +264,7 @@ def _owned_title(a: SentenceAnalysis, i: int) -> tuple[int, Mention] | None:
     if a.tokens[i].lower not in _TITLES or _named_after(a, i):
         return None
     j = i - 1
-    while j >= 0 and i - j <= _MAX_MODIFIERS and a.tokens[j].text.islower():
+    while j >= 0 and i - j <= _MAX_MODIFIERS and _is_modifier(a.tokens[j].text):
         j -= 1  # "prime", "foreign", "defence"
     if j >= 0 and a.tokens[j].lower in {"'s", "’s"}:
         j -= 1
@@ -275,6 +275,15 @@ def _owned_title(a: SentenceAnalysis, i: int) -> tuple[int, Mention] | None:
     if start > 0 and a.tokens[start - 1].lower == "the":
         start -= 1
     return start, owner
+
+
+def _is_modifier(word: str) -> bool:
+    """A lower-case word that can stand inside a title ("prime", "foreign"), not one that joins
+    phrases ("Russia and the president" is no Russian president)."""
+    return word.isalpha() and word.islower() and word not in _JOINING
+
+
+_JOINING = words("the a an and or but of in on at to for from with by as than that who which")
 
 
 def _reference_at(
