@@ -59,6 +59,7 @@ def not_news_of_incident(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -
         or _long_span(a, trig)
         or _not_yet_or_one_of_many(a, trig)
         or _denied(a, trig)
+        or _asked_who(a, trig)
         or (
             bool(ctx.incident_kinds_seen)
             and (_inside_claim(a, trig) or _named_as(a, trig) or _hit_again(a, trig))
@@ -77,6 +78,24 @@ def _denied(a: SentenceAnalysis, trig: Trigger) -> bool:
             rest = before[n + 1 : n + 4]
             return "that" in rest and (rest[0] == "that" or rest[0] in ACCOUNT_NOUNS)
     return False
+
+
+# "unclear ... who fired the missile", "Who fired the missiles ... remains unclear": who did it
+# is the open question, and the act inside it is no report of a new one.
+_OPEN_QUESTION = words(
+    "unclear unknown uncertain clear known know knew determine determined establish established "
+    "say said investigating investigate including whether"
+)
+
+
+def _asked_who(a: SentenceAnalysis, trig: Trigger) -> bool:
+    before = window(a, trig.start - 2, trig.start)
+    if "who" not in before:
+        return False
+    who = trig.start - len(before) + before.index("who")
+    if who == 0:
+        return True  # "Who fired the missiles that brought down the plane remains unclear"
+    return a.tokens[who - 1].lower in _OPEN_QUESTION or a.tokens[who - 1].text == ","
 
 
 def _clause_before(a: SentenceAnalysis, trig: Trigger, reach: int) -> list[str]:

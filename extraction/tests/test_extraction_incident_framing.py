@@ -299,3 +299,22 @@ def test_an_owned_incident_named_after_its_report_is_no_new_incident(
 
     assert kinds_in(make_article, body, "The UN chief") == []
     assert "attack_reported" in kinds_in(make_article, body, "Hezbollah fighters")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Officials did not know who fired the rocket at the base on Monday.",
+        "It was unclear who fired the missile at the village on Tuesday.",
+    ],
+)
+def test_who_fired_as_an_open_question_is_no_strike(
+    make_article: MakeArticle, sentence: str
+) -> None:
+    assert kinds_in(make_article, sentence, sentence[:10]) == []
+
+
+def test_those_who_fired_still_fired(make_article: MakeArticle) -> None:
+    sentence = "Gunmen who fired on the army convoy on Monday killed two soldiers."
+
+    assert kinds_in(make_article, sentence, "Gunmen") != []
