@@ -655,3 +655,17 @@ def test_a_drone_that_crashed_into_a_building_struck_it_and_an_airliner_did_not(
 
     assert [k for k, _, _ in incidents(extract(make_article(drone)).events)] == ["strike_reported"]
     assert incidents(extract(make_article(airliner)).events) == []
+
+
+def test_bombs_that_went_off_are_an_attack_and_bombs_dropped_a_strike(
+    make_article: MakeArticle,
+) -> None:
+    planted = "Bombs exploded minutes apart outside two embassies in Nairobi on Friday."
+    dropped = "Bombs dropped by warplanes exploded in the market on Friday."
+
+    assert [k for k, _, _ in incidents(extract(make_article(planted)).events)] == [
+        "attack_reported"
+    ]
+    assert [k for k, _, _ in incidents(extract(make_article(dropped)).events)] == [
+        "strike_reported"
+    ]
