@@ -465,7 +465,8 @@ def _strike(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> EventDraft 
     source = _incident_source(a, trig, ctx)
     targets = _targets(a, trig, ctx, source)
     return EventDraft(
-        kind="strike_reported",
+        # "fired two missiles at the plane": shooting at an aircraft is an attack on it
+        kind="attack_reported" if _fired_at_aircraft(a, trig) else "strike_reported",
         sentence=a.index,
         trigger=trig.start,
         trigger_offset=a.tokens[trig.start].start,
@@ -482,6 +483,14 @@ def _strike(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> EventDraft 
             alleged=reading == "alleged",
         ),
     )
+
+
+def _fired_at_aircraft(a: SentenceAnalysis, trig: Trigger) -> bool:
+    after = window(a, trig.end, trig.end + 12)
+    if "at" not in after:
+        return False
+    aimed_at = after[after.index("at") + 1 :][:3]
+    return bool(_AIRCRAFT.intersection(aimed_at))
 
 
 def _attack(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> EventDraft | None:

@@ -669,3 +669,18 @@ def test_bombs_that_went_off_are_an_attack_and_bombs_dropped_a_strike(
     assert [k for k, _, _ in incidents(extract(make_article(dropped)).events)] == [
         "strike_reported"
     ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "An F-22 fighter jet fired a missile at the balloon off the coast on Saturday.",
+        "The cruiser fired two surface-to-air missiles at the plane over the Gulf on Sunday.",
+    ],
+)
+def test_missiles_fired_at_an_aircraft_are_an_attack_on_it(
+    make_article: MakeArticle, sentence: str
+) -> None:
+    kinds = [k for k, _, _ in incidents(extract(make_article(sentence)).events)]
+
+    assert kinds == ["attack_reported"]
