@@ -170,6 +170,8 @@ def clause_subjects(a: SentenceAnalysis, i: int, ctx: RuleContext) -> tuple[list
             actors.append(named_before(a, h) or actor_at(a, h, ctx.discourse))
             continue
         main_subject = _main_subject_ahead(a, h)
+        if main_subject is None:
+            main_subject = _main_subject_before(a, h, ctx)
         if main_subject is not None:
             actors.append(_most_specific(a, main_subject, ctx))
             continue
@@ -195,6 +197,29 @@ def _main_subject_ahead(a: SentenceAnalysis, h: int) -> int | None:
     if subjects and subjects[0] > verb and a.tokens[subjects[0]].lower not in _PRONOUNS:
         return subjects[0]
     return None
+
+
+def _main_subject_before(a: SentenceAnalysis, h: int, ctx: RuleContext) -> int | None:
+    """ "Putin has warned that those involved will be punished, as he accused them of treason":
+    a pronoun heading a clause that hangs off the main one stands for the main one's subject,
+    named before it, when it can (a person for "he" and "she")."""
+    word = a.tokens[h].lower
+    if word not in _THIRD_PERSON:
+        return None
+    verb = a.head(h)
+    if a.tokens[verb].dep != "advcl":
+        return None
+    main = a.head(verb)
+    while a.tokens[main].dep in {"ccomp", "xcomp"} and a.head(main) != main:
+        main = a.head(main)  # "has warned that ... will be punished, as he ..."
+    subjects = [x for x in a.deps(main, "nsubj") if x < h]
+    if not subjects or a.tokens[subjects[0]].lower in _PRONOUNS:
+        return None
+    mention = a.mention_covering(subjects[0])
+    if mention is None:
+        return None
+    is_person = mention.entity.kind == "person"
+    return subjects[0] if is_person == (word in {"he", "she"}) else None
 
 
 # In a speaker's own words "they" and "he" are somebody else: `"Kyiv committed a new crime -

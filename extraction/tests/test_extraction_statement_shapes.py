@@ -1491,3 +1491,12 @@ def test_a_committee_of_doctors_stays_itself(make_article: MakeArticle) -> None:
     sources = {e.source.canonical for e in extract(make_article(body)).events if e.source}
 
     assert "Sudan" not in sources
+
+
+def test_he_in_a_clause_after_the_main_one_is_its_subject(make_article: MakeArticle) -> None:
+    body = (
+        "Yevgeny Prigozhin said his forces had crossed into Rostov. Vladimir Putin warned that "
+        "the mutineers would be punished, as he accused the Wagner Group of treason."
+    )
+
+    assert ("accusation_made", "Vladimir Putin", ["Wagner Group"]) in found_in(make_article, body)
