@@ -24,6 +24,7 @@ from storyline_extraction.event_assembly import (
     is_background,
 )
 from storyline_extraction.event_draft import EventDraft
+from storyline_extraction.explosions import explosions_as_strikes
 from storyline_extraction.extraction_records import (
     EXTRACTOR_VERSION,
     ArticleExtraction,
@@ -171,7 +172,9 @@ def _extract_one(
 
     drafts = drop_repeated(disputed_accounts(drafts))
     date_undated_incidents(drafts, article.published_at)
-    drafts = drop_retold_incidents(drop_retold_tolls(drafts), {a.index: a for a in analyses})
+    by_index = {a.index: a for a in analyses}
+    drafts = drop_retold_incidents(drop_retold_tolls(drafts), by_index)
+    drafts = explosions_as_strikes(drafts, by_index)
     drafts = with_full_names(drafts, article.body)
     events = assemble(
         settle_statements(drafts, gazetteer, published),

@@ -684,3 +684,42 @@ def test_missiles_fired_at_an_aircraft_are_an_attack_on_it(
     kinds = [k for k, _, _ in incidents(extract(make_article(sentence)).events)]
 
     assert kinds == ["attack_reported"]
+
+
+def blast_kinds(make_article: MakeArticle, body: str, opening: str) -> list[str]:
+    """The incident kinds read from the sentence of ``body`` that opens with ``opening``."""
+    events = extract(make_article(body)).events
+    return [
+        e.kind
+        for e in events
+        if e.kind in {"strike_reported", "attack_reported"}
+        and e.evidence.sentence.startswith(opening)
+    ]
+
+
+def test_blasts_that_shook_a_plant_in_a_story_of_shelling_are_strikes(
+    make_article: MakeArticle,
+) -> None:
+    body = (
+        "Energoatom accused Russian forces of shelling the nuclear plant. More than a dozen "
+        "blasts shook the plant on Saturday evening, the IAEA said."
+    )
+
+    assert blast_kinds(make_article, body, "More than") == ["strike_reported"]
+
+
+@pytest.mark.parametrize(
+    ("body", "opening"),
+    [
+        # no strikes in the story: the blasts are what happened
+        ("More than a dozen blasts shook the plant on Saturday evening, the IAEA said.", "More"),
+        # a blast that went off somewhere, not one that landed
+        (
+            "Israel accused Hamas of firing rockets at Ashkelon. An explosion at a hospital in "
+            "Gaza City on Tuesday killed hundreds of people.",
+            "An explosion",
+        ),
+    ],
+)
+def test_blasts_elsewhere_stay_attacks(make_article: MakeArticle, body: str, opening: str) -> None:
+    assert blast_kinds(make_article, body, opening) == ["attack_reported"]
