@@ -27,7 +27,8 @@ _NOT_GIVEN_NAMES = words(
     "president prime minister deputy foreign defence defense spokesman spokeswoman secretary "
     "general governor mayor ambassador chief head leader senator judge prosecutor chairman "
     "king queen prince emir sheikh commander colonel captain lieutenant sergeant adviser "
-    "director mr mrs ms dr sir lord lady pope vice"
+    "director mr mrs ms dr sir lord lady pope vice commissioner chairwoman chair coach captain "
+    "speaker"
 )
 # Capitalised heads that name bodies, not people: "the National Security Committee said".
 _BODIES = words(
@@ -79,9 +80,10 @@ def _full_names(body: str, surnames: set[str]) -> dict[str, str]:
         fulls = set()
         for m in pattern.finditer(body):
             given = m.group(1).split()
-            while given and _not_given_name(given[0]):
-                given = given[1:]
-            if given and not any(_not_given_name(w) for w in given):
+            # "EU Farm Commissioner Franz Fischler": the given names follow the last title word
+            titles = [k for k, w in enumerate(given) if _not_given_name(w)]
+            given = given[titles[-1] + 1 :] if titles else given
+            if given:
                 fulls.add(" ".join([*given, surname]))
         if len(fulls) == 1:  # two people of one surname: leave it as written
             found[surname] = fulls.pop()

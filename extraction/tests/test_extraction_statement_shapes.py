@@ -1163,6 +1163,17 @@ def test_a_person_named_by_surname_after_is_the_person_named_in_full(
     assert ("accusation_made", "Oleksandr Kubrakov", ["Russia"]) in found_in(make_article, body)
 
 
+def test_a_title_before_a_full_name_is_not_part_of_it(make_article: MakeArticle) -> None:
+    body = (
+        "EU Farm Commissioner Franz Fischler spoke on Monday. Spanish minister Loyola de "
+        "Palacio accused Fischler at a meeting of causing unjustified alarm."
+    )
+
+    assert ("accusation_made", "Loyola de Palacio", ["Franz Fischler"]) in found_in(
+        make_article, body
+    )
+
+
 def test_a_surname_two_people_share_is_left_as_written(make_article: MakeArticle) -> None:
     body = (
         "Oleksandr Kubrakov and Ivan Kubrakov visited Kherson on Tuesday. "
