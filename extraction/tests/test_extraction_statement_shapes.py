@@ -1511,3 +1511,17 @@ def test_he_in_a_clause_after_the_main_one_is_its_subject(make_article: MakeArti
     )
 
     assert ("accusation_made", "Vladimir Putin", ["Wagner Group"]) in found_in(make_article, body)
+
+
+def test_a_ceasefire_broken_by_the_other_side_is_an_accusation(make_article: MakeArticle) -> None:
+    body = "The KDP said the Patriotic Union of Kurdistan had broken the U.S.-brokered ceasefire."
+
+    assert ("accusation_made", "Kurdistan Democratic Party", ["Patriotic Union of Kurdistan"]) in (
+        found_in(make_article, body)
+    )
+
+
+def test_fighting_that_broke_out_accuses_nobody(make_article: MakeArticle) -> None:
+    body = "Fighting broke out between the KDP and the PUK on Monday, the KDP said."
+
+    assert "accusation_made" not in kinds_in(make_article, body)
