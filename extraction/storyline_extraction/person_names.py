@@ -27,8 +27,8 @@ _NOT_GIVEN_NAMES = words(
     "president prime minister deputy foreign defence defense spokesman spokeswoman secretary "
     "general governor mayor ambassador chief head leader senator judge prosecutor chairman "
     "king queen prince emir sheikh commander colonel captain lieutenant sergeant adviser "
-    "director mr mrs ms dr sir lord lady pope vice commissioner chairwoman chair coach captain "
-    "speaker"
+    "director mr mrs ms dr sir lord lady pope vice commissioner chairwoman chair coach speaker "
+    "monday tuesday wednesday thursday friday saturday sunday"
 )
 # Capitalised heads that name bodies, not people: "the National Security Committee said".
 _BODIES = words(

@@ -171,7 +171,7 @@ def clause_subjects(a: SentenceAnalysis, i: int, ctx: RuleContext) -> tuple[list
             continue
         main_subject = _main_subject_ahead(a, h)
         if main_subject is None:
-            main_subject = _main_subject_before(a, h, ctx)
+            main_subject = _main_subject_before(a, h)
         if main_subject is not None:
             actors.append(_most_specific(a, main_subject, ctx))
             continue
@@ -199,7 +199,7 @@ def _main_subject_ahead(a: SentenceAnalysis, h: int) -> int | None:
     return None
 
 
-def _main_subject_before(a: SentenceAnalysis, h: int, ctx: RuleContext) -> int | None:
+def _main_subject_before(a: SentenceAnalysis, h: int) -> int | None:
     """ "Putin has warned that those involved will be punished, as he accused them of treason":
     a pronoun heading a clause that hangs off the main one stands for the main one's subject,
     named before it, when it can (a person for "he" and "she")."""

@@ -1174,6 +1174,15 @@ def test_a_title_before_a_full_name_is_not_part_of_it(make_article: MakeArticle)
     )
 
 
+def test_a_weekday_before_a_surname_is_no_given_name(make_article: MakeArticle) -> None:
+    body = (
+        "Ukraine's deputy prime minister, Oleksandr Kubrakov, visited Kherson. "
+        "On Monday Kubrakov said Russia was to blame for the flooding."
+    )
+
+    assert ("accusation_made", "Oleksandr Kubrakov", ["Russia"]) in found_in(make_article, body)
+
+
 def test_a_surname_two_people_share_is_left_as_written(make_article: MakeArticle) -> None:
     body = (
         "Oleksandr Kubrakov and Ivan Kubrakov visited Kherson on Tuesday. "
