@@ -314,9 +314,9 @@ def _strike_candidates(
     armed_attacks = [
         t
         for t in by_kind.get("attack_reported", [])
-        if _weapon_of(a, t, ctx) is not None
+        if (weapon := _weapon_of(a, t, ctx)) is not None
         and t.phrase not in _SHOOT_DOWN_PHRASES
-        and not _bomb_set_off(a, t, ctx)
+        and not _bomb_set_off(a, t, weapon)
     ]
     return sorted(by_kind.get("strike_reported", []) + armed_attacks, key=lambda t: t.start)
 
@@ -326,12 +326,12 @@ _GOING_OFF = words("exploded explosion explosions blast blasts")
 _FROM_THE_AIR = words("air airstrike airstrikes warplanes jets aircraft dropped plane planes")
 
 
-def _bomb_set_off(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> bool:
+def _bomb_set_off(a: SentenceAnalysis, trig: Trigger, weapon: str) -> bool:
     """ "Bombs exploded outside the embassies": bombs that went off, with nothing flying in the
     sentence, were planted, an attack rather than an air strike."""
     return (
         trig.phrase in _GOING_OFF
-        and _weapon_of(a, trig, ctx) == "air"
+        and weapon == "air"
         and not _FROM_THE_AIR.intersection(t.lower for t in a.tokens)
     )
 
