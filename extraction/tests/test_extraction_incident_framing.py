@@ -318,3 +318,34 @@ def test_those_who_fired_still_fired(make_article: MakeArticle) -> None:
     sentence = "Gunmen who fired on the army convoy on Monday killed two soldiers."
 
     assert kinds_in(make_article, sentence, "Gunmen") != []
+
+
+def test_blasts_that_shook_a_plant_in_a_story_of_shelling_are_strikes(
+    make_article: MakeArticle,
+) -> None:
+    body = (
+        "Energoatom accused Russian forces of shelling the nuclear plant. More than a dozen "
+        "blasts shook the plant on Saturday evening, the IAEA said."
+    )
+
+    assert kinds_in(make_article, body, "More than") == ["strike_reported"]
+
+
+@pytest.mark.parametrize(
+    ("body", "opening"),
+    [
+        # no strikes in the story: the blasts are what happened
+        ("More than a dozen blasts shook the plant on Saturday evening, the IAEA said.", "More"),
+        # a blast that went off somewhere, not one that landed
+        (
+            "Israel accused Hamas of firing rockets at Ashkelon. An explosion at a hospital in "
+            "Gaza City on Tuesday killed hundreds of people.",
+            "An explosion",
+        ),
+    ],
+)
+def test_blasts_elsewhere_stay_attacks(make_article: MakeArticle, body: str, opening: str) -> None:
+    kinds = kinds_in(make_article, body, opening)
+
+    assert "attack_reported" in kinds
+    assert "strike_reported" not in kinds
