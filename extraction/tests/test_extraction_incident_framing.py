@@ -317,7 +317,7 @@ def test_who_fired_as_an_open_question_is_no_strike(
 def test_those_who_fired_still_fired(make_article: MakeArticle) -> None:
     sentence = "Gunmen who fired on the army convoy on Monday killed two soldiers."
 
-    assert kinds_in(make_article, sentence, "Gunmen") != []
+    assert "strike_reported" in kinds_in(make_article, sentence, "Gunmen")
 
 
 def test_blasts_that_shook_a_plant_in_a_story_of_shelling_are_strikes(
