@@ -69,6 +69,10 @@ def naming_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[
     if not doers and not (names_incident and trig.phrase in _WRONG_WITHOUT_DOER):
         return []
     accusers = _accusers(a, noun, ctx)
+    # with nobody accused, what is said of the act is the whole of it: "called the attack on the
+    # dam a barbaric act", not "act"
+    said = _naming_verb(a, noun) if not doers else None
+    text = clause_text(a, said, limit=20) if said is not None else clause_text(a, noun)
     drafts = []
     for s in accusers:
         targets = [d for d in doers if not is_itself(d, s)]
@@ -79,7 +83,7 @@ def naming_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[
                 trig,
                 s,
                 targets,
-                text=clause_text(a, noun),
+                text=text,
                 about=("strike_reported", "attack_reported"),
             )
             if not doers:
@@ -127,10 +131,15 @@ _INCIDENT_REFERENCES = words(
 _WHAT_IS_NAMED = words("what which")
 
 
+def _naming_verb(a: SentenceAnalysis, noun: int) -> int | None:
+    """The verb of naming the wrong hangs from, if any ("called", "described")."""
+    return next((v for v in a.ancestors(noun)[:5] if a.tokens[v].lower in _NAMING), None)
+
+
 def _names_incident(a: SentenceAnalysis, noun: int) -> bool:
     """Whether the wrong is what an incident reference is said or called to be: "the incident
     was ...", "regards the incident as ...", "in what the Kremlin called ..."."""
-    naming = next((v for v in a.ancestors(noun)[:5] if a.tokens[v].lower in _NAMING), None)
+    naming = _naming_verb(a, noun)
     if naming is not None:
         # the parse may hang the wrong off the object ("called the attack on the dam a
         # barbaric act" read as an apposition): what the verb names is its object

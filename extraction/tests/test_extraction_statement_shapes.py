@@ -1534,3 +1534,16 @@ def test_fighting_that_broke_out_accuses_nobody(make_article: MakeArticle) -> No
     body = "Fighting broke out between the KDP and the PUK on Monday, the KDP said."
 
     assert "accusation_made" not in kinds_in(make_article, body)
+
+
+def test_a_wrong_named_with_nobody_accused_says_what_was_called_so(
+    make_article: MakeArticle,
+) -> None:
+    body = (
+        "A blast destroyed the Kakhovka dam on Tuesday. "
+        "Putin has called the attack on the dam a barbaric act."
+    )
+
+    texts = [e.text for e in extract(make_article(body)).events if e.kind == "accusation_made"]
+
+    assert texts == ["called the attack on the dam a barbaric act"]
