@@ -621,8 +621,8 @@ def _incident_source(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> Ac
 
 def _owner_or_agent(a: SentenceAnalysis, trig: Trigger) -> Actor | None:
     """ "North Korea's deadly artillery attack", "a cowardly attack by American helicopters":
-    the owner before the act's noun or the agent after it, with only lower-case words between
-    (read on the words, so a sentence left unparsed reads it too)."""
+    the owner before the act's noun, with only lower-case words between, or the agent after
+    "by" as a passive verb's is read (on the words, so a sentence left unparsed reads it too)."""
     tokens = a.tokens
     for m in a.mentions:
         between = tokens[m.end + 1 : trig.start]
@@ -633,12 +633,7 @@ def _owner_or_agent(a: SentenceAnalysis, trig: Trigger) -> Actor | None:
             and all(t.text.islower() for t in between)
         ):
             return m.actor()
-    if trig.end < len(tokens) and tokens[trig.end].lower == "by":
-        for m in a.mentions:
-            between = tokens[trig.end + 1 : m.start]
-            if m.start > trig.end and len(between) <= 2 and all(t.text.islower() for t in between):
-                return m.actor()
-    return None
+    return _passive_agent(a, trig)
 
 
 def _passive_agent(a: SentenceAnalysis, trig: Trigger) -> Actor | None:
