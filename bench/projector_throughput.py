@@ -392,6 +392,7 @@ class Run:
     own_cpu: float
     server_cpu: float | None
     paths: Counter[str] | None = None  # the projector's batches by the path they took
+    busy: float | None = None  # the share of the machine's CPU time in use (None: not Linux)
 
     def rate(self, events: int) -> float:
         return events / self.seconds
@@ -406,7 +407,7 @@ async def measured(runs: list[Run], engine: AsyncEngine | None = None) -> AsyncI
     if watch is not None:
         await watch.sample()
         sampling = asyncio.create_task(sample_every(watch, 0.5))
-    started, own = time.perf_counter(), time.process_time()
+    started, own, machine = time.perf_counter(), time.process_time(), machine_ticks()
     try:
         yield
     finally:
@@ -415,7 +416,26 @@ async def measured(runs: list[Run], engine: AsyncEngine | None = None) -> AsyncI
             sampling.cancel()
     if watch is not None:
         await watch.sample()
-    runs.append(Run(seconds, own_cpu, None if watch is None else watch.seconds()))
+    busy = busy_share(machine, machine_ticks())
+    runs.append(Run(seconds, own_cpu, None if watch is None else watch.seconds(), busy=busy))
+
+
+def machine_ticks() -> tuple[int, int] | None:
+    """The machine's (busy, total) CPU ticks since boot, all cores (None where there is no
+    /proc/stat): the Kafka broker and everything else on the machine count too."""
+    try:
+        with open("/proc/stat") as stat:
+            fields = [int(field) for field in stat.readline().split()[1:]]
+    except OSError:
+        return None
+    idle = fields[3] + fields[4]  # idle, iowait
+    return sum(fields[:8]) - idle, sum(fields[:8])
+
+
+def busy_share(before: tuple[int, int] | None, after: tuple[int, int] | None) -> float | None:
+    if before is None or after is None or after[1] == before[1]:
+        return None
+    return (after[0] - before[0]) / (after[1] - before[1])
 
 
 async def sample_every(watch: BackendWatch, seconds: float) -> None:
@@ -449,7 +469,9 @@ async def bare_consumer(servers: str, prefix: str, total: int, batch: int) -> fl
 
 async def projector(
     servers: str, prefix: str, engine: AsyncEngine, total: int, batch: int
-) -> float:
+) -> tuple[float, dict[str, float]]:
+    """Seconds to apply ``total`` events, and the seconds the projector sat idle in them, by
+    what it waited on (``KafkaProjector.waited``)."""
     projector = KafkaProjector(
         servers,
         engine,
@@ -467,7 +489,7 @@ async def projector(
             if running.done():
                 running.result()  # raises what stopped the projector
             if await consumed(engine) >= total:
-                return time.perf_counter() - started
+                return time.perf_counter() - started, dict(projector.waited)
             await asyncio.sleep(0.1)
     finally:
         stop.set()
@@ -758,7 +780,7 @@ async def main(arguments: argparse.Namespace) -> None:
             await bare_consumer(servers, prefix, total, batch)
         async with fresh_database(database) as engine:
             async with measured(runs, engine):
-                await projector(servers, prefix, engine, total, batch)
+                _, waited = await projector(servers, prefix, engine, total, batch)
             print(f"read models: {await row_counts(engine)}")
         ceiling, applied = runs
         print(
@@ -774,6 +796,16 @@ async def main(arguments: argparse.Namespace) -> None:
             f"{per_event(applied.own_cpu, total)}, {per_event(applied.server_cpu, total)}"
         )
         server_bound = bound_verdict(applied, total)
+        on_database, on_broker = waited.get("database", 0.0), waited.get("broker", 0.0)
+        print(
+            f"    the projector sat idle {on_database:,.1f} s waiting for PostgreSQL to answer "
+            f"a batch written behind, {on_broker:,.1f} s for Kafka's records"
+            + (
+                ""
+                if applied.busy is None
+                else f"; the machine's {os.cpu_count()} cores were {applied.busy:.0%} busy"
+            )
+        )
         rate = applied.rate(total)
         figures.append(
             Summary(

@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from prometheus_client import REGISTRY
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -458,3 +459,36 @@ async def test_a_projector_whose_database_stops_mid_run_ends_as_if_it_never_had(
     finally:
         await engine.dispose()
         await asyncio.to_thread(server.remove)
+
+
+async def test_a_projector_counts_the_time_it_sat_waiting_on_the_database_and_the_broker(
+    engine: AsyncEngine, kafka_servers: str, topic_prefix: str
+) -> None:
+    # What ops read to tell a projector held back by its database from one short of CPU: idle
+    # time, by what it waited on. Once the log is applied, it only waits for the broker.
+    events = article_history(400)
+    await publish(kafka_servers, topic_prefix, events)
+    metric = "storyline_projector_waited_seconds_total"
+    before = REGISTRY.get_sample_value(metric, {"on": "broker"}) or 0.0
+    projector = KafkaProjector(
+        kafka_servers,
+        engine,
+        group_id=f"{topic_prefix}waits",
+        topics=[topic_prefix + topic for topic in ALL_TOPICS],
+        batch_size=50,
+    )
+    stop = asyncio.Event()
+    running = asyncio.create_task(projector.run(stop))
+    try:
+        await eventually(lambda: _at_least(engine, len(events)))
+        idle_from = projector.waited["broker"]
+        await asyncio.sleep(1.5)  # nothing more to fetch: at least two polls come back empty
+    finally:
+        stop.set()
+        await running
+
+    assert projector.batch_paths["one statement"] > 0  # batches written behind: landed later
+    assert set(projector.waited) == {"broker", "database"}
+    assert projector.waited["broker"] - idle_from >= 0.5
+    after = REGISTRY.get_sample_value(metric, {"on": "broker"}) or 0.0
+    assert after - before >= projector.waited["broker"] - 1e-6

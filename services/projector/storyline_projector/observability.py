@@ -1,11 +1,14 @@
-"""The projector's Prometheus metrics: events applied, batch sizes and apply times, rebuild
-progress. Dead letters and consumer lag are the shared metrics of
-``storyline_platform.stage_metrics``; the query API's requests are counted by its middleware.
+"""The projector's Prometheus metrics: events applied, batch sizes and apply times, time spent
+waiting on the database and the broker, rebuild progress. Dead letters and consumer lag are the
+shared metrics of ``storyline_platform.stage_metrics``; the query API's requests are counted by
+its middleware.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator, MutableMapping
+from contextlib import contextmanager
 from functools import cache
 
 from prometheus_client import Counter, Gauge, Histogram
@@ -36,6 +39,13 @@ BATCH_PATHS = Counter(
     "Live batches by how they were applied: in one statement on stories held in memory, with a "
     "read first, or one event at a time after a handler failed.",
     ["path"],
+)
+WAITED = Counter(
+    "storyline_projector_waited_seconds",
+    "Time the live projector sat idle waiting: for the database to answer a batch written while "
+    "the next was prepared, or for the broker to return records. A projector that mostly waits "
+    "for the database is held back by it, not by its own CPU.",
+    ["on"],
 )
 REBUILD_RUNNING = Gauge(
     "storyline_rebuild_in_progress", "1 while a rebuild is running in this process."
@@ -76,6 +86,25 @@ def count_batch_path(path: str) -> None:
 @cache
 def _batch_path(path: str) -> Counter:
     return BATCH_PATHS.labels(path)
+
+
+@contextmanager
+def waiting(waited: MutableMapping[str, float], on: str) -> Iterator[None]:
+    """Count the idle time of the block (its wall time less this process's CPU time in it) in
+    ``waited[on]`` and in the metric: the wall time alone would count as waiting the CPU that
+    an await spends, such as unpacking the records a fetch returned."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    try:
+        yield
+    finally:
+        idle = max(0.0, (time.perf_counter() - wall) - (time.process_time() - cpu))
+        waited[on] = waited.get(on, 0.0) + idle
+        _waited(on).inc(idle)
+
+
+@cache
+def _waited(on: str) -> Counter:
+    return WAITED.labels(on)
 
 
 def rebuild_progress(generation: int, messages: int, running: bool = True) -> None:

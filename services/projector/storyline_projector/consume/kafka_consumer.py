@@ -48,6 +48,7 @@ from storyline_platform.kafka_topics import ensure_topics
 from storyline_platform.outage_log import OutageLog
 from storyline_platform.stage_metrics import ConsumerLag
 from storyline_platform.stopping import sleep_unless_stopped
+from storyline_projector import observability
 from storyline_projector.consume.dead_letter_topic import DeadLetterTopic
 from storyline_projector.consume.delivery import kafka_messages
 from storyline_projector.consume.message_pipeline import MessagePipeline
@@ -194,7 +195,8 @@ class KafkaProjector:
         consumer = self._consumer
         try:
             while not stop.is_set():
-                batch = await consumer.getmany(timeout_ms=500, max_records=self._batch_size)
+                with observability.waiting(self._pipeline.waited, "broker"):
+                    batch = await consumer.getmany(timeout_ms=500, max_records=self._batch_size)
                 await self._lag.sample(consumer)
                 # Nothing new: the batch still being written is settled (a refused one is
                 # applied the usual way now rather than with the next batch).
@@ -244,6 +246,12 @@ class KafkaProjector:
     def batch_paths(self) -> Counter[str]:
         """The live batches applied so far by each path (see ``MessagePipeline.paths``)."""
         return self._pipeline.paths
+
+    @property
+    def waited(self) -> dict[str, float]:
+        """Seconds spent idle so far: on the database (a batch written behind, still in flight
+        when the next was ready) and on the broker (a fetch returning no records yet)."""
+        return self._pipeline.waited
 
     async def _apply(self, batch: dict[TopicPartition, list[Any]]) -> bool:
         try:

@@ -119,6 +119,8 @@ class MessagePipeline:
         self._flight: _InFlight | None = None  # ``apply_behind``'s batch still being written
         # batches prepared while the one before was in flight: kept, or dropped with it
         self.overlaps: Counter[str] = Counter()
+        # seconds spent idle, by what was waited on ("database": a batch in flight to land)
+        self.waited: dict[str, float] = {}
 
     def know_positions(self, positions: Mapping[PartitionKey, int]) -> None:
         """The stored positions of partitions just assigned, as read from the live generation
@@ -264,7 +266,9 @@ class MessagePipeline:
         assert flight is not None
         refusal: Refusal | None = None
         try:
-            if not await flight.write:
+            with observability.waiting(self.waited, "database"):
+                written = await flight.write
+            if not written:
                 refusal = Refusal.STALE
         except asyncpg.PostgresError:  # an id applied before, a deadlock: nothing was written
             log.debug("a batch of held stories failed to write", exc_info=True)
