@@ -1,7 +1,9 @@
-"""Bulk writes on PostgreSQL (one array per column) end exactly as row-by-row upserts, and
-keep every string whole."""
+"""Bulk writes on PostgreSQL (one array per column, or one document per table) end exactly as
+row-by-row upserts, and keep every string whole."""
 
 from __future__ import annotations
+
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import Column, MetaData, String, Table, select, text
@@ -9,7 +11,8 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storyline_projector.read_models.bulk_insert import insert_rows
-from storyline_projector.read_models.tables import applied_events
+from storyline_projector.read_models.combined_write import TableWrite, write_tables
+from storyline_projector.read_models.tables import applied_events, story_events
 from tests.unit.projector.bulk_scenario import check_bulk_matches_row_by_row
 
 pytestmark = pytest.mark.integration
@@ -64,3 +67,53 @@ async def test_a_string_longer_than_its_column_fails_the_write_instead_of_being_
                 await insert_rows(connection, applied_events, [{"event_id": "f" * 65}])
         finally:
             await transaction.rollback()
+
+
+# JSON text as producers may send it: compact or spread over lines, with escapes, quotes,
+# backslashes and characters beyond ASCII, each of which the story log must keep byte for byte.
+PUBLISHED = [
+    '{"event_id":"e-1","summary":"\\"Provocation\\", the ministry said"}',
+    '{\n  "event_id": "e-2",\n\t"summary": "C:\\\\path \\u00e9 é 北京 \\ud83d\\ude00"\n}',
+    '{"event_id":"e-3","about":[],"when":null}',
+]
+
+
+async def test_the_story_log_keeps_each_event_byte_for_byte_as_it_was_published(
+    engine: AsyncEngine,
+) -> None:
+    # Time travel decodes the story log again: what it keeps must be what was published, with a
+    # table written after it in the same statement still getting its own rows.
+    occurred_at = datetime(2023, 5, 3, 12, 0, tzinfo=UTC)
+    logged = [
+        {
+            "story_id": "story-1",
+            "event_id": f"e-{number}",
+            "event_type": "storyline.accusation_made.v1",
+            "occurred_at": occurred_at,
+            "data": data,
+        }
+        for number, data in enumerate(PUBLISHED, 1)
+    ]
+    writes = [
+        TableWrite(story_events, tuple(logged[0]), ("story_id", "event_id"), (), logged),
+        TableWrite(applied_events, ("event_id",), ("event_id",), None, [{"event_id": "e-9"}]),
+    ]
+    async with engine.connect() as connection:
+        transaction = await connection.begin()
+        try:
+            await write_tables(connection, writes)
+            stored = (
+                await connection.execute(
+                    select(story_events.c.event_id, story_events.c.data).order_by(
+                        story_events.c.event_id
+                    )
+                )
+            ).all()
+            applied = (await connection.execute(select(applied_events.c.event_id))).scalars()
+            applied_ids = list(applied)
+        finally:
+            await transaction.rollback()
+    assert [tuple(row) for row in stored] == [
+        (f"e-{number}", data) for number, data in enumerate(PUBLISHED, 1)
+    ]
+    assert applied_ids == ["e-9"]
