@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import hashlib
 import json
 import os
@@ -40,7 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
-from database_cpu import BackendWatch
+from database_cpu import BackendWatch, WaitSampler
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -779,8 +780,17 @@ async def main(arguments: argparse.Namespace) -> None:
         async with measured(runs):
             await bare_consumer(servers, prefix, total, batch)
         async with fresh_database(database) as engine:
-            async with measured(runs, engine):
-                _, waited = await projector(servers, prefix, engine, total, batch)
+            server = create_engine(database)
+            sampler = WaitSampler(server, engine.url.database or "")
+            sampling = asyncio.create_task(sampler.run(every=0.01))
+            try:
+                async with measured(runs, engine):
+                    _, waited = await projector(servers, prefix, engine, total, batch)
+            finally:
+                sampling.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await sampling
+                await server.dispose()
             print(f"read models: {await row_counts(engine)}")
         ceiling, applied = runs
         print(
@@ -806,6 +816,7 @@ async def main(arguments: argparse.Namespace) -> None:
                 else f"; the machine's {os.cpu_count()} cores were {applied.busy:.0%} busy"
             )
         )
+        print(f"    PostgreSQL's backends, sampled while running a statement: {sampler.shares()}")
         rate = applied.rate(total)
         figures.append(
             Summary(
