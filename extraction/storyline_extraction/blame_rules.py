@@ -224,9 +224,11 @@ _ACTS = words(
     "committed perpetrated carried sponsored armed trained crossed seized abducted kidnapped "
     "poisoned hacked sabotaged blew destroyed detonated planted waging waged brought opened "
     "tortured executed raped looted sheltering harbouring harboring supplied smuggled veered "
-    "entered caused flying flown invaded instigated incited plotting plotted planning "
-    "broke broken breaking breached breaching"
+    "entered caused flying flown flew invaded instigated incited plotting plotted planning "
+    "broke broken breaking breached breaching burnt"
 )
+# "set alight", "set ablaze", "set on fire": "set" is an act only with what follows it.
+_SETTING_FIRE = words("alight ablaze fire on")
 # Help given is a wrong only to fighters: "said the Sudanese government helped the militants".
 _SUPPORT_ACTS = words(
     "helped helping help supported supporting support backed backing financed financing funded "
@@ -242,7 +244,7 @@ WRONG_ACT_TRIGGERS = words(
     "violated violating intruded intruding provoked veered caused sheltering harbouring "
     "harboring instigated incited sponsored plotting plotted planning crime attempt "
     "helped helping supported supporting support backed backing financed funded funding shelter "
-    "sheltered broke broken breaking breached breaching"
+    "sheltered broke broken breaking breached breaching entered burned burnt flew flown flying"
 )
 # Acts named as nouns, with their doer after "by": "deliberate sabotage by the Ukrainian
 # side", "an attack by the rebels", said by someone else.
@@ -266,7 +268,7 @@ def reported_act_candidate(a: SentenceAnalysis, speech_verbs: frozenset[str]) ->
     acts = [
         i
         for i, w in enumerate(lower)
-        if w in _ACTS
+        if _is_act(lower, i)
         or (w in _SUPPORT_ACTS and _FIGHTERS.intersection(lower[i + 1 : i + 5]))
         or (w in _PURPOSE_ACTS and i > 0 and lower[i - 1] == "to")
         or (w in _NOMINAL_ACTS and "by" in lower[i + 1 : i + 3])
@@ -294,6 +296,12 @@ def reported_act_candidate(a: SentenceAnalysis, speech_verbs: frozenset[str]) ->
     )
 
 
+def _is_act(lower: list[str], i: int) -> bool:
+    if lower[i] == "set":
+        return bool(_SETTING_FIRE.intersection(lower[i + 1 : i + 2]))
+    return lower[i] in _ACTS
+
+
 _SPEAKING_PRONOUNS = words("he she they it")
 
 
@@ -313,6 +321,7 @@ def reported_act_drafts(a: SentenceAnalysis, ctx: RuleContext) -> list[EventDraf
     if not a.parsed:
         return []
     drafts = []
+    lower = [t.lower for t in a.tokens]
     for i, tok in enumerate(a.tokens):
         purpose = tok.lower in _PURPOSE_ACTS and tok.dep in _PURPOSE_DEPS
         by = _nominal_doers(a, i) if tok.lower in _ACT_NOUNS else []
@@ -321,7 +330,7 @@ def reported_act_drafts(a: SentenceAnalysis, ctx: RuleContext) -> list[EventDraf
                 a.tokens[t].lower for o in a.deps(i, "dobj") for t in a.subtree(o)
             ):
                 continue
-        elif not purpose and not by and (tok.lower not in _ACTS or tok.dep not in _VERB_DEPS):
+        elif not purpose and not by and (not _is_act(lower, i) or tok.dep not in _VERB_DEPS):
             continue
         if a.deps(i, "neg") or any(
             a.tokens[x].lower in _NOT_ASSERTED_AUX for x in a.deps(i, "aux")

@@ -159,6 +159,24 @@ def test_a_denial_quoted_before_the_accusation_answers_that_accuser(
             "Donald Trump said Soleimani had been plotting attacks on American diplomats.",
             ("accusation_made", "Donald Trump", ["Qassem Soleimani"]),
         ),
+        (
+            "Tokyo said Chinese fighter jets had flown recklessly close to a Japanese patrol "
+            "plane.",
+            ("accusation_made", "Japan", ["China"]),
+        ),
+        (
+            "The Estonian foreign ministry said Russian military aircraft had entered Estonian "
+            "airspace without permission.",
+            ("accusation_made", "Estonia", ["Russia"]),
+        ),
+        (
+            "Georgia said Russian soldiers had burned houses in the villages around the town.",
+            ("accusation_made", "Georgia", ["Russia"]),
+        ),
+        (
+            "Colombia said the supply trucks were set alight by Venezuelan troops.",
+            ("accusation_made", "Colombia", ["Venezuela"]),
+        ),
     ],
 )
 def test_a_wrong_that_is_no_incident_said_of_another_is_an_accusation(
