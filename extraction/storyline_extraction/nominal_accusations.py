@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from storyline_extraction.actor_roles import actors_at, subject_heads
 from storyline_extraction.event_draft import EventDraft, side_key
-from storyline_extraction.rule_context import RuleContext, window
+from storyline_extraction.rule_context import RuleContext, speaker, window
 from storyline_extraction.sentence_analysis import SentenceAnalysis, Trigger
 from storyline_extraction.speech_act_drafting import (
     acting_sources,
@@ -50,6 +50,8 @@ def names_its_parties(a: SentenceAnalysis, trig: Trigger) -> bool:
     after = window(a, trig.end, trig.end + 1)
     if _MADE.intersection(before) or _PARTIES_AFTER.intersection(after) or "'s" in before:
         return True
+    if after == ["of"] and any(trig.end < m.start <= trig.end + 3 for m in a.mentions):
+        return True  # "the accusations of the Kyiv regime"
     return any(trig.start - 2 <= m.end <= trig.start for m in a.mentions)
 
 
@@ -95,6 +97,17 @@ def _owners(a: SentenceAnalysis, noun: int, ctx: RuleContext) -> list[Actor]:
     ]
     if by:
         return by
+    # "the accusations of the Kyiv regime": an actor after "of" owns them ("accusations of
+    # genocide" name what is alleged, no actor)
+    of = [
+        x
+        for p in a.deps(noun, "prep")
+        if a.tokens[p].lower == "of"
+        for x in actors_at(a, a.deps(p, "pobj"), ctx.discourse)
+        if x.canonical
+    ]
+    if of:
+        return of
     # "Trump's accusations", "the U.S. accusations": a name inside the noun's own phrase
     phrase = set(a.subtree(noun))
     return [m.actor() for m in a.mentions if m.end <= noun and m.start in phrase][-1:]
@@ -111,10 +124,24 @@ def _accused(a: SentenceAnalysis, noun: int, ctx: RuleContext) -> list[Actor]:
             if said:
                 return said
     verb = a.head(noun)
-    if a.tokens[noun].dep == "dobj" and a.tokens[verb].lower in _ANSWERING:
+    role = a.tokens[noun].dep
+    if role == "dobj" and (a.tokens[verb].lower in _ANSWERING or _called_untrue(a, verb)):
         sources, _ = acting_sources(a, verb, ctx)
         return [s for s in sources if s.canonical]
+    if role == "nsubj" and _called_untrue(a, verb):
+        # "Lukashenko said the EU's accusations were groundless": whoever says so is accused
+        said_by = speaker(a, verb, ctx)
+        return [said_by] if said_by is not None and said_by.canonical else []
     return []
+
+
+def _called_untrue(a: SentenceAnalysis, verb: int) -> bool:
+    """Whether the clause calls the accusation untrue, with a word the lexicon reads as a
+    denial: "described the accusations as unfounded", "the accusations were groundless"."""
+    denying = {i for t in a.triggers if t.kind == "denial_issued" for i in range(t.start, t.end)}
+    said = [x for p in a.deps(verb, "prep") if a.tokens[p].lower == "as" for x in a.subtree(p)]
+    said += [x for c in a.deps(verb, "acomp", "attr", "oprd") for x in a.subtree(c)]
+    return bool(denying.intersection(said))
 
 
 def drop_repeated(drafts: list[EventDraft]) -> list[EventDraft]:

@@ -389,6 +389,21 @@ def test_saying_another_did_not_do_it_accuses_nobody(make_article: MakeArticle) 
             "Venezuela rejected the Colombian accusations.",
             ("accusation_made", "Colombia", ["Venezuela"]),
         ),
+        (
+            "Serbia's defence ministry flatly refuted the accusations of the Kosovo government "
+            "over the shooting.",
+            ("accusation_made", "Kosovo", ["Serbia"]),
+        ),
+        (
+            "Belarus's foreign ministry described the accusations by Poland as unfounded and "
+            "cynical.",
+            ("accusation_made", "Poland", ["Belarus"]),
+        ),
+        (
+            "The Syrian foreign ministry said the accusations by the United States were "
+            "groundless.",
+            ("accusation_made", "United States", ["Syria"]),
+        ),
     ],
 )
 def test_an_accusation_named_as_a_noun_is_one_by_its_owner(
