@@ -36,6 +36,8 @@ _CLIMB_DEPS = frozenset(
     }
 )
 _RELATIVE = frozenset({"who", "which", "that"})
+# The first word of a divided country's name, which copy uses alone for it ("the North").
+_COMPASS = frozenset({"North", "South"})
 _PRONOUN_KINDS: dict[str, tuple[ActorKind, ...]] = {
     "he": ("person",),
     "she": ("person",),
@@ -100,6 +102,17 @@ class Discourse:
         for actor in reversed(self.seen):
             name = set(f"{actor.canonical or ''} {actor.role or ''}".split())
             if actor.kind in {"state", "organisation"} and words <= name:
+                return actor
+        return None
+
+    def resolve_short_name(self, word: str) -> Actor | None:
+        """The latest state or group of which ``word`` is the short name copy uses after naming
+        it: "the North" after "North Korea", "the Serbs" after "Bosnian Serbs"."""
+        for actor in reversed(self.seen):
+            name = (actor.canonical or "").split()
+            if actor.kind not in {"state", "group"} or len(name) != 2:
+                continue
+            if (word in _COMPASS and name[0] == word) or (word.endswith("s") and name[1] == word):
                 return actor
         return None
 

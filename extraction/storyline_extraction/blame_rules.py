@@ -18,6 +18,7 @@ for verbs that have an accuser of their own ("X blamed it on Y", "X attributed i
 from __future__ import annotations
 
 from storyline_extraction.actor_roles import actors_at, agent_heads, conjuncts, subject_heads
+from storyline_extraction.definite_references import short_name
 from storyline_extraction.denial_rules import claim_owners
 from storyline_extraction.event_draft import EventDraft, side_key
 from storyline_extraction.modality import read_trigger
@@ -286,6 +287,8 @@ def reported_act_candidate(a: SentenceAnalysis, speech_verbs: frozenset[str]) ->
     if not reported and not quoted and "according" not in lower:
         return False
     parties = len({m.entity.canonical for m in a.mentions}) + _pronoun_speakers(lower, speech_verbs)
+    # "the North", "the Serbs": a short name the references may resolve, once parsed
+    parties += any(short_name(a, k) for k in range(len(a.tokens)))
     if parties >= (1 if not reported else 2) or any(w in _CLAIM_WORDS for w in lower):
         return True
     # "Kataib Hezbollah said its fighters had fired them": one party owning an act

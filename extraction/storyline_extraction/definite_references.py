@@ -92,6 +92,8 @@ def add_references(a: SentenceAnalysis, discourse: Discourse) -> None:
             start, actor = i, _named_before(a, i, discourse)
             if actor is None and _body_named_again(a, i):
                 start, actor = i - 1, discourse.resolve_body({a.tokens[i].text})
+            if actor is None and short_name(a, i):
+                start, actor = i - 1, discourse.resolve_short_name(a.tokens[i].text)
             if actor is None:
                 title = _title_reference(a, i, taken)
                 owned_title = _owned_title(a, i) if title is None else None
@@ -133,6 +135,14 @@ _BODY_WORDS = words("Ministry Cabinet Presidency Government")
 _RANKED_BODY = words("National Supreme Federal State General Central")
 _RANKED_WORDS = words("Council Commission Committee Command Staff Directorate Office")
 _OFFICE_WORDS = words("Security Defence Defense Foreign Affairs Intelligence Military Interior of")
+
+
+def short_name(a: SentenceAnalysis, i: int) -> bool:
+    """ "the North fired", "the Serbs did this": a capitalised word alone after "the", not the
+    start of a longer name ("the South China Sea")."""
+    if i == 0 or a.tokens[i - 1].lower != "the" or not a.tokens[i].text[:1].isupper():
+        return False
+    return i + 1 >= len(a.tokens) or not a.tokens[i + 1].text[:1].isupper()
 
 
 def _body_named_again(a: SentenceAnalysis, i: int) -> bool:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from extraction_articles import MakeArticle
 from storyline_extraction import ExtractedEvent, extract
 
@@ -183,6 +185,30 @@ def test_definite_description_stands_for_the_last_actor_of_its_kind(
     assert denial.source.canonical == "Israel"
     assert denial.source.text == "The military"
     assert [t.canonical for t in denial.targets] == ["Hamas"]
+
+
+@pytest.mark.parametrize(
+    ("body", "accused"),
+    [
+        (
+            "South Korea's navy said it had fired warning shots at a North Korean patrol boat.\n"
+            "Seoul's defence ministry said the North had deliberately violated the maritime "
+            "border.",
+            "North Korea",
+        ),
+        (
+            "Bosnian Serbs rejected the accusations on Sunday.\n"
+            "The Bosnian foreign minister said the Serbs were guilty of the massacre.",
+            "Bosnian Serbs",
+        ),
+    ],
+)
+def test_a_short_name_after_the_full_one_stands_for_it(
+    make_article: MakeArticle, body: str, accused: str
+) -> None:
+    accusations = [e for e in extract(make_article(body)).events if e.kind == "accusation_made"]
+
+    assert [[t.canonical for t in e.targets] for e in accusations] == [[accused]]
 
 
 def test_state_reference_before_any_state_is_the_datelines(make_article: MakeArticle) -> None:
