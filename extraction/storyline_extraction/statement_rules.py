@@ -38,7 +38,7 @@ from storyline_extraction.speech_act_drafting import (
     prep_objects,
 )
 from storyline_extraction.statement_context import is_itself
-from storyline_extraction.threat_rules import CONTENT_TRIGGERS, threat_content_drafts
+from storyline_extraction.threat_rules import CONTENT_TRIGGERS, HARM_VERBS, threat_content_drafts
 from storyline_extraction.values import Actor
 from storyline_extraction.word_sets import words
 
@@ -290,15 +290,32 @@ def warning_without_threat(a: SentenceAnalysis, trig: Trigger) -> bool:
     after = window(a, trig.end, trig.end + 15)
     if _DANGERS.intersection(after[:4]):
         return True
-    for w in after:
+    for k, w in enumerate(after):
         if w in _AVERTING:
             return True
         if w in _THREAT_CONTENT or w in {"response", "war", "force"}:
             return False
+        if (
+            w in _WILL
+            and HARM_VERBS.intersection(after[k + 1 : k + 3])
+            and _doer_before(a, trig, k)
+        ):
+            return False  # "warned it would march on Kigali": harm the speaker's side would do
     return True
 
 
+def _doer_before(a: SentenceAnalysis, trig: Trigger, k: int) -> bool:
+    """ "warned it would", "warned that Iran would": a pronoun or a name does the harm, not
+    "prices" that "would hit record highs"."""
+    if k == 0:
+        return False
+    before = a.tokens[trig.end + k - 1]
+    return before.lower in _DOING_PRONOUNS or before.text[:1].isupper()
+
+
+_DOING_PRONOUNS = words("it they we he she")
 _DANGERS = words("risk risks danger dangers dangerous")
+_WILL = words("will would 'll")
 _AVERTING = words(
     "avoid avoiding avert averting prevent preventing de-escalate de-escalation restraint"
 )

@@ -145,6 +145,10 @@ def threat_content_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) 
         source = harm_subjects[0]
     elif said_by is not None and (said_by.canonical or said_by.kind == "person"):
         source = said_by
+    elif (owner := _owner(a, i, ctx)) is not None:
+        # "Iran's response will be more severe, the mission said": whose the harm is, when
+        # the one saying it is not named
+        source = owner
     else:
         return []
     targets = warned_party(a, verb, ctx) or _threatened(a, verb, source, ctx)
@@ -152,6 +156,14 @@ def threat_content_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) 
         targets = dedupe([*harm_subjects, *targets])
     targets = [t for t in targets if not _same_side(t, source)]
     return [make_draft("threat_issued", a, trig, source, targets, text=clause_text(a, verb))]
+
+
+def _owner(a: SentenceAnalysis, noun: int, ctx: RuleContext) -> Actor | None:
+    """ "Iran's response", "its revenge": the named owner of a harm noun."""
+    if a.tokens[noun].lower not in HARM_NOUNS:
+        return None
+    owners = [x for x in actors_at(a, a.deps(noun, "poss"), ctx.discourse) if x.canonical]
+    return owners[0] if owners else None
 
 
 def _governing_verb(a: SentenceAnalysis, i: int) -> int | None:

@@ -1580,3 +1580,28 @@ def test_a_wrong_named_with_nobody_accused_says_what_was_called_so(
     texts = [e.text for e in extract(make_article(body)).events if e.kind == "accusation_made"]
 
     assert texts == ["called the attack on the dam a barbaric act"]
+
+
+def test_warning_that_ones_side_would_do_harm_is_a_threat(make_article: MakeArticle) -> None:
+    body = "The M23 rebels warned they would march on Kinshasa unless the army withdrew."
+
+    assert ("threat_issued", "M23", ["Democratic Republic of the Congo"]) in found_in(
+        make_article, body
+    )
+
+
+def test_warning_that_prices_would_hit_a_high_is_no_threat(make_article: MakeArticle) -> None:
+    body = "The Saudi energy ministry warned that prices would hit a record this winter."
+
+    assert "threat_issued" not in kinds_in(make_article, body)
+
+
+def test_a_response_owned_by_a_side_is_its_threat_when_the_speaker_is_unnamed(
+    make_article: MakeArticle,
+) -> None:
+    body = (
+        "Should Washington strike again, Russia's response will be far harsher, the embassy "
+        "statement said."
+    )
+
+    assert ("threat_issued", "Russia", ["United States"]) in found_in(make_article, body)
