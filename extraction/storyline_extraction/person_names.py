@@ -5,7 +5,8 @@ deputy prime minister, Oleksandr Kubrakov, said ..."; "Blaming the collapse on R
 Kubrakov said ..."). A person the gazetteer does not know is read with the words of the phrase
 that names them, so the same person would be two actors, "Oleksandr Kubrakov" and "Kubrakov".
 Here a speaker, source or target known only by one capitalised word takes the full name the
-article gave that surname, when it gave exactly one.
+article gave that surname, when it gave exactly one; failing that, the one name the article
+wrote it first in ("Lee Myung-bak ... Lee said": a family name written first).
 """
 
 from __future__ import annotations
@@ -85,9 +86,27 @@ def _full_names(body: str, surnames: set[str]) -> dict[str, str]:
             given = given[titles[-1] + 1 :] if titles else given
             if given:
                 fulls.add(" ".join([*given, surname]))
+        if not fulls:
+            fulls = _family_name_first(body, surname)
         if len(fulls) == 1:  # two people of one surname: leave it as written
             found[surname] = fulls.pop()
     return found
+
+
+def _family_name_first(body: str, surname: str) -> set[str]:
+    """ "Lee Myung-bak ... Lee said", "Jiang Zemin ... Jiang said": names written family name
+    first, then known by it alone."""
+    pattern = re.compile(rf"\b{re.escape(surname)}((?:[ ]{_NAME_WORD}){{1,2}})\b")
+    fulls = set()
+    for m in pattern.finditer(body):
+        given: list[str] = []
+        for word in m.group(1).split():
+            if _not_given_name(word) or word == surname:
+                break
+            given.append(word)
+        if given:
+            fulls.add(" ".join([surname, *given]))
+    return fulls
 
 
 def _named(actor: Actor, names: dict[str, str]) -> Actor:

@@ -1196,6 +1196,17 @@ def test_a_person_named_by_surname_after_is_the_person_named_in_full(
     assert ("accusation_made", "Oleksandr Kubrakov", ["Russia"]) in found_in(make_article, body)
 
 
+def test_a_family_name_written_first_is_the_person_named_in_full(
+    make_article: MakeArticle,
+) -> None:
+    body = (
+        "Vietnamese Prime Minister Pham Minh Chinh met the ambassador in Hanoi on Monday.\n"
+        "Chinese vessels had violated Vietnam's exclusive economic zone, Pham said."
+    )
+
+    assert ("accusation_made", "Pham Minh Chinh", ["China"]) in found_in(make_article, body)
+
+
 def test_a_title_before_a_full_name_is_not_part_of_it(make_article: MakeArticle) -> None:
     body = (
         "EU Farm Commissioner Franz Fischler spoke on Monday. Spanish minister Loyola de "
