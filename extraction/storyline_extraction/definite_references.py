@@ -99,6 +99,10 @@ def add_references(a: SentenceAnalysis, discourse: Discourse) -> None:
                 owned_title = _owned_title(a, i) if title is None else None
                 if title is not None:
                     start, actor = title[0], discourse.resolve_role(title[1])
+                    if actor is None and title[1] in _SPOKESPEOPLE:
+                        # "the spokesman said" with none named: one speaks for a state, the
+                        # one the story is filed from
+                        actor = discourse.home
                 elif owned_title is not None:
                     start, owner = owned_title
                     actor = discourse.resolve_role(a.tokens[i].lower, owner.entity)
@@ -223,6 +227,7 @@ def _named_before(a: SentenceAnalysis, i: int, discourse: Discourse) -> Actor | 
     return discourse.resolve_surname(tok.text)
 
 
+_SPOKESPEOPLE = words("spokesman spokeswoman spokesperson")
 # "the spokesman said", "the crown prince told": the latest person holding that title.
 _TITLES = words(
     "spokesman spokeswoman spokesperson minister president premier chancellor leader commander "

@@ -223,6 +223,19 @@ def test_state_reference_before_any_state_is_the_datelines(make_article: MakeArt
     assert casualties.source.canonical == "Niger"
 
 
+def test_an_unnamed_spokesman_speaks_for_the_datelines_state(make_article: MakeArticle) -> None:
+    article = make_article(
+        "HAVANA, July 12 (Wire) - The spokesman said the United States had violated Cuban "
+        "airspace with a surveillance plane."
+    )
+
+    accusation = next(e for e in extract(article).events if e.kind == "accusation_made")
+
+    assert accusation.source is not None
+    assert accusation.source.canonical == "Cuba"
+    assert [t.canonical for t in accusation.targets] == ["United States"]
+
+
 def test_coordinated_attackers_give_one_strike_each(make_article: MakeArticle) -> None:
     article = make_article("US and British warplanes struck Houthi radar sites near Hodeidah.")
 
