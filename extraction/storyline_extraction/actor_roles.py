@@ -248,6 +248,14 @@ def actor_at(a: SentenceAnalysis, h: int, discourse: Discourse) -> Actor | None:
             m = _mention_in(a, a.subtree(v))
             if m is not None:
                 return m.actor()
+    # "Assistant to the President of Azerbaijan, Head of the Foreign Policy Department Hikmet
+    # Hajiyev": a long title ending in the name of the one who holds it
+    span = a.subtree(h)
+    holder = [
+        m for m in a.mentions if m.entity.kind == "person" and m.start > h and m.end == span[-1] + 1
+    ]
+    if holder:
+        return holder[-1].actor()
     if not tok.text[:1].isalpha():
         return None
     words = [c for c in a.subtree(h) if a.tokens[c].dep in {"amod", "compound"} or c == h]

@@ -145,8 +145,12 @@ def _responsibility(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> lis
         return []
     head = a.head(trig.start)
     verb = a.tokens[head].lower
-    if verb in _BEAR and a.tokens[head].dep in NOUN_ROLES:
-        return _bearer_by_order(a, trig)  # the parse took "bears" for a plural noun
+    if (verb in _BEAR and a.tokens[head].dep in NOUN_ROLES) or verb not in _BEAR | _LIE:
+        # the parse took "bears" for a plural noun ("the leadership of Armenia bears full
+        # responsibility"), and may hang "responsibility" elsewhere: read it by word order
+        found = _bearer_by_order(a, trig)
+        if found or verb in _BEAR:
+            return found
     if verb in _BEAR:
         return _subject_party_of(a, head, ctx)
     if verb in _LIE:

@@ -316,6 +316,8 @@ def _reference_at(
         return None
     if nxt in {"'s", "’s"} and word not in _NOUN_KINDS:
         return None
+    if nxt == "-":
+        return None  # "the military-political leadership of Armenia": a modifier, not the head
     # Walk back over lower-case modifiers ("the militant group", "the army-aligned
     # government") to a determiner; a name or a comma on the way means it is not a reference.
     j = i - 1

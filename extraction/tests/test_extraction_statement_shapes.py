@@ -1616,3 +1616,23 @@ def test_a_response_owned_by_a_side_is_its_threat_when_the_speaker_is_unnamed(
     )
 
     assert ("threat_issued", "Russia", ["United States"]) in found_in(make_article, body)
+
+
+def test_a_compound_modifier_bearing_responsibility_is_read_by_word_order(
+    make_article: MakeArticle,
+) -> None:
+    body = (
+        "Azerbaijan's foreign ministry stressed that the military-political leadership of "
+        "Armenia bears full responsibility for the shelling of Tartar."
+    )
+
+    assert ("accusation_made", "Azerbaijan", ["Armenia"]) in found_in(make_article, body)
+
+
+def test_a_long_title_ending_in_a_name_is_that_person(make_article: MakeArticle) -> None:
+    body = (
+        "Senior Adviser to the Head of State on Foreign Policy Hikmet Hajiyev stressed that "
+        "Armenia bore full responsibility for the attack on Tartar."
+    )
+
+    assert found_in(make_article, body) == [("accusation_made", "Hikmet Hajiyev", ["Armenia"])]
