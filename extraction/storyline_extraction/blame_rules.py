@@ -367,6 +367,7 @@ def reported_act_drafts(a: SentenceAnalysis, ctx: RuleContext) -> list[EventDraf
         doers = _named(actors_at(a, by, ctx.discourse)) if by else _doers(a, i, ctx)
         if said_by is not None and any(_same_side(d, said_by) for d in doers + _in_doers(a, i)):
             continue  # "US and British warplanes struck ..., the Pentagon said": its own act
+        doers = [d for d in doers if not _ruled_out(a, i, d)]
         if not doers:
             continue
         trig = Trigger(i, i + 1, "accusation_made", tok.lower)
@@ -464,6 +465,15 @@ def _doers(a: SentenceAnalysis, i: int, ctx: RuleContext) -> list[Actor]:
     # "a rocket launch by Islamic Jihad hit the hospital", "a missile fired by the rebels
     # struck": the weapon is the subject, and its own phrase names who used it
     return _named(actors_at(a, [o for h in heads for o in _users_of(a, h)], ctx.discourse))
+
+
+def _ruled_out(a: SentenceAnalysis, i: int, doer: Actor) -> bool:
+    """ "a protester, not Venezuelan security forces, set fire to the truck": a doer named in
+    the act's subject only to be ruled out."""
+    heads, _ = subject_heads(a, i)
+    inside = {t for h in heads for t in a.subtree(h)}
+    named = [m for m in a.mentions if m.entity.canonical == doer.canonical and m.start in inside]
+    return bool(named) and all("not" in a.lower_between(m.start - 2, m.start) for m in named)
 
 
 def _in_doers(a: SentenceAnalysis, i: int) -> list[Actor]:

@@ -1636,3 +1636,13 @@ def test_a_long_title_ending_in_a_name_is_that_person(make_article: MakeArticle)
     )
 
     assert found_in(make_article, body) == [("accusation_made", "Hikmet Hajiyev", ["Armenia"])]
+
+
+def test_a_doer_named_only_to_be_ruled_out_is_not_accused(make_article: MakeArticle) -> None:
+    body = (
+        "Colombia said the truck was lost to fire on Saturday.\n"
+        "Officials in Bogota later said that a protester, not Venezuelan troops, had set fire "
+        "to the truck."
+    )
+
+    assert "accusation_made" not in kinds_in(make_article, body)
