@@ -116,7 +116,31 @@ def speaker(a: SentenceAnalysis, i: int, ctx: RuleContext) -> Actor | None:
                 fallback = fallback or unknown_person(a, h) or actor
     if fallback is not None and fallback.kind == "person":
         return fallback
-    return ctx.quoted_by or fallback
+    return ctx.quoted_by or fallback or _trailing_attribution(a, i, ctx)
+
+
+def _trailing_attribution(a: SentenceAnalysis, i: int, ctx: RuleContext) -> Actor | None:
+    """`"Any act of aggression will be met with an answer," Iran's foreign minister, Hossein
+    Amir-Abdollahian, told his counterpart`: a speaker named after a closing quotation mark and
+    before the speech verb, which the parser may leave without a subject."""
+    quote = next(
+        (q for q in range(i + 1, len(a.tokens)) if a.tokens[q].lower in SPEECH_MARKS), None
+    )
+    if quote is None:
+        return None
+    verb = next(
+        (
+            v
+            for v in range(quote + 1, min(quote + 12, len(a.tokens)))
+            if a.tokens[v].lower in ctx.lexicon.speech_verbs
+        ),
+        None,
+    )
+    if verb is None or a.deps(verb, "nsubj"):
+        return None  # a parsed subject is read by ``speaker`` itself
+    named = [m for m in a.mentions if quote < m.start and m.end <= verb and m.entity.canonical]
+    people = [m for m in named if m.entity.kind == "person"]
+    return (people or named)[-1].actor() if named else None
 
 
 def pronoun_speakers(

@@ -1646,3 +1646,14 @@ def test_a_doer_named_only_to_be_ruled_out_is_not_accused(make_article: MakeArti
     )
 
     assert "accusation_made" not in kinds_in(make_article, body)
+
+
+def test_a_speaker_named_after_a_closing_quote_speaks_it_when_the_parse_loses_them(
+    make_article: MakeArticle,
+) -> None:
+    body = (
+        '"Any further attack on our diplomats will be met with a firm answer," Iran\'s foreign '
+        "minister, Hossein Amir-Abdollahian, told reporters in New York."
+    )
+
+    assert ("threat_issued", "Hossein Amir-Abdollahian", []) in found_in(make_article, body)
