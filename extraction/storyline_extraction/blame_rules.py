@@ -339,6 +339,10 @@ def reported_act_drafts(a: SentenceAnalysis, ctx: RuleContext) -> list[EventDraf
                 continue
         elif not purpose and not by and (not _is_act(lower, i) or tok.dep not in _VERB_DEPS):
             continue
+        if tok.lower in _FLYING and any(
+            not ctx.lexicon.weapons.find_all([a.tokens[o].lower]) for o in a.deps(i, "dobj")
+        ):
+            continue  # "troops have flown 1,000 foreigners out": carried, no wrong done
         if a.deps(i, "neg") or any(
             a.tokens[x].lower in _NOT_ASSERTED_AUX for x in a.deps(i, "aux")
         ):
@@ -382,14 +386,20 @@ def reported_act_drafts(a: SentenceAnalysis, ctx: RuleContext) -> list[EventDraf
             text=clause_text(a, i),
             about=("strike_reported", "attack_reported"),
         )
-        if _reports_new_incident(a, i):
+        if tok.lower not in _NO_INCIDENT_WRONGS and _reports_new_incident(a, i):
             draft.notes[CONTESTED_ONLY] = "an incident report unless the sides blame each other"
         drafts.append(draft)
     return drafts
 
 
 # A reported act with a time or a count of its own is an incident report; it accuses only in
-# an article where the two sides blame each other for it.
+# an article where the two sides blame each other for it. Wrongs that are no incident ("had
+# violated the ceasefire overnight", "entered its airspace on Tuesday") accuse with a time too.
+_FLYING = words("flew flown flying")
+_NO_INCIDENT_WRONGS = words(
+    "violated violating intruded intruding provoked breached breaching broke broken breaking "
+    "entered flew flown flying"
+)
 CONTESTED_ONLY = "contested_only"
 
 

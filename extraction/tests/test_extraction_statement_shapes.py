@@ -1657,3 +1657,17 @@ def test_a_speaker_named_after_a_closing_quote_speaks_it_when_the_parse_loses_th
     )
 
     assert ("threat_issued", "Hossein Amir-Abdollahian", []) in found_in(make_article, body)
+
+
+def test_a_wrong_that_is_no_incident_accuses_even_with_a_time_of_its_own(
+    make_article: MakeArticle,
+) -> None:
+    body = "Baku said Armenian units had violated the truce overnight near Lachin."
+
+    assert ("accusation_made", "Azerbaijan", ["Armenia"]) in found_in(make_article, body)
+
+
+def test_people_flown_out_by_troops_is_no_wrong(make_article: MakeArticle) -> None:
+    body = "Italian and French troops have flown 600 civilians out of Khartoum, a UN official said."
+
+    assert "accusation_made" not in kinds_in(make_article, body)
