@@ -436,7 +436,7 @@ def _speakers_own_body(a: SentenceAnalysis, h: int) -> bool:
 # Acts a group claims besides the incident nouns: "carried out the operation", "the killing".
 _CLAIMED_ACTS = words(
     "operation operations bombings attacks strikes killing killings assassination abduction "
-    "kidnapping ambush shelling shooting hijacking raids"
+    "kidnapping ambush shelling shooting hijacking raids action"
 )
 
 

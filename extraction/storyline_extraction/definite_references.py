@@ -52,6 +52,11 @@ _OWNED_KINDS: dict[str, tuple[ActorKind, ...]] = {
     ),
 }
 _DETERMINERS = frozenset({"the", "its", "their"})
+# Acts a reference word may modify ("the military operation"), which is then no reference.
+_ACTS_MODIFIED = words(
+    "action actions operation operations campaign offensive intervention exercise exercises "
+    "drill drills strike strikes attack attacks response buildup build-up"
+)
 _POSSESSIVES = frozenset({"its", "their"})
 _SPEAKER_PRONOUNS: dict[str, tuple[ActorKind, ...]] = {
     "it": ("state", "organisation", "group"),
@@ -316,8 +321,10 @@ def _reference_at(
         return None
     if nxt in {"'s", "’s"} and word not in _NOUN_KINDS:
         return None
-    if nxt == "-":
-        return None  # "the military-political leadership of Armenia": a modifier, not the head
+    if nxt == "-" or nxt in _ACTS_MODIFIED:
+        # "the military-political leadership of Armenia", "the military action": a modifier,
+        # not the head
+        return None
     # Walk back over lower-case modifiers ("the militant group", "the army-aligned
     # government") to a determiner; a name or a comma on the way means it is not a reference.
     j = i - 1

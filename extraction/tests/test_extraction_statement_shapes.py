@@ -1671,3 +1671,15 @@ def test_people_flown_out_by_troops_is_no_wrong(make_article: MakeArticle) -> No
     body = "Italian and French troops have flown 600 civilians out of Khartoum, a UN official said."
 
     assert "accusation_made" not in kinds_in(make_article, body)
+
+
+def test_the_military_action_as_its_doer_tells_it_is_a_claim_of_responsibility(
+    make_article: MakeArticle,
+) -> None:
+    body = (
+        "Israeli jets struck Hezbollah positions in southern Lebanon on Sunday.\n"
+        "Israel's mission to the United Nations said the military action was conducted in "
+        "self-defence."
+    )
+
+    assert ("responsibility_claimed", "Israel", []) in found_in(make_article, body)
