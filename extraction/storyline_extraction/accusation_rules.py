@@ -77,6 +77,10 @@ def accusation_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> l
         if first.startswith("alleg") and not (a.parsed and a.deps(i, "nsubj")):
             return []  # "the alleged attack": a hedge, not an accusation
         sources, passive = acting_sources(a, i, ctx)
+        if passive and a.parsed and a.deps(i, "dobj") and not a.deps(i, "auxpass"):
+            # "said the strike had been ordered by Trump, and accused Soleimani of ...": the
+            # accusing verb is active, only the clause it is joined to is passive
+            sources, passive = [], False
         if a.parsed and not passive and not any(s.canonical or s.kind == "person" for s in sources):
             # "Moscow said two drones had hit the bridge and blamed Kyiv": the parser joins
             # "blamed" to the reported clause; who blames is who said it

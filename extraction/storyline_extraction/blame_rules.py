@@ -537,7 +537,9 @@ def _users_of(a: SentenceAnalysis, noun: int) -> list[int]:
 
 
 # Acts one's own side may own; and the words that make their object one already told of.
-_OWNED_ACTS = words("fired launched struck hit attacked shot downed carried bombed shelled sank")
+_OWNED_ACTS = words(
+    "fired launched struck hit attacked shot downed carried bombed shelled sank ordered"
+)
 _BACK_POINTING = words("the these those")
 _BACK_PRONOUNS = words("them it")
 
@@ -548,6 +550,15 @@ def _owns_known_act(a: SentenceAnalysis, i: int, ctx: RuleContext, said_by: Acto
     something, "said its aircraft had hit the embassy", is the strike itself.)"""
     if a.tokens[i].lower not in _OWNED_ACTS or not ctx.incident_kinds_seen:
         return False
+    if a.deps(i, "nsubjpass") and a.deps(i, "agent"):
+        # "the Pentagon said the strike had been ordered by President Trump": the act told
+        # before, done by the speaker's own side
+        act = a.deps(i, "nsubjpass")[0]
+        told_act = a.tokens[act].lower in ctx.lexicon.incident_nouns and any(
+            a.tokens[d].lower in _BACK_POINTING for d in a.deps(act, "det")
+        )
+        agents = _named(actors_at(a, agent_heads(a, i), ctx.discourse))
+        return told_act and bool(agents) and all(_same_side(d, said_by) for d in agents)
     objects = a.deps(i, "dobj")
     told = any(
         a.tokens[o].lower in _BACK_PRONOUNS

@@ -1683,3 +1683,18 @@ def test_the_military_action_as_its_doer_tells_it_is_a_claim_of_responsibility(
     )
 
     assert ("responsibility_claimed", "Israel", []) in found_in(make_article, body)
+
+
+def test_a_told_strike_ordered_by_ones_own_leader_is_a_claim_and_the_joined_accusation_active(
+    make_article: MakeArticle,
+) -> None:
+    body = (
+        "Israeli aircraft struck a building in Damascus on Monday.\n"
+        "The Israeli military said the strike had been ordered by Prime Minister Benjamin "
+        "Netanyahu, and accused Hezbollah of storing rockets there."
+    )
+
+    found = found_in(make_article, body)
+
+    assert ("responsibility_claimed", "Israel", []) in found
+    assert ("accusation_made", "Israel", ["Hezbollah"]) in found
