@@ -40,6 +40,7 @@ from storyline_extraction.statement_rules import (
     threat_drafts,
     warning_without_threat,
 )
+from storyline_extraction.threat_rules import conditioned_party
 from storyline_extraction.values import Actor
 from storyline_extraction.word_sets import ACCUSATION_NOUNS
 
@@ -63,7 +64,11 @@ def speech_act_drafts(a: SentenceAnalysis, ctx: RuleContext) -> list[EventDraft]
     drafts.extend(smeared_claim_drafts(a, ctx))
     if any(t.phrase in OWN_SIDE_TRIGGERS for t in a.triggers):
         drafts.extend(own_side_denial_drafts(a, ctx))
-    return _merge(_drop_nested(drafts, a), a)
+    merged = _merge(_drop_nested(drafts, a), a)
+    for d in merged:
+        if d.kind == "threat_issued" and not d.targets:
+            d.targets = tuple(conditioned_party(a, d.source, ctx))
+    return merged
 
 
 def could_yield(a: SentenceAnalysis, trig: Trigger, lexicon: Lexicon) -> bool:

@@ -240,6 +240,15 @@ def threat_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[
     if phrase in _PAYBACK or (a.parsed and a.deps(trig.end - 1, "nsubjpass")):
         return _payback(a, trig, ctx)
     sources, _ = acting_sources(a, i, ctx)
+    speaking = phrase.split()[0] in _WARNING_VERBS or (
+        a.parsed and any(a.tokens[x].lower in _WARNING_VERBS for x in a.ancestors(i)[:3])
+    )
+    if speaking and a.parsed and not any(s.canonical or s.kind == "person" for s in sources):
+        # "the group said the attack was retribution ... and warned of more bloodshed": the
+        # parser joins "warned" to the reported clause; who warns is who said it
+        said_by = speaker(a, i, ctx)
+        if said_by is not None and (said_by.canonical or said_by.kind == "person"):
+            sources = [said_by]
     if not sources:
         return []
     targets = (
@@ -315,6 +324,7 @@ def _doer_before(a: SentenceAnalysis, trig: Trigger, k: int) -> bool:
 
 _DOING_PRONOUNS = words("it they we he she")
 _DANGERS = words("risk risks danger dangers dangerous")
+_WARNING_VERBS = words("warned warns threatened threatens")
 _WILL = words("will would 'll")
 _AVERTING = words(
     "avoid avoiding avert averting prevent preventing de-escalate de-escalation restraint"

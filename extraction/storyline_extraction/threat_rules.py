@@ -254,3 +254,26 @@ def _threatened(a: SentenceAnalysis, verb: int, source: Actor, ctx: RuleContext)
 
 def _same_side(x: Actor, source: Actor) -> bool:
     return is_itself(x, source)
+
+
+_CONDITIONS = words("if unless")
+
+
+def conditioned_party(a: SentenceAnalysis, source: Actor | None, ctx: RuleContext) -> list[Actor]:
+    """ "warns of counter-strikes if the South violates its waters again", "warned of more
+    bloodshed unless Nairobi pulled its troops out": a threat is aimed at whoever its condition
+    is on, the subject of the clause "if" or "unless" opens."""
+    if not a.parsed:
+        return []
+    for mark in (t for t, tok in enumerate(a.tokens) if tok.lower in _CONDITIONS):
+        if a.tokens[mark].dep != "mark":
+            continue
+        heads, _ = subject_heads(a, a.head(mark))
+        found = [
+            x
+            for x in actors_at(a, heads, ctx.discourse)
+            if x.canonical and (source is None or not _same_side(x, source))
+        ]
+        if found:
+            return found
+    return []

@@ -1698,3 +1698,21 @@ def test_a_told_strike_ordered_by_ones_own_leader_is_a_claim_and_the_joined_accu
 
     assert ("responsibility_claimed", "Israel", []) in found
     assert ("accusation_made", "Israel", ["Hezbollah"]) in found
+
+
+def test_a_threat_is_aimed_at_whoever_its_condition_is_on(make_article: MakeArticle) -> None:
+    body = (
+        "North Korea said the drills were a rehearsal for invasion. It warned of merciless "
+        "counter-strikes if Seoul held them again."
+    )
+
+    assert ("threat_issued", "North Korea", ["South Korea"]) in found_in(make_article, body)
+
+
+def test_a_warning_joined_to_a_reported_clause_is_the_speakers(make_article: MakeArticle) -> None:
+    body = (
+        "The Houthis said the drone launch was revenge for the air raids and warned of more "
+        "attacks unless Washington halted them."
+    )
+
+    assert ("threat_issued", "Houthis", ["United States"]) in found_in(make_article, body)
