@@ -316,11 +316,15 @@ def _reference_at(
     kinds = _NOUN_KINDS.get(word)
     if word == "force" and a.tokens[i - 1].lower == "air":
         kinds = _STATE  # "the air force said", "the air force carried out strikes"
+    if word == "forces" and a.tokens[i - 1].lower == "armed":
+        kinds = _STATE  # "accused the armed forces of bombing its camps": a state's
     owned = _OWNED_KINDS.get(word)
     if kinds is None and owned is None:
         return None
     if nxt in {"'s", "’s"} and word not in _NOUN_KINDS:
         return None
+    if nxt == "of" and any(m.start == i + 2 or m.start == i + 3 for m in a.mentions):
+        return None  # "the armed forces of Armenia": named there
     if nxt == "-" or nxt in _ACTS_MODIFIED:
         # "the military-political leadership of Armenia", "the military action": a modifier,
         # not the head

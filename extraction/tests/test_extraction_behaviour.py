@@ -236,6 +236,24 @@ def test_an_unnamed_spokesman_speaks_for_the_datelines_state(make_article: MakeA
     assert [t.canonical for t in accusation.targets] == ["United States"]
 
 
+def test_the_armed_forces_are_a_states_unless_named_with_one(make_article: MakeArticle) -> None:
+    accused = make_article(
+        "BOGOTA, Jan 3 (Wire) - The ELN accused the armed forces of bombing its camps during "
+        "the truce."
+    )
+    named = make_article(
+        "BAKU, Oct 17 (Wire) - The armed forces of Armenia fired missiles at Ganja overnight, "
+        "the Azerbaijani defence ministry said."
+    )
+
+    accusation = next(e for e in extract(accused).events if e.kind == "accusation_made")
+    strike = next(e for e in extract(named).events if e.kind == "strike_reported")
+
+    assert [t.canonical for t in accusation.targets] == ["Colombia"]
+    assert strike.source is not None
+    assert strike.source.canonical == "Armenia"
+
+
 def test_coordinated_attackers_give_one_strike_each(make_article: MakeArticle) -> None:
     article = make_article("US and British warplanes struck Houthi radar sites near Hodeidah.")
 
