@@ -12,10 +12,10 @@ speaker of the clause. A wrong named in the article's own voice accuses nobody.
 
 from __future__ import annotations
 
-from storyline_extraction.actor_roles import actors_at, agent_heads, conjuncts
+from storyline_extraction.actor_roles import actors_at, agent_heads, conjuncts, subject_heads
 from storyline_extraction.event_draft import DOER_UNNAMED, EventDraft
 from storyline_extraction.modality import read_trigger
-from storyline_extraction.rule_context import RuleContext, speaker
+from storyline_extraction.rule_context import RuleContext, speaker, window
 from storyline_extraction.sentence_analysis import SentenceAnalysis, Trigger
 from storyline_extraction.speech_act_drafting import acting_sources, clause_text, make_draft
 from storyline_extraction.statement_context import is_itself
@@ -193,3 +193,66 @@ def _accusers(a: SentenceAnalysis, noun: int, ctx: RuleContext) -> list[Actor]:
     if said_by is not None and (said_by.canonical or said_by.kind == "person"):
         return [said_by]
     return []
+
+
+def _main_subject(a: SentenceAnalysis, ctx: RuleContext) -> Actor | None:
+    root = next((i for i, t in enumerate(a.tokens) if a.parsed and t.dep == "ROOT"), None)
+    if root is None:
+        return None
+    heads, _ = subject_heads(a, root)
+    named = [x for x in actors_at(a, heads, ctx.discourse) if x.canonical]
+    return named[0] if named else None
+
+
+# "in what X called ...", "what it says was ...": the naming verbs of a free relative.
+_CALLED_WHAT = words("called calls described describes termed terms branded dubbed says said")
+_BETWEEN_NAME_AND_ACT = words("a an the as was were is")
+
+
+def what_it_called_drafts(a: SentenceAnalysis, ctx: RuleContext) -> list[EventDraft]:
+    """ "in what two U.S. officials described as an Israeli strike", "in response to what it
+    says was an Israeli attack": whoever names the act so accuses the side named as its owner.
+    Read by word order, so that it needs no parse."""
+    drafts = []
+    for k, tok in enumerate(a.tokens):
+        if tok.lower != "what":
+            continue
+        said = next((m.actor() for m in a.mentions if k < m.start <= k + 3), None)
+        if said is None and window(a, k + 1, k + 2) in (["it"], ["they"]):
+            said = _main_subject(a, ctx)  # "Iran said ... in response to what it says was"
+        verb = next(
+            (
+                v
+                for v in range(k + 1, min(k + 8, len(a.tokens)))
+                if a.tokens[v].lower in _CALLED_WHAT
+            ),
+            None,
+        )
+        if said is None or verb is None:
+            continue
+        j = verb + 1
+        while j < len(a.tokens) and j - verb <= 3 and a.tokens[j].lower in _BETWEEN_NAME_AND_ACT:
+            j += 1
+        owner = next((m for m in a.mentions if m.start == j), None)
+        if owner is None or not owner.entity.canonical:
+            continue
+        act = next(
+            (
+                x
+                for x in range(owner.start + 1, min(owner.end + 3, len(a.tokens)))
+                if a.tokens[x].lower in ctx.lexicon.incident_nouns
+            ),
+            None,
+        )
+        accuser, accused = said, owner.actor()
+        if act is None or is_itself(accused, accuser) or is_itself(accuser, accused):
+            continue
+        trig = Trigger(act, act + 1, "accusation_made", a.tokens[act].lower)
+        if read_trigger(a, trig, ctx.lexicon, "accusation_made") == "skip":
+            continue
+        about = ("strike_reported", "attack_reported")
+        text = " ".join(t.text for t in a.tokens[j : act + 1])
+        drafts.append(
+            make_draft("accusation_made", a, trig, accuser, [accused], text=text, about=about)
+        )
+    return drafts

@@ -22,6 +22,7 @@ from storyline_extraction.denial_rules import (
 from storyline_extraction.doubt_rules import CHECKING, unable_by_words
 from storyline_extraction.event_draft import DOER_UNNAMED, EventDraft, actor_key
 from storyline_extraction.lexicon import Lexicon
+from storyline_extraction.naming_rules import what_it_called_drafts
 from storyline_extraction.nominal_accusations import names_its_parties
 from storyline_extraction.phrase_table import SPEECH_MARKS
 from storyline_extraction.pledge_rules import FUTURE_WORDS, NOT_ACTIONS, same_side
@@ -61,6 +62,7 @@ def speech_act_drafts(a: SentenceAnalysis, ctx: RuleContext) -> list[EventDraft]
         if handler is not None:
             drafts.extend(handler(a, trig, ctx))
     drafts.extend(reported_act_drafts(a, ctx))
+    drafts.extend(what_it_called_drafts(a, ctx))
     drafts.extend(smeared_claim_drafts(a, ctx))
     if any(t.phrase in OWN_SIDE_TRIGGERS for t in a.triggers):
         drafts.extend(own_side_denial_drafts(a, ctx))

@@ -1716,3 +1716,24 @@ def test_a_warning_joined_to_a_reported_clause_is_the_speakers(make_article: Mak
     )
 
     assert ("threat_issued", "Houthis", ["United States"]) in found_in(make_article, body)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Sirens sounded across the capital overnight in what Kyiv called a Russian missile "
+            "attack on its power grid.",
+            ("accusation_made", "Ukraine", ["Russia"]),
+        ),
+        (
+            "Pakistan said it would close its airspace in response to what it says was an "
+            "Indian strike on a seminary.",
+            ("accusation_made", "Pakistan", ["India"]),
+        ),
+    ],
+)
+def test_an_act_named_with_its_owner_in_what_someone_called_it_accuses_the_owner(
+    make_article: MakeArticle, body: str, expected: Found
+) -> None:
+    assert expected in found_in(make_article, body)
