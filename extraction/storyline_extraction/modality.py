@@ -111,6 +111,10 @@ def _refusal_promised(a: SentenceAnalysis, trig: Trigger, kind: str) -> bool:
     )
 
 
+# "would not hesitate to respond": the negation affirms the act it governs.
+_HESITATING = frozenset({"hesitate", "hesitated", "hesitates", "hesitating"})
+
+
 def is_negated(a: SentenceAnalysis, trig: Trigger, lexicon: Lexicon, kind: str) -> bool:
     if _refusal_promised(a, trig, kind):
         return False
@@ -127,7 +131,7 @@ def is_negated(a: SentenceAnalysis, trig: Trigger, lexicon: Lexicon, kind: str) 
     if a.parsed:
         heads = [trig.start, *a.ancestors(trig.start)[:2]]
         for h in heads:
-            if a.deps(h, "neg"):
+            if a.deps(h, "neg") and a.tokens[h].lower not in _HESITATING:
                 return True
             if any(a.tokens[d].lower in {"no", "nobody", "none"} for d in a.deps(h, "det")):
                 return True
@@ -141,8 +145,8 @@ def is_negated(a: SentenceAnalysis, trig: Trigger, lexicon: Lexicon, kind: str) 
     negators = lexicon.negators | _EXTRA_NEGATORS
     if kind == "denial_issued" or trig.phrase in ACCUSATION_NOUNS:
         negators = negators - _DENYING - {"denies"}
-    # "not only ... but": emphasis, not negation
-    if "only" in window:
+    # "not only ... but": emphasis, not negation; "not hesitate to": affirmation
+    if "only" in window or _HESITATING.intersection(window):
         return False
     return any(w in negators for w in window)
 

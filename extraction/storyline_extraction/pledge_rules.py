@@ -110,6 +110,11 @@ _HARM_OUTCOMES = words(
 )
 
 
+_KEEPING_ON = words("hesitate keep continue")
+# Harm verbs in the forms "keep" and "continue" take ("keep attacking", "continue to target").
+_HARM_ON = HARM_VERBS | words("attacking targeting striking firing shelling hitting bombing")
+
+
 # An enemy driven out: "until the occupiers leave", "until its troops withdraw".
 _DRIVEN_OUT = words("leave leaves withdraw withdraws withdrawn expelled ousted")
 
@@ -139,6 +144,12 @@ def harm_promised(a: SentenceAnalysis, verb: int) -> bool:
     fighting += [x for x in a.deps(verb, "xcomp") if a.tokens[x].lower in FIGHTING]
     if any(_fights_someone(a, f) for f in fighting):
         return True
+    if lowered in _KEEPING_ON:
+        # "would not hesitate to confront any threat", "would keep attacking ships": harm the
+        # promise carries on or holds ready
+        done = [x for x in a.deps(verb, "xcomp") if _HARM_ON.intersection({a.tokens[x].lower})]
+        if any(a.deps(x, "dobj", "prep") for x in done):
+            return True
     inside = a.subtree(verb)
     if fighting and any(a.tokens[t].lower == "until" for t in inside):
         return True  # "would keep fighting until it was [disbanded]"

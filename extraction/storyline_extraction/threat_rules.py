@@ -36,7 +36,7 @@ HARM_NOUNS = words(
 HARM_VERBS = words(
     "retaliate respond strike hit attack destroy punish crush annihilate wipe sink target fire "
     "avenge pursue hunt chase eliminate defeat answer act retake march sell kill bomb shoot "
-    "obliterate raze erase deal launch"
+    "obliterate raze erase deal launch confront"
 )
 # Verbs whose subject suffers the harm ("those responsible will pay", "would face ...").
 _SUFFER_VERBS = words("pay face receive suffer regret answer escape bear draw")

@@ -1737,3 +1737,32 @@ def test_an_act_named_with_its_owner_in_what_someone_called_it_accuses_the_owner
     make_article: MakeArticle, body: str, expected: Found
 ) -> None:
     assert expected in found_in(make_article, body)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Iran said it would not hesitate to respond to any Israeli aggression.",
+            ("threat_issued", "Iran", ["Israel"]),
+        ),
+        (
+            "The Houthis said they would keep attacking ships bound for Israel.",
+            ("threat_issued", "Houthis", ["Israel"]),
+        ),
+        (
+            "Hezbollah said it would continue to target Israeli positions along the border.",
+            ("threat_issued", "Hezbollah", ["Israel"]),
+        ),
+    ],
+)
+def test_harm_held_ready_or_carried_on_is_a_threat(
+    make_article: MakeArticle, body: str, expected: Found
+) -> None:
+    assert expected in found_in(make_article, body)
+
+
+def test_help_carried_on_is_a_pledge(make_article: MakeArticle) -> None:
+    body = "The World Food Programme said it would continue to deliver food to Gaza."
+
+    assert [f[0] for f in found_in(make_article, body)] == ["pledge_made"]
