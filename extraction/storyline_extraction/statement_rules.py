@@ -324,6 +324,15 @@ def _doer_before(a: SentenceAnalysis, trig: Trigger, k: int) -> bool:
 
 _DOING_PRONOUNS = words("it they we he she")
 _DANGERS = words("risk risks danger dangers dangerous")
+
+
+def _talked_about(before: list[str]) -> bool:
+    """ "agreed to work together on a (joint) response": a response talked over, not promised."""
+    words_ = [w for w in before if w not in {"a", "an", "the", "joint", "common", "coordinated"}]
+    return bool(words_) and words_[-1] in _TALKED_ABOUT
+
+
+_TALKED_ABOUT = words("on about over discuss discussed coordinate coordinated")
 _WARNING_VERBS = words("warned warns threatened threatens")
 _WILL = words("will would 'll")
 _AVERTING = words(
@@ -415,7 +424,12 @@ def pledge_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[
     content = clause_text(a, i)
     kind = "pledge_made"
     ahead = window(a, trig.end, trig.end + 6)
-    if any(w in _THREAT_CONTENT or w in DEFEATING for w in ahead) or _measures_against(a, trig):
+    harm_ahead = [
+        w
+        for k, w in enumerate(ahead)
+        if (w in _THREAT_CONTENT or w in DEFEATING) and not _talked_about(ahead[:k])
+    ]
+    if harm_ahead or _measures_against(a, trig):
         kind = "threat_issued"  # "vowed to retaliate" is a threat
     targets = (
         prep_objects(a, i, {"against", "to", "for"}, ctx) or _named_in_clause(a, i, sources)

@@ -1766,3 +1766,14 @@ def test_help_carried_on_is_a_pledge(make_article: MakeArticle) -> None:
     body = "The World Food Programme said it would continue to deliver food to Gaza."
 
     assert [f[0] for f in found_in(make_article, body)] == ["pledge_made"]
+
+
+def test_agreeing_to_work_on_a_response_is_a_pledge_not_a_threat(
+    make_article: MakeArticle,
+) -> None:
+    body = "Britain and France agreed to work together on a joint response at the United Nations."
+
+    kinds = kinds_in(make_article, body)
+
+    assert "threat_issued" not in kinds
+    assert "pledge_made" in kinds
