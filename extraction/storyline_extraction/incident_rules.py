@@ -509,7 +509,7 @@ def _attack(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> EventDraft 
     reading = read_trigger(a, trig, lex, "attack_reported")
     if reading == "skip":
         return None
-    source = _incident_source(a, trig, ctx)
+    source = _group_of_gunmen(a, trig) or _incident_source(a, trig, ctx)
     if trig.phrase in _CAME_UNDER:
         # "a U.S. convoy came under fire": its subject was hit; only "by X" fired
         source = _passive_agent(a, trig)
@@ -532,6 +532,23 @@ def _attack(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> EventDraft 
             alleged=reading == "alleged",
         ),
     )
+
+
+_MEMBER_OF = words("from of belonging linked loyal")
+
+
+def _group_of_gunmen(a: SentenceAnalysis, trig: Trigger) -> Actor | None:
+    """ "gunmen from the Somali group al-Shabaab opened fire": the gunmen act for the group
+    named after them (the group itself before a demonym that only describes it)."""
+    if trig.phrase not in _GUNMEN or a.tokens[trig.end : trig.end + 1] == []:
+        return None
+    if a.tokens[trig.end].lower not in _MEMBER_OF:
+        return None
+    after = [m for m in a.mentions if trig.end < m.start <= trig.end + 6]
+    named = [m for m in after if m.entity.canonical]
+    groups = [m for m in named if m.entity.kind == "group"]
+    chosen = groups or named
+    return chosen[0].actor() if chosen else None
 
 
 def _method_in(a: SentenceAnalysis, ctx: RuleContext) -> str | None:
@@ -560,8 +577,16 @@ def _has_victim(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> bool:
 
 def _incident_source(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> Actor | None:
     i = trig.start
+    accused_before = _accused_before_of(a, i)
+    if accused_before is not None:
+        return accused_before
     if _is_verb(a, trig):
         if a.parsed:
+            # "cluster bombs dropped by NATO": a participle's agent fired, not the noun it
+            # describes (which the subject reading would give)
+            agents = [x for x in actors_at(a, agent_heads(a, i), ctx.discourse) if x.canonical]
+            if agents:
+                return agents[0]
             accused = _accused_object(a, i, ctx)
             if accused:
                 return accused[0]  # "accused Moscow of targeting": Moscow is the alleged actor
@@ -650,6 +675,29 @@ def _passive_agent(a: SentenceAnalysis, trig: Trigger) -> Actor | None:
         if prev not in PREPOSITIONS - {"by"} or controlled:
             return m.actor()
     return None
+
+
+_ACCUSED_OF_REACH = 10
+
+
+def _accused_before_of(a: SentenceAnalysis, i: int) -> Actor | None:
+    """ "accused Russian forces on Sunday of massacring civilians": the act right after "of"
+    is the accused's, read on the words because the parser often hangs "of" on the date."""
+    lower = [t.lower for t in a.tokens]
+    k = i - 1
+    while k > 0 and (lower[k].endswith("ly") or lower[k] in _ADVERBS_BEFORE_ACT):
+        k -= 1  # "of deliberately targeting"
+    if k <= 0 or lower[k] != "of":
+        return None
+    accusing = [j for j in range(max(0, k - _ACCUSED_OF_REACH), k) if lower[j] in _ACCUSING]
+    if not accusing:
+        return None
+    between = [m for m in a.mentions if accusing[-1] < m.start and m.end <= k]
+    named = [m.actor() for m in between if m.entity.canonical]
+    return named[0] if named else None
+
+
+_ADVERBS_BEFORE_ACT = words("having also again")
 
 
 def _accused_object(a: SentenceAnalysis, i: int, ctx: RuleContext) -> list[Actor]:

@@ -684,3 +684,36 @@ def test_missiles_fired_at_an_aircraft_are_an_attack_on_it(
     kinds = [k for k, _, _ in incidents(extract(make_article(sentence)).events)]
 
     assert kinds == ["attack_reported"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # the parser hangs "of" on the date; the words still say who is accused of the act
+        (
+            "Kyiv accused Russian troops on Saturday of massacring civilians in the town of Irpin.",
+            ("attack_reported", "Russia", ["Ukraine"]),
+        ),
+    ],
+)
+def test_whoever_is_accused_of_an_act_did_it(
+    make_article: MakeArticle, sentence: str, expected: tuple[str, str | None, list[str]]
+) -> None:
+    assert incidents(extract(make_article(sentence)).events) == [expected]
+
+
+def test_munitions_dropped_by_someone_were_theirs(make_article: MakeArticle) -> None:
+    sentence = "Local officials said bombs dropped by NATO jets killed nine people in Pristina."
+
+    assert incidents(extract(make_article(sentence)).events) == [
+        ("strike_reported", "NATO", ["Kosovo"])
+    ]
+
+
+def test_gunmen_from_a_group_act_for_the_group(make_article: MakeArticle) -> None:
+    sentence = (
+        "Police in Mogadishu said gunmen from the militant group al-Shabaab stormed a hotel "
+        "on Friday and opened fire on guests."
+    )
+
+    assert [s for _, s, _ in incidents(extract(make_article(sentence)).events)] == ["al-Shabaab"]
