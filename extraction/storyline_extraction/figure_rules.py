@@ -121,14 +121,14 @@ def casualty_draft(
 # death toll at 68", "according to health officials".
 _TOLL_VERBS = words(
     "said says say told reported reports stated confirmed added put puts estimated estimates "
-    "gave gives announced"
+    "gave gives announced raised raises revised"
 )
 # An unnamed official body speaks for its state ("officials said", "the navy said", "the
 # prosecutor's office said"); police, security sources, medics and witnesses name nobody.
 _OFFICIAL_NOUNS = words(
     "officials official military army navy government governments ministry ministries "
     "authorities services office committee spokesman spokeswoman spokesperson prosecutor "
-    "prosecutors commission command forces defence defense embassy"
+    "prosecutors commission command forces defence defense embassy chiefs staff headquarters"
 )
 _NOBODY_NOUNS = words("police policeman witnesses residents medics sources source activists")
 # Between a quote's attribution and a toll, these make the toll the quote's background ("Modi
@@ -159,8 +159,14 @@ def toll_source(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> Actor |
     return _victims_state(a, trig, ctx) or (inside[0].actor() if inside else None)
 
 
+_LABEL_WORDS = 6
+
+
 def _attribution(lower: list[str], trig: Trigger) -> tuple[int, int] | None:
-    """Token range of who gives the figure: "X said", "said X", "according to X"."""
+    """Token range of who gives the figure: "X said", "said X", "according to X", and a
+    live blog's "Ukrainian navy: six sailors wounded"."""
+    if ":" in lower[1:_LABEL_WORDS] and lower.index(":") < trig.start:
+        return 0, lower.index(":")
     for i, word in enumerate(lower):
         if word == "according" and lower[i + 1 : i + 2] == ["to"]:
             return i + 2, min(len(lower), i + 8)

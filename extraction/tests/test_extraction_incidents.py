@@ -174,6 +174,20 @@ def tolls(events: tuple[ExtractedEvent, ...]) -> list[str | None]:
             "Medecins Sans Frontieres said 355 patients had died in its hospitals.",
             "Medecins Sans Frontieres",
         ),
+        # a general staff is a military body too; the toll is its state's
+        (
+            "Syrian shells hit the Turkish border town of Akcakale on Monday. Four soldiers were "
+            "killed and nine wounded, the General Staff said.",
+            "Turkey",
+        ),
+        # a toll raised or revised is still given by whoever changes it
+        (
+            "A mortar round hit a Kenyan base near Kismayo on Sunday. The Kenyan army raised "
+            "the death toll to nine on Tuesday.",
+            "Kenya",
+        ),
+        # a live blog's label gives the toll that follows it
+        ("Georgian defence ministry: three soldiers killed near Gori.", "Georgia"),
         # police, witnesses and sources name nobody
         ("A car bomb killed at least 14 people in Mogadishu on Tuesday, police said.", None),
         # a toll that is only a quote's background is given by nobody
