@@ -540,7 +540,7 @@ _MEMBER_OF = words("from of belonging linked loyal")
 def _group_of_gunmen(a: SentenceAnalysis, trig: Trigger) -> Actor | None:
     """ "gunmen from the Somali group al-Shabaab opened fire": the gunmen act for the group
     named after them (the group itself before a demonym that only describes it)."""
-    if trig.phrase not in _GUNMEN or a.tokens[trig.end : trig.end + 1] == []:
+    if trig.phrase not in _GUNMEN or trig.end >= len(a.tokens):
         return None
     if a.tokens[trig.end].lower not in _MEMBER_OF:
         return None
@@ -768,6 +768,10 @@ def _interception(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[
     if sources == [None] or all(s is None or s.canonical is None for s in sources):
         # "its air defences had destroyed 28 drones, the ministry said": the reporter's side
         sources = [reporter(a, ctx) or sources[0]]
+    elif _own_defences_after(a, trig):
+        # "was intercepted by its air defences, the military said": "its" is the speaker's,
+        # not the nearest name (often where the missile came from)
+        sources = [reporter(a, ctx) or sources[0]]
     if sources == [None]:
         # "several drones were shot down on the approach to Moscow": air defences over a
         # country are that country's
@@ -784,6 +788,7 @@ def _interception(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[
             trigger=trig.start,
             trigger_offset=a.tokens[trig.start].start,
             source=source,
+            targets=tuple(_launcher(a, trig, ctx, source)),
             modality=reading,
             figures=tuple(figures[:2]),
             places=places_in(a, [source], near=trig.end),
@@ -797,3 +802,53 @@ def _interception(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[
         )
         for source in sources
     ]
+
+
+_OWN = words("its their our")
+
+
+def _own_defences_after(a: SentenceAnalysis, trig: Trigger) -> bool:
+    """ "intercepted by its air defences", "shot down by our fighters"."""
+    after = window(a, trig.end, trig.end + 3)
+    return after[:1] == ["by"] and bool(_OWN.intersection(after[1:3]))
+
+
+def _launcher(
+    a: SentenceAnalysis, trig: Trigger, ctx: RuleContext, defender: Actor | None
+) -> list[Actor]:
+    """Whose munitions were intercepted: the owner named on them ("40 Ukrainian drones",
+    "drones launched by Russia", "missiles fired from Yemen"), else the doer of the incident
+    the article last reported; never the defender itself."""
+    lower = [t.lower for t in a.tokens]
+    defended = side_key(defender) if defender is not None else ""
+    found: list[Actor] = []
+    for m in a.mentions:
+        if not m.entity.canonical or m.via == "reference":
+            continue
+        on_weapon = any(w in _MUNITION_WORDS for w in lower[m.end : m.end + 2])
+        after_launch = m.start >= 2 and (
+            lower[m.start - 2 : m.start] in (["launched", "by"], ["fired", "by"])
+            or lower[m.start - 2 : m.start] in (["launched", "from"], ["fired", "from"])
+        )
+        if (on_weapon or after_launch) and side_key(m.actor()) != defended:
+            found.append(m.actor())
+    for j, word in enumerate(lower):
+        if word in _MUNITION_WORDS and j > 0 and not found:
+            # "40 Ukrainian drones": a demonym, which names no actor before a weapon
+            state = ctx.gazetteer.state_ending_at([t.text for t in a.tokens[max(0, j - 2) : j]])
+            if state is not None and state.canonical:
+                actor = Actor(
+                    text=a.tokens[j - 1].text,
+                    canonical=state.canonical,
+                    kind="state",
+                    country=state.country,
+                )
+                if side_key(actor) != defended:
+                    found.append(actor)
+    doer = ctx.last_incident_doer
+    if not found and doer is not None and side_key(doer) != defended:
+        found.append(doer)
+    return dedupe(found)[:1]
+
+
+_MUNITION_WORDS = words("drone drones uav uavs missile missiles rocket rockets shells projectiles")

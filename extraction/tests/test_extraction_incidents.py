@@ -731,3 +731,36 @@ def test_gunmen_from_a_group_act_for_the_group(make_article: MakeArticle) -> Non
     )
 
     assert [s for _, s, _ in incidents(extract(make_article(sentence)).events)] == ["al-Shabaab"]
+
+
+def interceptions(events: tuple[ExtractedEvent, ...]) -> list[tuple[str, str | None, list[str]]]:
+    return [x for x in incidents(events) if x[0] == "interception_reported"]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # the demonym on the munitions names the side that launched them
+        (
+            "Russian air defence units destroyed 35 Ukrainian drones over the Kursk and Oryol "
+            "regions overnight, the ministry said.",
+            ("interception_reported", "Russia", ["Ukraine"]),
+        ),
+        # "its air defences" are the speaker's, not those of where the missile came from
+        (
+            "The Saudi military said a ballistic missile fired from Yemen was intercepted by its "
+            "air defences over Jazan.",
+            ("interception_reported", "Saudi Arabia", ["Yemen"]),
+        ),
+        # with nothing named on the munitions, the side that last fired launched them
+        (
+            "Hezbollah fired a barrage of rockets at Israel on Sunday.\n"
+            "Israeli air defences intercepted most of the rockets over the Galilee.",
+            ("interception_reported", "Israel", ["Hezbollah"]),
+        ),
+    ],
+)
+def test_an_interception_targets_the_side_that_launched(
+    make_article: MakeArticle, body: str, expected: tuple[str, str | None, list[str]]
+) -> None:
+    assert interceptions(extract(make_article(body)).events) == [expected]
