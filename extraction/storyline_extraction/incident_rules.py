@@ -601,6 +601,11 @@ def _incident_source(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> Ac
             return chosen[0] if chosen else None
         if is_passive(window(a, i - 2, i), trig.phrase):
             return _passive_agent(a, trig)
+        if window(a, trig.end, trig.end + 1) == ["by"]:
+            # "a drone launched by Hezbollah struck a house": a participle's agent fired
+            agent = _passive_agent(a, trig)
+            if agent is not None:
+                return agent
         before = [m for m in a.mentions if m.end <= i and i - m.end <= 8]
         if before and (
             before[-1].start == 0 or a.tokens[before[-1].start - 1].lower not in PREPOSITIONS

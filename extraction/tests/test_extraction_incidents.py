@@ -716,12 +716,24 @@ def test_whoever_is_accused_of_an_act_did_it(
     assert incidents(extract(make_article(sentence)).events) == [expected]
 
 
-def test_munitions_dropped_by_someone_were_theirs(make_article: MakeArticle) -> None:
-    sentence = "Local officials said bombs dropped by NATO jets killed nine people in Pristina."
-
-    assert incidents(extract(make_article(sentence)).events) == [
-        ("strike_reported", "NATO", ["Kosovo"])
-    ]
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Local officials said bombs dropped by NATO jets killed nine people in Pristina.",
+            ("strike_reported", "NATO", ["Kosovo"]),
+        ),
+        # an unparsed sentence: the words after the participle say who launched
+        (
+            "A drone launched by Hezbollah struck a house in the Israeli town of Caesarea.",
+            ("strike_reported", "Hezbollah", ["Israel"]),
+        ),
+    ],
+)
+def test_munitions_dropped_or_launched_by_someone_were_theirs(
+    make_article: MakeArticle, sentence: str, expected: tuple[str, str | None, list[str]]
+) -> None:
+    assert incidents(extract(make_article(sentence)).events) == [expected]
 
 
 def test_gunmen_from_a_group_act_for_the_group(make_article: MakeArticle) -> None:
