@@ -113,6 +113,8 @@ def incident_drafts(
             for t in by_kind.get("attack_reported", [])
             if t.start not in taken and lo <= t.start < hi
         )
+        strike = _doer_blamed_after(a, strike, hi)
+        attack = _doer_blamed_after(a, attack, hi)
         if strike is not None:
             strikes.extend(_per_actor(a, strike, ctx))
         if attack is not None and (strike is None or attack.method in _DISTINCT_METHODS):
@@ -703,6 +705,34 @@ def _accused_before_of(a: SentenceAnalysis, i: int) -> Actor | None:
 
 
 _ADVERBS_BEFORE_ACT = words("having also again")
+
+
+_BLAME_REACH = 4
+_ACCUSING_OF = words("accused accusing accuses")
+
+
+def _doer_blamed_after(a: SentenceAnalysis, draft: EventDraft | None, hi: int) -> EventDraft | None:
+    """ "Shelling continued on Friday, officials said, accusing Pakistani troops of targeting
+    posts": an incident told with no doer, then blamed in the same clause on someone, was
+    theirs (as the reporting side says)."""
+    if draft is None or (draft.source is not None and draft.source.canonical):
+        return draft
+    lower = [t.lower for t in a.tokens]
+    for k in range(draft.trigger + 1, hi):
+        if lower[k] not in _ACCUSING_OF:
+            continue
+        blamed = [
+            m
+            for m in a.mentions
+            if k < m.start <= k + _BLAME_REACH and m.entity.canonical and m.via != "reference"
+        ]
+        # "accusing X of shelling" names the doer; "blamed on X" only alleges one
+        if blamed and "of" in lower[blamed[0].end : blamed[0].end + 3]:
+            doer = blamed[0].actor()
+            targets = tuple(t for t in draft.targets if side_key(t) != side_key(doer))
+            return replace(draft, source=doer, targets=targets)
+        return draft
+    return draft
 
 
 def _accused_object(a: SentenceAnalysis, i: int, ctx: RuleContext) -> list[Actor]:

@@ -776,3 +776,21 @@ def test_an_interception_targets_the_side_that_launched(
     make_article: MakeArticle, body: str, expected: tuple[str, str | None, list[str]]
 ) -> None:
     assert interceptions(extract(make_article(body)).events) == [expected]
+
+
+def test_an_incident_told_without_a_doer_is_that_of_whom_the_reporter_accuses_of_it(
+    make_article: MakeArticle,
+) -> None:
+    told = (
+        "Shelling hit border villages in the Tavush region on Monday, Armenian officials said, "
+        "accusing Azerbaijani troops of firing on homes."
+    )
+    only_blamed = (
+        "A bomb killed nine people at a market in Maiduguri, which police blamed on Boko Haram."
+    )
+
+    assert incidents(extract(make_article(told)).events)[0][:2] == (
+        "strike_reported",
+        "Azerbaijan",
+    )
+    assert [s for _, s, _ in incidents(extract(make_article(only_blamed)).events)] == [None]
