@@ -44,6 +44,11 @@ def incidents(events: tuple[ExtractedEvent, ...]) -> list[tuple[str, str | None,
             "Israel's military said it had struck the headquarters of Hezbollah in Beirut.",
             ("strike_reported", "Israel", ["Hezbollah"]),
         ),
+        # state media's label for a state is its demonym
+        (
+            "Hezbollah said its fighters had fired rockets at two Zionist army posts overnight.",
+            ("strike_reported", "Hezbollah", ["Israel"]),
+        ),
         # where the fire came from is not what it hit
         (
             "Missiles fired from Yemen struck two plants at Abqaiq in eastern Saudi Arabia.",
