@@ -134,11 +134,26 @@ def _owners_in(
         state = gazetteer.state(pm.place.country)
         if state is not None:
             spans.append((pm.start, _state_actor(pm.place.text, state.canonical, state.country)))
+    # "two bases in Iraq housing U.S. troops": the forces hit are whose, not the land they
+    # stand on, wherever the phrase names them
+    forces = {i for i in range(lo, hi) if lower[i] in _FORCES and i > lo}
+    ranked = sorted(spans, key=lambda s: (not _names_forces(a, s[0], forces), s[0]))
     out: list[Actor] = []
-    for _, actor in sorted(spans, key=lambda s: s[0]):
+    for _, actor in ranked:
         if _owner_key(actor) != attacker and all(x.canonical != actor.canonical for x in out):
             out.append(actor)
     return out
+
+
+_FORCES = words("troops forces soldiers personnel peacekeepers marines sailors servicemen")
+
+
+def _names_forces(a: SentenceAnalysis, start: int, forces: set[int]) -> bool:
+    """Whether the mention at ``start`` is the owner of troops right after it ("U.S. troops",
+    "Russian peacekeepers")."""
+    m = a.mention_covering(start)
+    end = m.end if m is not None else start + 1
+    return end in forces or (end - 1) in forces
 
 
 def _is_state_name(a: SentenceAnalysis, i: int) -> bool:

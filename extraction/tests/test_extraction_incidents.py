@@ -49,6 +49,11 @@ def incidents(events: tuple[ExtractedEvent, ...]) -> list[tuple[str, str | None,
             "Hezbollah said its fighters had fired rockets at two Zionist army posts overnight.",
             ("strike_reported", "Hezbollah", ["Israel"]),
         ),
+        # the forces a base houses are what was hit, not the land it stands on
+        (
+            "Militias fired rockets at an air base in Syria hosting American troops on Monday.",
+            ("strike_reported", None, ["United States"]),
+        ),
         # where the fire came from is not what it hit
         (
             "Missiles fired from Yemen struck two plants at Abqaiq in eastern Saudi Arabia.",
