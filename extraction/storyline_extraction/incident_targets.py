@@ -45,6 +45,9 @@ def incident_targets(
 ) -> list[Actor]:
     """The party hit by the incident ``trig`` reports, at most one, never ``source`` itself."""
     attacker = _owner_key(source)
+    owner = _possessor_hit(a, trig, gazetteer, attacker)
+    if owner is not None:
+        return [owner]
     for lo, hi in _hit_phrases(a, trig):
         found = _owners_in(a, lo, hi, gazetteer, attacker)
         if found:
@@ -56,6 +59,31 @@ def incident_targets(
         if fallback is not None and _owner_key(fallback) != attacker:
             return [fallback]
     return []
+
+
+_POSSESSIVES = words("its their")
+_AIMED = words("on at against into")
+
+
+def _possessor_hit(
+    a: SentenceAnalysis, trig: Trigger, gazetteer: Gazetteer, attacker: str | None
+) -> Actor | None:
+    """ "10 of its peacekeepers were killed when Georgian shells hit their base", "the RSF
+    said the army attacked its forces": what was hit is "its" or "their", so its owner is the
+    party named before the incident in the sentence, other than the attacker."""
+    lower = [t.lower for t in a.tokens]
+    # "hit their base", "fired on its posts", "shells hit their base" (the noun the trigger)
+    ahead = lower[trig.end : trig.end + 3]
+    owned = [n for n, w in enumerate(ahead) if w in _POSSESSIVES]
+    if not owned or any(w in _PHRASE_ENDS or w == "," for w in ahead[: owned[0]]):
+        return None
+    for m in reversed([m for m in a.mentions if m.end <= trig.start]):
+        if _names_the_firer(lower, m.start, m.end):
+            continue
+        owner = _mention_owner(m, gazetteer)
+        if owner is not None and _owner_key(owner) != attacker:
+            return owner
+    return None
 
 
 def is_passive(before: list[str], phrase: str) -> bool:

@@ -54,6 +54,12 @@ def incidents(events: tuple[ExtractedEvent, ...]) -> list[tuple[str, str | None,
             "Militias fired rockets at an air base in Syria hosting American troops on Monday.",
             ("strike_reported", None, ["United States"]),
         ),
+        # "their position": the party named before, not the attacker
+        (
+            "The Houthis said two fighters were killed when Saudi jets bombed their "
+            "positions on Tuesday.",
+            ("strike_reported", "Saudi Arabia", ["Houthis"]),
+        ),
         # where the fire came from is not what it hit
         (
             "Missiles fired from Yemen struck two plants at Abqaiq in eastern Saudi Arabia.",
