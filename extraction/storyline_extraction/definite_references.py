@@ -36,7 +36,9 @@ _NOUN_KINDS: dict[str, tuple[ActorKind, ...]] = {
         ),
         _GROUP,
     ),
-    **dict.fromkeys(words("alliance bloc organisation organization body watchdog union"), _BODY),
+    **dict.fromkeys(
+        words("alliance bloc organisation organization body watchdog union charity"), _BODY
+    ),
     **dict.fromkeys(words("agency bureau"), _AGENCY),
 }
 # Only after a possessive ("its fighters", "their forces"): "the forces" alone is too vague.
