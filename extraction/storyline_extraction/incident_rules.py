@@ -626,7 +626,7 @@ def _incident_source(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> Ac
             and not PREPOSITIONS.intersection(t.lower for t in a.tokens[m.end : i])
         ):
             return m.actor()
-    owner = _owner_or_agent(a, trig)
+    owner = _owner_or_agent(a, trig) or _carried_out_by(a, trig)
     if owner is not None:
         return owner
     launch = [j for j in range(max(0, i - 4), i) if a.tokens[j].lower in _LAUNCH_VERBS]
@@ -666,6 +666,25 @@ def _owner_or_agent(a: SentenceAnalysis, trig: Trigger) -> Actor | None:
         ):
             return m.actor()
     return _passive_agent(a, trig)
+
+
+_CARRIED_OUT = (("carried", "out", "by"), ("conducted", "by"), ("launched", "by"))
+_CARRIED_REACH = 10
+
+
+def _carried_out_by(a: SentenceAnalysis, trig: Trigger) -> Actor | None:
+    """ "The attack on the hospital was carried out by a Russian cruise missile": the act's
+    noun, then its passive verb in the same clause, then who did it."""
+    lower = [t.lower for t in a.tokens]
+    for k in range(trig.end, min(len(lower), trig.end + _CARRIED_REACH)):
+        if lower[k] in {",", ";", ":"}:
+            return None
+        for shape in _CARRIED_OUT:
+            if tuple(lower[k : k + len(shape)]) == shape and lower[k - 1 : k] != ["and"]:
+                by = k + len(shape)
+                agents = [m for m in a.mentions if by <= m.start <= by + 2 and m.entity.canonical]
+                return agents[0].actor() if agents else None
+    return None
 
 
 def _passive_agent(a: SentenceAnalysis, trig: Trigger) -> Actor | None:

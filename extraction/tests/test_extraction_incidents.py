@@ -659,6 +659,11 @@ def test_a_kurdish_party_gives_a_toll(make_article: MakeArticle) -> None:
             "The commander died in a cowardly attack by American helicopters near the airport.",
             "United States",
         ),
+        # the act's noun, then "was carried out by" in its clause
+        (
+            "The attack on the border post was carried out by Tajik troops, Kyrgyz officials said.",
+            "Tajikistan",
+        ),
     ],
 )
 def test_the_owner_or_agent_of_an_acts_noun_did_it(
