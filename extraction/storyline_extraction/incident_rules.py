@@ -22,7 +22,12 @@ from storyline_extraction.figure_rules import (
     statistic_draft,
 )
 from storyline_extraction.incident_framing import not_news_of_incident
-from storyline_extraction.incident_targets import incident_targets, is_passive, is_progressive
+from storyline_extraction.incident_targets import (
+    as_of,
+    incident_targets,
+    is_passive,
+    is_progressive,
+)
 from storyline_extraction.modality import read_trigger
 from storyline_extraction.rule_context import (
     PREPOSITIONS,
@@ -781,6 +786,7 @@ def _targets(
         ctx.gazetteer,
         fallbacks=(ctx.last_incident_target, ctx.discourse.home),
     )
+    found = [as_of(t, ctx.published, ctx.gazetteer) for t in found]
     if found:
         ctx.last_incident_target = found[0]
     return found

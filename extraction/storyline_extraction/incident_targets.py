@@ -18,6 +18,8 @@ what it hit.
 
 from __future__ import annotations
 
+from datetime import date
+
 from storyline_extraction.gazetteer import Gazetteer, Mention
 from storyline_extraction.sentence_analysis import SentenceAnalysis, Trigger
 from storyline_extraction.values import Actor
@@ -59,6 +61,25 @@ def incident_targets(
         if fallback is not None and _owner_key(fallback) != attacker:
             return [fallback]
     return []
+
+
+# A place lay in another state before its own was recognised: NATO's 1999 strikes on Belgrade
+# hit Yugoslavia (the Federal Republic kept that name until February 2003).
+_FORMER_STATES: tuple[tuple[frozenset[str], str, date, date], ...] = (
+    (frozenset({"SRB", "MNE", "XKX"}), "YUG", date(1992, 4, 27), date(2003, 2, 4)),
+)
+
+
+def as_of(actor: Actor, published: date, gazetteer: Gazetteer) -> Actor:
+    """The state a place's state was part of on ``published``, for states named by place."""
+    if actor.kind != "state":
+        return actor
+    for parts, former, start, end in _FORMER_STATES:
+        if actor.country in parts and start <= published < end:
+            state = gazetteer.state(former)
+            if state is not None:
+                return _state_actor(actor.text, state.canonical, state.country)
+    return actor
 
 
 _POSSESSIVES = words("its their")

@@ -821,3 +821,15 @@ def test_an_incident_told_without_a_doer_is_that_of_whom_the_reporter_accuses_of
         "Azerbaijan",
     )
     assert [s for _, s, _ in incidents(extract(make_article(only_blamed)).events)] == [None]
+
+
+def test_a_place_hit_belongs_to_the_state_it_lay_in_when_reported(
+    make_article: MakeArticle,
+) -> None:
+    sentence = "NATO missiles hit an army barracks in Novi Sad overnight."
+
+    then = extract(make_article(sentence, published_at="1999-04-20T08:00:00+00:00")).events
+    now = extract(make_article(sentence, published_at="2023-05-04T10:00:00+00:00")).events
+
+    assert incidents(then) == [("strike_reported", "NATO", ["Yugoslavia"])]
+    assert incidents(now) == [("strike_reported", "NATO", ["Serbia"])]
