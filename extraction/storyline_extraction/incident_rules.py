@@ -36,6 +36,7 @@ from storyline_extraction.rule_context import (
     confidence,
     places_in,
     reporter,
+    speaker,
     weapon_near,
     window,
 )
@@ -118,8 +119,8 @@ def incident_drafts(
             for t in by_kind.get("attack_reported", [])
             if t.start not in taken and lo <= t.start < hi
         )
-        strike = _doer_blamed_after(a, strike, hi)
-        attack = _doer_blamed_after(a, attack, hi)
+        strike = _retaliator(a, _doer_blamed_after(a, strike, hi), hi, ctx)
+        attack = _retaliator(a, _doer_blamed_after(a, attack, hi), hi, ctx)
         if strike is not None:
             strikes.extend(_per_actor(a, strike, ctx))
         if attack is not None and (strike is None or attack.method in _DISTINCT_METHODS):
@@ -729,6 +730,27 @@ def _accused_before_of(a: SentenceAnalysis, i: int) -> Actor | None:
 
 
 _ADVERBS_BEFORE_ACT = words("having also again")
+
+
+def _retaliator(
+    a: SentenceAnalysis, draft: EventDraft | None, hi: int, ctx: RuleContext
+) -> EventDraft | None:
+    """ "The Yemeni armed forces announced that 10 drones had struck the facilities in response
+    to the aggression": an act with no doer named, which the speaker gives as a response, is
+    the speaker's own."""
+    if draft is None or (draft.source is not None and draft.source.canonical):
+        return draft
+    lower = [t.lower for t in a.tokens]
+    if " ".join(lower[hi : hi + 3]) not in _CAUSE_MARKERS and (
+        " ".join(lower[hi : hi + 2]) not in _CAUSE_MARKERS
+    ):
+        return draft
+    said_by = speaker(a, draft.trigger, ctx) if a.parsed else reporter(a, ctx)
+    if said_by is None or not said_by.canonical or said_by.kind not in {"state", "group"}:
+        return draft
+    if said_by.canonical in {t.canonical for t in draft.targets}:
+        return draft
+    return replace(draft, source=said_by)
 
 
 _BLAME_REACH = 4

@@ -833,3 +833,19 @@ def test_a_place_hit_belongs_to_the_state_it_lay_in_when_reported(
 
     assert incidents(then) == [("strike_reported", "NATO", ["Yugoslavia"])]
     assert incidents(now) == [("strike_reported", "NATO", ["Serbia"])]
+
+
+def test_an_act_the_speaker_gives_as_a_response_is_the_speakers_own(
+    make_article: MakeArticle,
+) -> None:
+    own = (
+        "The Iranian Revolutionary Guards announced on Monday that ballistic missiles had hit "
+        "militant headquarters in Erbil in retaliation for the Kerman bombing."
+    )
+    hit = (
+        "Ukraine's air force said on Monday that drones had struck Kyiv in response to "
+        "attacks on Russian refineries."
+    )
+
+    assert incidents(extract(make_article(own)).events)[0][:2] == ("strike_reported", "Iran")
+    assert incidents(extract(make_article(hit)).events)[0][:2] == ("strike_reported", None)
