@@ -190,6 +190,12 @@ def tolls(events: tuple[ExtractedEvent, ...]) -> list[str | None]:
             "Medecins Sans Frontieres said 355 patients had died in its hospitals.",
             "Medecins Sans Frontieres",
         ),
+        # a national Red Cross or Red Crescent society is itself, not its country
+        (
+            "An Israeli drone strike hit a house in Jenin on Monday. Three people were killed, "
+            "the Palestine Red Crescent Society said.",
+            "Palestine Red Crescent Society",
+        ),
         # "the charity" is the charity named before
         (
             "Medecins Sans Frontieres runs two clinics near Aleppo. About 40 patients died "
