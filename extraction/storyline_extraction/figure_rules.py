@@ -160,6 +160,24 @@ def toll_source(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> Actor |
 
 
 _LABEL_WORDS = 6
+_CLAUSE_STOPS = frozenset({",", ";", '"', "”", "."})
+_ASIDE_WORDS = 10
+
+
+def _before_aside(lower: list[str], verb: int) -> tuple[int, int] | None:
+    """ "Indian officials, speaking privately, said": the speaker before an aside set off by
+    commas right before the verb."""
+    if verb < 2 or lower[verb - 1] != ",":
+        return None
+    open_ = verb - 2
+    while open_ > 0 and verb - open_ < _ASIDE_WORDS and lower[open_] not in _CLAUSE_STOPS:
+        open_ -= 1
+    if lower[open_] != "," or not lower[open_ + 1].endswith("ing"):
+        return None
+    start = open_
+    while start > 0 and open_ - start < 7 and lower[start - 1] not in _CLAUSE_STOPS:
+        start -= 1
+    return (start, open_) if start < open_ else None
 
 
 def _attribution(lower: list[str], trig: Trigger) -> tuple[int, int] | None:
@@ -175,6 +193,9 @@ def _attribution(lower: list[str], trig: Trigger) -> tuple[int, int] | None:
         start = i
         while start > 0 and i - start < 7 and lower[start - 1] not in {",", ";", '"', "”", "."}:
             start -= 1
+        before_aside = _before_aside(lower, start) if start == i else None
+        if before_aside is not None and not (before_aside[0] <= trig.start < i):
+            return before_aside
         if start < i and not (start <= trig.start < i):
             return start, i
         if word in {"said", "says", "say"} and i + 1 < len(lower) and lower[i + 1] != "that":

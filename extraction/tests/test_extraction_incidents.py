@@ -214,6 +214,12 @@ def tolls(events: tuple[ExtractedEvent, ...]) -> list[str | None]:
             "the death toll to nine on Tuesday.",
             "Kenya",
         ),
+        # an aside between the speaker and the verb is not who speaks
+        (
+            "Pakistani officials, speaking on condition of anonymity, said 12 Afghan border "
+            "guards had been killed in the clash.",
+            "Pakistan",
+        ),
         # a live blog's label gives the toll that follows it
         ("Georgian defence ministry: three soldiers killed near Gori.", "Georgia"),
         # police, witnesses and sources name nobody
