@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from storyline_extraction.event_draft import EventDraft
 from storyline_extraction.figures import NumberMention
+from storyline_extraction.gazetteer import Mention
 from storyline_extraction.incident_framing import not_news_of_incident
 from storyline_extraction.modality import read_trigger
 from storyline_extraction.rule_context import (
@@ -148,7 +149,8 @@ def toll_source(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> Actor |
     if hi <= trig.start and _BACKGROUND.intersection(lower[hi : trig.start]):
         return None
     inside = [m for m in a.mentions if lo <= m.start < hi]
-    named = [m for m in inside if m.via != "reference"]
+    # "The Navy raised the death toll": a service named without its state is an official body
+    named = [m for m in inside if m.via != "reference" and not _bare_service(m)]
     if named:
         return named[0].actor()
     said_by = set(lower[lo:hi])
@@ -178,6 +180,14 @@ def _before_aside(lower: list[str], verb: int) -> tuple[int, int] | None:
     while start > 0 and open_ - start < 7 and lower[start - 1] not in _CLAUSE_STOPS:
         start -= 1
     return (start, open_) if start < open_ else None
+
+
+_SERVICES = words("navy army military")
+
+
+def _bare_service(m: Mention) -> bool:
+    words_ = m.text.lower().replace("the ", "").split()
+    return m.via == "organisation" and bool(words_) and all(w in _SERVICES for w in words_)
 
 
 def _attribution(lower: list[str], trig: Trigger) -> tuple[int, int] | None:

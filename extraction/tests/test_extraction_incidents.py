@@ -220,6 +220,12 @@ def tolls(events: tuple[ExtractedEvent, ...]) -> list[str | None]:
             "guards had been killed in the clash.",
             "Pakistan",
         ),
+        # "the Navy", named without its state, speaks for the state whose sailors were hit
+        (
+            "An Iraqi jet fired two missiles at the British destroyer Sheffield on Sunday. The "
+            "Navy raised the death toll to 20 on Tuesday.",
+            "United Kingdom",
+        ),
         # a live blog's label gives the toll that follows it
         ("Georgian defence ministry: three soldiers killed near Gori.", "Georgia"),
         # police, witnesses and sources name nobody
