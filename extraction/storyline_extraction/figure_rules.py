@@ -9,6 +9,7 @@ from storyline_extraction.event_draft import EventDraft
 from storyline_extraction.figures import NumberMention
 from storyline_extraction.gazetteer import Mention
 from storyline_extraction.incident_framing import not_news_of_incident
+from storyline_extraction.incident_targets import as_of, incident_targets
 from storyline_extraction.modality import read_trigger
 from storyline_extraction.rule_context import (
     RuleContext,
@@ -314,12 +315,27 @@ def killing_draft(
             if named
             else Actor(text=a.tokens[j].text, canonical=None, kind="group")
         )
+        # "killed civilians in Bucha": whom it hit, read as any incident's is; a group killing
+        # in its own country hits nobody named ("Hezbollah guerrillas killed a militia
+        # commander in southern Lebanon")
+        hit = incident_targets(
+            a,
+            Trigger(i, i + 1, "attack_reported", tok.lower),
+            source,
+            ctx.gazetteer,
+            fallbacks=(ctx.last_incident_target, ctx.discourse.home),
+        )
         return EventDraft(
             kind="attack_reported",
             sentence=a.index,
             trigger=i,
             trigger_offset=tok.start,
             source=source,
+            targets=tuple(
+                as_of(t, ctx.published, ctx.gazetteer)
+                for t in hit
+                if source.country is None or t.country != source.country
+            ),
             modality=casualties.modality if casualties is not None else "asserted",
             places=casualties.places if casualties is not None else (),
             confidence=0.5,

@@ -867,3 +867,11 @@ def test_an_act_the_speaker_gives_as_a_response_is_the_speakers_own(
 
     assert incidents(extract(make_article(own)).events)[0][:2] == ("strike_reported", "Iran")
     assert incidents(extract(make_article(hit)).events)[0][:2] == ("strike_reported", None)
+
+
+def test_a_killing_by_armed_men_hits_whose_people_were_killed(make_article: MakeArticle) -> None:
+    sentence = "Russian troops killed four civilians in Kupiansk on Sunday, the governor said."
+
+    assert ("attack_reported", "Russia", ["Ukraine"]) in incidents(
+        extract(make_article(sentence)).events
+    )
