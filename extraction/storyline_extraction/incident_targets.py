@@ -55,6 +55,10 @@ def incident_targets(
         if found:
             return found[:1]
     found = _owners_in(a, 0, len(a.tokens), gazetteer, attacker, places_only=True)
+    # a place elsewhere in the sentence that is an armed group's own country ("Yemen's Houthi
+    # movement") says where the group is from, not whom it hit
+    home = source.country if source is not None and source.kind == "group" else None
+    found = [x for x in found if home is None or x.country != home]
     if found:
         return found[:1]
     for fallback in fallbacks:
@@ -145,6 +149,8 @@ def _phrase_end(lower: list[str], start: int) -> int:
     for i in range(start, stop):
         if lower[i] in _PHRASE_ENDS or (lower[i] == "," and _attribution_follows(lower, i)):
             return i
+        if lower[i] == "," and lower[i + 1 : i + 3] in (["in", "what"], ["in", "which"]):
+            return i  # ", in what its spokesman described as ...": a comment, not the target
     return stop
 
 

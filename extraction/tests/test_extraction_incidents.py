@@ -875,3 +875,21 @@ def test_a_killing_by_armed_men_hits_whose_people_were_killed(make_article: Make
     assert ("attack_reported", "Russia", ["Ukraine"]) in incidents(
         extract(make_article(sentence)).events
     )
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a comment after the target ("in what ... called") names nobody hit
+        "The Houthis said they had fired drones at the port, in what Yahya Saree called a "
+        "legitimate response.",
+        # a group's own country, named with it, is where it comes from, not whom it hit
+        "Lebanon's Hezbollah said it had fired a barrage of rockets at army posts overnight.",
+    ],
+)
+def test_neither_a_comment_nor_a_groups_own_country_is_what_it_hit(
+    make_article: MakeArticle, sentence: str
+) -> None:
+    found = incidents(extract(make_article(sentence)).events)
+
+    assert [(kind, targets) for kind, _, targets in found] == [("strike_reported", [])]
