@@ -88,7 +88,11 @@ def add_references(a: SentenceAnalysis, discourse: Discourse) -> None:
             continue
         ref = _reference_at(a, i, taken)
         source = _official_source(a, i)
-        if source is not None:
+        side = _half_of_divided_state(a, i, discourse)
+        actor: Actor | None
+        if side is not None:
+            start, actor = i - 1, side
+        elif source is not None:
             start, actor = source, discourse.home or discourse.resolve_kinds(_STATE)
         elif ref is not None:
             start, kinds = ref
@@ -126,6 +130,23 @@ def add_references(a: SentenceAnalysis, discourse: Discourse) -> None:
     if found:
         kept = [m for m in a.mentions if m not in held_by]
         a.mentions = sorted([*kept, *found], key=lambda m: m.start)
+
+
+_HALVES = frozenset({"North", "South"})
+
+
+def _half_of_divided_state(a: SentenceAnalysis, i: int, discourse: Discourse) -> Actor | None:
+    """ "the South fired shells first", "the North's artillery": in copy about a divided
+    country, the half of it already named ("North Korea", "South Sudan")."""
+    word = a.tokens[i].text
+    if word not in _HALVES or i == 0 or a.tokens[i - 1].lower != "the":
+        return None
+    nxt = a.tokens[i + 1].text if i + 1 < len(a.tokens) else ""
+    if nxt[:1].isupper():
+        return None  # "the South China Sea", "the North Atlantic"
+    named = [*discourse.seen, *(m.actor() for m in a.mentions)]
+    halves = [x for x in named if x.kind == "state" and (x.canonical or "").startswith(word + " ")]
+    return halves[-1] if halves else None
 
 
 def _owner_in_sentence(

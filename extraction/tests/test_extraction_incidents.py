@@ -893,3 +893,16 @@ def test_neither_a_comment_nor_a_groups_own_country_is_what_it_hit(
     found = incidents(extract(make_article(sentence)).events)
 
     assert [(kind, targets) for kind, _, targets in found] == [("strike_reported", [])]
+
+
+def test_the_south_in_copy_about_a_divided_country_is_its_southern_state(
+    make_article: MakeArticle,
+) -> None:
+    body = (
+        "North Korean artillery shelled Baengnyeong island on Monday, South Korea's military "
+        "said.\nPyongyang said the South had fired shells into its waters first."
+    )
+
+    found = incidents(extract(make_article(body)).events)
+
+    assert ("strike_reported", "South Korea", ["North Korea"]) in found
