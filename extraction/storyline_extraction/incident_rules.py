@@ -12,7 +12,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import replace
 
-from storyline_extraction.actor_roles import actors_at, agent_heads, dedupe, linear_source
+from storyline_extraction.actor_roles import (
+    actors_at,
+    agent_heads,
+    dedupe,
+    linear_source,
+    subject_heads,
+)
 from storyline_extraction.event_draft import EventDraft, side_key
 from storyline_extraction.figure_rules import (
     PEOPLE,
@@ -606,6 +612,8 @@ def _incident_source(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> Ac
                 subjects = subjects or accused
             named = [s for s in subjects if s.kind != "unknown" or s.canonical]
             chosen = named or subjects
+            if chosen and not chosen[0].canonical:
+                return _demonym_on_subject(a, i) or chosen[0]
             return chosen[0] if chosen else None
         if is_passive(window(a, i - 2, i), trig.phrase):
             return _passive_agent(a, trig)
@@ -654,6 +662,20 @@ def _incident_source(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> Ac
                 return accused[0]
             subjects, _ = clause_subjects(a, head, ctx)
             return subjects[0] if subjects else None
+    return None
+
+
+def _demonym_on_subject(a: SentenceAnalysis, i: int) -> Actor | None:
+    """ "The south Korean puppet group ... perpetrated the provocation of firing": a state's
+    adjective among the subject noun's modifiers, with other words between it and the noun."""
+    heads, _ = subject_heads(a, i)
+    for h in heads[:1]:
+        modifiers = {c for c in a.children(h) if a.tokens[c].dep in {"amod", "compound", "nmod"}}
+        for m in a.mentions:
+            backer = a.tokens[m.end].text == "-"  # "Iranian-backed militiamen" are not Iran
+            modifies = m.end <= h and bool(modifiers.intersection(range(m.start, m.end)))
+            if modifies and not backer and m.entity.kind == "state" and m.entity.canonical:
+                return m.actor()
     return None
 
 

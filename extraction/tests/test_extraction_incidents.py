@@ -677,6 +677,13 @@ def test_a_kurdish_party_gives_a_toll(make_article: MakeArticle) -> None:
             "The commander died in a cowardly attack by American helicopters near the airport.",
             "United States",
         ),
+        # state-media copy: the state's adjective, lower-cased, among other words before the noun
+        (
+            "The south Korean puppet group, which has been holding war drills near the border, "
+            "committed the grave provocation of firing shells into the waters of the DPRK on "
+            "Sunday.",
+            "South Korea",
+        ),
         # the act's noun, then "was carried out by" in its clause
         (
             "The attack on the border post was carried out by Tajik troops, Kyrgyz officials said.",
