@@ -376,9 +376,18 @@ def _air_defence_kills(a: SentenceAnalysis, by_kind: dict[str, list[Trigger]]) -
         in_flight = _INTERCEPTORS.intersection(lower[max(0, t.start - 5) : t.start]) and (
             _MUNITIONS.intersection(lower[t.end : t.end + 5])
         )
-        if in_flight or any(w in _AIR_DEFENCE for w in lower[: t.start]):
+        if in_flight or _air_defence_before(lower, t.start):
             out.append(Trigger(t.start, t.end, "interception_reported", t.phrase))
     return out
+
+
+def _air_defence_before(lower: list[str], end: int) -> bool:
+    """ "air defences", "air defence units": not the "defence ministry" that reports a strike
+    ("its forces had destroyed Armenian artillery positions")."""
+    return any(
+        w in _AIR_DEFENCE and (w.endswith("s") or (k > 0 and lower[k - 1] == "air"))
+        for k, w in enumerate(lower[:end])
+    )
 
 
 def _is_verb(a: SentenceAnalysis, trig: Trigger) -> bool:

@@ -913,3 +913,16 @@ def test_the_south_in_copy_about_a_divided_country_is_its_southern_state(
     found = incidents(extract(make_article(body)).events)
 
     assert ("strike_reported", "South Korea", ["North Korea"]) in found
+
+
+def test_positions_destroyed_as_a_defence_ministry_reports_are_a_strike_not_an_interception(
+    make_article: MakeArticle,
+) -> None:
+    sentence = (
+        "Armenia's defence ministry said its forces had destroyed Azerbaijani artillery "
+        "positions near Sotk on Tuesday."
+    )
+
+    assert incidents(extract(make_article(sentence)).events) == [
+        ("strike_reported", "Armenia", ["Azerbaijan"])
+    ]
