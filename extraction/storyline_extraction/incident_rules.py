@@ -127,6 +127,7 @@ def incident_drafts(
         )
         strike = _retaliator(a, _doer_blamed_after(a, strike, hi), hi, ctx)
         attack = _retaliator(a, _doer_blamed_after(a, attack, hi), hi, ctx)
+        strike, attack = _craft_told_before(a, strike, ctx), _craft_told_before(a, attack, ctx)
         if strike is not None:
             strikes.extend(_per_actor(a, strike, ctx))
         if attack is not None and (strike is None or attack.method in _DISTINCT_METHODS):
@@ -782,6 +783,31 @@ def _retaliator(
     if said_by.canonical in {t.canonical for t in draft.targets}:
         return draft
     return replace(draft, source=said_by)
+
+
+_CRAFT = words(
+    "cruiser warship warships frigate destroyer submarine gunboats jets warplanes aircraft "
+    "helicopters bombers"
+)
+
+
+def _craft_told_before(
+    a: SentenceAnalysis, draft: EventDraft | None, ctx: RuleContext
+) -> EventDraft | None:
+    """ "The cruiser had sunk two Iranian gunboats minutes earlier": a ship or aircraft named
+    only as "the cruiser" is the one of the incident the article last told, so its doer's."""
+    if draft is None or (draft.source is not None and draft.source.canonical):
+        return draft
+    doer = ctx.last_incident_doer
+    lower = [t.lower for t in a.tokens]
+    before = lower[max(0, draft.trigger - 4) : draft.trigger]
+    if doer is None or "the" not in before or not _CRAFT.intersection(before):
+        return draft
+    if before.index("the") > max(n for n, w in enumerate(before) if w in _CRAFT):
+        return draft
+    if side_key(doer) in {side_key(t) for t in draft.targets}:
+        return draft
+    return replace(draft, source=doer)
 
 
 _BLAME_REACH = 4

@@ -926,3 +926,16 @@ def test_positions_destroyed_as_a_defence_ministry_reports_are_a_strike_not_an_i
     assert incidents(extract(make_article(sentence)).events) == [
         ("strike_reported", "Armenia", ["Azerbaijan"])
     ]
+
+
+def test_a_craft_named_only_as_the_cruiser_is_that_of_the_last_incident(
+    make_article: MakeArticle,
+) -> None:
+    body = (
+        "U.S. warships shelled two Iranian oil platforms in the Gulf on Monday.\n"
+        "Later the frigate sank three Iranian gunboats near Farsi Island, the Navy said."
+    )
+
+    found = incidents(extract(make_article(body)).events)
+
+    assert found[-1] == ("strike_reported", "United States", ["Iran"])
