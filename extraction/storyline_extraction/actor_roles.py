@@ -36,8 +36,6 @@ _CLIMB_DEPS = frozenset(
     }
 )
 _RELATIVE = frozenset({"who", "which", "that"})
-# The first word of a divided country's name, which copy uses alone for it ("the North").
-_COMPASS = frozenset({"North", "South"})
 _PRONOUN_KINDS: dict[str, tuple[ActorKind, ...]] = {
     "he": ("person",),
     "she": ("person",),
@@ -107,12 +105,13 @@ class Discourse:
 
     def resolve_short_name(self, word: str) -> Actor | None:
         """The latest state or group of which ``word`` is the short name copy uses after naming
-        it: "the North" after "North Korea", "the Serbs" after "Bosnian Serbs"."""
+        it: "the Serbs" after "Bosnian Serbs". (The halves of a divided country, "the North"
+        after "North Korea", are read by ``definite_references``.)"""
         for actor in reversed(self.seen):
             name = (actor.canonical or "").split()
             if actor.kind not in {"state", "group"} or len(name) != 2:
                 continue
-            if (word in _COMPASS and name[0] == word) or (word.endswith("s") and name[1] == word):
+            if word.endswith("s") and name[1] == word:
                 return actor
         return None
 
