@@ -196,6 +196,10 @@ def totals(record: LoadRecord, findings: Findings, verdict: Verdict) -> str:
             f"unexpected answers: {len(verdict.unexpected)}",
             f"read models equal a clean rebuild: {findings.digests_equal} "
             f"(digest {findings.digest[:16]})",
+            *(
+                f"  {table}: live only {ours}; rebuilt only {theirs}"
+                for table, (ours, theirs) in findings.differences.items()
+            ),
             "drained "
             + (
                 "never"

@@ -3,10 +3,10 @@ that a loss, a doubled event, a stray 5xx or a process that stopped on its own f
 
 from __future__ import annotations
 
-from bench.soak.checks import Findings
+from bench.soak.checks import Findings, differences
 from bench.soak.faults import Injected, schedule
 from bench.soak.load import MIX, Acceptance, LoadRecord, Request, kind_of
-from bench.soak.report import expected_error, judge, recovery_time, unexpected_answers
+from bench.soak.report import expected_error, judge, recovery_time, totals, unexpected_answers
 
 DATABASE_DOWN = Injected("PostgreSQL stopped", started=100.0, lifted=130.0, database_down=True)
 BROKER_DOWN = Injected("broker 1 killed", started=20.0, lifted=60.0, database_down=False)
@@ -117,6 +117,25 @@ def test_read_models_unlike_a_clean_rebuild_fail_the_run() -> None:
     verdict = judge(LoadRecord(), [], {}, findings, set(), [], [])
 
     assert any("clean rebuild" in failure for failure in verdict.failures)
+
+
+def test_a_difference_from_the_rebuild_names_its_tables_and_rows_on_each_side() -> None:
+    live = {"read_articles": ['{"a":1}', '{"a":2}'], "read_stories": ['{"s":1}'], "x": ['{"d":1}']}
+    rebuilt = {"read_articles": ['{"a":1}', '{"a":3}'], "read_stories": ['{"s":1}'], "x": []}
+
+    assert differences(live, rebuilt) == {
+        "read_articles": (['{"a":2}'], ['{"a":3}']),
+        "x": (['{"d":1}'], []),
+    }
+    # the same rows, one of them twice on one side, still differ
+    assert differences({"t": ["r", "r"]}, {"t": ["r"]}) == {"t": ([], [])}
+
+    findings = clean_findings()
+    findings.rebuilt_digest = "b" * 64
+    findings.differences = differences(live, rebuilt)
+    verdict = judge(LoadRecord(), [], {}, findings, set(), [], [])
+    shown = totals(LoadRecord(), findings, verdict)
+    assert """read_articles: live only ['{"a":2}']; rebuilt only ['{"a":3}']""" in shown
 
 
 def test_faults_are_spread_between_a_warm_up_and_a_quiet_tail() -> None:

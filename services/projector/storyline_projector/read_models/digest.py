@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -39,10 +40,16 @@ def read_model_tables() -> list[Table]:
 
 async def read_model_digest(connection: AsyncConnection) -> str:
     """SHA-256 (hex) of every read-model table reachable through ``connection``."""
+    return digest_of(
+        {table.name: await table_dump(connection, table) for table in read_model_tables()}
+    )
+
+
+def digest_of(tables: Mapping[str, list[str]]) -> str:
+    """SHA-256 (hex) of tables' rows as ``table_dump`` gives them, in the order given."""
     digest = hashlib.sha256()
-    for table in read_model_tables():
-        rows = await table_dump(connection, table)
-        digest.update(f"{table.name}\t{len(rows)}\n".encode())
+    for name, rows in tables.items():
+        digest.update(f"{name}\t{len(rows)}\n".encode())
         for row in rows:
             digest.update(row.encode())
             digest.update(b"\n")
