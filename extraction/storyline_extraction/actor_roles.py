@@ -257,7 +257,7 @@ def actor_at(a: SentenceAnalysis, h: int, discourse: Discourse) -> Actor | None:
         return holder[-1].actor()
     if not tok.text[:1].isalpha():
         return None
-    words = [c for c in a.subtree(h) if a.tokens[c].dep in {"amod", "compound"} or c == h]
+    words = [c for c in span if a.tokens[c].dep in {"amod", "compound"} or c == h]
     words = [c for c in words if abs(c - h) <= 3]
     text = a.words(min(words), max(words) + 1) if words else tok.text
     return Actor(text=text, canonical=None, kind=_GENERIC_KINDS.get(tok.lower, "unknown"))
