@@ -90,7 +90,11 @@ def accusation_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> l
         if passive:
             targets, sources = sources, actors_at(a, agent_heads(a, i), ctx.discourse)
         elif a.parsed:
+            # the parser may misread the accusing verb ("blamed" as an adjective before a
+            # relative clause): the word order then still says whom it names
             targets = _accused_of(a, i, ctx)
+            if not targets and a.tokens[i].dep in _MISREAD_VERB:
+                targets = linear_target(a, trig.end, sources)
         else:
             targets = linear_target(a, trig.end, sources) or _unnamed_after(a, trig.end)
         text = _allegation_text(a, i)
@@ -165,7 +169,17 @@ def _accused_of(a: SentenceAnalysis, i: int, ctx: RuleContext) -> list[Actor]:
                     return found
     # "pinned the blame on Tehran", "laid the blame squarely on the rebels"
     verb = a.head(i) if a.tokens[i].dep in {"dobj", "nsubjpass"} else i
-    for p in [*a.deps(i, "prep"), *a.deps(verb, "prep")]:
+    preps = [*a.deps(i, "prep"), *a.deps(verb, "prep")]
+    # "pinned the blame for the breach on Moscow": the parser hangs "on" on what is blamed
+    preps += [
+        q
+        for p in preps
+        if a.tokens[p].lower == "for"
+        for o in a.deps(p, "pobj")
+        for q in sorted(a.subtree(o))
+        if q != o and a.tokens[q].dep == "prep"
+    ]
+    for p in preps:
         objects = a.deps(p, "pobj")
         if a.tokens[p].lower == "at":  # "laid the blame at Moscow's door"
             objects = [o for d in objects if a.tokens[d].lower == "door" for o in a.deps(d, "poss")]
@@ -189,6 +203,10 @@ def _accused_of(a: SentenceAnalysis, i: int, ctx: RuleContext) -> list[Actor]:
 
 
 _RELATIVES = frozenset({"whom", "who", "which", "that"})
+
+
+# What the parser calls a verb it took for a word of the noun phrase after it.
+_MISREAD_VERB = frozenset({"amod", "compound"})
 
 
 def _antecedent(a: SentenceAnalysis, h: int, verb: int) -> int:

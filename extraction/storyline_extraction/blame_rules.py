@@ -230,7 +230,7 @@ _ACTS = words(
     "poisoned hacked sabotaged blew destroyed detonated planted waging waged brought opened "
     "tortured executed raped looted sheltering harbouring harboring supplied smuggled veered "
     "entered caused flying flown flew invaded instigated incited plotting plotted planning "
-    "broke broken breaking breached breaching burnt"
+    "broke broken breaking breached breaching burnt blown"
 )
 # "set alight", "set ablaze", "set on fire": "set" is an act only with what follows it.
 _SETTING_FIRE = words("alight ablaze fire on")

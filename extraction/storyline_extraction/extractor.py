@@ -250,12 +250,18 @@ def _cheap_pass(
 # tokens past its last trigger: trailing clauses (", saying ...") cost parser time and rarely
 # change who did what. A trailing attribution (", officials said") says who spoke: it is kept.
 _PARSE_TAIL = 6
+_BLAME_REACH = 16
 
 
 def _parse_span(a: SentenceAnalysis, lexicon: Lexicon) -> str:
     last = max(t.end for t in a.triggers)
     speech = [t.i for t in a.tokens[last:] if t.lower in lexicon.speech_verbs]
     last = max([last, *(i + 1 for i in speech)])
+    if any(t.phrase.endswith("blame") for t in a.triggers):
+        # "laid the blame for the sinking of the corvette on Pyongyang": whom it is laid on
+        # comes after the act blamed, however long that is
+        on = [t.i for t in a.tokens[last : last + _BLAME_REACH] if t.lower in {"on", "upon"}]
+        last = max([last, *(i + 1 for i in on[:1])])
     stop = min(len(a.tokens), last + _PARSE_TAIL)
     if stop >= len(a.tokens) - 2:
         return a.text

@@ -648,6 +648,8 @@ def _incident_source(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> Ac
             and (adjacent or m.start == 0 or a.tokens[m.start - 1].lower not in PREPOSITIONS)
             # "comments of Theresa May on the poisoning": a preposition between, no modifier
             and not PREPOSITIONS.intersection(t.lower for t in a.tokens[m.end : i])
+            # "the United States condemned the attack": an article starts another phrase
+            and not _ARTICLES.intersection(t.lower for t in a.tokens[m.end : i])
         ):
             return m.actor()
     owner = _owner_or_agent(a, trig) or _carried_out_by(a, trig)
@@ -673,6 +675,9 @@ def _incident_source(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> Ac
             subjects, _ = clause_subjects(a, head, ctx)
             return subjects[0] if subjects else None
     return None
+
+
+_ARTICLES = words("the a an")
 
 
 def _demonym_on_subject(a: SentenceAnalysis, i: int) -> Actor | None:

@@ -175,12 +175,16 @@ def _owners_in(
     if not places_only:
         for m in a.mentions:
             if lo <= m.start < hi and not _names_the_firer(lower, m.start, m.end):
+                if _across_a_border(lower, m.start, m.end):
+                    continue
                 owner = _mention_owner(m, gazetteer)
                 if owner is not None:
                     spans.append((m.start, owner))
     covered = {i for m in a.mentions for i in range(m.start, m.end)}
     for pm in a.places:
         if not lo <= pm.start < hi or _names_the_firer(lower, pm.start, pm.end):
+            continue
+        if _across_a_border(lower, pm.start, pm.end):
             continue
         if _WATERS.intersection(pm.place.text.split()):
             continue  # "the Black Sea port of Poti", "a tanker in the Red Sea": nobody's land
@@ -229,6 +233,22 @@ def _names_the_firer(lower: list[str], start: int, end: int) -> bool:
         ["funded"],
         ["built"],
     )
+
+
+_BORDER = words("border borders frontier")
+_ON_THE_BORDER = words(
+    "town towns village villages city cities post posts crossing crossings region province "
+    "area areas district districts guard guards outpost outposts troops forces police"
+)
+
+
+def _across_a_border(lower: list[str], start: int, end: int) -> bool:
+    """ "a village near the Ukrainian border", "close to the border with Lebanon": the state
+    named beside a border is the neighbour across it, not the land that was hit."""
+    if lower[end : end + 1] and lower[end] in _BORDER:
+        # "the Turkish border town of Akcakale", "Polish border guards" are the state's own
+        return lower[end + 1 : end + 2] == [] or lower[end + 1] not in _ON_THE_BORDER
+    return start > 1 and lower[start - 1] == "with" and lower[start - 2] in _BORDER
 
 
 def _mention_owner(m: Mention, gazetteer: Gazetteer) -> Actor | None:

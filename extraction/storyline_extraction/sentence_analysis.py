@@ -36,10 +36,11 @@ SPEECH_ACT_KINDS = frozenset(
 
 # Triggers whose actors only the parse can find: reported responsibility, "be punished", ...
 _SYNTAX_WORDS = words(
-    "behind involvement responsible staged false carried eliminate eliminated physically pay "
-    "punished answer respond alleged alleges alleging accusation accusations warned warns "
-    "warning threat threats blame culprit culprits perpetrator perpetrators guilty villain sponsor "
-    "work hallmarks hallmark traced attributed trail role complicity involved account accountable "
+    "behind involvement responsible staged false carried eliminate eliminated elimination "
+    "physically pay punished answer respond alleged alleges alleging accusation accusations "
+    "warned warns warning threat threats blame culprit culprits perpetrator perpetrators "
+    "guilty villain sponsor work hallmarks hallmark traced attributed trail role complicity "
+    "involved account accountable "
     "responsibility response responses retaliation retribution revenge vengeance reply price "
     "consequences repercussions punishment annihilation counterattack counterattacks "
     "counter-attacks counter-strikes counterstrikes right unpunished escape hunted avenge "

@@ -235,6 +235,8 @@ def threat_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[
         return []
     if phrase in {"eliminate", "eliminated", "physically eliminated", "wipe out"}:
         return _elimination(a, trig, ctx)
+    if phrase == "elimination":
+        return _called_elimination(a, trig, ctx)
     if phrase in CONTENT_TRIGGERS or phrase in _RESPONSES:
         return threat_content_drafts(a, trig, ctx)
     if phrase in _PAYBACK or (a.parsed and a.deps(trig.end - 1, "nsubjpass")):
@@ -380,6 +382,30 @@ def _elimination(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[E
     if not targets or not sources:
         return []
     text = clause_text(a, head)  # "called for ... to be physically eliminated", whole
+    return [make_draft("threat_issued", a, trig, s, targets, text=text) for s in sources]
+
+
+# Verbs by which a speaker asks for someone's end: "called for", "demanded", "urged".
+_CALLS = words("call calls called calling demand demands demanded demanding urge urges urged")
+
+
+def _called_elimination(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[EventDraft]:
+    """ "called for the physical elimination of Zelensky": the caller threatens Zelensky. Only
+    a call for it counts: "the elimination of tariffs" is no threat."""
+    if not a.parsed:
+        return []
+    noun = trig.end - 1
+    victims = [
+        o for p in a.deps(noun, "prep") if a.tokens[p].lower == "of" for o in a.deps(p, "pobj")
+    ]
+    targets = [x for x in actors_at(a, victims, ctx.discourse) if x.canonical]
+    verb = a.head(noun)
+    if a.tokens[noun].dep == "pobj":  # "called for the elimination": the verb above "for"
+        verb = a.head(verb)
+    if not targets or a.tokens[verb].lower not in _CALLS:
+        return []
+    sources, _ = acting_sources(a, verb, ctx)
+    text = clause_text(a, verb)
     return [make_draft("threat_issued", a, trig, s, targets, text=text) for s in sources]
 
 

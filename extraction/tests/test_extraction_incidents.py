@@ -939,3 +939,27 @@ def test_a_craft_named_only_as_the_cruiser_is_that_of_the_last_incident(
     found = incidents(extract(make_article(body)).events)
 
     assert found[-1] == ("strike_reported", "United States", ["Iran"])
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "A mortar round hit a school near the Syrian border, Turkish officials said.",
+        "Two rockets hit a kibbutz close to the border with Gaza, the army said.",
+    ],
+)
+def test_a_place_near_a_border_is_not_in_the_state_across_it(
+    make_article: MakeArticle, body: str
+) -> None:
+    strikes = [e for e in extract(make_article(body)).events if e.kind == "strike_reported"]
+
+    assert strikes
+    assert not {t.canonical for e in strikes for t in e.targets} & {"Syria", "Gaza", "Palestine"}
+
+
+def test_a_side_that_condemns_an_attack_did_not_carry_it_out(make_article: MakeArticle) -> None:
+    body = "Germany condemned the attack and summoned the Russian ambassador."
+
+    attacks = [e for e in extract(make_article(body)).events if e.kind == "attack_reported"]
+
+    assert all(e.source is None or e.source.canonical != "Germany" for e in attacks)

@@ -1777,3 +1777,65 @@ def test_agreeing_to_work_on_a_response_is_a_pledge_not_a_threat(
 
     assert "threat_issued" not in kinds
     assert "pledge_made" in kinds
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Israel pinned the blame for the rocket fire on Hezbollah.",
+            ("accusation_made", "Israel", ["Hezbollah"]),
+        ),
+        (
+            "Seoul laid the blame for the sinking of the corvette on Pyongyang.",
+            ("accusation_made", "South Korea", ["North Korea"]),
+        ),
+    ],
+)
+def test_blame_pinned_for_an_act_on_a_party_accuses_the_party(
+    make_article: MakeArticle, body: str, expected: Found
+) -> None:
+    assert expected in found_in(make_article, body)
+
+
+def test_blame_misparsed_before_a_relative_clause_still_names_the_accused(
+    make_article: MakeArticle,
+) -> None:
+    body = "Kabul's military blamed Pakistani troops, who guard the crossing, for the shelling."
+
+    accused = [f[2] for f in found_in(make_article, body) if f[0] == "accusation_made"]
+
+    assert accused == [["Pakistan"]]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Iraq said Iranian saboteurs had blown up the pipeline.",
+            ("accusation_made", "Iraq", ["Iran"]),
+        ),
+        (
+            "Syria said Turkish troops had blown up the bridge at Afrin.",
+            ("accusation_made", "Syria", ["Turkey"]),
+        ),
+    ],
+)
+def test_a_speaker_saying_another_blew_something_up_accuses_it(
+    make_article: MakeArticle, body: str, expected: Found
+) -> None:
+    assert expected in found_in(make_article, body)
+
+
+def test_a_call_for_someones_elimination_threatens_them(make_article: MakeArticle) -> None:
+    body = "Ramzan Kadyrov called for the elimination of Zelensky in a video on Telegram."
+
+    assert ("threat_issued", "Ramzan Kadyrov", ["Volodymyr Zelensky"]) in found_in(
+        make_article, body
+    )
+
+
+def test_the_elimination_of_a_thing_asked_for_is_no_threat(make_article: MakeArticle) -> None:
+    body = "The European Commission called for the elimination of tariffs on Canadian steel."
+
+    assert "threat_issued" not in kinds_in(make_article, body)
