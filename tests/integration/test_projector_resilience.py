@@ -30,6 +30,8 @@ from storyline_contracts.article_events import ArticleContent
 from storyline_contracts.topics import ALL_TOPICS, ARTICLES_TOPIC, PROJECTOR_DEAD_LETTER_TOPIC
 from storyline_platform.database import create_engine
 from storyline_platform.kafka_topics import ensure_topics
+from storyline_projector.consume import message_pipeline
+from storyline_projector.consume.delivery import RawMessage
 from storyline_projector.consume.kafka_consumer import KafkaProjector
 from storyline_projector.consume.projection import all_positions
 from storyline_projector.consume.rebuild import KafkaLog, rebuild_read_models
@@ -492,3 +494,27 @@ async def test_a_projector_counts_the_time_it_sat_waiting_on_the_database_and_th
     assert projector.waited["broker"] - idle_from >= 0.5
     after = REGISTRY.get_sample_value(metric, {"on": "broker"}) or 0.0
     assert after - before >= projector.waited["broker"] - 1e-6
+
+
+async def test_a_new_projector_fetches_each_message_once(
+    engine: AsyncEngine,
+    kafka_servers: str,
+    topic_prefix: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # With no stored position a partition is read from its start. Looking the start up lazily
+    # (``seek_to_beginning``) let a first batch be fetched, then fetched again once the lookup
+    # landed: decoded twice and skipped, work for nothing.
+    events = article_history(900)
+    await publish(kafka_servers, topic_prefix, events)
+    fetched: list[tuple[str, int, int]] = []
+    decode = message_pipeline.decode_messages
+
+    def counting(messages: Sequence[RawMessage]) -> Any:
+        fetched.extend((m.stream, m.partition, m.position) for m in messages)
+        return decode(messages)
+
+    monkeypatch.setattr(message_pipeline, "decode_messages", counting)
+    await project_in_process(engine, kafka_servers, topic_prefix, len(events))
+
+    assert len(fetched) == len(set(fetched)) == len(events)

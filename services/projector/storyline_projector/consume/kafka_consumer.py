@@ -99,11 +99,11 @@ class SeekToStoredPositions(ConsumerRebalanceListener):  # type: ignore[misc]
                 connection, ((tp.topic, tp.partition) for tp in assigned)
             )
         for tp in assigned:
-            position = positions.get((tp.topic, tp.partition))
-            if position is None:
-                await self._consumer.seek_to_beginning(tp)
-            else:
-                self._consumer.seek(tp, position)
+            # No stored position: offset 0, the log's start (an offset retention has already
+            # dropped is reset to the earliest kept, ``auto_offset_reset``). ``seek_to_beginning``
+            # would look the start up later, after a first fetch from it may have been returned,
+            # and that batch would be fetched and decoded twice.
+            self._consumer.seek(tp, positions.get((tp.topic, tp.partition), 0))
         # No stored position counts as 0, as when a batch reads it.
         partitions = [(tp.topic, tp.partition) for tp in assigned]
         self._pipeline.know_positions({key: positions.get(key, 0) for key in partitions})
