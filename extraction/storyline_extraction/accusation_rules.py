@@ -38,7 +38,7 @@ from storyline_extraction.word_sets import ACCOUNT_NOUNS, ACCUSATION_NOUNS, word
 
 _ACCUSE_VERBS = words(
     "charged charging accuse accused accuses accusing blame blamed blames blaming alleged alleges "
-    "alleging"
+    "alleging faulted faults faulting"
 )
 
 _ASSIGNING = words(

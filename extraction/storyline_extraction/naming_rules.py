@@ -62,7 +62,7 @@ def naming_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[
     nouns = [noun, *range(trig.start, trig.end)]
     if a.tokens[a.head(noun)].lower == "of":
         nouns.append(a.head(a.head(noun)))  # "an act of state terrorism by the United States"
-    doers = _doers(a, nouns, ctx)
+    doers = _doers(a, nouns, ctx) or _doers_of_the_named(a, noun, ctx)
     names_incident = not doers and _names_incident(a, noun)
     if names_incident and ctx.last_incident_doer is not None:
         doers = [ctx.last_incident_doer]
@@ -118,6 +118,17 @@ def _doers(a: SentenceAnalysis, nouns: list[int], ctx: RuleContext) -> list[Acto
     return [
         m.actor() for m in a.mentions if m.end <= noun and m.start in before and m.actor().canonical
     ][:1]
+
+
+def _doers_of_the_named(a: SentenceAnalysis, noun: int, ctx: RuleContext) -> list[Actor]:
+    """ "called Russia's actions an act of terrorism", "described Israel's strikes as a
+    massacre": the owner of what the verb of naming names is the wrong's doer."""
+    verb = _naming_verb(a, noun)
+    if verb is None:
+        return []
+    named = [o for o in a.deps(verb, "dobj") if o != noun and noun not in a.subtree(o)]
+    owners = [p for o in named for p in a.deps(o, "poss")]
+    return [x for x in actors_at(a, owners, ctx.discourse) if x.canonical]
 
 
 # "the incident was considered an attempted assassination", "it was a terrorist act": the

@@ -1839,3 +1839,15 @@ def test_the_elimination_of_a_thing_asked_for_is_no_threat(make_article: MakeArt
     body = "The European Commission called for the elimination of tariffs on Canadian steel."
 
     assert "threat_issued" not in kinds_in(make_article, body)
+
+
+def test_faulting_a_party_for_an_incident_accuses_it(make_article: MakeArticle) -> None:
+    body = "Tokyo faulted Beijing for the collision near the Senkaku islands."
+
+    assert ("accusation_made", "Japan", ["China"]) in found_in(make_article, body)
+
+
+def test_calling_a_partys_actions_a_wrong_accuses_the_party(make_article: MakeArticle) -> None:
+    body = "Azerbaijan called Armenia's actions an act of terrorism against civilians."
+
+    assert ("accusation_made", "Azerbaijan", ["Armenia"]) in found_in(make_article, body)
