@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Awaitable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from opentelemetry import trace
 from opentelemetry.context import Context
@@ -107,6 +107,19 @@ def instrument_engine(engine: Any) -> None:
     # statements become spans).
     usage = NoOpMeter("storyline").create_up_down_counter("db.client.connections.usage")
     EngineTracer(_provider.get_tracer("storyline.sql"), engine.sync_engine, usage)  # type: ignore[no-untyped-call]
+
+
+_T = TypeVar("_T")
+
+
+async def client_call(name: str, call: Awaitable[_T], **attributes: Any) -> _T:
+    """Await ``call`` inside a client span, a child of the span current where this coroutine was
+    made into a task: for a statement sent on the driver itself, which the engine's
+    instrumentation does not see (a batch written in one statement while the next is prepared)."""
+    if _provider is None:
+        return await call
+    with _tracer().start_as_current_span(name, kind=SpanKind.CLIENT, attributes=attributes):
+        return await call
 
 
 def instrument_app(app: Any) -> None:

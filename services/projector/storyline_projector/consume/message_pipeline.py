@@ -90,6 +90,9 @@ class _InFlight:
     moved: dict[PartitionKey, int]  # each partition's position once it is written
 
 
+_HELD_WRITE_ATTRIBUTES = {"db.system": "postgresql", "db.operation": "WITH ... INSERT"}
+
+
 class MessagePipeline:
     def __init__(
         self,
@@ -251,7 +254,14 @@ class MessagePipeline:
         except BaseException:
             await self._give_back(invalidate=True)
             raise
-        write = asyncio.ensure_future(driver.fetchval(prepared.statement, *prepared.arguments))
+        # a task of its own, made in the batch's span: the statement's span is the batch's child
+        write = asyncio.ensure_future(
+            tracing.client_call(
+                "write held batch",
+                driver.fetchval(prepared.statement, *prepared.arguments),
+                **_HELD_WRITE_ATTRIBUTES,
+            )
+        )
         batch = self.stories.next_batch()
         self._flight = _InFlight(write, deliveries, batch, prepared.moved)
         # Let the write run up to its wait for the answer, so the statement is sent now: the
