@@ -212,3 +212,34 @@ async def test_a_rebuild_holds_no_more_stories_than_it_is_told_and_builds_the_sa
     assert await digest_of(storyline.engine, tight.generation) == await digest_of(
         storyline.engine, roomy.generation
     )
+
+
+class SlowToStart(ListLog):
+    """A log whose first read comes back empty, as a Kafka fetch does while the consumer is still
+    finding the partitions' leaders."""
+
+    def __init__(self, items: Sequence[RawMessage]) -> None:
+        super().__init__(items)
+        self._started = False
+
+    async def read(self, limit: int) -> list[RawMessage]:
+        if not self._started:
+            self._started = True
+            return []
+        return await super().read(limit)
+
+
+async def test_a_rebuild_into_an_empty_database_reads_the_whole_log_though_a_read_comes_back_empty(
+    storyline: EmbeddedStoryline,
+) -> None:
+    # With no live positions to catch up with, an empty read once ended the rebuild there:
+    # read models rebuilt from nothing, made live. Only the log's own end ends it.
+    log = messages(random_history(5, 120))
+
+    report = await rebuild_read_models(storyline.engine, SlowToStart(log), 50)
+
+    assert report.messages == len(log)
+    whole = await rebuild_read_models(storyline.engine, ListLog(log), 50)
+    assert await digest_of(storyline.engine, report.generation) == await digest_of(
+        storyline.engine, whole.generation
+    )

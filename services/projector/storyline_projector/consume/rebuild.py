@@ -85,10 +85,11 @@ async def rebuild_read_models(
                 messages += len(batch)
                 dead += len(outcome.dead_letters)
                 rebuild_progress(generation.number, messages)
-            # Under steady traffic a read is rarely empty, but it often reaches the high watermark.
-            if (not batch or await log_source.at_end()) and await switch_when_caught_up(
-                read_models, generation
-            ):
+            # Only the log's own end ends a rebuild: an empty read may be a fetch still on its
+            # way, and with no live positions to catch up with (an empty database) stopping
+            # there would make a part of the log live. Under steady traffic a read is rarely
+            # empty, but it often reaches the high watermark.
+            if await log_source.at_end() and await switch_when_caught_up(read_models, generation):
                 break
     finally:
         await pipeline.close()  # gives back the connection it kept between batches
@@ -162,7 +163,12 @@ class KafkaLog:
         return kafka_messages(await self._consumer.getmany(timeout_ms=500, max_records=limit))
 
     async def at_end(self) -> bool:
-        for tp in self._consumer.assignment():
+        """Whether every partition has been read to its high watermark; not before the
+        partitions are known and each has been fetched from once."""
+        assigned = self._consumer.assignment()
+        if not assigned:
+            return False
+        for tp in assigned:
             highwater = self._consumer.highwater(tp)
             if highwater is None or await self._consumer.position(tp) < highwater:
                 return False
