@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from sqlalchemy import inspect, select, update
@@ -14,7 +14,7 @@ from storyline_projector.consume import rebuild as rebuild_module
 from storyline_projector.consume.delivery import RawMessage
 from storyline_projector.consume.message_pipeline import MessagePipeline
 from storyline_projector.consume.projection import BatchOutcome
-from storyline_projector.consume.rebuild import rebuild_read_models, switch_when_caught_up
+from storyline_projector.consume.rebuild import KafkaLog, rebuild_read_models, switch_when_caught_up
 from storyline_projector.consume.store_follower import EventStoreLog, StoreFollower
 from storyline_projector.read_models.digest import read_model_digest
 from storyline_projector.read_models.generation_schema import create_generation, generation_tables
@@ -243,3 +243,17 @@ async def test_a_rebuild_into_an_empty_database_reads_the_whole_log_though_a_rea
     assert await digest_of(storyline.engine, report.generation) == await digest_of(
         storyline.engine, whole.generation
     )
+
+
+class NoPartitionsYet:
+    """A consumer that has not learned its partitions: nothing assigned, no high watermark."""
+
+    def assignment(self) -> set[Any]:
+        return set()
+
+
+async def test_a_kafka_log_is_not_at_its_end_before_its_partitions_are_known() -> None:
+    log = KafkaLog("127.0.0.1:9", ["storyline.stories.v1"])
+    log._consumer = cast(Any, NoPartitionsYet())  # the consumer as it is before its first fetch
+
+    assert not await log.at_end()
