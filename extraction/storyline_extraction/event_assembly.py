@@ -7,6 +7,7 @@ article version again yields the same ids.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
@@ -169,8 +170,17 @@ def date_undated_incidents(drafts: Sequence[EventDraft], published: datetime) ->
     incident before it (copy follows one incident from sentence to sentence: "Drones struck
     the plant on Saturday. ... the Houthis said they had launched 10 drones"), else the
     nearest after it, else the report's own day; an undated figure is the report's day's."""
-    ordered = sorted(drafts, key=lambda d: (d.sentence, d.trigger_offset))
+    ordered = sorted(drafts, key=_place)
     dated = [d for d in ordered if d.kind in _INCIDENT_KINDS and d.when is not None]
+    places = [_place(d) for d in dated]
+    # A toll or an interception belongs to a strike or an attack: the nearest of those dates it
+    # before a toll of another incident does ("strikes on Wednesday, two weeks after militants
+    # killed 26 tourists ... 26 civilians were killed in the strikes"). The latest strike or
+    # attack up to each dated incident, worked out once: an article of thousands of sentences
+    # must not cost a pass over its incidents for each undated one.
+    struck_by: list[EventDraft | None] = []
+    for x in dated:
+        struck_by.append(x if x.kind in _INCIDENTS else (struck_by[-1] if struck_by else None))
     today = EventTime(start=published.date(), end=published.date(), precision="day")
     for d in ordered:
         if d.when is not None or d.kind not in _INCIDENT_KINDS | _FIGURES:
@@ -178,16 +188,17 @@ def date_undated_incidents(drafts: Sequence[EventDraft], published: datetime) ->
         if d.kind in _FIGURES:
             d.when = today
             continue
-        earlier = [
-            x for x in dated if (x.sentence, x.trigger_offset) < (d.sentence, d.trigger_offset)
-        ]
-        later = [x for x in dated if x not in earlier]
-        # A toll or an interception belongs to a strike or an attack: the nearest of those
-        # dates it before a toll of another incident does ("strikes on Wednesday, two weeks
-        # after militants killed 26 tourists ... 26 civilians were killed in the strikes").
-        struck = [x for x in earlier if x.kind in _INCIDENTS]
-        source = (struck or earlier)[-1] if earlier else (later[0] if later else None)
+        before = bisect_left(places, _place(d))  # the dated incidents told before it
+        if before:
+            source: EventDraft | None = struck_by[before - 1] or dated[before - 1]
+        else:
+            source = dated[0] if dated else None  # the nearest after it
         d.when = source.when if source is not None else today
+
+
+def _place(draft: EventDraft) -> tuple[int, int]:
+    """Where a draft stands in its article: its sentence, then its trigger within it."""
+    return (draft.sentence, draft.trigger_offset)
 
 
 def is_background(draft: EventDraft, published: datetime) -> bool:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
 from storyline_extraction.dates import find_dates
+from storyline_extraction.event_assembly import date_undated_incidents
+from storyline_extraction.event_draft import EventDraft
+from storyline_extraction.values import EventTime
 
 WEDNESDAY = date(2023, 5, 3)
 
@@ -59,3 +62,46 @@ def test_future_weekday_after_will() -> None:
 )
 def test_relative_expressions(text: str, start: date, end: date, precision: str) -> None:
     assert resolve(f"it happened {text}", WEDNESDAY) == (start, end, precision)
+
+
+def _incident(sentence: int, when: EventTime | None, kind: str = "strike_reported") -> EventDraft:
+    return EventDraft(kind=kind, sentence=sentence, trigger=0, trigger_offset=sentence * 100,
+                      source=None, when=when)  # fmt: skip
+
+
+def test_an_undated_incident_takes_the_nearest_strike_before_it_else_the_first_after_it() -> None:
+    monday = EventTime(start=date(2024, 3, 4), end=date(2024, 3, 4), precision="day")
+    friday = EventTime(start=date(2024, 3, 1), end=date(2024, 3, 1), precision="day")
+    first = _incident(0, None)
+    strike = _incident(1, monday)
+    toll = _incident(2, friday, kind="casualties_reported")
+    after_toll = _incident(3, None, kind="casualties_reported")
+    drafts = [after_toll, strike, first, toll]
+
+    date_undated_incidents(drafts, datetime(2024, 3, 5, 12, tzinfo=UTC))
+
+    assert first.when == monday  # nothing dated before: the nearest after it
+    assert after_toll.when == monday  # the strike before it, not the other incident's toll
+
+
+def test_dating_a_long_article_never_compares_drafts_pairwise(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Every undated incident once looked through every dated one for each of the others: an
+    # article of a few thousand sentences held an extraction worker for minutes.
+    comparisons = 0
+    equal = EventDraft.__eq__
+
+    def counted(self: EventDraft, other: object) -> bool:
+        nonlocal comparisons
+        comparisons += 1
+        return equal(self, other)
+
+    monkeypatch.setattr(EventDraft, "__eq__", counted)
+    day = EventTime(start=date(2024, 3, 4), end=date(2024, 3, 4), precision="day")
+    drafts = [_incident(n, day if n % 2 else None) for n in range(2000)]
+
+    date_undated_incidents(drafts, datetime(2024, 3, 5, 12, tzinfo=UTC))
+
+    assert comparisons == 0
+    assert all(d.when == day for d in drafts)
