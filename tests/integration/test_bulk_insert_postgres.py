@@ -81,8 +81,9 @@ PUBLISHED = [
 async def test_the_story_log_keeps_each_event_byte_for_byte_as_it_was_published(
     engine: AsyncEngine,
 ) -> None:
-    # Time travel decodes the story log again: what it keeps must be what was published, with a
-    # table written after it in the same statement still getting its own rows.
+    # Time travel decodes the story log again: what it keeps must be what was published. The
+    # published JSON travels beside the document, in a parameter of its own: tables written
+    # before and after it in the same statement still get their own rows.
     occurred_at = datetime(2023, 5, 3, 12, 0, tzinfo=UTC)
     logged = [
         {
@@ -95,6 +96,7 @@ async def test_the_story_log_keeps_each_event_byte_for_byte_as_it_was_published(
         for number, data in enumerate(PUBLISHED, 1)
     ]
     writes = [
+        TableWrite(applied_events, ("event_id",), ("event_id",), None, [{"event_id": "e-8"}]),
         TableWrite(story_events, tuple(logged[0]), ("story_id", "event_id"), (), logged),
         TableWrite(applied_events, ("event_id",), ("event_id",), None, [{"event_id": "e-9"}]),
     ]
@@ -109,11 +111,41 @@ async def test_the_story_log_keeps_each_event_byte_for_byte_as_it_was_published(
                     )
                 )
             ).all()
-            applied = (await connection.execute(select(applied_events.c.event_id))).scalars()
-            applied_ids = list(applied)
+            applied = await connection.execute(
+                select(applied_events.c.event_id).order_by(applied_events.c.event_id)
+            )
+            applied_ids = list(applied.scalars())
         finally:
             await transaction.rollback()
     assert [tuple(row) for row in stored] == [
         (f"e-{number}", data) for number, data in enumerate(PUBLISHED, 1)
     ]
-    assert applied_ids == ["e-9"]
+    assert applied_ids == ["e-8", "e-9"]
+
+
+async def test_a_logged_event_holding_a_raw_record_separator_is_refused_and_nothing_written(
+    engine: AsyncEngine,
+) -> None:
+    """No JSON text holds a raw control character, so the separator between published events
+    never occurs inside one; a value that does hold it is not JSON, and the write says so."""
+    occurred_at = datetime(2023, 5, 3, 12, 0, tzinfo=UTC)
+    logged = [
+        {
+            "story_id": "story-1",
+            "event_id": f"e-{number}",
+            "event_type": "storyline.accusation_made.v1",
+            "occurred_at": occurred_at,
+            "data": data,
+        }
+        for number, data in enumerate(['{"event_id":"e-1"}', '{"event_id":"e-2\x1e"}'], 1)
+    ]
+    writes = [TableWrite(story_events, tuple(logged[0]), ("story_id", "event_id"), (), logged)]
+    async with engine.connect() as connection:
+        transaction = await connection.begin()
+        try:
+            with pytest.raises(ValueError, match="record separator"):
+                await write_tables(connection, writes)
+            stored = (await connection.execute(select(story_events.c.event_id))).all()
+        finally:
+            await transaction.rollback()
+    assert stored == []

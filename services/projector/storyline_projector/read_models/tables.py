@@ -96,7 +96,9 @@ story_events = Table(
     Column("event_id", String(64), primary_key=True),
     Column("event_type", String(128), nullable=False),
     Column("occurred_at", DateTime(timezone=True), nullable=False),
-    Column("data", Text, nullable=False),
+    # the event's JSON as published: sent to PostgreSQL beside the batch's document (see
+    # ``combined_write``)
+    Column("data", Text, nullable=False, info={"json_text": True}),
 )
 
 # Events retracted so far: an event that arrives after its retraction is not projected.
