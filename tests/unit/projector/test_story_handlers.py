@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from typing import cast
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
 from storyline.embedded import EmbeddedStoryline
 from storyline_projector.read_models.handlers import apply_event
+from storyline_projector.read_models.story_identity import note_story_article
+from storyline_projector.read_models.story_states import StoryStates
+from storyline_projector.read_models.tables import story_articles
+from storyline_projector.read_models.unit_of_work import KnownStories, ProjectionUnit
 from tests.unit.projector.story_factory import (
     OTHER,
     STORY,
@@ -189,3 +198,26 @@ async def test_an_event_arriving_after_its_retraction_is_not_projected(
     async with storyline.query_client() as client:
         story = await get_json(client, f"/v1/stories/{STORY}")
     assert (story["status"], story["event_count"]) == ("developing", 1)
+
+
+def test_an_article_noted_again_in_a_batch_ends_as_if_every_note_were_merged() -> None:
+    """Each of an article's events notes it; a repeat seen no earlier than a note already made
+    is skipped, as it changes nothing, while a note seen earlier, or with an outlet the first
+    lacked, still merges into the row and into the story's state."""
+    states = StoryStates()
+    unit = ProjectionUnit(cast(AsyncConnection, None), states, KnownStories({}, frozenset({STORY})))
+    at = [datetime(2023, 5, 3, hour, tzinfo=UTC) for hour in range(5)]
+    note_story_article(unit, STORY, "article-1", 1, None, at[2])
+    note_story_article(unit, STORY, "article-1", 1, WIRE, at[3])
+    note_story_article(unit, STORY, "article-1", 1, None, at[4])  # a repeat of the first
+    note_story_article(unit, STORY, "article-1", 1, None, at[1])  # earlier: still counts
+    assert unit.take_in_held()
+
+    (write,) = [w for w in unit.rows.take_writes() if w.table is story_articles]
+    (row,) = write.rows
+    assert (row["outlet"], row["assigned_at"]) == (WIRE, at[1])
+    state = states.get(STORY)
+    assert state is not None
+    assert state.articles.outlets == {"article-1": WIRE}
+    assert state.articles.assigned == {"article-1": at[1]}
+    assert state.row()["first_reported"] == state.row()["last_reported"] == at[1]

@@ -58,7 +58,8 @@ class ArticleLedger:
         # way (a publication time later than its first sighting), so the window is not a running
         # min and max; an entry whose time is no longer its article's is skipped when met.
         self._earliest: list[tuple[datetime, str]] = []
-        self._latest: list[tuple[int, str]] = []  # (-microseconds since the epoch, article id)
+        # (-microseconds since the epoch, article id, the time itself): the key orders the heap
+        self._latest: list[tuple[int, str, datetime]] = []
 
     def __len__(self) -> int:
         return len(self.outlets)
@@ -98,9 +99,9 @@ class ArticleLedger:
 
     def last_reported(self) -> datetime | None:
         heap, reported = self._latest, self.reported
-        while heap and reported.get(heap[0][1]) != _from_key(heap[0][0]):
+        while heap and reported.get(heap[0][1]) != heap[0][2]:
             heapq.heappop(heap)
-        return _from_key(heap[0][0]) if heap else None
+        return heap[0][2] if heap else None
 
     def _seen_at(
         self, article_id: str, assigned_at: datetime, published_at: datetime | None
@@ -116,8 +117,5 @@ class ArticleLedger:
         if self.reported.get(article_id) != at:
             self.reported[article_id] = at
             heapq.heappush(self._earliest, (at, article_id))
-            heapq.heappush(self._latest, (-((at - _EPOCH) // _MICROSECOND), article_id))
-
-
-def _from_key(key: int) -> datetime:
-    return _EPOCH + timedelta(microseconds=-key)
+            key = -((at - _EPOCH) // _MICROSECOND)
+            heapq.heappush(self._latest, (key, article_id, at))

@@ -73,6 +73,14 @@ def note_story_article(
     """
     seen = as_utc(seen_at)
     published = None if published_at is None else as_utc(published_at)
+    # Each of an article's events notes it again. A repeat of a note made earlier in the batch,
+    # seen no earlier, changes nothing (every rule keeps a value once merged, whatever came in
+    # between), so it is not merged a second time, here or in the story's state.
+    noted = (story_id, article_id, article_version, outlet, near_duplicate_of, published)
+    earliest = unit.noted_articles.get(noted)
+    if earliest is not None and earliest <= seen:
+        return
+    unit.noted_articles[noted] = seen
     unit.change(story_id, ArticleNoted(article_id, outlet, near_duplicate_of, seen, published))
     unit.rows.put(
         story_articles,

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -77,6 +79,8 @@ class ProjectionUnit:
         self._states = states
         self._known = known
         self._changes: dict[str, list[Change]] = {}
+        # (story, article, version, outlet, original, published) -> earliest sighting noted
+        self.noted_articles: dict[tuple[Any, ...], datetime] = {}
         self._reload: set[str] = set()
 
     def change(self, story_id: str, change: Change) -> None:
