@@ -50,7 +50,9 @@ _SYNTAX_WORDS = words(
     "confirmed corroborate corroborated substantiate substantiated caution evidence proof whoever "
     "killers provocation aggression massacre hijacking terrorist terrorism assassination crime "
     "piracy deliberate result finger this grounds basis hunt pursue pursuing after justice "
-    "restraint mercy options option unanswered face retaliate retaliates punish avenge"
+    "restraint mercy options option unanswered face retaliate retaliates punish avenge "
+    # a ban or a listing is read from its objects ("banned Syrian planes from its airspace")
+    "banned barred bans banning barring blacklist list"
 )
 # Between the actor and the verb, these mean the word order may mislead.
 _GAP_BREAKERS = frozenset(

@@ -7,6 +7,7 @@ from storyline_extraction.actor_roles import (
     actors_at,
     agent_heads,
     conjuncts,
+    dedupe,
     linear_target,
     subject_heads,
 )
@@ -117,8 +118,22 @@ _THREAT_NOUN_VERBS = frozenset({"issued", "made", "renewed", "levelled", "levele
 
 _SANCTION_VERBS = words(
     "impose imposed imposes imposing announced announces unveiled adopted approved slapped "
-    "expanded extended levied introduced agreed"
+    "slaps expanded extended levied introduced agreed reimposed reimposes reimposing tightened "
+    "tightens tightening toughened widened broadened renewed"
 )
+# "banned Syrian cargo planes from its airspace": a ban is a sanction when it shuts another
+# state's carriers or trade out; "banned protests" and "banned the player" are not.
+_BANNING = frozenset({"banned", "barred", "bans", "banning", "barring"})
+_SHUT_OUT_OF = words("airspace waters ports port territory skies harbours harbors")
+_CARRIERS = words(
+    "airlines airline carriers planes aircraft flights ships vessels tankers trucks exports "
+    "imports goods products companies banks firms"
+)
+# "added three militia leaders to its sanctions list": the list names whom it sanctions
+_LISTS = frozenset({"sanctions list", "blacklist"})
+_LISTING_VERBS = words("added adds adding put puts placed places")
+# a noun trigger reaches its verb through these: "imposed asset freezes and travel bans"
+_NOUN_CHAIN = frozenset({"compound", "conj", "amod", "nmod"})
 
 
 def denial_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[EventDraft]:
@@ -639,12 +654,16 @@ def _apology_for_an_act(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) ->
 def sanction_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[EventDraft]:
     if read_trigger(a, trig, ctx.lexicon, "sanction_imposed") == "skip":
         return []
+    if trig.phrase in _BANNING:
+        return _ban_drafts(a, trig, ctx)
+    if trig.phrase in _LISTS:
+        return _listing_drafts(a, trig, ctx)
     i = trig.start
     verb = i
     if trig.phrase not in {"sanctioned", "sanctioning", "blacklisted", "froze assets"}:
         if a.parsed:
-            verb = a.head(i)
-            if a.tokens[verb].lower not in _SANCTION_VERBS:
+            verb = _noun_verb(a, trig.end - 1)
+            if a.tokens[verb].lower not in _SANCTION_VERBS or _urged(a, verb):
                 return []
         elif not any(w in _SANCTION_VERBS for w in window(a, i - 4, i)):
             return []
@@ -659,6 +678,72 @@ def sanction_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> lis
                 targets += [m.actor() for m in a.mentions if m.start in set(a.subtree(o))]
     else:
         targets = linear_target(a, trig.end, sources)
+    return [
+        make_draft("sanction_imposed", a, trig, s, targets, text=clause_text(a, verb))
+        for s in sources
+    ]
+
+
+def _urged(a: SentenceAnalysis, verb: int) -> bool:
+    """ "Urged the allies to impose new sanctions": asked for, not imposed."""
+    asking = a.head(verb)
+    return a.tokens[verb].dep == "xcomp" and a.tokens[asking].lower in _ASKING
+
+
+_ASKING = words("urge urges urged urging call calls called asked asks pressed pressing demanded")
+
+
+def _noun_verb(a: SentenceAnalysis, noun: int) -> int:
+    """The word a noun trigger hangs from, past the compounds and lists it sits in."""
+    for _ in range(4):
+        if a.tokens[noun].dep not in _NOUN_CHAIN or a.head(noun) == noun:
+            break
+        noun = a.head(noun)
+    return a.head(noun)
+
+
+def _ban_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[EventDraft]:
+    """ "Ankara banned Syrian cargo planes from its airspace", "barred North Korean ships from
+    its ports": another state's carriers or trade shut out, that state the target."""
+    verb = trig.start
+    if not a.parsed:
+        return []
+    objects = [t for o in a.deps(verb, "dobj") for t in conjuncts(a, o)]
+    shut_out = any(
+        a.tokens[o].lower in _SHUT_OUT_OF or a.tokens[o].lower.endswith("ing")
+        for p in a.deps(verb, "prep")
+        if a.tokens[p].lower == "from"
+        for o in a.deps(p, "pobj", "pcomp")
+    )
+    carried = any(a.tokens[o].lower in _CARRIERS for o in objects)
+    if not objects or not (shut_out or carried):
+        return []
+    sources, _ = acting_sources(a, verb, ctx)
+    within = {t for o in objects for t in a.subtree(o)}
+    targets = dedupe(m.actor() for m in a.mentions if m.start in within)
+    targets = [t for t in targets if t.canonical and not any(is_itself(t, s) for s in sources)]
+    if not sources or not targets:
+        return []
+    return [
+        make_draft("sanction_imposed", a, trig, s, targets, text=clause_text(a, verb))
+        for s in sources
+    ]
+
+
+def _listing_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[EventDraft]:
+    """ "The council added three militia leaders to its sanctions list": who was listed."""
+    if not a.parsed:
+        return []
+    to = a.head(trig.end - 1)
+    verb = a.head(to)
+    if a.tokens[to].lower != "to" or a.tokens[verb].lower not in _LISTING_VERBS:
+        return []
+    sources, _ = acting_sources(a, verb, ctx)
+    within = {t for o in a.deps(verb, "dobj") for t in a.subtree(o)}
+    targets = dedupe(m.actor() for m in a.mentions if m.start in within)
+    targets = [t for t in targets if t.canonical]
+    if not sources or not targets:
+        return []
     return [
         make_draft("sanction_imposed", a, trig, s, targets, text=clause_text(a, verb))
         for s in sources

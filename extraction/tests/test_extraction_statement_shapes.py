@@ -1851,3 +1851,58 @@ def test_calling_a_partys_actions_a_wrong_accuses_the_party(make_article: MakeAr
     body = "Azerbaijan called Armenia's actions an act of terrorism against civilians."
 
     assert ("accusation_made", "Azerbaijan", ["Armenia"]) in found_in(make_article, body)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (  # a verb that renews or hardens sanctions imposes them
+            "Washington reimposed sanctions on four Venezuelan state oil firms on Tuesday.",
+            ("sanction_imposed", "United States", ["Venezuela"]),
+        ),
+        (
+            "Canada tightened sanctions on Russian banks after the vote.",
+            ("sanction_imposed", "Canada", ["Russia"]),
+        ),
+        (  # sanctions named by what they do, in a list hanging from one verb
+            "The European Union imposed asset freezes and travel bans on eight Iranian officials.",
+            ("sanction_imposed", "European Union", ["Iran"]),
+        ),
+        (
+            "Britain slapped a travel ban on two Belarusian generals.",
+            ("sanction_imposed", "United Kingdom", ["Belarus"]),
+        ),
+        (  # another state's carriers shut out
+            "Ankara banned Syrian cargo planes from its airspace, the foreign ministry said.",
+            ("sanction_imposed", "Turkey", ["Syria"]),
+        ),
+        (
+            "Japan barred North Korean ships from its ports in response to the test.",
+            ("sanction_imposed", "Japan", ["North Korea"]),
+        ),
+        (  # a listing names whom it sanctions
+            "The European Union added three Libyan militia leaders to its sanctions list.",
+            ("sanction_imposed", "European Union", ["Libya"]),
+        ),
+    ],
+)
+def test_sanctions_said_the_ways_wire_copy_says_them(
+    make_article: MakeArticle, body: str, expected: Found
+) -> None:
+    assert expected in found_in(make_article, body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Kyiv urged its allies to impose tougher sanctions on Moscow.",
+        "The ministry called on Brussels to impose sanctions on Minsk.",
+        "Police banned protests near the parliament building.",
+        "The league banned the player from three matches.",
+        "The government imposed a curfew on the city after the riots.",
+    ],
+)
+def test_sanctions_asked_for_and_bans_at_home_are_not_sanctions_imposed(
+    make_article: MakeArticle, body: str
+) -> None:
+    assert "sanction_imposed" not in kinds_in(make_article, body)
