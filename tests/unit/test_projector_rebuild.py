@@ -245,6 +245,37 @@ async def test_a_rebuild_into_an_empty_database_reads_the_whole_log_though_a_rea
     )
 
 
+class LeaderAway(ListLog):
+    """A log whose reads come back empty a few times mid-way, its end still ahead, as while a
+    partition's leader is away."""
+
+    def __init__(self, items: Sequence[RawMessage], empty_reads: int) -> None:
+        super().__init__(items)
+        self._empty = empty_reads
+
+    async def read(self, limit: int) -> list[RawMessage]:
+        if self._next and self._empty:
+            self._empty -= 1
+            return []
+        return await super().read(limit)
+
+
+async def test_a_rebuild_waiting_for_the_log_says_what_it_waits_for_and_then_goes_on(
+    storyline: EmbeddedStoryline, caplog: pytest.LogCaptureFixture
+) -> None:
+    log = messages(random_history(5, 60))
+
+    with caplog.at_level("WARNING", logger=rebuild_module.__name__):
+        report = await rebuild_read_models(
+            storyline.engine, LeaderAway(log, empty_reads=3), 50, waiting_log_seconds=0.0
+        )
+
+    waits = [r for r in caplog.records if r.getMessage().startswith("rebuild waiting for")]
+    assert len(waits) == 3
+    assert all(r.__dict__["waiting_for"] == ["item 50"] for r in waits)
+    assert report.messages == len(log)
+
+
 class NoPartitionsYet:
     """A consumer that has not learned its partitions: nothing assigned, no high watermark."""
 
@@ -257,3 +288,4 @@ async def test_a_kafka_log_is_not_at_its_end_before_its_partitions_are_known() -
     log._consumer = cast(Any, NoPartitionsYet())  # the consumer as it is before its first fetch
 
     assert not await log.at_end()
+    assert log.waiting_for() == ["the partitions of the topics (none assigned yet)"]

@@ -229,5 +229,8 @@ class ListLog:
     async def at_end(self) -> bool:
         return self._next >= len(self._items)
 
+    def waiting_for(self) -> list[str]:
+        return [] if self._next >= len(self._items) else [f"item {self._next}"]
+
 
 __all__ = ["ListLog", "at", "messages", "random_batches", "random_history"]

@@ -43,6 +43,9 @@ log = logging.getLogger(__name__)
 # the batch held), so holding more than those only costs memory: at about 22 KB a story,
 # 1,000 stories are 22 MiB where the projector's 5,000 are 110 MiB.
 REBUILD_STORIES_HELD = 1000
+# A rebuild that reads nothing while the log's end is still ahead (a partition whose leader is
+# away, a broker restarting) says so this often, instead of waiting in silence.
+WAITING_LOG_SECONDS = 30.0
 
 
 class Log(Protocol):
@@ -52,6 +55,10 @@ class Log(Protocol):
     async def read(self, limit: int) -> list[RawMessage]: ...
 
     async def at_end(self) -> bool: ...
+
+    def waiting_for(self) -> list[str]:
+        """What the log's end waits on, for a line in the log while nothing comes."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -67,11 +74,13 @@ async def rebuild_read_models(
     log_source: Log,
     batch_size: int = 2000,
     stories_held: int = REBUILD_STORIES_HELD,
+    waiting_log_seconds: float = WAITING_LOG_SECONDS,
 ) -> RebuildReport:
     """Build a new generation from ``log_source`` and make it live once it has caught up: read
     to the end of the log, and at or past the live generation on every partition.
     ``stories_held``: how many stories to keep in memory between batches."""
     started = time.monotonic()
+    last_read = started  # when a read last brought messages, or the wait was last logged
     generation = await create_generation(read_models)
     log.info("rebuilding read models", extra={"generation": generation.number})
     pipeline = MessagePipeline(read_models, generation, stories_held=stories_held)
@@ -85,12 +94,25 @@ async def rebuild_read_models(
                 messages += len(batch)
                 dead += len(outcome.dead_letters)
                 rebuild_progress(generation.number, messages)
+                last_read = time.monotonic()
             # Only the log's own end ends a rebuild: an empty read may be a fetch still on its
             # way, and with no live positions to catch up with (an empty database) stopping
             # there would make a part of the log live. Under steady traffic a read is rarely
             # empty, but it often reaches the high watermark.
-            if await log_source.at_end() and await switch_when_caught_up(read_models, generation):
-                break
+            if await log_source.at_end():
+                if await switch_when_caught_up(read_models, generation):
+                    break
+            elif not batch and time.monotonic() - last_read >= waiting_log_seconds:
+                log.warning(
+                    "rebuild waiting for the log: nothing read, its end not reached",
+                    extra={
+                        "generation": generation.number,
+                        "messages": messages,
+                        "seconds": round(time.monotonic() - last_read),
+                        "waiting_for": log_source.waiting_for(),
+                    },
+                )
+                last_read = time.monotonic()
     finally:
         await pipeline.close()  # gives back the connection it kept between batches
     rebuild_progress(generation.number, messages, running=False)
@@ -146,6 +168,7 @@ class KafkaLog:
             auto_offset_reset="earliest",
             **consumer_options(**options),
         )
+        self._waiting: list[str] = []
 
     async def __aenter__(self) -> KafkaLog:
         await self._consumer.start()
@@ -165,11 +188,24 @@ class KafkaLog:
     async def at_end(self) -> bool:
         """Whether every partition has been read to its high watermark; not before the
         partitions are known and each has been fetched from once."""
+        self._waiting = await self._unfinished()
+        return not self._waiting
+
+    def waiting_for(self) -> list[str]:
+        return self._waiting
+
+    async def _unfinished(self) -> list[str]:
+        """The partitions not yet read to their end, each with why."""
         assigned = self._consumer.assignment()
         if not assigned:
-            return False
-        for tp in assigned:
+            return ["the partitions of the topics (none assigned yet)"]
+        waiting = []
+        for tp in sorted(assigned):
             highwater = self._consumer.highwater(tp)
-            if highwater is None or await self._consumer.position(tp) < highwater:
-                return False
-        return True
+            if highwater is None:
+                waiting.append(f"{tp.topic}/{tp.partition}: not fetched from yet")
+                continue
+            position = await self._consumer.position(tp)
+            if position < highwater:
+                waiting.append(f"{tp.topic}/{tp.partition}: at {position} of {highwater}")
+        return waiting

@@ -63,6 +63,9 @@ class EventStoreLog:
     async def at_end(self) -> bool:
         return self._exhausted
 
+    def waiting_for(self) -> list[str]:
+        return [] if self._exhausted else [f"the event store after position {self.next_position}"]
+
 
 class StoreFollower:
     def __init__(
