@@ -94,10 +94,14 @@ def add_references(a: SentenceAnalysis, discourse: Discourse) -> None:
             start, actor = i - 1, side
         elif source is not None:
             start, actor = source, discourse.home or discourse.resolve_kinds(_STATE)
+        elif ref is not None and ref[0] == i and a.tokens[i].lower in _SPEAKER_PRONOUNS:
+            start, actor = i, discourse.resolve_speaker(ref[1])  # "he said", "it added"
         elif ref is not None:
             start, kinds = ref
             actor = _owner_in_sentence(a, start, kinds, found) or (
-                discourse.principal_state() if kinds == _STATE else discourse.resolve_kinds(kinds)
+                _state_of_institution(a.tokens[i].lower, discourse)
+                if kinds == _STATE
+                else discourse.resolve_kinds(kinds)
             )
         else:
             start, actor = i, _named_before(a, i, discourse)
@@ -130,6 +134,12 @@ def add_references(a: SentenceAnalysis, discourse: Discourse) -> None:
     if found:
         kept = [m for m in a.mentions if m not in held_by]
         a.mentions = sorted([*kept, *found], key=lambda m: m.start)
+
+
+def _state_of_institution(word: str, discourse: Discourse) -> Actor | None:
+    """ "The ministry added", "the army says": the state last named as that institution's owner
+    ("Russia's defence ministry said ..."), else the state the article names most."""
+    return discourse.owner_of(word) or discourse.principal_state()
 
 
 _HALVES = frozenset({"North", "South"})

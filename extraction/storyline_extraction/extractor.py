@@ -52,6 +52,7 @@ from storyline_extraction.sentence_analysis import (
     Trigger,
     analyse_sentence,
 )
+from storyline_extraction.sentence_speakers import institution_owners, sentence_speaker
 from storyline_extraction.speech_act_rules import could_yield, speech_act_drafts
 from storyline_extraction.statement_context import settle_statements
 from storyline_extraction.syntax_model import (
@@ -150,6 +151,7 @@ def _extract_one(
     quoted = quote_speakers(analyses, article.body, gazetteer)
     for a in analyses:
         ctx.quoted_by = _quote_speaker(quoted.get(a.index), ctx)
+        found: list[EventDraft] = []
         if a.triggers and not a.is_question:
             add_references(a, ctx.discourse)
             found = speech_act_drafts(a, ctx)
@@ -164,11 +166,16 @@ def _extract_one(
             ctx.discourse.note(d.source for d in found if d.kind not in SPEECH_ACT_KINDS)
             note_operations(a, found, ctx)
         mentions = a.mentions if a.triggers else _mentions(a, gazetteer)
+        spoke = sentence_speaker(a, mentions, ctx.discourse)
+        for key, owner in institution_owners(a, mentions, ctx.discourse):
+            ctx.discourse.note_owner(key, owner)
         ctx.discourse.note(m.actor() for m in mentions)
-        if a.triggers and not a.is_question:
-            # who spoke last is what the next "it vowed" most likely refers to, more than
-            # whom they spoke about
-            ctx.discourse.note(d.source for d in found if d.kind in SPEECH_ACT_KINDS)
+        # who spoke last is what the next "it vowed" or "he said" most likely refers to, more
+        # than whom they spoke about: the source of the sentence's statements, else whoever
+        # its reporting verb has for subject
+        sources = [d.source for d in found if d.kind in SPEECH_ACT_KINDS and d.source]
+        ctx.discourse.note(sources)
+        ctx.discourse.note_speaker(sources[-1] if sources else spoke)
 
     drafts = drop_repeated(disputed_accounts(drafts))
     date_undated_incidents(drafts, article.published_at)

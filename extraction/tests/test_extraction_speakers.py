@@ -1,0 +1,106 @@
+"""Who speaks when a sentence does not name its speaker: a pronoun that goes on from the
+sentence before ("He said ..."), and an institution named bare after it was named with its
+state ("Russia's defence ministry said ... The ministry added ...")."""
+
+from __future__ import annotations
+
+from extraction_articles import MakeArticle
+from storyline_extraction import extract
+
+Found = list[tuple[str, str | None, list[str]]]
+
+
+def found_in(make_article: MakeArticle, body: str) -> Found:
+    return [
+        (
+            e.kind,
+            e.source.canonical if e.source else None,
+            sorted(t.canonical or t.text for t in e.targets),
+        )
+        for e in extract(make_article(body)).events
+    ]
+
+
+def test_he_said_is_who_spoke_the_sentence_before_not_whom_he_named(
+    make_article: MakeArticle,
+) -> None:
+    found = found_in(
+        make_article,
+        "RSF commander Mohamed Hamdan Dagalo told supporters in Nyala on Monday that army chief "
+        "Abdel Fattah al-Burhan had lost the capital. He said his men would hunt Burhan down.",
+    )
+
+    assert ("threat_issued", "Mohamed Hamdan Dagalo", ["Abdel Fattah al-Burhan"]) in found
+    assert not [f for f in found if f[0] == "threat_issued" and f[1] == "Abdel Fattah al-Burhan"]
+
+
+def test_a_speaker_named_after_the_verb_goes_on_speaking(make_article: MakeArticle) -> None:
+    found = found_in(
+        make_article,
+        "The convoy was never in danger from Burhan's men, said Mohamed Hamdan Dagalo on "
+        "Tuesday. He said his fighters would hunt Burhan down.",
+    )
+
+    assert ("threat_issued", "Mohamed Hamdan Dagalo", ["Abdel Fattah al-Burhan"]) in found
+
+
+def test_it_said_is_the_body_that_spoke_before_not_the_state_it_named(
+    make_article: MakeArticle,
+) -> None:
+    found = found_in(
+        make_article,
+        "Russia's defence ministry said on Friday that a Ukrainian drone had come down near "
+        "Kursk. It said Ukraine would pay a heavy price for the raid.",
+    )
+
+    assert ("threat_issued", "Russia", ["Ukraine"]) in found
+
+
+def test_a_person_named_after_the_last_speaker_is_the_next_he(
+    make_article: MakeArticle,
+) -> None:
+    # the speaker of a sentence outranks whom it names, not whom later sentences name
+    found = found_in(
+        make_article,
+        "Mohamed Hamdan Dagalo said on Monday that his men held the airport. "
+        "Army chief Abdel Fattah al-Burhan visited troops in Omdurman on Tuesday. "
+        "He said the army would hunt the RSF down.",
+    )
+
+    assert ("threat_issued", "Abdel Fattah al-Burhan", ["Rapid Support Forces"]) in found
+
+
+def test_the_ministry_is_the_state_that_owns_it_not_the_state_named_most(
+    make_article: MakeArticle,
+) -> None:
+    found = found_in(
+        make_article,
+        "KYIV, May 3 (Wire) - Ukraine said on Friday that Ukrainian air defences had downed "
+        "drones over Kyiv and that Ukraine's power grid had held. Russia's defence ministry said "
+        "its forces had hit military targets. The ministry accused Ukraine of shelling "
+        "Belgorod.",
+    )
+
+    assert ("accusation_made", "Russia", ["Ukraine"]) in found
+
+
+def test_an_institution_named_with_of_is_owned_by_that_state(make_article: MakeArticle) -> None:
+    found = found_in(
+        make_article,
+        "The defence ministry of Azerbaijan said on Sunday that Armenian troops had moved to the "
+        "border. Armenia said the claim was false and that Armenia wanted calm. Armenia's "
+        "leaders met in Yerevan. The ministry accused Armenia of shelling Tovuz.",
+    )
+
+    assert ("accusation_made", "Azerbaijan", ["Armenia"]) in found
+
+
+def test_the_souths_military_owns_the_military_named_later(make_article: MakeArticle) -> None:
+    found = found_in(
+        make_article,
+        "A South Korean missile fell near an air base in Gangneung after a night launch, the "
+        "South's military said. North Korea has fired missiles all week, and North Korea's "
+        "leader watched one launch. Lawmakers accused the military of hiding the accident.",
+    )
+
+    assert ("accusation_made", None, ["South Korea"]) in found
