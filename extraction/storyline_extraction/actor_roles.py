@@ -55,6 +55,10 @@ class Discourse:
     home: Actor | None = None  # the dateline's state, for "the government" before any state
     # institution ("ministry", "military", "government") -> the state last named as its owner
     owners: dict[str, Actor] = field(default_factory=dict)
+    # the states of the places the article has named so far, once per place named
+    place_states: list[Actor] = field(default_factory=list)
+    # who has struck or attacked so far in the article (canonical names)
+    incident_doers: set[str] = field(default_factory=set)
     # who spoke each sentence read so far, with how many actors had been seen when they did
     speakers: list[tuple[int, Actor]] = field(default_factory=list)
 
@@ -81,6 +85,14 @@ class Discourse:
         with its owner in the article ("Russia's defence ministry said ...")."""
         key = institution(word)
         return self.owners.get(key) if key is not None else None
+
+    def theatre(self) -> Actor | None:
+        """The state most of the article's places so far lie in (the first of those tied)."""
+        counts: dict[str, int] = {}
+        for state in self.place_states:
+            counts[state.canonical or ""] = counts.get(state.canonical or "", 0) + 1
+        best = max(counts.values(), default=0)
+        return next((x for x in self.place_states if counts[x.canonical or ""] == best), None)
 
     def note_owner(self, key: str, state: Actor) -> None:
         if state.canonical is not None:

@@ -11,7 +11,7 @@ dateline: "the defence ministry said" in a story filed from Niamey is Niger's.
 
 from __future__ import annotations
 
-from storyline_extraction.actor_roles import Discourse
+from storyline_extraction.actor_roles import Discourse, institution
 from storyline_extraction.gazetteer import Entity, Mention, span_text
 from storyline_extraction.sentence_analysis import SentenceAnalysis
 from storyline_extraction.values import Actor, ActorKind
@@ -138,8 +138,21 @@ def add_references(a: SentenceAnalysis, discourse: Discourse) -> None:
 
 def _state_of_institution(word: str, discourse: Discourse) -> Actor | None:
     """ "The ministry added", "the army says": the state last named as that institution's owner
-    ("Russia's defence ministry said ..."), else the state the article names most."""
-    return discourse.owner_of(word) or discourse.principal_state()
+    ("Russia's defence ministry said ..."), else the state the article names most.
+
+    An army named bare is the army of the country the story happens in (copy names a foreign
+    army with its state: "the Israeli military", "U.S. troops"), so "the army says" in a live
+    page on Khartoum that has named only the mediators is Sudan's. The state named most keeps
+    it when it has struck or attacked in the story: the army is then likely its own."""
+    owner = discourse.owner_of(word)
+    if owner is not None:
+        return owner
+    principal = discourse.principal_state()
+    if institution(word) != "military" or (
+        principal is not None and principal.canonical in discourse.incident_doers
+    ):
+        return principal
+    return discourse.theatre() or principal
 
 
 _HALVES = frozenset({"North", "South"})

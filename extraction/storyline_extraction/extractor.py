@@ -165,17 +165,7 @@ def _extract_one(
             ctx.accusation_seen |= any(d.kind == "accusation_made" for d in found)
             ctx.discourse.note(d.source for d in found if d.kind not in SPEECH_ACT_KINDS)
             note_operations(a, found, ctx)
-        mentions = a.mentions if a.triggers else _mentions(a, gazetteer)
-        spoke = sentence_speaker(a, mentions, ctx.discourse)
-        for key, owner in institution_owners(a, mentions, ctx.discourse):
-            ctx.discourse.note_owner(key, owner)
-        ctx.discourse.note(m.actor() for m in mentions)
-        # who spoke last is what the next "it vowed" or "he said" most likely refers to, more
-        # than whom they spoke about: the source of the sentence's statements, else whoever
-        # its reporting verb has for subject
-        sources = [d.source for d in found if d.kind in SPEECH_ACT_KINDS and d.source]
-        ctx.discourse.note(sources)
-        ctx.discourse.note_speaker(sources[-1] if sources else spoke)
+        _note_sentence(a, found, ctx)
 
     drafts = drop_repeated(disputed_accounts(drafts))
     date_undated_incidents(drafts, article.published_at)
@@ -202,6 +192,36 @@ def _extract_one(
         facts,
         note,
     )
+
+
+def _note_sentence(a: SentenceAnalysis, found: list[EventDraft], ctx: RuleContext) -> None:
+    """What later sentences refer back to: the actors named, the institutions named with their
+    state, the states the places lie in, who struck, and who spoke."""
+    gazetteer, discourse = ctx.gazetteer, ctx.discourse
+    mentions = a.mentions if a.triggers else _mentions(a, gazetteer)
+    spoke = sentence_speaker(a, mentions, discourse)
+    for key, owner in institution_owners(a, mentions, discourse):
+        discourse.note_owner(key, owner)
+    discourse.note(m.actor() for m in mentions)
+    for pm in a.places:
+        state = gazetteer.state(pm.place.country)
+        if state is not None:
+            discourse.place_states.append(_state_actor(state))
+    discourse.incident_doers.update(
+        d.source.canonical
+        for d in found
+        if d.kind in INCIDENT_KINDS and d.source is not None and d.source.canonical is not None
+    )
+    # who spoke last is what the next "it vowed" or "he said" most likely refers to, more than
+    # whom they spoke about: the source of the sentence's statements, else whoever its
+    # reporting verb has for subject
+    sources = [d.source for d in found if d.kind in SPEECH_ACT_KINDS and d.source]
+    discourse.note(sources)
+    discourse.note_speaker(sources[-1] if sources else spoke)
+
+
+# Kinds whose source struck or attacked someone.
+INCIDENT_KINDS = frozenset({"strike_reported", "attack_reported"})
 
 
 def _mentions(a: SentenceAnalysis, gazetteer: Gazetteer) -> list[Mention]:

@@ -104,3 +104,33 @@ def test_the_souths_military_owns_the_military_named_later(make_article: MakeArt
     )
 
     assert ("accusation_made", None, ["South Korea"]) in found
+
+
+def test_an_army_named_bare_is_the_army_of_the_country_the_story_is_in(
+    make_article: MakeArticle,
+) -> None:
+    # the states named are the mediators'; every place is in Sudan
+    found = found_in(
+        make_article,
+        "Fighting in Sudan: live\n"
+        "Key points:\n"
+        "- Mediators from the United States and Saudi Arabia urged both sides to hold the truce\n"
+        "11:05 - Shelling was heard in Omdurman and Bahri through the morning, residents say.\n"
+        "10:15 - The RSF accuses the army of shelling its positions in Bahri.\n"
+        "09:40 - The army says it will respect the ceasefire as long as the RSF does.",
+    )
+
+    assert ("accusation_made", "Rapid Support Forces", ["Sudan"]) in found
+    assert ("pledge_made", "Sudan", []) in found
+
+
+def test_an_army_named_bare_after_a_foreign_states_strikes_is_that_states(
+    make_article: MakeArticle,
+) -> None:
+    found = found_in(
+        make_article,
+        "GAZA, May 3 (Wire) - Israeli air strikes killed 20 people in Rafah and Khan Younis "
+        "overnight, health officials in Gaza said. The army accused Hamas of hiding in schools.",
+    )
+
+    assert ("accusation_made", "Israel", ["Hamas"]) in found
