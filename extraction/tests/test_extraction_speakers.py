@@ -134,3 +134,28 @@ def test_an_army_named_bare_after_a_foreign_states_strikes_is_that_states(
     )
 
     assert ("accusation_made", "Israel", ["Hamas"]) in found
+
+
+def test_a_quotation_split_at_its_question_mark_is_spoken_by_the_next_sentences_speaker(
+    make_article: MakeArticle,
+) -> None:
+    found = found_in(
+        make_article,
+        '"We never fired on the bridge. Why would we cut our own supply line?" Bosnian Serb '
+        "leader Radovan Karadzic said in Pale on Monday.",
+    )
+
+    assert ("denial_issued", "Radovan Karadzic", []) in found
+
+
+def test_a_person_named_after_a_quotation_speaks_it_not_their_side(
+    make_article: MakeArticle,
+) -> None:
+    found = found_in(
+        make_article,
+        '"We never fired on the bridge. We have no guns near it," Bosnian Serb leader Radovan '
+        "Karadzic said in Pale on Monday.",
+    )
+
+    assert ("denial_issued", "Radovan Karadzic", []) in found
+
