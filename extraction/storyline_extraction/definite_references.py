@@ -89,8 +89,11 @@ def add_references(a: SentenceAnalysis, discourse: Discourse) -> None:
         ref = _reference_at(a, i, taken)
         source = _official_source(a, i)
         side = _half_of_divided_state(a, i, discourse)
+        own_state = _speakers_state(a, i, discourse)
         actor: Actor | None
-        if side is not None:
+        if own_state is not None:
+            start, actor = i - 1, own_state
+        elif side is not None:
             start, actor = i - 1, side
         elif source is not None:
             start, actor = source, discourse.home or discourse.resolve_kinds(_STATE)
@@ -232,11 +235,44 @@ def _as_state_body(m: Mention, discourse: Discourse, a: SentenceAnalysis) -> Men
             None,
         )
     else:
-        state = discourse.home or discourse.resolve_kinds(_STATE)
+        state = _possessor(a, m) or discourse.home or discourse.resolve_kinds(_STATE)
     if state is None or state.canonical is None:
         return m
     entity = Entity(state.canonical, "state", state.country, m.entity.canonical)
     return Mention(m.start, m.end, m.text, entity, "reference")
+
+
+_OWN_STATE_NOUNS = words("country government nation administration")
+
+
+def _speakers_state(a: SentenceAnalysis, i: int, discourse: Discourse) -> Actor | None:
+    """ "Suu Kyi said her government was ready ...", "he says his country had nothing to do
+    with the attacks": the state of the person who says it (the subject of what is said is that
+    state, as in "Zakharova said Moscow would respond"). The person is the one named before it
+    in the sentence, or the one "he" or "she" stands for; their state must have been named."""
+    if i == 0 or a.tokens[i].lower not in _OWN_STATE_NOUNS:
+        return None
+    if a.tokens[i - 1].lower not in {"his", "her"}:
+        return None
+    people = [m.actor() for m in a.mentions if m.end <= i - 1 and m.entity.kind == "person"]
+    pronoun = any(t.lower in {"he", "she"} for t in a.tokens[: i - 1])
+    person = people[-1] if people else None
+    if person is None and pronoun:
+        person = discourse.resolve_speaker(("person",))
+    if person is None or not person.country:
+        return None  # "a Western diplomat said his government ...": nobody named
+    named = [*discourse.seen, *(m.actor() for m in a.mentions)]
+    return next(
+        (x for x in reversed(named) if x.kind == "state" and x.country == person.country), None
+    )
+
+
+def _possessor(a: SentenceAnalysis, m: Mention) -> Actor | None:
+    """ "North Korea's National Defence Commission": the state named as the body's owner."""
+    if m.start < 2 or a.tokens[m.start - 1].lower not in {"'s", "’s"}:
+        return None
+    owner = next((x for x in a.mentions if x.end == m.start - 1), None)
+    return owner.actor() if owner is not None and owner.entity.kind == "state" else None
 
 
 def _official_source(a: SentenceAnalysis, i: int) -> int | None:

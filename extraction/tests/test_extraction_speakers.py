@@ -159,3 +159,25 @@ def test_a_person_named_after_a_quotation_speaks_it_not_their_side(
 
     assert ("denial_issued", "Radovan Karadzic", []) in found
 
+
+def test_a_body_named_with_its_states_possessive_is_that_states(
+    make_article: MakeArticle,
+) -> None:
+    # not the state of the dateline, as a body named without its state would be
+    found = found_in(
+        make_article,
+        "SEOUL, June 2 (Wire) - North Korea's National Defence Commission rejected the report "
+        "as a fabrication on Wednesday.",
+    )
+
+    assert ("denial_issued", "North Korea", []) in found
+
+
+def test_her_government_is_the_state_of_the_one_who_speaks(make_article: MakeArticle) -> None:
+    found = found_in(
+        make_article,
+        "Myanmar's leader Aung San Suu Kyi spoke in Naypyitaw on Tuesday. She said her "
+        "government was ready to take the refugees back.",
+    )
+
+    assert ("pledge_made", "Myanmar", []) in found
