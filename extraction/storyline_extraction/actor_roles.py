@@ -59,6 +59,8 @@ class Discourse:
     place_states: list[Actor] = field(default_factory=list)
     # who has struck or attacked so far in the article (canonical names)
     incident_doers: set[str] = field(default_factory=set)
+    # who issued the statement the article last told of ("X said in a statement")
+    statement_by: Actor | None = None
     # who spoke each sentence read so far, with how many actors had been seen when they did
     speakers: list[tuple[int, Actor]] = field(default_factory=list)
 

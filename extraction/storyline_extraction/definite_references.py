@@ -93,6 +93,8 @@ def add_references(a: SentenceAnalysis, discourse: Discourse) -> None:
         actor: Actor | None
         if own_state is not None:
             start, actor = i - 1, own_state
+        elif _statement_speaks(a, i) and discourse.statement_by is not None:
+            start, actor = i - 1, discourse.statement_by
         elif side is not None:
             start, actor = i - 1, side
         elif source is not None:
@@ -265,6 +267,14 @@ def _speakers_state(a: SentenceAnalysis, i: int, discourse: Discourse) -> Actor 
     return next(
         (x for x in reversed(named) if x.kind == "state" and x.country == person.country), None
     )
+
+
+def _statement_speaks(a: SentenceAnalysis, i: int) -> bool:
+    """ "the statement said", "..., the statement added": a statement told of before speaks for
+    whoever issued it."""
+    if a.tokens[i].lower != "statement" or i == 0 or a.tokens[i - 1].lower != "the":
+        return False
+    return i + 1 < len(a.tokens) and a.tokens[i + 1].lower in _SPEECH_AFTER_PRONOUN
 
 
 def _possessor(a: SentenceAnalysis, m: Mention) -> Actor | None:

@@ -52,7 +52,11 @@ from storyline_extraction.sentence_analysis import (
     Trigger,
     analyse_sentence,
 )
-from storyline_extraction.sentence_speakers import institution_owners, sentence_speaker
+from storyline_extraction.sentence_speakers import (
+    institution_owners,
+    sentence_speaker,
+    statement_issuer,
+)
 from storyline_extraction.speech_act_rules import could_yield, speech_act_drafts
 from storyline_extraction.statement_context import settle_statements
 from storyline_extraction.syntax_model import (
@@ -218,6 +222,9 @@ def _note_sentence(a: SentenceAnalysis, found: list[EventDraft], ctx: RuleContex
     sources = [d.source for d in found if d.kind in SPEECH_ACT_KINDS and d.source]
     discourse.note(sources)
     discourse.note_speaker(sources[-1] if sources else spoke)
+    issuer = statement_issuer(a, mentions, sources[-1] if sources else spoke)
+    if issuer is not None and issuer.canonical is not None:
+        discourse.statement_by = issuer  # "the statement said" in a later sentence
 
 
 # Kinds whose source struck or attacked someone.

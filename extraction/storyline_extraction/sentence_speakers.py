@@ -145,3 +145,26 @@ def _halves_named(
             entity = Entity(half.canonical, "state", half.country, half.role)
             out.append(Mention(i - 1, i + 1, f"the {word}", entity, "alias"))
     return out
+
+
+def statement_issuer(
+    a: SentenceAnalysis, mentions: Sequence[Mention], speaker: Actor | None
+) -> Actor | None:
+    """Who issues the statement a sentence tells of ("Hezbollah said in a statement", "the
+    foreign ministry issued a statement"): its speaker, else the first actor named before the
+    word. None when the sentence tells of no new statement ("the statement said")."""
+    toks = a.tokens
+    at = next(
+        (
+            i
+            for i, t in enumerate(toks)
+            if t.lower == "statement" and i > 0 and toks[i - 1].lower != "the"
+        ),
+        None,
+    )
+    if at is None:
+        return None
+    if speaker is not None:
+        return speaker
+    before = [m for m in mentions if m.end <= at and m.entity.canonical]
+    return before[0].actor() if before else None

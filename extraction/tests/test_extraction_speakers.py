@@ -181,3 +181,14 @@ def test_her_government_is_the_state_of_the_one_who_speaks(make_article: MakeArt
     )
 
     assert ("pledge_made", "Myanmar", []) in found
+
+
+def test_the_statement_speaks_for_whoever_issued_it(make_article: MakeArticle) -> None:
+    found = found_in(
+        make_article,
+        "KYIV, May 3 (Wire) - The Russian foreign ministry issued a statement on Friday about "
+        "the talks with Ukraine in Istanbul. The statement said Kyiv was behind the attack on "
+        "the bridge.",
+    )
+
+    assert ("accusation_made", "Russia", ["Ukraine"]) in found
