@@ -57,8 +57,8 @@ class Discourse:
     owners: dict[str, Actor] = field(default_factory=dict)
     # the states of the places the article has named so far, once per place named
     place_states: list[Actor] = field(default_factory=list)
-    # who has struck or attacked so far in the article (canonical names)
-    incident_doers: set[str] = field(default_factory=set)
+    # who has struck or attacked so far in the article, or been accused (canonical names)
+    belligerents: set[str] = field(default_factory=set)
     # who issued the statement the article last told of ("X said in a statement")
     statement_by: Actor | None = None
     # who spoke each sentence read so far, with how many actors had been seen when they did

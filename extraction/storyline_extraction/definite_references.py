@@ -148,13 +148,14 @@ def _state_of_institution(word: str, discourse: Discourse) -> Actor | None:
     An army named bare is the army of the country the story happens in (copy names a foreign
     army with its state: "the Israeli military", "U.S. troops"), so "the army says" in a live
     page on Khartoum that has named only the mediators is Sudan's. The state named most keeps
-    it when it has struck or attacked in the story: the army is then likely its own."""
+    it when it has struck, attacked or been accused in the story: the army is then likely its
+    own ("Hamas accused Israel of a massacre in Gaza City. The military rejected ...")."""
     owner = discourse.owner_of(word)
     if owner is not None:
         return owner
     principal = discourse.principal_state()
     if institution(word) != "military" or (
-        principal is not None and principal.canonical in discourse.incident_doers
+        principal is not None and principal.canonical in discourse.belligerents
     ):
         return principal
     return discourse.theatre() or principal

@@ -208,14 +208,11 @@ def _note_sentence(a: SentenceAnalysis, found: list[EventDraft], ctx: RuleContex
         discourse.note_owner(key, owner)
     discourse.note(m.actor() for m in mentions)
     for pm in a.places:
+        # a city or a region says where the story happens; a country's name is mostly an actor
         state = gazetteer.state(pm.place.country)
-        if state is not None:
+        if state is not None and (pm.place.canonical or pm.place.text) != state.canonical:
             discourse.place_states.append(_state_actor(state))
-    discourse.incident_doers.update(
-        d.source.canonical
-        for d in found
-        if d.kind in INCIDENT_KINDS and d.source is not None and d.source.canonical is not None
-    )
+    discourse.belligerents.update(_belligerents(a, found))
     # who spoke last is what the next "it vowed" or "he said" most likely refers to, more than
     # whom they spoke about: the source of the sentence's statements, else whoever its
     # reporting verb has for subject
@@ -227,8 +224,16 @@ def _note_sentence(a: SentenceAnalysis, found: list[EventDraft], ctx: RuleContex
         discourse.statement_by = issuer  # "the statement said" in a later sentence
 
 
-# Kinds whose source struck or attacked someone.
-INCIDENT_KINDS = frozenset({"strike_reported", "attack_reported"})
+def _belligerents(a: SentenceAnalysis, found: list[EventDraft]) -> list[str]:
+    """Who struck or attacked in the sentence's drafts, and whom it accused by name (not "the
+    army" or "the regime", which are read from who the belligerents are)."""
+    named = {m.entity.canonical for m in a.mentions if m.via != "reference"}
+    actors = [d.source for d in found if d.kind in _VIOLENCE]
+    actors += [t for d in found if d.kind == "accusation_made" for t in d.targets]
+    return [x.canonical for x in actors if x is not None and x.canonical in named]
+
+
+_VIOLENCE = frozenset({"strike_reported", "attack_reported"})
 
 
 def _mentions(a: SentenceAnalysis, gazetteer: Gazetteer) -> list[Mention]:

@@ -192,3 +192,17 @@ def test_the_statement_speaks_for_whoever_issued_it(make_article: MakeArticle) -
     )
 
     assert ("accusation_made", "Russia", ["Ukraine"]) in found
+
+
+def test_a_country_named_as_a_place_does_not_make_the_story_happen_there(
+    make_article: MakeArticle,
+) -> None:
+    # the dateline and "the United States" name a country; Omdurman is where it happens
+    found = found_in(
+        make_article,
+        "WASHINGTON, April 20 (Wire) - A U.S. aid convoy came under fire in Omdurman on "
+        "Thursday, the United States said. The army said it would open a safe corridor for aid "
+        "trucks.",
+    )
+
+    assert ("pledge_made", "Sudan", []) in found
