@@ -129,8 +129,10 @@ def _halves_named(
     """ "the South's military": the half of a divided country the article has named, as a
     mention, where no rule has read it as one already."""
     toks = a.tokens
-    named = [*discourse.seen, *(m.actor() for m in mentions)]
     out: list[Mention] = []
+    if not any(t.text in {"North", "South"} for t in toks):
+        return out  # most sentences: spare them the walk through the article's actors
+    named = [*discourse.seen, *(m.actor() for m in mentions)]
     for i in range(1, len(toks) - 1):
         word = toks[i].text
         if word not in {"North", "South"} or toks[i - 1].lower != "the":
