@@ -44,6 +44,9 @@ _NOUN_KINDS: dict[str, tuple[ActorKind, ...]] = {
 # Only after a possessive ("its fighters", "their forces"): "the forces" alone is too vague.
 _OWNED_KINDS: dict[str, tuple[ActorKind, ...]] = {
     **dict.fromkeys(words("fighters forces troops soldiers militants members gunmen"), _ARMED),
+    # "North Korea has not commented, but its state media accused Washington": a state's media
+    # speak for it
+    **dict.fromkeys(words("media"), _STATE),
     # "NATO acknowledged that its aircraft had hit the embassy": whoever flies or fires them
     **dict.fromkeys(
         words(
@@ -104,7 +107,7 @@ def add_references(a: SentenceAnalysis, discourse: Discourse) -> None:
         elif ref is not None:
             start, kinds = ref
             actor = _owner_in_sentence(a, start, kinds, found) or (
-                _state_of_institution(a.tokens[i].lower, discourse)
+                _state_of_institution(a.tokens[i].lower, discourse) or _state_named_before(a, start)
                 if kinds == _STATE
                 else discourse.resolve_kinds(kinds)
             )
@@ -159,6 +162,14 @@ def _state_of_institution(word: str, discourse: Discourse) -> Actor | None:
     ):
         return principal
     return discourse.theatre() or principal
+
+
+def _state_named_before(a: SentenceAnalysis, start: int) -> Actor | None:
+    """ "Thousands marched through Bogota to condemn the bombing, which the government has
+    blamed on the ELN": in a lead that is the first to name any state, the state named before
+    the reference in the same sentence (the last of them)."""
+    named = [m for m in a.mentions if m.end <= start and m.entity.kind == "state"]
+    return named[-1].actor() if named else None
 
 
 _HALVES = frozenset({"North", "South"})

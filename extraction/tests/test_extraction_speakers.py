@@ -206,3 +206,23 @@ def test_a_country_named_as_a_place_does_not_make_the_story_happen_there(
     )
 
     assert ("pledge_made", "Sudan", []) in found
+
+
+def test_the_government_in_a_lead_is_the_state_the_lead_names(make_article: MakeArticle) -> None:
+    found = found_in(
+        make_article,
+        "Crowds filled the streets of Bogota on Saturday to mourn the cadets killed in the "
+        "bombing of a police school, which the government blamed on ELN rebels.",
+    )
+
+    assert ("accusation_made", "Colombia", ["National Liberation Army"]) in found
+
+
+def test_a_states_own_media_speak_for_it(make_article: MakeArticle) -> None:
+    found = found_in(
+        make_article,
+        "Iran made no official comment on the blast, but its state media accused Israel of "
+        "sabotage at the plant.",
+    )
+
+    assert ("accusation_made", "Iran", ["Israel"]) in found
