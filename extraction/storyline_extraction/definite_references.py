@@ -103,7 +103,8 @@ def add_references(a: SentenceAnalysis, discourse: Discourse) -> None:
         elif source is not None:
             start, actor = source, discourse.home or discourse.resolve_kinds(_STATE)
         elif ref is not None and ref[0] == i and a.tokens[i].lower in _SPEAKER_PRONOUNS:
-            start, actor = i, discourse.resolve_speaker(ref[1])  # "he said", "it added"
+            # "he said", "it added"
+            start, actor = i, _named_here(a, i, ref[1]) or discourse.resolve_speaker(ref[1])
         elif ref is not None:
             start, kinds = ref
             actor = _owner_in_sentence(a, start, kinds, found) or (
@@ -162,6 +163,16 @@ def _state_of_institution(word: str, discourse: Discourse) -> Actor | None:
     ):
         return principal
     return discourse.theatre() or principal
+
+
+def _named_here(a: SentenceAnalysis, i: int, kinds: tuple[ActorKind, ...]) -> Actor | None:
+    """ "Saakashvili accepted the plan, though he told a rally ...": a person named earlier in
+    the same sentence is the "he" or "she" who speaks (the first of them, the subject), before
+    anyone who spoke in an earlier sentence."""
+    if kinds != ("person",):
+        return None
+    named = [m for m in a.mentions if m.end <= i and m.entity.kind == "person"]
+    return named[0].actor() if named else None
 
 
 def _state_named_before(a: SentenceAnalysis, start: int) -> Actor | None:

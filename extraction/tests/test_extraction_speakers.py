@@ -4,8 +4,12 @@ state ("Russia's defence ministry said ... The ministry added ...")."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from extraction_articles import MakeArticle
 from storyline_extraction import extract
+from storyline_extraction.statement_context import is_itself
+from storyline_extraction.values import Actor
 
 Found = list[tuple[str, str | None, list[str]]]
 
@@ -226,3 +230,33 @@ def test_a_states_own_media_speak_for_it(make_article: MakeArticle) -> None:
     )
 
     assert ("accusation_made", "Iran", ["Israel"]) in found
+
+
+def test_he_who_speaks_is_the_person_named_before_him_in_the_sentence(
+    make_article: MakeArticle,
+) -> None:
+    # not the one who spoke the sentence before, who would then accuse his own state
+    found = found_in(
+        make_article,
+        "Dmitry Medvedev said on Friday that Russian troops would stay in the region. Georgian "
+        "President Mikheil Saakashvili signed the ceasefire in Tbilisi, though he told reporters "
+        "that Russia had invaded his country.",
+    )
+
+    assert ("accusation_made", "Mikheil Saakashvili", ["Russia"]) in found
+    assert not [f for f in found if f[1] == "Dmitry Medvedev" and "Russia" in f[2]]
+
+
+def test_a_person_whose_role_names_their_state_is_on_its_side() -> None:
+    russia = Actor(text="Russia", canonical="Russia", kind="state", country="RUS")
+    official = Actor(
+        text="Ivan Petrov",
+        canonical="Ivan Petrov",
+        kind="person",
+        country="RUS",
+        role="Deputy chairman of Russia's Security Council",
+    )
+    dissident = replace(official, role="Leader of the exiled opposition movement")
+
+    assert is_itself(russia, official)
+    assert not is_itself(russia, dissident)
