@@ -61,26 +61,42 @@ class Discourse:
     belligerents: set[str] = field(default_factory=set)
     # who issued the statement the article last told of ("X said in a statement")
     statement_by: Actor | None = None
-    # who spoke each sentence read so far, with how many actors had been seen when they did
-    speakers: list[tuple[int, Actor]] = field(default_factory=list)
+    # who spoke each sentence read so far, with how many actors had been seen when they did,
+    # and whether "he" or "she" can stand for them (a person, or an official of a state)
+    speakers: list[tuple[int, Actor, bool]] = field(default_factory=list)
 
-    def note_speaker(self, actor: Actor | None) -> None:
+    def note_speaker(self, actor: Actor | None, person: bool = False) -> None:
         """Notes who spoke the sentence just read, after its mentions."""
         if actor is not None and actor.canonical is not None:
-            self.speakers.append((len(self.seen), actor))
+            self.speakers.append((len(self.seen), actor, person or actor.kind == "person"))
 
     def resolve_speaker(self, kinds: tuple[ActorKind, ...]) -> Actor | None:
         """Whom a pronoun that speaks ("he said", "it added") stands for: the latest speaker of
         one of ``kinds``, unless an actor of those kinds was named after they spoke; else the
         latest actor of those kinds. "Dagalo said Burhan was a traitor. He said ..." is Dagalo;
         "Dagalo spoke on Friday. Burhan, in a speech, ... He said ..." is Burhan."""
-        spoke = next(((n, x) for n, x in reversed(self.speakers) if x.kind in kinds), None)
+        spoke = next(
+            (
+                (n, x)
+                for n, x, person in reversed(self.speakers)
+                if x.kind in kinds or (person and "person" in kinds)
+            ),
+            None,
+        )
         named = next(
             (k for k in range(len(self.seen) - 1, -1, -1) if self.seen[k].kind in kinds), -1
         )
         if spoke is not None and spoke[0] > named:
             return spoke[1]
         return self.seen[named] if named >= 0 else None
+
+    def unnamed_official(self) -> Actor | None:
+        """The state whose unnamed official spoke last ("a senior Ukrainian official said"),
+        when that official is the latest speaker: "the official added" is them."""
+        if not self.speakers:
+            return None
+        _, actor, person = self.speakers[-1]
+        return actor if person and actor.kind == "state" else None
 
     def owner_of(self, word: str) -> Actor | None:
         """The state whose institution ``word`` ("the ministry", "the army") was last named

@@ -123,6 +123,10 @@ def add_references(a: SentenceAnalysis, discourse: Discourse) -> None:
                 owned_title = _owned_title(a, i) if title is None else None
                 if title is not None:
                     start, actor = title[0], discourse.resolve_role(title[1])
+                    if actor is None and title[1] in _UNNAMED_VOICES:
+                        # "the official added" after "a senior Ukrainian official said": that
+                        # official's state
+                        actor = discourse.unnamed_official()
                     if actor is None and title[1] in _SPOKESPEOPLE:
                         # "the spokesman said" with none named: one speaks for a state, the
                         # one the story is filed from
@@ -158,9 +162,9 @@ def _state_of_institution(word: str, discourse: Discourse) -> Actor | None:
     if owner is not None:
         return owner
     principal = discourse.principal_state()
-    if institution(word) != "military" or (
-        principal is not None and principal.canonical in discourse.belligerents
-    ):
+    if institution(word) != "military":
+        return principal
+    if principal is not None and principal.canonical in discourse.belligerents:
         return principal
     return discourse.theatre() or principal
 
@@ -348,10 +352,12 @@ def _named_before(a: SentenceAnalysis, i: int, discourse: Discourse) -> Actor | 
 
 
 _SPOKESPEOPLE = words("spokesman spokeswoman spokesperson")
+# Titles copy gives an unnamed speaker of a state ("a senior Ukrainian official").
+_UNNAMED_VOICES = _SPOKESPEOPLE | words("official diplomat")
 # "the spokesman said", "the crown prince told": the latest person holding that title.
 _TITLES = words(
     "spokesman spokeswoman spokesperson minister president premier chancellor leader commander "
-    "general prince king emir envoy ambassador secretary chief governor mayor"
+    "general prince king emir envoy ambassador secretary chief governor mayor official diplomat"
 )
 
 

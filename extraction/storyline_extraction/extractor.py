@@ -218,8 +218,15 @@ def _note_sentence(a: SentenceAnalysis, found: list[EventDraft], ctx: RuleContex
     # reporting verb has for subject
     sources = [d.source for d in found if d.kind in SPEECH_ACT_KINDS and d.source]
     discourse.note(sources)
-    discourse.note_speaker(sources[-1] if sources else spoke)
-    issuer = statement_issuer(a, mentions, sources[-1] if sources else spoke)
+    if sources:
+        # an unnamed official's statement is drafted as their state's: "he" may still be them
+        person = (
+            spoke is not None and spoke.person and spoke.actor.canonical == sources[-1].canonical
+        )
+        discourse.note_speaker(sources[-1], person)
+    elif spoke is not None:
+        discourse.note_speaker(spoke.actor, spoke.person)
+    issuer = statement_issuer(a, mentions, sources[-1] if sources else spoke and spoke.actor)
     if issuer is not None and issuer.canonical is not None:
         discourse.statement_by = issuer  # "the statement said" in a later sentence
 

@@ -16,6 +16,7 @@ extractor notes both in the article's ``Discourse`` once the sentence is read.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from storyline_extraction.actor_roles import Discourse, institution
 from storyline_extraction.gazetteer import Entity, Mention
@@ -40,10 +41,42 @@ _CLAUSE_MARKS = frozenset({",", '"', "“", "”", "'", "‘", "’"})
 _SUBJECT_BREAKS = frozenset({"that", ";", ":", "said", "says", "told", "tells"})
 
 
+@dataclass(frozen=True)
+class Speaker:
+    """Who speaks a sentence, and whether a "he" or "she" can stand for them: a named person,
+    or an unnamed one who speaks for a state ("a senior Ukrainian official said")."""
+
+    actor: Actor
+    person: bool
+
+
+# Nouns of one unnamed person speaking for the state named with them.
+_PERSON_NOUNS = words(
+    "official spokesman spokeswoman spokesperson minister diplomat envoy ambassador commander "
+    "officer general adviser advisor aide"
+)
+
+
 def sentence_speaker(
     a: SentenceAnalysis, mentions: Sequence[Mention], discourse: Discourse
-) -> Actor | None:
-    """The speaker of the sentence's first reporting verb, by word order: a pronoun just before
+) -> Speaker | None:
+    """Who speaks the sentence (see ``reporting_subject``), with whether "he" or "she" can
+    stand for them: "A senior Ukrainian official said ... He added ..." is Ukraine's."""
+    found = reporting_subject(a, mentions, discourse)
+    if found is None:
+        return None
+    actor, span = found
+    unnamed = actor.kind == "state" and any(
+        a.tokens[k].lower in _PERSON_NOUNS for k in range(*span)
+    )
+    return Speaker(actor, actor.kind == "person" or unnamed)
+
+
+def reporting_subject(
+    a: SentenceAnalysis, mentions: Sequence[Mention], discourse: Discourse
+) -> tuple[Actor, tuple[int, int]] | None:
+    """The speaker of the sentence's first reporting verb, by word order, and the span of its
+    subject phrase: a pronoun just before
     it is the article's latest speaker of its kind; an actor named right after it ("..., said
     Dagalo") is the speaker, unless the verb addresses them ("told Reuters"); else a person
     named in the subject before the verb (people speak, the state or group beside them is
@@ -53,15 +86,16 @@ def sentence_speaker(
     if verb is None:
         return None
     if verb > 0 and toks[verb - 1].lower in _SPEAKING_PRONOUNS:
-        return discourse.resolve(toks[verb - 1].lower, toks[verb - 1].text)
+        said = discourse.resolve(toks[verb - 1].lower, toks[verb - 1].text)
+        return (said, (verb - 1, verb)) if said is not None else None
     after = verb + 2 if verb + 1 < len(toks) and toks[verb + 1].lower == "the" else verb + 1
     named = next((m for m in mentions if m.start == after and m.entity.canonical), None)
     if named is not None and toks[verb].lower not in _ADDRESSING:
-        return named.actor()  # "..., said Dagalo": the speaker follows the verb
+        return named.actor(), (named.start, named.end)  # "..., said Dagalo"
     start = _subject_start(a, verb)
     subject = [m for m in mentions if start <= m.start and m.end <= verb and m.entity.canonical]
     people = [m for m in subject if m.entity.kind == "person"]
-    return (people or subject)[-1].actor() if people or subject else None
+    return ((people or subject)[-1].actor(), (start, verb)) if people or subject else None
 
 
 def _subject_start(a: SentenceAnalysis, verb: int) -> int:

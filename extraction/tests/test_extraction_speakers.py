@@ -260,3 +260,24 @@ def test_a_person_whose_role_names_their_state_is_on_its_side() -> None:
 
     assert is_itself(russia, official)
     assert not is_itself(russia, dissident)
+
+
+def test_he_after_an_unnamed_official_is_that_officials_state(make_article: MakeArticle) -> None:
+    found = found_in(
+        make_article,
+        "KYIV, June 6 (Wire) - A senior Ukrainian official said on Tuesday that water was pouring "
+        "through the breach in the dam. He added that Russia was behind the attack on the dam.",
+    )
+
+    assert ("accusation_made", "Ukraine", ["Russia"]) in found
+
+
+def test_the_official_is_the_unnamed_official_who_spoke_last(make_article: MakeArticle) -> None:
+    found = found_in(
+        make_article,
+        "KYIV, June 6 (Wire) - A senior Ukrainian official said on Tuesday that water was pouring "
+        "through the breach in the dam. The official added that Russia was behind the attack on "
+        "the dam.",
+    )
+
+    assert ("accusation_made", "Ukraine", ["Russia"]) in found
