@@ -163,10 +163,25 @@ def _state_of_institution(word: str, discourse: Discourse) -> Actor | None:
         return owner
     principal = discourse.principal_state()
     if institution(word) != "military":
-        return principal
+        # "the regime", "the junta" are copy's words for an adversary's rulers, not its own
+        home = _home_if_named(discourse) if word in _OWN_RULERS else None
+        return home or principal
     if principal is not None and principal.canonical in discourse.belligerents:
         return principal
     return discourse.theatre() or principal
+
+
+_OWN_RULERS = words("government ministry administration cabinet")
+
+
+def _home_if_named(discourse: Discourse) -> Actor | None:
+    """ "The Government has called on the Security Council ..." in a story filed from Khartoum
+    that has named Sudan: a government or a ministry named bare is the dateline state's, once
+    the story has named that state, however often it names the state it accuses."""
+    home = discourse.home
+    if home is None or not any(x.canonical == home.canonical for x in discourse.seen):
+        return None
+    return home
 
 
 def _named_here(a: SentenceAnalysis, i: int, kinds: tuple[ActorKind, ...]) -> Actor | None:

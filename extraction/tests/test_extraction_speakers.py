@@ -281,3 +281,31 @@ def test_the_official_is_the_unnamed_official_who_spoke_last(make_article: MakeA
     )
 
     assert ("accusation_made", "Ukraine", ["Russia"]) in found
+
+
+def test_the_government_named_bare_is_the_dateline_states_once_it_is_named(
+    make_article: MakeArticle,
+) -> None:
+    # the state it accuses is named more often, but the story is filed from Khartoum
+    found = found_in(
+        make_article,
+        "KHARTOUM, Aug 21 (Wire) - Thousands marched in Sudan on Friday against the American "
+        "missile strike on a factory in Khartoum North. American officials said the plant made "
+        "nerve gas, and American diplomats repeated the charge at the United Nations. The "
+        "Government said the American evidence was a fabrication.",
+    )
+
+    assert ("denial_issued", "Sudan", ["United States"]) in found
+
+
+def test_a_separatist_regime_is_not_the_dateline_states_government(
+    make_article: MakeArticle,
+) -> None:
+    found = found_in(
+        make_article,
+        "BAKU, Oct 11 (Wire) - Armenia shelled the Azerbaijani city of Ganja overnight, "
+        "Azerbaijan said. Armenia denied it. An aide to President Ilham Aliyev said the "
+        "separatist regime had threatened to strike Azerbaijani cities.",
+    )
+
+    assert not [f for f in found if f[0] == "threat_issued" and f[1] == "Azerbaijan"]
