@@ -91,12 +91,12 @@ class Discourse:
         return self.seen[named] if named >= 0 else None
 
     def unnamed_official(self) -> Actor | None:
-        """The state whose unnamed official spoke last ("a senior Ukrainian official said"),
-        when that official is the latest speaker: "the official added" is them."""
+        """The state or group whose unnamed official spoke last ("a senior Ukrainian official
+        said"), when that official is the latest speaker: "the official added" is them."""
         if not self.speakers:
             return None
         _, actor, person = self.speakers[-1]
-        return actor if person and actor.kind == "state" else None
+        return actor if person and actor.kind != "person" else None
 
     def owner_of(self, word: str) -> Actor | None:
         """The state whose institution ``word`` ("the ministry", "the army") was last named

@@ -55,6 +55,7 @@ from storyline_extraction.sentence_analysis import (
 from storyline_extraction.sentence_speakers import (
     institution_owners,
     sentence_speaker,
+    speaks_as_person,
     statement_issuer,
 )
 from storyline_extraction.speech_act_rules import could_yield, speech_act_drafts
@@ -219,16 +220,26 @@ def _note_sentence(a: SentenceAnalysis, found: list[EventDraft], ctx: RuleContex
     sources = [d.source for d in found if d.kind in SPEECH_ACT_KINDS and d.source]
     discourse.note(sources)
     if sources:
-        # an unnamed official's statement is drafted as their state's: "he" may still be them
-        person = (
-            spoke is not None and spoke.person and spoke.actor.canonical == sources[-1].canonical
-        )
-        discourse.note_speaker(sources[-1], person)
+        # a statement drafted as a state's may be a person's of that state ("Russia's envoy to
+        # NATO, Dmitry Rogozin, brushed the accusation aside"), or an unnamed official's: "he"
+        # is then that person, or stands for the state
+        source = _named_speaker(sources[-1], mentions)
+        discourse.note_speaker(source, speaks_as_person(a, source, mentions))
     elif spoke is not None:
         discourse.note_speaker(spoke.actor, spoke.person)
     issuer = statement_issuer(a, mentions, sources[-1] if sources else spoke and spoke.actor)
     if issuer is not None and issuer.canonical is not None:
         discourse.statement_by = issuer  # "the statement said" in a later sentence
+
+
+def _named_speaker(source: Actor, mentions: list[Mention]) -> Actor:
+    """The person of the source's state the sentence names, if it names one, else the source."""
+    if source.kind != "state":
+        return source
+    people = [
+        m for m in mentions if m.entity.kind == "person" and m.entity.country == source.country
+    ]
+    return people[0].actor() if people else source
 
 
 def _belligerents(a: SentenceAnalysis, found: list[EventDraft]) -> list[str]:

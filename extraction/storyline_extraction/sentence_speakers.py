@@ -44,13 +44,14 @@ _SUBJECT_BREAKS = frozenset({"that", ";", ":", "said", "says", "told", "tells"})
 @dataclass(frozen=True)
 class Speaker:
     """Who speaks a sentence, and whether a "he" or "she" can stand for them: a named person,
-    or an unnamed one who speaks for a state ("a senior Ukrainian official said")."""
+    or an unnamed one who speaks for a state or a group ("a senior Ukrainian official said",
+    "a spokesman for the rebels said")."""
 
     actor: Actor
     person: bool
 
 
-# Nouns of one unnamed person speaking for the state named with them.
+# Nouns of one unnamed person speaking for the state or group named with them.
 _PERSON_NOUNS = words(
     "official spokesman spokeswoman spokesperson minister diplomat envoy ambassador commander "
     "officer general adviser advisor aide"
@@ -66,10 +67,45 @@ def sentence_speaker(
     if found is None:
         return None
     actor, span = found
-    unnamed = actor.kind == "state" and any(
-        a.tokens[k].lower in _PERSON_NOUNS for k in range(*span)
+    in_subject = any(a.tokens[k].lower in _PERSON_NOUNS for k in range(*span))
+    return Speaker(
+        actor, actor.kind == "person" or in_subject or speaks_as_person(a, actor, mentions)
     )
-    return Speaker(actor, actor.kind == "person" or unnamed)
+
+
+def speaks_as_person(a: SentenceAnalysis, actor: Actor, mentions: Sequence[Mention]) -> bool:
+    """Whether "he" or "she" can stand for ``actor`` after this sentence: a person, or a state
+    or group named as the one an unnamed person speaks for ("a Taliban spokesman", "Iran's
+    foreign ministry spokesman", "a spokesman for the rebels"; not "official Tallinn")."""
+    if actor.kind == "person":
+        return True
+    return any(
+        m.entity.canonical == actor.canonical and (_noun_after(a, m) or _noun_before(a, m))
+        for m in mentions
+    )
+
+
+def _noun_after(a: SentenceAnalysis, m: Mention) -> bool:
+    """ "Taliban spokesman", "Iran's foreign ministry spokesman": the noun after the owner,
+    past its possessive and a few modifiers."""
+    toks = a.tokens
+    k = m.end + 1 if m.end < len(toks) and toks[m.end].lower in {"'s", "’s"} else m.end
+    for j in range(k, min(len(toks), k + _OWNER_GAP + 1)):
+        if toks[j].lower in _PERSON_NOUNS:
+            return True
+        if not (toks[j].lower in _INSTITUTION_MODIFIERS or institution(toks[j].lower)):
+            return False
+    return False
+
+
+def _noun_before(a: SentenceAnalysis, m: Mention) -> bool:
+    """ "a spokesman for the rebels", "an official of the group": the noun, then "for" or
+    "of", then the owner."""
+    toks = a.tokens
+    k = m.start - 1
+    if k >= 0 and toks[k].lower == "the":
+        k -= 1
+    return k >= 1 and toks[k].lower in {"for", "of"} and toks[k - 1].lower in _PERSON_NOUNS
 
 
 def reporting_subject(

@@ -309,3 +309,27 @@ def test_a_separatist_regime_is_not_the_dateline_states_government(
     )
 
     assert not [f for f in found if f[0] == "threat_issued" and f[1] == "Azerbaijan"]
+
+
+def test_he_after_a_groups_unnamed_spokesman_is_the_group(make_article: MakeArticle) -> None:
+    # the last person named is no one who spoke; the spokesman spoke for the movement
+    found = found_in(
+        make_article,
+        "A plane carrying Rwanda's president was shot down over Kigali on Wednesday, a U.N. "
+        "official said. A spokesman for the Rwandan Patriotic Front, speaking by telephone from "
+        "Kampala, denied that the movement had downed the plane. He said the government army was "
+        "to blame for the crash.",
+    )
+
+    assert ("accusation_made", "Rwandan Patriotic Front", ["Rwanda"]) in found
+
+
+def test_he_after_a_states_envoy_named_in_full_is_the_envoy(make_article: MakeArticle) -> None:
+    found = found_in(
+        make_article,
+        "Georgia accused Russia of bombing the port of Poti. Russia's envoy to NATO, Dmitry "
+        "Rogozin, brushed the accusation aside. Speaking in Brussels, he said Georgian troops were "
+        "to blame for the destruction of Tskhinvali.",
+    )
+
+    assert ("accusation_made", "Dmitry Rogozin", ["Georgia"]) in found
