@@ -53,6 +53,68 @@ class Discourse:
 
     seen: list[Actor] = field(default_factory=list)
     home: Actor | None = None  # the dateline's state, for "the government" before any state
+    # institution ("ministry", "military", "government") -> the state last named as its owner
+    owners: dict[str, Actor] = field(default_factory=dict)
+    # the states of the places the article has named so far, once per place named
+    place_states: list[Actor] = field(default_factory=list)
+    # who has struck or attacked so far in the article, or been accused (canonical names)
+    belligerents: set[str] = field(default_factory=set)
+    # who issued the statement the article last told of ("X said in a statement")
+    statement_by: Actor | None = None
+    # who spoke each sentence read so far, with how many actors had been seen when they did,
+    # and whether "he" or "she" can stand for them (a person, or an official of a state)
+    speakers: list[tuple[int, Actor, bool]] = field(default_factory=list)
+
+    def note_speaker(self, actor: Actor | None, person: bool = False) -> None:
+        """Notes who spoke the sentence just read, after its mentions."""
+        if actor is not None and actor.canonical is not None:
+            self.speakers.append((len(self.seen), actor, person or actor.kind == "person"))
+
+    def resolve_speaker(self, kinds: tuple[ActorKind, ...]) -> Actor | None:
+        """Whom a pronoun that speaks ("he said", "it added") stands for: the latest speaker of
+        one of ``kinds``, unless an actor of those kinds was named after they spoke; else the
+        latest actor of those kinds. "Dagalo said Burhan was a traitor. He said ..." is Dagalo;
+        "Dagalo spoke on Friday. Burhan, in a speech, ... He said ..." is Burhan."""
+        spoke = next(
+            (
+                (n, x)
+                for n, x, person in reversed(self.speakers)
+                if x.kind in kinds or (person and "person" in kinds)
+            ),
+            None,
+        )
+        named = next(
+            (k for k in range(len(self.seen) - 1, -1, -1) if self.seen[k].kind in kinds), -1
+        )
+        if spoke is not None and spoke[0] > named:
+            return spoke[1]
+        return self.seen[named] if named >= 0 else None
+
+    def unnamed_official(self) -> Actor | None:
+        """The state or group whose unnamed official spoke last ("a senior Ukrainian official
+        said"), when that official is the latest speaker: "the official added" is them."""
+        if not self.speakers:
+            return None
+        _, actor, person = self.speakers[-1]
+        return actor if person and actor.kind != "person" else None
+
+    def owner_of(self, word: str) -> Actor | None:
+        """The state whose institution ``word`` ("the ministry", "the army") was last named
+        with its owner in the article ("Russia's defence ministry said ...")."""
+        key = institution(word)
+        return self.owners.get(key) if key is not None else None
+
+    def theatre(self) -> Actor | None:
+        """The state most of the article's places so far lie in (the first of those tied)."""
+        counts: dict[str, int] = {}
+        for state in self.place_states:
+            counts[state.canonical or ""] = counts.get(state.canonical or "", 0) + 1
+        best = max(counts.values(), default=0)
+        return next((x for x in self.place_states if counts[x.canonical or ""] == best), None)
+
+    def note_owner(self, key: str, state: Actor) -> None:
+        if state.canonical is not None:
+            self.owners[key] = state
 
     def resolve_kinds(self, kinds: tuple[ActorKind, ...]) -> Actor | None:
         """The most recent actor of one of ``kinds``; the dateline's state for a state."""
@@ -132,10 +194,23 @@ class Discourse:
         kinds = _PRONOUN_KINDS.get(pronoun)
         if kinds is None:
             return None
-        for actor in reversed(self.seen):
-            if actor.kind in kinds:
-                return replace(actor, text=text)
-        return None
+        actor = self.resolve_speaker(kinds)
+        return replace(actor, text=text) if actor is not None else None
+
+
+# Nouns of a state's institutions, by the institution they name: "the army" and "the
+# military" are one, "the government" and "the administration" another.
+_INSTITUTIONS: dict[str, str] = {
+    **dict.fromkeys(("army", "military"), "military"),
+    **dict.fromkeys(("ministry",), "ministry"),
+    **dict.fromkeys(("navy",), "navy"),
+    **dict.fromkeys(("government", "administration", "regime", "junta", "cabinet"), "government"),
+}
+
+
+def institution(word: str) -> str | None:
+    """The institution a noun names ("army" -> "military"), or None."""
+    return _INSTITUTIONS.get(word.lower())
 
 
 # A title as copy writes it -> the words a role holding it can be written with: "the British

@@ -11,7 +11,7 @@ dateline: "the defence ministry said" in a story filed from Niamey is Niger's.
 
 from __future__ import annotations
 
-from storyline_extraction.actor_roles import Discourse
+from storyline_extraction.actor_roles import Discourse, institution
 from storyline_extraction.gazetteer import Entity, Mention, span_text
 from storyline_extraction.sentence_analysis import SentenceAnalysis
 from storyline_extraction.values import Actor, ActorKind
@@ -44,6 +44,9 @@ _NOUN_KINDS: dict[str, tuple[ActorKind, ...]] = {
 # Only after a possessive ("its fighters", "their forces"): "the forces" alone is too vague.
 _OWNED_KINDS: dict[str, tuple[ActorKind, ...]] = {
     **dict.fromkeys(words("fighters forces troops soldiers militants members gunmen"), _ARMED),
+    # "North Korea has not commented, but its state media accused Washington": a state's media
+    # speak for it
+    **dict.fromkeys(words("media"), _STATE),
     # "NATO acknowledged that its aircraft had hit the embassy": whoever flies or fires them
     **dict.fromkeys(
         words(
@@ -89,15 +92,25 @@ def add_references(a: SentenceAnalysis, discourse: Discourse) -> None:
         ref = _reference_at(a, i, taken)
         source = _official_source(a, i)
         side = _half_of_divided_state(a, i, discourse)
+        own_state = _speakers_state(a, i, discourse)
         actor: Actor | None
-        if side is not None:
+        if own_state is not None:
+            start, actor = i - 1, own_state
+        elif _statement_speaks(a, i) and discourse.statement_by is not None:
+            start, actor = i - 1, discourse.statement_by
+        elif side is not None:
             start, actor = i - 1, side
         elif source is not None:
             start, actor = source, discourse.home or discourse.resolve_kinds(_STATE)
+        elif ref is not None and ref[0] == i and a.tokens[i].lower in _SPEAKER_PRONOUNS:
+            # "he said", "it added"
+            start, actor = i, _named_here(a, i, ref[1]) or discourse.resolve_speaker(ref[1])
         elif ref is not None:
             start, kinds = ref
             actor = _owner_in_sentence(a, start, kinds, found) or (
-                discourse.principal_state() if kinds == _STATE else discourse.resolve_kinds(kinds)
+                _state_of_institution(a.tokens[i].lower, discourse) or _state_named_before(a, start)
+                if kinds == _STATE
+                else discourse.resolve_kinds(kinds)
             )
         else:
             start, actor = i, _named_before(a, i, discourse)
@@ -110,6 +123,10 @@ def add_references(a: SentenceAnalysis, discourse: Discourse) -> None:
                 owned_title = _owned_title(a, i) if title is None else None
                 if title is not None:
                     start, actor = title[0], discourse.resolve_role(title[1])
+                    if actor is None and title[1] in _UNNAMED_VOICES:
+                        # "the official added" after "a senior Ukrainian official said": that
+                        # official's state
+                        actor = discourse.unnamed_official()
                     if actor is None and title[1] in _SPOKESPEOPLE:
                         # "the spokesman said" with none named: one speaks for a state, the
                         # one the story is filed from
@@ -130,6 +147,59 @@ def add_references(a: SentenceAnalysis, discourse: Discourse) -> None:
     if found:
         kept = [m for m in a.mentions if m not in held_by]
         a.mentions = sorted([*kept, *found], key=lambda m: m.start)
+
+
+def _state_of_institution(word: str, discourse: Discourse) -> Actor | None:
+    """ "The ministry added", "the army says": the state last named as that institution's owner
+    ("Russia's defence ministry said ..."), else the state the article names most.
+
+    An army named bare is the army of the country the story happens in (copy names a foreign
+    army with its state: "the Israeli military", "U.S. troops"), so "the army says" in a live
+    page on Khartoum that has named only the mediators is Sudan's. The state named most keeps
+    it when it has struck, attacked or been accused in the story: the army is then likely its
+    own ("Hamas accused Israel of a massacre in Gaza City. The military rejected ...")."""
+    owner = discourse.owner_of(word)
+    if owner is not None:
+        return owner
+    principal = discourse.principal_state()
+    if institution(word) != "military":
+        # "the regime", "the junta" are copy's words for an adversary's rulers, not its own
+        home = _home_if_named(discourse) if word in _OWN_RULERS else None
+        return home or principal
+    if principal is not None and principal.canonical in discourse.belligerents:
+        return principal
+    return discourse.theatre() or principal
+
+
+_OWN_RULERS = words("government ministry administration cabinet")
+
+
+def _home_if_named(discourse: Discourse) -> Actor | None:
+    """ "The Government has called on the Security Council ..." in a story filed from Khartoum
+    that has named Sudan: a government or a ministry named bare is the dateline state's, once
+    the story has named that state, however often it names the state it accuses."""
+    home = discourse.home
+    if home is None or not any(x.canonical == home.canonical for x in discourse.seen):
+        return None
+    return home
+
+
+def _named_here(a: SentenceAnalysis, i: int, kinds: tuple[ActorKind, ...]) -> Actor | None:
+    """ "Saakashvili accepted the plan, though he told a rally ...": a person named earlier in
+    the same sentence is the "he" or "she" who speaks (the first of them, the subject), before
+    anyone who spoke in an earlier sentence."""
+    if kinds != ("person",):
+        return None
+    named = [m for m in a.mentions if m.end <= i and m.entity.kind == "person"]
+    return named[0].actor() if named else None
+
+
+def _state_named_before(a: SentenceAnalysis, start: int) -> Actor | None:
+    """ "Thousands marched through Bogota to condemn the bombing, which the government has
+    blamed on the ELN": in a lead that is the first to name any state, the state named before
+    the reference in the same sentence (the last of them)."""
+    named = [m for m in a.mentions if m.end <= start and m.entity.kind == "state"]
+    return named[-1].actor() if named else None
 
 
 _HALVES = frozenset({"North", "South"})
@@ -209,11 +279,52 @@ def _as_state_body(m: Mention, discourse: Discourse, a: SentenceAnalysis) -> Men
             None,
         )
     else:
-        state = discourse.home or discourse.resolve_kinds(_STATE)
+        state = _possessor(a, m) or discourse.home or discourse.resolve_kinds(_STATE)
     if state is None or state.canonical is None:
         return m
     entity = Entity(state.canonical, "state", state.country, m.entity.canonical)
     return Mention(m.start, m.end, m.text, entity, "reference")
+
+
+_OWN_STATE_NOUNS = words("country government nation administration")
+
+
+def _speakers_state(a: SentenceAnalysis, i: int, discourse: Discourse) -> Actor | None:
+    """ "Suu Kyi said her government was ready ...", "he says his country had nothing to do
+    with the attacks": the state of the person who says it (the subject of what is said is that
+    state, as in "Zakharova said Moscow would respond"). The person is the one named before it
+    in the sentence, or the one "he" or "she" stands for; their state must have been named."""
+    if i == 0 or a.tokens[i].lower not in _OWN_STATE_NOUNS:
+        return None
+    if a.tokens[i - 1].lower not in {"his", "her"}:
+        return None
+    people = [m.actor() for m in a.mentions if m.end <= i - 1 and m.entity.kind == "person"]
+    pronoun = any(t.lower in {"he", "she"} for t in a.tokens[: i - 1])
+    person = people[-1] if people else None
+    if person is None and pronoun:
+        person = discourse.resolve_speaker(("person",))
+    if person is None or not person.country:
+        return None  # "a Western diplomat said his government ...": nobody named
+    named = [*discourse.seen, *(m.actor() for m in a.mentions)]
+    return next(
+        (x for x in reversed(named) if x.kind == "state" and x.country == person.country), None
+    )
+
+
+def _statement_speaks(a: SentenceAnalysis, i: int) -> bool:
+    """ "the statement said", "..., the statement added": a statement told of before speaks for
+    whoever issued it."""
+    if a.tokens[i].lower != "statement" or i == 0 or a.tokens[i - 1].lower != "the":
+        return False
+    return i + 1 < len(a.tokens) and a.tokens[i + 1].lower in _SPEECH_AFTER_PRONOUN
+
+
+def _possessor(a: SentenceAnalysis, m: Mention) -> Actor | None:
+    """ "North Korea's National Defence Commission": the state named as the body's owner."""
+    if m.start < 2 or a.tokens[m.start - 1].lower not in {"'s", "’s"}:
+        return None
+    owner = next((x for x in a.mentions if x.end == m.start - 1), None)
+    return owner.actor() if owner is not None and owner.entity.kind == "state" else None
 
 
 def _official_source(a: SentenceAnalysis, i: int) -> int | None:
@@ -256,10 +367,12 @@ def _named_before(a: SentenceAnalysis, i: int, discourse: Discourse) -> Actor | 
 
 
 _SPOKESPEOPLE = words("spokesman spokeswoman spokesperson")
+# Titles copy gives an unnamed speaker of a state ("a senior Ukrainian official").
+_UNNAMED_VOICES = _SPOKESPEOPLE | words("official diplomat")
 # "the spokesman said", "the crown prince told": the latest person holding that title.
 _TITLES = words(
     "spokesman spokeswoman spokesperson minister president premier chancellor leader commander "
-    "general prince king emir envoy ambassador secretary chief governor mayor"
+    "general prince king emir envoy ambassador secretary chief governor mayor official diplomat"
 )
 
 

@@ -52,6 +52,12 @@ from storyline_extraction.sentence_analysis import (
     Trigger,
     analyse_sentence,
 )
+from storyline_extraction.sentence_speakers import (
+    institution_owners,
+    sentence_speaker,
+    speaks_as_person,
+    statement_issuer,
+)
 from storyline_extraction.speech_act_rules import could_yield, speech_act_drafts
 from storyline_extraction.statement_context import settle_statements
 from storyline_extraction.syntax_model import (
@@ -150,6 +156,7 @@ def _extract_one(
     quoted = quote_speakers(analyses, article.body, gazetteer)
     for a in analyses:
         ctx.quoted_by = _quote_speaker(quoted.get(a.index), ctx)
+        found: list[EventDraft] = []
         if a.triggers and not a.is_question:
             add_references(a, ctx.discourse)
             found = speech_act_drafts(a, ctx)
@@ -163,12 +170,7 @@ def _extract_one(
             ctx.accusation_seen |= any(d.kind == "accusation_made" for d in found)
             ctx.discourse.note(d.source for d in found if d.kind not in SPEECH_ACT_KINDS)
             note_operations(a, found, ctx)
-        mentions = a.mentions if a.triggers else _mentions(a, gazetteer)
-        ctx.discourse.note(m.actor() for m in mentions)
-        if a.triggers and not a.is_question:
-            # who spoke last is what the next "it vowed" most likely refers to, more than
-            # whom they spoke about
-            ctx.discourse.note(d.source for d in found if d.kind in SPEECH_ACT_KINDS)
+        _note_sentence(a, found, ctx)
 
     drafts = drop_repeated(disputed_accounts(drafts))
     date_undated_incidents(drafts, article.published_at)
@@ -195,6 +197,61 @@ def _extract_one(
         facts,
         note,
     )
+
+
+def _note_sentence(a: SentenceAnalysis, found: list[EventDraft], ctx: RuleContext) -> None:
+    """What later sentences refer back to: the actors named, the institutions named with their
+    state, the states the places lie in, who struck, and who spoke."""
+    gazetteer, discourse = ctx.gazetteer, ctx.discourse
+    mentions = a.mentions if a.triggers else _mentions(a, gazetteer)
+    spoke = sentence_speaker(a, mentions, discourse)
+    for key, owner in institution_owners(a, mentions, discourse):
+        discourse.note_owner(key, owner)
+    discourse.note(m.actor() for m in mentions)
+    for pm in a.places:
+        # a city or a region says where the story happens; a country's name is mostly an actor
+        state = gazetteer.state(pm.place.country)
+        if state is not None and (pm.place.canonical or pm.place.text) != state.canonical:
+            discourse.place_states.append(_state_actor(state))
+    discourse.belligerents.update(_belligerents(a, found))
+    # who spoke last is what the next "it vowed" or "he said" most likely refers to, more than
+    # whom they spoke about: the source of the sentence's statements, else whoever its
+    # reporting verb has for subject
+    sources = [d.source for d in found if d.kind in SPEECH_ACT_KINDS and d.source]
+    discourse.note(sources)
+    if sources:
+        # a statement drafted as a state's may be a person's of that state ("Russia's envoy to
+        # NATO, Dmitry Rogozin, brushed the accusation aside"), or an unnamed official's: "he"
+        # is then that person, or stands for the state
+        source = _named_speaker(sources[-1], mentions)
+        discourse.note_speaker(source, speaks_as_person(a, source, mentions))
+    elif spoke is not None:
+        discourse.note_speaker(spoke.actor, spoke.person)
+    issuer = statement_issuer(a, mentions, sources[-1] if sources else spoke and spoke.actor)
+    if issuer is not None and issuer.canonical is not None:
+        discourse.statement_by = issuer  # "the statement said" in a later sentence
+
+
+def _named_speaker(source: Actor, mentions: list[Mention]) -> Actor:
+    """The person of the source's state the sentence names, if it names one, else the source."""
+    if source.kind != "state":
+        return source
+    people = [
+        m for m in mentions if m.entity.kind == "person" and m.entity.country == source.country
+    ]
+    return people[0].actor() if people else source
+
+
+def _belligerents(a: SentenceAnalysis, found: list[EventDraft]) -> list[str]:
+    """Who struck or attacked in the sentence's drafts, and whom it accused by name (not "the
+    army" or "the regime", which are read from who the belligerents are)."""
+    named = {m.entity.canonical for m in a.mentions if m.via != "reference"}
+    actors = [d.source for d in found if d.kind in _VIOLENCE]
+    actors += [t for d in found if d.kind == "accusation_made" for t in d.targets]
+    return [x.canonical for x in actors if x is not None and x.canonical in named]
+
+
+_VIOLENCE = frozenset({"strike_reported", "attack_reported"})
 
 
 def _mentions(a: SentenceAnalysis, gazetteer: Gazetteer) -> list[Mention]:

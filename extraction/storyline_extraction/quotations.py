@@ -69,6 +69,8 @@ def quote_speakers(
             later = analyses[j]
             if any(c in _CLOSING for c in later.text):
                 closing = _attribution(later, gazetteer)
+                if closing is None and j + 1 < len(analyses):
+                    closing = _split_attribution(later, analyses[j + 1], gazetteer)
                 if closing is not None:
                     for inside in range(k, j):
                         found[analyses[inside].index] = closing
@@ -128,6 +130,28 @@ def _reporter(a: SentenceAnalysis, gazetteer: Gazetteer) -> QuoteSpeaker | None:
     return None
 
 
+# How far into the sentence after a quotation its speaker and verb may come.
+_SPLIT_REACH = 10
+
+
+def _split_attribution(
+    closing: SentenceAnalysis, after: SentenceAnalysis, gazetteer: Gazetteer
+) -> QuoteSpeaker | None:
+    """`... in front of the cameras?" Bosnian Serb leader Radovan Karadzic said in Pale.`: a
+    quotation ending in a question or exclamation mark is split from its attribution, which
+    opens the next sentence (a person named before the verb speaks, else the first actor)."""
+    if closing.text.rstrip()[-2:-1] not in {"?", "!"}:
+        return None
+    toks = after.tokens
+    verb = next((t.i for t in toks[:_SPLIT_REACH] if t.lower in _REPORTING), None)
+    if verb is None:
+        return None
+    mentions = after.mentions or gazetteer.actor_mentions(toks, after.text, after.start)
+    before = [m for m in mentions if m.end <= verb]
+    people = [m for m in before if m.entity.kind == "person"]
+    return QuoteSpeaker(actor=(people or before)[0].actor()) if people or before else None
+
+
 def _opens_unclosed(text: str) -> bool:
     if not text or text[0] not in _OPENING:
         return False
@@ -153,7 +177,11 @@ def _attribution(a: SentenceAnalysis, gazetteer: Gazetteer) -> QuoteSpeaker | No
         return None
     mentions = a.mentions or gazetteer.actor_mentions(a.tokens, a.text, a.start)
     after = [m for m in mentions if a.tokens[m.start].start > last_quote]
-    if after:
-        return QuoteSpeaker(actor=after[0].actor())
+    # `," Bosnian Serb leader Radovan Karadzic said`: the person named before the verb speaks,
+    # the state or group beside them is their affiliation
+    verb = next((t.i for t in tail if t.lower in _REPORTING), len(a.tokens))
+    people = [m for m in after if m.end <= verb and m.entity.kind == "person"]
+    if people or after:
+        return QuoteSpeaker(actor=(people or after)[0].actor())
     pronoun = next((w for w in words[:3] if w in _PRONOUNS), None)
     return QuoteSpeaker(pronoun=pronoun) if pronoun else None

@@ -135,8 +135,11 @@ def is_itself(target: Actor, source: Actor) -> bool:
         return False
     if source.kind == "state":
         return target.kind in {"state", "person"}
-    office = source.kind == "person" and bool(
-        set((source.role or "").lower().split()) & _OFFICE_WORDS
+    role = source.role or ""
+    office = source.kind == "person" and (
+        bool(set(role.lower().split()) & _OFFICE_WORDS)
+        # "Deputy chairman of Russia's Security Council": an office the role names the state of
+        or bool(target.canonical and target.canonical in role)
     )
     return office and target.kind == "state"
 
