@@ -227,7 +227,8 @@ def _note_sentence(a: SentenceAnalysis, found: list[EventDraft], ctx: RuleContex
         discourse.note_speaker(source, speaks_as_person(a, source, mentions))
     elif spoke is not None:
         discourse.note_speaker(spoke.actor, spoke.person)
-    issuer = statement_issuer(a, mentions, sources[-1] if sources else spoke and spoke.actor)
+    told_by = spoke.actor if spoke is not None else None
+    issuer = statement_issuer(a, mentions, sources[-1] if sources else told_by)
     if issuer is not None and issuer.canonical is not None:
         discourse.statement_by = issuer  # "the statement said" in a later sentence
 

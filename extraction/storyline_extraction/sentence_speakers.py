@@ -212,8 +212,8 @@ def _halves_named(
         halves = [
             x for x in named if x.kind == "state" and (x.canonical or "").startswith(word + " ")
         ]
-        if halves and halves[-1].canonical is not None:
-            half = halves[-1]
+        half = halves[-1] if halves else None
+        if half is not None and half.canonical is not None:
             entity = Entity(half.canonical, "state", half.country, half.role)
             out.append(Mention(i - 1, i + 1, f"the {word}", entity, "alias"))
     return out

@@ -4,6 +4,7 @@ row-by-row upserts, and keep every string whole."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from sqlalchemy import Column, MetaData, String, Table, select, text
@@ -78,14 +79,10 @@ PUBLISHED = [
 ]
 
 
-async def test_the_story_log_keeps_each_event_byte_for_byte_as_it_was_published(
-    engine: AsyncEngine,
-) -> None:
-    # Time travel decodes the story log again: what it keeps must be what was published. The
-    # published JSON travels beside the document, in a parameter of its own: tables written
-    # before and after it in the same statement still get their own rows.
+def story_log_rows(published: list[str]) -> list[dict[str, Any]]:
+    """Story-log rows of one story, the events ``e-1``, ``e-2``, ... as ``published``."""
     occurred_at = datetime(2023, 5, 3, 12, 0, tzinfo=UTC)
-    logged = [
+    return [
         {
             "story_id": "story-1",
             "event_id": f"e-{number}",
@@ -93,8 +90,17 @@ async def test_the_story_log_keeps_each_event_byte_for_byte_as_it_was_published(
             "occurred_at": occurred_at,
             "data": data,
         }
-        for number, data in enumerate(PUBLISHED, 1)
+        for number, data in enumerate(published, 1)
     ]
+
+
+async def test_the_story_log_keeps_each_event_byte_for_byte_as_it_was_published(
+    engine: AsyncEngine,
+) -> None:
+    # Time travel decodes the story log again: what it keeps must be what was published. The
+    # published JSON travels beside the document, in a parameter of its own: tables written
+    # before and after it in the same statement still get their own rows.
+    logged = story_log_rows(PUBLISHED)
     writes = [
         TableWrite(applied_events, ("event_id",), ("event_id",), None, [{"event_id": "e-8"}]),
         TableWrite(story_events, tuple(logged[0]), ("story_id", "event_id"), (), logged),
@@ -128,17 +134,7 @@ async def test_a_logged_event_holding_a_raw_record_separator_is_refused_and_noth
 ) -> None:
     """No JSON text holds a raw control character, so the separator between published events
     never occurs inside one; a value that does hold it is not JSON, and the write says so."""
-    occurred_at = datetime(2023, 5, 3, 12, 0, tzinfo=UTC)
-    logged = [
-        {
-            "story_id": "story-1",
-            "event_id": f"e-{number}",
-            "event_type": "storyline.accusation_made.v1",
-            "occurred_at": occurred_at,
-            "data": data,
-        }
-        for number, data in enumerate(['{"event_id":"e-1"}', '{"event_id":"e-2\x1e"}'], 1)
-    ]
+    logged = story_log_rows(['{"event_id":"e-1"}', '{"event_id":"e-2\x1e"}'])
     writes = [TableWrite(story_events, tuple(logged[0]), ("story_id", "event_id"), (), logged)]
     async with engine.connect() as connection:
         transaction = await connection.begin()
