@@ -34,7 +34,7 @@ from storyline_extraction.speech_act_drafting import (
 )
 from storyline_extraction.statement_context import is_itself
 from storyline_extraction.values import Actor
-from storyline_extraction.word_sets import ACCOUNT_NOUNS, ACCUSATION_NOUNS, words
+from storyline_extraction.word_sets import ACCOUNT_NOUNS, ACCUSATION_NOUNS, CHARGE_NOUNS, words
 
 _ACCUSE_VERBS = words(
     "charged charging accuse accused accuses accusing blame blamed blames blaming alleged alleges "
@@ -98,13 +98,22 @@ def accusation_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> l
         else:
             targets = linear_target(a, trig.end, sources) or _unnamed_after(a, trig.end)
         text = _allegation_text(a, i)
-    elif first in ACCUSATION_NOUNS:
+    elif first in ACCUSATION_NOUNS or first in CHARGE_NOUNS:
         head = a.head(i)
-        if a.tokens[head].lower not in {"levelled", "leveled", "made", "renewed"}:
+        verb = a.tokens[head].lower
+        if verb not in _MAKING and verb not in _REPEATING:
+            if first in CHARGE_NOUNS:
+                return []  # "faces charges of murder", "in charge of": no one accusing
             # "accusations against China by O'Brien", "Iran rejects the U.S. accusations"
             return nominal_accusation_drafts(a, trig, ctx)
         sources, _ = acting_sources(a, head, ctx)
         targets = prep_objects(a, i, {"against"}, ctx)
+        if not targets and sources and _made_again(a, i, verb):
+            targets = [
+                t
+                for t in ctx.discourse.accused
+                if not any(is_itself(t, s) or is_itself(s, t) for s in sources)
+            ]
         text = clause_text(a, i)
     elif first in _ASSIGNING or first in {"was", "is", "are", "were", "did"}:
         if not a.parsed:
@@ -144,6 +153,19 @@ def accusation_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> l
         )
         for s in accusers
     ]
+
+
+_MAKING = words("levelled leveled made renewed")
+_REPEATING = words("repeated repeats repeating echoed echoes echoing reiterated reiterates")
+_THE_ONE_BEFORE = words("the this that these those same similar")
+
+
+def _made_again(a: SentenceAnalysis, noun: int, verb: str) -> bool:
+    """ "Washington echoed the accusation", "repeated the charge", "made the same accusation":
+    the article's latest accusation, made again by the subject, against whom it named."""
+    told_before = {a.tokens[d].lower for d in a.deps(noun, "det", "amod")} & _THE_ONE_BEFORE
+    against = any(a.tokens[p].lower == "against" for p in a.deps(noun, "prep"))
+    return bool(told_before) and not against and (verb in _REPEATING or "same" in told_before)
 
 
 def _accused_of(a: SentenceAnalysis, i: int, ctx: RuleContext) -> list[Actor]:

@@ -61,6 +61,8 @@ class Discourse:
     belligerents: set[str] = field(default_factory=set)
     # who issued the statement the article last told of ("X said in a statement")
     statement_by: Actor | None = None
+    # whom the article's latest accusation named, for "repeated the charge", "echoed it"
+    accused: list[Actor] = field(default_factory=list)
     # who spoke each sentence read so far, with how many actors had been seen when they did,
     # and whether "he" or "she" can stand for them (a person, or an official of a state)
     speakers: list[tuple[int, Actor, bool]] = field(default_factory=list)

@@ -214,6 +214,9 @@ def _note_sentence(a: SentenceAnalysis, found: list[EventDraft], ctx: RuleContex
         if state is not None and (pm.place.canonical or pm.place.text) != state.canonical:
             discourse.place_states.append(_state_actor(state))
     discourse.belligerents.update(_belligerents(a, found))
+    accused = [t for d in found if d.kind == "accusation_made" for t in d.targets if t.canonical]
+    if accused:
+        discourse.accused = accused
     # who spoke last is what the next "it vowed" or "he said" most likely refers to, more than
     # whom they spoke about: the source of the sentence's statements, else whoever its
     # reporting verb has for subject

@@ -52,7 +52,9 @@ _SYNTAX_WORDS = words(
     "piracy deliberate result finger this grounds basis hunt pursue pursuing after justice "
     "restraint mercy options option unanswered face retaliate retaliates punish avenge "
     # a ban or a listing is read from its objects ("banned Syrian planes from its airspace")
-    "banned barred bans banning barring blacklist list"
+    "banned barred bans banning barring blacklist list "
+    # "repeated the charge": whom it names is the article's to tell
+    "charge charges"
 )
 # Between the actor and the verb, these mean the word order may mislead.
 _GAP_BREAKERS = frozenset(
@@ -68,6 +70,10 @@ _LICENSED_BY = {
     **dict.fromkeys(
         ("threat", "threats", "ultimatum"),
         words("issued made renewed levelled leveled repeated"),
+    ),
+    **dict.fromkeys(
+        ("charge", "charges"),
+        words("repeated repeats echoed echoes reiterated levelled leveled made renewed same"),
     ),
     **dict.fromkeys(
         ("sanction", "sanctions", "embargo", "tariffs", "penalties", "export controls"),

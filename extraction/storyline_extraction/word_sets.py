@@ -10,6 +10,9 @@ def words(text: str) -> frozenset[str]:
 
 # Nouns that name an accusation; shared by the accusation rules and the negation check.
 ACCUSATION_NOUNS = words("accusation accusations allegation allegations")
+# "repeated the charge": an accusation only when made or made again ("charges of murder", "in
+# charge of" are not)
+CHARGE_NOUNS = words("charge charges")
 # Nouns whose "that" clause is somebody's account: "claims that Russia is behind the blasts",
 # "denied reports that missiles had hit Poland".
 ACCOUNT_NOUNS = words(

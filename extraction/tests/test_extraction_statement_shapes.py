@@ -1906,3 +1906,43 @@ def test_sanctions_asked_for_and_bans_at_home_are_not_sanctions_imposed(
     make_article: MakeArticle, body: str
 ) -> None:
     assert "sanction_imposed" not in kinds_in(make_article, body)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Kyiv accused Moscow of shelling the plant. Washington echoed the accusation on "
+            "Friday.",
+            ("accusation_made", "United States", ["Russia"]),
+        ),
+        (
+            "Manila accused Beijing of ramming its supply boat. Tokyo repeated the charge a day "
+            "later.",
+            ("accusation_made", "Japan", ["China"]),
+        ),
+        (
+            "Caracas blamed Bogota for the fire at the border. Havana made the same accusation.",
+            ("accusation_made", "Cuba", ["Colombia"]),
+        ),
+    ],
+)
+def test_an_accusation_made_again_names_whom_the_last_one_named(
+    make_article: MakeArticle, body: str, expected: Found
+) -> None:
+    assert expected in found_in(make_article, body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The suspect faces charges of murder and arson, his lawyer said.",
+        "Kyiv accused Moscow of the strike. Prosecutors made the same charges against two "
+        "officers.",
+    ],
+)
+def test_charges_that_accuse_no_one_told_of_before_name_no_one(
+    make_article: MakeArticle, body: str
+) -> None:
+    found = found_in(make_article, body)
+    assert not [f for f in found if f[0] == "accusation_made" and f[1] != "Ukraine"]
