@@ -40,3 +40,14 @@ def test_published_events_travel_beside_the_document_not_escaped_inside_it() -> 
     statement = guarded_statement(None, "SELECT true AS ok", 0, shapes_of([write]))
     assert "string_to_table($2, chr(30))" in statement
     assert all("data" in row for row in rows)  # the rows handed in are left as they were
+
+
+def test_a_table_with_no_rows_sends_no_json_texts() -> None:
+    write = TableWrite(
+        story_events,
+        ("story_id", "event_id", "event_type", "occurred_at", "data"),
+        ("story_id", "event_id"),
+        (),
+        [],
+    )
+    assert documents_of([write]) == ("[]", None)

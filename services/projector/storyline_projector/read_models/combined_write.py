@@ -111,10 +111,12 @@ def _document(rows: Sequence[Mapping[str, Any]]) -> str:
 
 
 def _joined(table: Table, column: str, values: list[str]) -> str | None:
+    if not values:
+        return None  # no rows: the split gives none either ("" would give one empty row)
     joined = RECORD_SEPARATOR.join(values)
     if joined.count(RECORD_SEPARATOR) != len(values) - 1:
         raise ValueError(f"{table.name}.{column}: a JSON text holds a raw record separator")
-    return joined if values else None
+    return joined
 
 
 @lru_cache(maxsize=256)
