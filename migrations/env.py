@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection
 
 import storyline_ingest.stories.story_tables  # noqa: F401  (declares the story tables)
 from storyline_ingest.storage.tables import metadata as ingest_metadata
-from storyline_platform.database import create_engine
+from storyline_platform.database import create_engine, require_supported_server
 from storyline_platform.stage_dead_letters import metadata as platform_metadata
 from storyline_projector.read_models.tables import metadata as projector_metadata
 
@@ -43,6 +43,7 @@ def database_url() -> str:
 
 
 def run_with(connection: Connection) -> None:
+    require_supported_server(connection.dialect)
     context.configure(
         connection=connection,
         target_metadata=target_metadata,

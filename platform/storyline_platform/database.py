@@ -87,6 +87,23 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     return engine
 
 
+# The projector's one-statement writes split JSON texts with ``string_to_table`` (14 and later).
+MINIMUM_POSTGRESQL = (14,)
+
+
+class UnsupportedServer(RuntimeError):
+    """The database server is older than Storyline can write to."""
+
+
+def require_supported_server(dialect: Any) -> None:
+    """Refuse a PostgreSQL server older than ``MINIMUM_POSTGRESQL`` with a message that says so,
+    before anything is migrated, rather than fail every batch the projector writes later."""
+    version = getattr(dialect, "server_version_info", None)
+    if dialect.name == "postgresql" and version is not None and version < MINIMUM_POSTGRESQL:
+        found = ".".join(str(part) for part in version)
+        raise UnsupportedServer(f"Storyline needs PostgreSQL 14 or later; this server is {found}")
+
+
 def is_sqlite(engine: AsyncEngine) -> bool:
     return engine.dialect.name == "sqlite"
 
