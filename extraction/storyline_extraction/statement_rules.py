@@ -678,10 +678,28 @@ def sanction_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> lis
                 targets += [m.actor() for m in a.mentions if m.start in set(a.subtree(o))]
     else:
         targets = linear_target(a, trig.end, sources)
-    return [
-        make_draft("sanction_imposed", a, trig, s, targets, text=clause_text(a, verb))
-        for s in sources
-    ]
+    return _sanctions(a, trig, verb, sources, targets)
+
+
+def _sanctions(
+    a: SentenceAnalysis, trig: Trigger, verb: int, sources: list[Actor], targets: list[Actor]
+) -> list[EventDraft]:
+    text = clause_text(a, verb)
+    return [make_draft("sanction_imposed", a, trig, s, targets, text=text) for s in sources]
+
+
+def _on_objects(
+    a: SentenceAnalysis, trig: Trigger, verb: int, objects: list[int], ctx: RuleContext
+) -> list[EventDraft]:
+    """Sanctions by the verb's subject on the actors named within its ``objects`` (never on
+    the subject's own side)."""
+    sources, _ = acting_sources(a, verb, ctx)
+    within = {t for o in objects for t in a.subtree(o)}
+    named = dedupe(m.actor() for m in a.mentions if m.start in within)
+    targets = [t for t in named if t.canonical and not any(is_itself(t, s) for s in sources)]
+    if not sources or not targets:
+        return []
+    return _sanctions(a, trig, verb, sources, targets)
 
 
 def _urged(a: SentenceAnalysis, verb: int) -> bool:
@@ -718,16 +736,7 @@ def _ban_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[Ev
     carried = any(a.tokens[o].lower in _CARRIERS for o in objects)
     if not objects or not (shut_out or carried):
         return []
-    sources, _ = acting_sources(a, verb, ctx)
-    within = {t for o in objects for t in a.subtree(o)}
-    targets = dedupe(m.actor() for m in a.mentions if m.start in within)
-    targets = [t for t in targets if t.canonical and not any(is_itself(t, s) for s in sources)]
-    if not sources or not targets:
-        return []
-    return [
-        make_draft("sanction_imposed", a, trig, s, targets, text=clause_text(a, verb))
-        for s in sources
-    ]
+    return _on_objects(a, trig, verb, objects, ctx)
 
 
 def _listing_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[EventDraft]:
@@ -738,13 +747,4 @@ def _listing_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> lis
     verb = a.head(to)
     if a.tokens[to].lower != "to" or a.tokens[verb].lower not in _LISTING_VERBS:
         return []
-    sources, _ = acting_sources(a, verb, ctx)
-    within = {t for o in a.deps(verb, "dobj") for t in a.subtree(o)}
-    targets = dedupe(m.actor() for m in a.mentions if m.start in within)
-    targets = [t for t in targets if t.canonical]
-    if not sources or not targets:
-        return []
-    return [
-        make_draft("sanction_imposed", a, trig, s, targets, text=clause_text(a, verb))
-        for s in sources
-    ]
+    return _on_objects(a, trig, verb, a.deps(verb, "dobj"), ctx)
