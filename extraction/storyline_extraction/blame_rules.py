@@ -34,7 +34,7 @@ from storyline_extraction.sentence_analysis import SentenceAnalysis, Trigger
 from storyline_extraction.speech_act_drafting import acting_sources, clause_text, make_draft
 from storyline_extraction.statement_context import is_itself
 from storyline_extraction.values import Actor
-from storyline_extraction.word_sets import words
+from storyline_extraction.word_sets import SPEAKING_PRONOUNS, words
 
 # The responsible party follows the phrase's last word (a preposition) or the word "with".
 _PARTY_AFTER = words("of to on with")
@@ -309,14 +309,11 @@ def _is_act(lower: list[str], i: int) -> bool:
     return lower[i] in _ACTS
 
 
-_SPEAKING_PRONOUNS = words("he she they it")
-
-
 def _pronoun_speakers(lower: list[str], speech_verbs: frozenset[str]) -> int:
     """ "he claimed on Telegram that ...": a speaker told of before, one more party."""
     return int(
         any(
-            w in _SPEAKING_PRONOUNS and speech_verbs.intersection(lower[k + 1 : k + 3])
+            w in SPEAKING_PRONOUNS and speech_verbs.intersection(lower[k + 1 : k + 3])
             for k, w in enumerate(lower)
         )
     )

@@ -22,14 +22,13 @@ from storyline_extraction.actor_roles import Discourse, institution
 from storyline_extraction.gazetteer import Entity, Mention
 from storyline_extraction.sentence_analysis import SentenceAnalysis
 from storyline_extraction.values import Actor
-from storyline_extraction.word_sets import words
+from storyline_extraction.word_sets import SPEAKING_PRONOUNS, words
 
 # Verbs that report what their subject says; present tense too (live blogs write "he says").
 _REPORTING = words(
     "said says told tells added adds stated states warned warns vowed vows insisted insists "
     "stressed stresses declared declares wrote writes"
 )
-_SPEAKING_PRONOUNS = words("he she it they")
 # Verbs whose object is whom the speaker addresses: "told Reuters" names no speaker.
 _ADDRESSING = words("told tells")
 # A trailing attribution ("..., the RSF said on Friday.") leaves only a few words after the verb.
@@ -121,7 +120,7 @@ def reporting_subject(
     verb = next((i for i, t in enumerate(toks) if t.lower in _REPORTING), None)
     if verb is None:
         return None
-    if verb > 0 and toks[verb - 1].lower in _SPEAKING_PRONOUNS:
+    if verb > 0 and toks[verb - 1].lower in SPEAKING_PRONOUNS:
         said = discourse.resolve(toks[verb - 1].lower, toks[verb - 1].text)
         return (said, (verb - 1, verb)) if said is not None else None
     after = verb + 2 if verb + 1 < len(toks) and toks[verb + 1].lower == "the" else verb + 1

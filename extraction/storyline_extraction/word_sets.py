@@ -10,6 +10,8 @@ def words(text: str) -> frozenset[str]:
 
 # Nouns that name an accusation; shared by the accusation rules and the negation check.
 ACCUSATION_NOUNS = words("accusation accusations allegation allegations")
+# Pronouns that may speak ("he said", "it added"): whom they stand for is the article's to tell.
+SPEAKING_PRONOUNS = words("he she it they")
 # "repeated the charge": an accusation only when made or made again ("charges of murder", "in
 # charge of" are not)
 CHARGE_NOUNS = words("charge charges")
