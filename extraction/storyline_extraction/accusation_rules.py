@@ -51,7 +51,12 @@ _GROUP_WORDS = words(
     "groups group militants rebels fighters terrorists forces troops gangs hackers "
     "separatists insurgents jihadists extremists militias militia government authorities "
     "officials army military regime faction factions dissidents gang cartel cartels "
-    "residents companies firms individuals entities"
+    "residents companies firms individuals entities "
+    # the people a police force, a protest or a border dispute names as wrongdoers
+    "protesters demonstrators rioters activists opposition police policemen soldiers "
+    "guards smugglers pirates settlers gunmen attackers assailants saboteurs operatives "
+    "agents spies mercenaries paramilitaries contractors crews ministry agencies agency "
+    "services intelligence commanders leadership leaders navy coalition junta"
 )
 
 _PRONOUN_OBJECTS = frozenset({"them", "him", "her"})
@@ -216,7 +221,8 @@ def _accused_of(a: SentenceAnalysis, i: int, ctx: RuleContext) -> list[Actor]:
             return found
     # "accusing them of", "blamed a dissident faction": accused, if not by name
     return [
-        Actor(text=a.words(min(a.subtree(h)), max(a.subtree(h)) + 1), kind="group")
+        # the noun phrase up to its head: "the opposition for the violence" names the opposition
+        Actor(text=a.words(min(a.subtree(h)), h + 1), kind="group")
         for h in heads
         if a.tokens[h].lower in _GROUP_WORDS
         or a.tokens[h].lower in _PRONOUN_OBJECTS

@@ -68,6 +68,7 @@ BLAME_PHRASES = frozenset(
         "role",
         "complicity",
         "involved",
+        "complicit",
         "held to account",
         "hold to account",
         "be held to account",
@@ -239,6 +240,14 @@ _SUPPORT_ACTS = words(
     "helped helping help supported supporting support backed backing financed financing funded "
     "funding shelter sheltered"
 )
+# Preparing or steering is a wrong only when what was prepared is one: "said London had helped
+# plan the attack", not "the evacuation was organised by the Red Cross".
+_STEERING_ACTS = words("planned plan organised organized directed")
+_HARMS = words(
+    "attack attacks strike strikes airstrike airstrikes bombing bombings blast blasts explosion "
+    "explosions sabotage provocation provocations assassination killing killings massacre raid "
+    "raids invasion incursion coup shelling act acts"
+)
 _FIGHTERS = words(
     "militants rebels terrorists insurgents separatists guerrillas gunmen extremists jihadists "
     "militias militia fighters"
@@ -249,7 +258,8 @@ WRONG_ACT_TRIGGERS = words(
     "violated violating intruded intruding provoked veered caused sheltering harbouring "
     "harboring instigated incited sponsored plotting plotted planning crime attempt "
     "helped helping supported supporting support backed backing financed funded funding shelter "
-    "sheltered broke broken breaking breached breaching entered burned burnt flew flown flying"
+    "sheltered broke broken breaking breached breaching entered burned burnt flew flown flying "
+    "planned organised organized directed"
 )
 # Acts named as nouns, with their doer after "by": "deliberate sabotage by the Ukrainian
 # side", "an attack by the rebels", said by someone else.
@@ -274,6 +284,7 @@ def reported_act_candidate(a: SentenceAnalysis, speech_verbs: frozenset[str]) ->
         i
         for i, w in enumerate(lower)
         if _is_act(lower, i)
+        or (w in _STEERING_ACTS and _HARMS.intersection(lower[max(0, i - 8) : i + 6]))
         or (w in _SUPPORT_ACTS and _FIGHTERS.intersection(lower[i + 1 : i + 5]))
         or (w in _PURPOSE_ACTS and i > 0 and lower[i - 1] == "to")
         or (w in _NOMINAL_ACTS and "by" in lower[i + 1 : i + 3])
@@ -301,6 +312,18 @@ def reported_act_candidate(a: SentenceAnalysis, speech_verbs: frozenset[str]) ->
         and any(lower[i] in _OWNED_ACTS for i in acts)
         and bool(_SELF_WORDS.intersection(lower))
     )
+
+
+def _steered(a: SentenceAnalysis, i: int) -> list[str]:
+    """What a verb of preparing names as prepared: its object, or its subject in the passive
+    ("the attack was planned by ..."), its head's object ("helped plan the attack"), or the
+    noun it describes ("a terrorist act organised by Kyiv")."""
+    heads = a.deps(i, "dobj", "nsubjpass")
+    if not heads and a.tokens[i].dep == "xcomp":
+        heads = a.deps(a.head(i), "dobj")
+    if not heads and a.tokens[i].dep == "acl":
+        return [a.tokens[t].lower for t in a.subtree(a.head(i)) if t <= a.head(i)]
+    return [a.tokens[t].lower for h in heads for t in a.subtree(h)]
 
 
 def _is_act(lower: list[str], i: int) -> bool:
@@ -333,6 +356,9 @@ def reported_act_drafts(a: SentenceAnalysis, ctx: RuleContext) -> list[EventDraf
             if not _FIGHTERS.intersection(
                 a.tokens[t].lower for o in a.deps(i, "dobj") for t in a.subtree(o)
             ):
+                continue
+        elif tok.lower in _STEERING_ACTS and tok.dep in _VERB_DEPS:
+            if not _HARMS.intersection(_steered(a, i)):
                 continue
         elif not purpose and not by and (not _is_act(lower, i) or tok.dep not in _VERB_DEPS):
             continue

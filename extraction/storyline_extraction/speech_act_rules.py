@@ -158,6 +158,14 @@ def _merge(drafts: list[EventDraft], a: SentenceAnalysis) -> list[EventDraft]:
             kept.text = kept.text or d.text
         else:
             out[key] = d
+    # "described the attack as a terrorist act organised by Ukraine": the act named, and who
+    # did it, are one accusation; the one that names no one goes when its speaker names someone
+    naming = {
+        actor_key(d.source) for d in out.values() if d.kind == "accusation_made" and d.targets
+    }
+    for key, d in list(out.items()):
+        if d.kind == "accusation_made" and not d.targets and actor_key(d.source) in naming:
+            del out[key]
     # A pledge whose content is a threat was turned into one; drop a duplicate pledge, said by
     # the same actor or by the same state's people ("Clinton vowed that the United States
     # would find those responsible").

@@ -1,0 +1,89 @@
+"""Accusations the plain verbs miss: a party said to have prepared, steered or been complicit in
+an act, and accused parties named by what they are rather than by name. Each positive case fails
+if the rule that reads its shape is removed; the guards keep preparing something harmless from
+reading as a wrong."""
+
+from __future__ import annotations
+
+import pytest
+
+from extraction_articles import MakeArticle
+from storyline_extraction import extract
+
+Found = tuple[str, str | None, list[str]]
+
+
+def found_in(make_article: MakeArticle, body: str) -> list[Found]:
+    return [
+        (
+            e.kind,
+            e.source.canonical if e.source else None,
+            sorted(t.canonical or t.text for t in e.targets),
+        )
+        for e in extract(make_article(body)).events
+    ]
+
+
+def accusations_in(make_article: MakeArticle, body: str) -> list[Found]:
+    return [f for f in found_in(make_article, body) if f[0] == "accusation_made"]
+
+
+@pytest.mark.parametrize(
+    ("body", "accuser", "accused"),
+    [
+        ("Tehran said Riyadh had helped plan the bombing.", "Iran", "Saudi Arabia"),
+        (
+            "Moscow said London had directed the drone strikes on the port.",
+            "Russia",
+            "United Kingdom",
+        ),
+        (
+            "Beijing said the attack on its consulate had been organised by Washington.",
+            "China",
+            "United States",
+        ),
+        (
+            "Caracas said Bogota was complicit in the attack on the president.",
+            "Venezuela",
+            "Colombia",
+        ),
+    ],
+)
+def test_preparing_steering_or_abetting_an_act_is_an_accusation(
+    make_article: MakeArticle, body: str, accuser: str, accused: str
+) -> None:
+    assert ("accusation_made", accuser, [accused]) in found_in(make_article, body)
+
+
+def test_an_act_named_and_its_organiser_named_are_one_accusation(
+    make_article: MakeArticle,
+) -> None:
+    body = "The Kremlin described the blast as a terrorist act organised by Kyiv."
+    assert accusations_in(make_article, body) == [("accusation_made", "Russia", ["Ukraine"])]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Kyiv said the evacuation of the city had been organised by the Red Cross.",
+        "Seoul said Washington had planned the joint drills for months.",
+        "Ankara said Baghdad had directed aid convoys to the border.",
+    ],
+)
+def test_preparing_something_harmless_accuses_no_one(make_article: MakeArticle, body: str) -> None:
+    assert accusations_in(make_article, body) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "accused"),
+    [
+        ("Police accused protesters of throwing stones at officers.", "protesters"),
+        ("Minsk accused foreign agents of stirring up the riots.", "foreign agents"),
+        ("The government blamed the opposition for the unrest.", "the opposition"),
+        ("The rebels blamed the junta for the massacre in the village.", "the junta"),
+    ],
+)
+def test_a_party_accused_by_what_it_is_is_accused_by_those_words(
+    make_article: MakeArticle, body: str, accused: str
+) -> None:
+    assert [f[2] for f in accusations_in(make_article, body)] == [[accused]]
