@@ -268,6 +268,9 @@ def threat_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[
             sources = [said_by]
     if not sources:
         return []
+    if a.parsed and phrase.endswith("measures"):
+        # "would take resolute measures against Taiwan": whom is told by the verb taking them
+        i = a.head(trig.end - 1)
     targets = (
         prep_objects(a, i, {"against", "on", "to"}, ctx)
         + [x for x in actors_at(a, a.deps(i, "dobj"), ctx.discourse) if x.canonical]

@@ -1946,3 +1946,27 @@ def test_charges_that_accuse_no_one_told_of_before_name_no_one(
 ) -> None:
     found = found_in(make_article, body)
     assert not [f for f in found if f[0] == "accusation_made" and f[1] != "Ukraine"]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Beijing said it would take resolute measures against Manila if the ship stayed.",
+            ("threat_issued", "China", ["Philippines"]),
+        ),
+        (
+            "Moscow warned it would take forceful measures against Vilnius over the transit ban.",
+            ("threat_issued", "Russia", ["Lithuania"]),
+        ),
+    ],
+)
+def test_measures_promised_in_a_foreign_ministry_register_are_a_threat(
+    make_article: MakeArticle, body: str, expected: Found
+) -> None:
+    assert expected in found_in(make_article, body)
+
+
+def test_measures_against_a_problem_threaten_no_one(make_article: MakeArticle) -> None:
+    body = "The cabinet said it would take tough measures against rising food prices."
+    assert "threat_issued" not in kinds_in(make_article, body)
