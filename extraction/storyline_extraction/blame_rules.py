@@ -409,7 +409,10 @@ def reported_act_drafts(a: SentenceAnalysis, ctx: RuleContext) -> list[EventDraf
             text=clause_text(a, i),
             about=("strike_reported", "attack_reported"),
         )
-        if tok.lower not in _NO_INCIDENT_WRONGS and _reports_new_incident(a, i):
+        if (
+            tok.lower not in _NO_INCIDENT_WRONGS | _SUPPORT_ACTS | _STEERING_ACTS
+            and _reports_new_incident(a, i)
+        ):
             draft.notes[CONTESTED_ONLY] = "an incident report unless the sides blame each other"
         drafts.append(draft)
     return drafts
@@ -417,7 +420,8 @@ def reported_act_drafts(a: SentenceAnalysis, ctx: RuleContext) -> list[EventDraf
 
 # A reported act with a time or a count of its own is an incident report; it accuses only in
 # an article where the two sides blame each other for it. Wrongs that are no incident ("had
-# violated the ceasefire overnight", "entered its airspace on Tuesday") accuse with a time too.
+# violated the ceasefire overnight", "entered its airspace on Tuesday"), and backing or steering
+# an act ("backed the rebels during an attack on Monday"), accuse with a time too.
 _FLYING = words("flew flown flying")
 _NO_INCIDENT_WRONGS = words(
     "violated violating intruded intruding provoked breached breaching broke broken breaking "

@@ -211,8 +211,11 @@ def own_side_denial_drafts(a: SentenceAnalysis, ctx: RuleContext) -> list[EventD
         negated = bool(a.deps(i, "neg")) or any(
             a.tokens[d].lower in {"no", "never"} for d in a.deps(i, "det", "neg")
         )
+        no_way = _no_way_before(a, i)
         if word in _NO_SHARE and any(a.tokens[d].lower == "no" for d in a.deps(i, "det")):
             verb = a.head(i)  # "had no part in", "played no role in"
+        elif no_way is not None and (word in _DENIED_ACTS or word in _NOT_RESPONSIBLE):
+            verb = no_way  # "was in no way involved": the verb before the phrase has the doer
         elif negated and (word in _DENIED_ACTS or word in _NOT_RESPONSIBLE):
             verb = i
         elif word in _NOT_RESPONSIBLE and a.deps(a.head(i), "neg"):
@@ -239,6 +242,29 @@ def own_side_denial_drafts(a: SentenceAnalysis, ctx: RuleContext) -> list[EventD
     return drafts
 
 
+# "was in no way involved", "by no means responsible", "not by any means involved": the
+# negation is a phrase before the word, which the parser often takes for the word's head
+_NO_WAY = (("in", "no", "way"), ("by", "no", "means"), ("not", "by", "any", "means"))
+
+
+def _no_way_before(a: SentenceAnalysis, i: int) -> int | None:
+    """The verb just before such a phrase ending at ``i`` ("was"), if it has a subject."""
+    before = tuple(window(a, i - 4, i))
+    for phrase in _NO_WAY:
+        verb = i - len(phrase) - 1
+        ends_here = before[len(before) - len(phrase) :] == phrase
+        if ends_here and verb >= 0 and a.deps(verb, "nsubj", "nsubjpass"):
+            return verb
+    return None
+
+
+# What "its", "his" or "their" makes the speaker's own: "its border guards were not involved"
+_OWN_PEOPLE = words(
+    "country government forces troops army side party guards soldiers units officers fighters "
+    "military navy police men"
+)
+
+
 def _own_side(a: SentenceAnalysis, verb: int, said_by: Actor, ctx: RuleContext) -> bool:
     """Whether the doer of ``verb`` is the speaker or the speaker's side ("we", "his country",
     "the party's forces", "Russian troops" said by a Russian)."""
@@ -251,8 +277,7 @@ def _own_side(a: SentenceAnalysis, verb: int, said_by: Actor, ctx: RuleContext) 
     if len(heads) == 1 and a.tokens[heads[0]].lower in {"it", "they", "he", "she"}:
         return True  # "Syria said it had no part in the attack"
     if any(a.tokens[t].lower in {"his", "her", "its", "their"} for t in subtree) and any(
-        a.tokens[h].lower in {"country", "government", "forces", "troops", "army", "side", "party"}
-        for h in heads
+        a.tokens[h].lower in _OWN_PEOPLE for h in heads
     ):
         return True
     doers = [x for x in actors_at(a, heads, ctx.discourse) if x.canonical]

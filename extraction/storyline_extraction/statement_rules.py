@@ -53,7 +53,8 @@ OWN_SIDE_TRIGGERS = frozenset(
     {
         "did not", "didn't", "had not", "hadn't", "has not", "have not", "was not", "were not",
         "is not", "are not", "never", "no part", "no hand", "no link", "no links",
-        "no connection", "harmed no", "nothing wrong",
+        "no connection", "harmed no", "nothing wrong", "in no way", "by no means",
+        "not by any means",
     }
 )  # fmt: skip
 

@@ -87,3 +87,12 @@ def test_a_party_accused_by_what_it_is_is_accused_by_those_words(
     make_article: MakeArticle, body: str, accused: str
 ) -> None:
     assert [f[2] for f in accusations_in(make_article, body)] == [[accused]]
+
+
+def test_backing_an_attack_told_with_its_day_is_an_accusation_all_the_same(
+    make_article: MakeArticle,
+) -> None:
+    # an act with a day of its own is an incident report, accusing only where the sides blame
+    # each other; backing it is no incident, so the speaker accuses whoever backed it
+    body = "Bamako said Algerian officers backed the rebels during an attack on Monday near Kidal."
+    assert ("accusation_made", "Mali", ["Algeria"]) in found_in(make_article, body)

@@ -1970,3 +1970,23 @@ def test_measures_promised_in_a_foreign_ministry_register_are_a_threat(
 def test_measures_against_a_problem_threaten_no_one(make_article: MakeArticle) -> None:
     body = "The cabinet said it would take tough measures against rising food prices."
     assert "threat_issued" not in kinds_in(make_article, body)
+
+
+@pytest.mark.parametrize(
+    ("body", "denier"),
+    [
+        ("Minsk said its border guards were in no way involved in the crossings.", "Belarus"),
+        ("Kigali said the Rwandan army was not by any means involved in the fighting.", "Rwanda"),
+        # a standing denial is news the day it is reported, unlike one "long" held
+        ("Caracas has repeatedly denied arming the rebels across the border.", "Venezuela"),
+    ],
+)
+def test_denials_said_by_a_phrase_of_negation_or_repeated_are_denials(
+    make_article: MakeArticle, body: str, denier: str
+) -> None:
+    assert ("denial_issued", denier, []) in found_in(make_article, body)
+
+
+def test_a_denial_held_for_long_is_background(make_article: MakeArticle) -> None:
+    body = "Pyongyang has long denied abducting the fishermen."
+    assert "denial_issued" not in kinds_in(make_article, body)
