@@ -15,6 +15,7 @@ from storyline_extraction.actor_roles import (
     object_heads,
 )
 from storyline_extraction.blame_rules import blame_drafts, is_blame_phrase
+from storyline_extraction.culprit_names import CULPRIT_NOUNS, culprit_named_drafts
 from storyline_extraction.event_draft import EventDraft, actor_key
 from storyline_extraction.modality import read_trigger
 from storyline_extraction.naming_rules import WRONG_NOUNS, naming_drafts
@@ -74,6 +75,8 @@ def accusation_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> l
         return blame_drafts(a, trig, ctx)
     if trig.phrase in WRONG_NOUNS:
         return naming_drafts(a, trig, ctx)
+    if trig.phrase in CULPRIT_NOUNS:
+        return culprit_named_drafts(a, trig, ctx)
     first = trig.phrase.split()[0]
     if first in _DISAPPROVING or first == "lodged":
         return disapproval_drafts(a, trig, ctx)

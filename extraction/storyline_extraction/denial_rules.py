@@ -193,7 +193,7 @@ _DENIED_ACTS = words(
     "fire fired attack attacked strike struck hit target targeted kill killed harm harmed "
     "shell shelled bomb bombed launch launched use used carry carried poison poisoned order "
     "ordered plan planned stage staged shoot shot sink sank cross crossed violate violated "
-    "involve involved"
+    "involve involved start started begin began"
 )
 _NOT_RESPONSIBLE = words("behind responsible involved")
 _NO_SHARE = words("part role hand link links connection")

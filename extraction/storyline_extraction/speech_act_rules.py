@@ -14,6 +14,7 @@ from storyline_extraction.blame_rules import (
     is_blame_phrase,
     reported_act_drafts,
 )
+from storyline_extraction.culprit_names import CULPRIT_NOUNS, may_name_culprit
 from storyline_extraction.denial_rules import (
     DENIABLE,
     own_side_denial_drafts,
@@ -104,6 +105,8 @@ def could_yield(a: SentenceAnalysis, trig: Trigger, lexicon: Lexicon) -> bool:
         return False  # read by the reported-act rule, which asks for its own parse
     if trig.kind == "accusation_made" and is_mutual(a, trig):
         return True  # "Kyiv and Moscow blamed each other": both sides speak
+    if trig.kind == "accusation_made" and trig.phrase in CULPRIT_NOUNS:
+        return may_name_culprit(a, trig)
     if trig.kind == "accusation_made" and trig.phrase in ACCUSATION_NOUNS:
         return names_its_parties(a, trig)
     if trig.kind == "accusation_made" and first.startswith("alleg"):

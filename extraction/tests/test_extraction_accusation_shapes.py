@@ -96,3 +96,36 @@ def test_backing_an_attack_told_with_its_day_is_an_accusation_all_the_same(
     # each other; backing it is no incident, so the speaker accuses whoever backed it
     body = "Bamako said Algerian officers backed the rebels during an attack on Monday near Kidal."
     assert ("accusation_made", "Mali", ["Algeria"]) in found_in(make_article, body)
+
+
+@pytest.mark.parametrize(
+    ("body", "accuser", "accused"),
+    [
+        (
+            "Tshisekedi called Kagame a war criminal in his address.",
+            "Felix Tshisekedi",
+            "Paul Kagame",
+        ),
+        ("Tehran branded Washington a state sponsor of terrorism.", "Iran", "United States"),
+        ("Ankara described the Syrian leadership as terrorists.", "Turkey", "Syria"),
+        ("Maduro was branded a criminal by Duque.", "Ivan Duque", "Nicolas Maduro"),
+    ],
+)
+def test_calling_someone_a_wrongdoer_accuses_them(
+    make_article: MakeArticle, body: str, accuser: str, accused: str
+) -> None:
+    assert ("accusation_made", accuser, [accused]) in found_in(make_article, body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Gunmen described as terrorists by witnesses stormed the hotel.",
+        "A criminal court in Lyon sentenced the two men on Friday.",
+        "Biden called Putin a dictator during the speech.",
+    ],
+)
+def test_a_name_not_given_by_a_named_party_or_naming_no_wrong_accuses_no_one(
+    make_article: MakeArticle, body: str
+) -> None:
+    assert accusations_in(make_article, body) == []

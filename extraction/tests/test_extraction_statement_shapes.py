@@ -1990,3 +1990,10 @@ def test_denials_said_by_a_phrase_of_negation_or_repeated_are_denials(
 def test_a_denial_held_for_long_is_background(make_article: MakeArticle) -> None:
     body = "Pyongyang has long denied abducting the fishermen."
     assert "denial_issued" not in kinds_in(make_article, body)
+
+
+def test_saying_ones_side_did_not_start_the_fighting_is_a_denial(
+    make_article: MakeArticle,
+) -> None:
+    body = "Yerevan said its troops had not started the fighting on the border."
+    assert ("denial_issued", "Armenia", []) in found_in(make_article, body)
