@@ -72,11 +72,6 @@ _DISTINCT_METHODS = frozenset(
 
 _NOT_AN_ATTACK_AFTER = frozenset({"shelter", "shelters", "squad", "disposal", "threat", "threats"})
 
-# "troops fired on protesters" is a shooting; "fired on the convoy with mortars" is a strike, and
-# the strike rule reads it (``_distinct``)
-_FIRED_ON = frozenset({"fired on", "firing on", "fires on"})
-_WHOEVER = frozenset({"who", "whoever"})
-
 _AIR_DEFENCE = frozenset({"defences", "defenses", "defence", "defense"})
 
 _SHOOT_DOWN = frozenset({"destroyed", "downed", "destroying"})
@@ -135,7 +130,7 @@ def incident_drafts(
         strike, attack = _craft_told_before(a, strike, ctx), _craft_told_before(a, attack, ctx)
         if strike is not None:
             strikes.extend(_per_actor(a, strike, ctx))
-        if attack is not None and (strike is None or _distinct(a, attack)):
+        if attack is not None and (strike is None or attack.method in _DISTINCT_METHODS):
             attacks.extend(_per_actor(a, attack, ctx))
     drafts.extend(strikes + attacks)
     casualties = casualty_draft(a, by_kind.get("casualties_reported", []), ctx)
@@ -522,13 +517,6 @@ def _fired_at_aircraft(a: SentenceAnalysis, trig: Trigger) -> bool:
     return bool(_AIRCRAFT.intersection(aimed_at))
 
 
-def _distinct(a: SentenceAnalysis, attack: EventDraft) -> bool:
-    """Whether an attack is a different act from the strike in its clause: a shooting is,
-    unless it is the same "fired on" the strike rule read as a strike."""
-    fired_on = a.words(attack.trigger, attack.trigger + 2).lower() in _FIRED_ON
-    return attack.method in _DISTINCT_METHODS and not fired_on
-
-
 def _attack(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> EventDraft | None:
     lex = ctx.lexicon
     hits = lex.attack_methods.find_all(window(a, trig.start, trig.end))
@@ -540,8 +528,6 @@ def _attack(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> EventDraft 
     nxt = a.tokens[trig.end].lower if trig.end < len(a.tokens) else ""
     if nxt in _NOT_AN_ATTACK_AFTER or _refers_back(a, trig, ctx):
         return None
-    if trig.phrase in _FIRED_ON and _WHOEVER.intersection(window(a, trig.start - 2, trig.start)):
-        return None  # "those who fired on the city will pay": whoever did it, no new act
     if _inside_accusation(a, trig, ctx) or not_news_of_incident(a, trig, ctx):
         return None
     reading = read_trigger(a, trig, lex, "attack_reported")

@@ -964,39 +964,3 @@ def test_a_side_that_condemns_an_attack_did_not_carry_it_out(make_article: MakeA
 
     assert attacks  # the attack is still read; only its doer is not the one condemning it
     assert all(e.source is None or e.source.canonical != "Germany" for e in attacks)
-
-
-@pytest.mark.parametrize(
-    "sentence",
-    [
-        "Security forces fired on mourners leaving the cemetery in Mandalay.",
-        "Border guards fired on a fishing boat that had crossed into their waters.",
-    ],
-)
-def test_troops_firing_on_people_or_a_boat_is_a_shooting(
-    make_article: MakeArticle, sentence: str
-) -> None:
-    events = extract(make_article(sentence)).events
-    assert [(e.kind, e.method) for e in events if e.kind != "casualties_reported"] == [
-        ("attack_reported", "shooting")
-    ]
-
-
-@pytest.mark.parametrize(
-    "sentence",
-    [
-        # a launch and its day: the strike rule reads it, once
-        "The rockets fired on Sunday landed near an airbase in the south.",
-        # a convoy fired on is a strike already: no shooting beside it
-        "Rebels fired on a peacekeepers' convoy near Goma.",
-        # a weapon named: a strike, not a shooting as well
-        "Militia fighters fired on the convoy with mortars near the border crossing.",
-        # whoever fired is talked about, no new act told
-        "The governor said those who fired on the town would be hunted down.",
-    ],
-)
-def test_fired_on_is_no_second_act_beside_a_launch_a_weapon_or_a_threat(
-    make_article: MakeArticle, sentence: str
-) -> None:
-    events = extract(make_article(sentence)).events
-    assert "attack_reported" not in {e.kind for e in events}
