@@ -30,6 +30,7 @@ _CLAIMS = frozenset(
         "statistic_reported",
         "strike_reported",
         "attack_reported",
+        "interception_reported",
     }
 )
 _AGAINST = frozenset({"accusation_made", "denial_issued", "threat_issued", "skepticism_expressed"})
@@ -238,9 +239,24 @@ def _two_sides(earlier: Sequence[EventDraft], gazetteer: Gazetteer) -> list[Acto
 
 
 def _claimants(doubter: Actor, earlier: Sequence[EventDraft], gazetteer: Gazetteer) -> list[Actor]:
-    """Whose claim a doubt answers: the latest claim by someone other than the doubter."""
+    """Whose claim a doubt answers: the latest claim by someone other than the doubter. An act
+    told inside an accusation ("Russia said Ukrainian drones had attacked the Kremlin") is the
+    accuser's claim, not its doer's."""
     for e in reversed(earlier):
         by = e.source
-        if e.kind in _CLAIMS and by and by.canonical and not same_side(by, doubter):
+        if by is None or not by.canonical or e.kind not in _CLAIMS:
+            continue
+        if not same_side(by, doubter) and not _told_by_accuser(e, earlier):
             return _parties([by], gazetteer)
     return []
+
+
+def _told_by_accuser(act: EventDraft, events: Sequence[EventDraft]) -> bool:
+    """Whether an accusation in the act's own sentence accuses the act's doer."""
+    doer = actor_key(act.source)
+    return act.kind != "accusation_made" and any(
+        e.kind == "accusation_made"
+        and e.sentence == act.sentence
+        and any(actor_key(t) == doer for t in e.targets)
+        for e in events
+    )

@@ -1997,3 +1997,27 @@ def test_saying_ones_side_did_not_start_the_fighting_is_a_denial(
 ) -> None:
     body = "Yerevan said its troops had not started the fighting on the border."
     assert ("denial_issued", "Armenia", []) in found_in(make_article, body)
+
+
+@pytest.mark.parametrize(
+    ("body", "claimant"),
+    [
+        # the act inside the accusation is the accuser's claim, not its doer's
+        (
+            "Tehran said Israeli drones had struck the plant near Isfahan. The claim could not be "
+            "independently verified.",
+            "Iran",
+        ),
+        # a count of missiles downed is the claim of whoever downed them
+        (
+            "Riyadh said its air defences had intercepted 12 drones over the capital. The figure "
+            "could not be independently verified.",
+            "Saudi Arabia",
+        ),
+    ],
+)
+def test_a_doubt_answers_whoever_made_the_claim(
+    make_article: MakeArticle, body: str, claimant: str
+) -> None:
+    doubts = [f for f in found_in(make_article, body) if f[0] == "skepticism_expressed"]
+    assert doubts == [("skepticism_expressed", None, [claimant])]
