@@ -54,7 +54,10 @@ _SYNTAX_WORDS = words(
     # a ban or a listing is read from its objects ("banned Syrian planes from its airspace")
     "banned barred bans banning barring blacklist list "
     # "repeated the charge": whom it names is the article's to tell
-    "charge charges"
+    "charge charges "
+    # "called Burhan a criminal", "demanded strikes on Kyiv": whom is named after the verb
+    "criminal criminals terrorists murderer murderers butcher aggressor strikes attacks strike "
+    "complicit planned organised organized directed"
 )
 # Between the actor and the verb, these mean the word order may mislead.
 _GAP_BREAKERS = frozenset(

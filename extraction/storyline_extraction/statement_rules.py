@@ -253,6 +253,10 @@ def threat_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[
         return _elimination(a, trig, ctx)
     if phrase == "elimination":
         return _called_elimination(a, trig, ctx)
+    if phrase in _CALLED_STRIKES:
+        return _called_strikes(a, trig, ctx)
+    if phrase == "accountable" and not _WILL.intersection(window(a, i - 4, i)):
+        return []  # "must be held accountable" blames (``blame_rules``); "will be" threatens
     if phrase in CONTENT_TRIGGERS or phrase in _RESPONSES:
         return threat_content_drafts(a, trig, ctx)
     if phrase in _PAYBACK or (a.parsed and a.deps(trig.end - 1, "nsubjpass")):
@@ -421,11 +425,51 @@ def _called_elimination(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) ->
     verb = a.head(noun)
     if a.tokens[noun].dep == "pobj":  # "called for the elimination": the verb above "for"
         verb = a.head(verb)
-    if not targets or a.tokens[verb].lower not in _CALLS:
+    if not targets:
         return []
-    sources, _ = acting_sources(a, verb, ctx)
+    if a.tokens[verb].lower in _CALLS:
+        sources, _ = acting_sources(a, verb, ctx)
+    elif _NO_OTHER_WAY.intersection(window(a, trig.start - 8, trig.start)):
+        # "said there was no other answer than the physical elimination of Zelensky": the
+        # speaker asks for it as the only way
+        said_by = speaker(a, noun, ctx)
+        sources = [said_by] if said_by is not None and said_by.canonical else []
+    else:
+        return []
     text = clause_text(a, verb)
     return [make_draft("threat_issued", a, trig, s, targets, text=text) for s in sources]
+
+
+# A call for strikes on someone threatens them: "lawmakers demanded strikes on Kyiv".
+_CALLED_STRIKES = frozenset(
+    {
+        "called for strikes", "calls for strikes", "calling for strikes", "called for a strike",
+        "demanded strikes", "demands strikes", "demanding strikes", "called for attacks",
+        "demanded attacks",
+    }
+)  # fmt: skip
+
+
+def _called_strikes(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[EventDraft]:
+    """Who calls for the strikes threatens whom they are to hit ("on Kyiv", "on Kyiv's
+    government quarter")."""
+    if not a.parsed:
+        return []
+    noun = trig.end - 1
+    places = [o for p in a.deps(noun, "prep") if a.tokens[p].lower in {"on", "against"}
+              for o in a.deps(p, "pobj")]  # fmt: skip
+    named = places + [w for o in places for w in a.deps(o, "poss")]
+    targets = [x for x in actors_at(a, named, ctx.discourse) if x.canonical]
+    sources, _ = acting_sources(a, trig.start, ctx)
+    sources = [s for s in sources if s.canonical or s.kind == "person"]
+    if not targets:
+        return []
+    text = clause_text(a, trig.start)
+    return [make_draft("threat_issued", a, trig, s, targets, text=text) for s in sources]
+
+
+# Words by which a speaker makes an end the only way: "no other answer than", "the only option".
+_NO_OTHER_WAY = words("answer option solution way only needed necessary must should")
 
 
 def pledge_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[EventDraft]:

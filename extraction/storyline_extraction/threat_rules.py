@@ -100,6 +100,7 @@ CONTENT_TRIGGERS = frozenset(
         "pay",
         "answer",
         "held to account",
+        "accountable",
     }
 )
 

@@ -2021,3 +2021,45 @@ def test_a_doubt_answers_whoever_made_the_claim(
 ) -> None:
     doubts = [f for f in found_in(make_article, body) if f[0] == "skepticism_expressed"]
     assert doubts == [("skepticism_expressed", None, [claimant])]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # an end asked for as the only way is a call for it
+        (
+            "Medvedev said the only answer left was the physical elimination of Zelenskiy.",
+            ("threat_issued", "Dmitry Medvedev", ["Volodymyr Zelensky"]),
+        ),
+        # accountability promised is harm to come
+        (
+            "Netanyahu said Hamas would be held accountable for every hostage.",
+            ("threat_issued", "Benjamin Netanyahu", ["Hamas"]),
+        ),
+        # strikes called for threaten whom they are to hit
+        (
+            "Hardliners in Tehran demanded strikes on Israel's ports.",
+            ("threat_issued", "Iran", ["Israel"]),
+        ),
+    ],
+)
+def test_harm_asked_for_or_promised_is_a_threat(
+    make_article: MakeArticle, body: str, expected: Found
+) -> None:
+    assert expected in found_in(make_article, body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # an end talked about, not asked for
+        "Netanyahu said the elimination of Hamas commanders had been discussed with Washington.",
+        # "must be held accountable" blames; it promises nothing
+        "Kyiv said Moscow must be held accountable for the shelling.",
+        "The rail union called for strikes across the network.",
+    ],
+)
+def test_an_end_of_things_a_demand_for_accountability_or_a_labour_strike_is_no_threat(
+    make_article: MakeArticle, body: str
+) -> None:
+    assert "threat_issued" not in kinds_in(make_article, body)
