@@ -344,7 +344,7 @@ _CLAUSE_EDGE = words("as while but ; that after when since , which who")
 
 _DISAPPROVING = words(
     "protested protests protest complained complains denounced denounces condemned condemns "
-    "decried decries criticised criticized criticises criticizes"
+    "decried decries criticised criticized criticises criticizes deplored deplores"
 )
 # Between the verb and the one it holds to account: "protested to the UN over two Israeli
 # raids", "denounced as an ugly crime Yugoslavia's suppression of ...".

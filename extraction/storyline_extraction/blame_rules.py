@@ -351,6 +351,8 @@ def reported_act_drafts(a: SentenceAnalysis, ctx: RuleContext) -> list[EventDraf
     lower = [t.lower for t in a.tokens]
     for i, tok in enumerate(a.tokens):
         purpose = tok.lower in _PURPOSE_ACTS and tok.dep in _PURPOSE_DEPS
+        if tok.lower == "carry":  # "tried to carry out an attack", not "to carry out patrols"
+            purpose = purpose and bool(_HARMS.intersection(_steered(a, i)))
         by = _nominal_doers(a, i) if tok.lower in _ACT_NOUNS else []
         if tok.lower in _SUPPORT_ACTS and tok.dep in _VERB_DEPS:
             if not _FIGHTERS.intersection(
@@ -467,7 +469,8 @@ def _claim_above(a: SentenceAnalysis, i: int, ctx: RuleContext) -> int | None:
 
 
 # "used rocket launchers to strike the prison": an act done to a purpose, in its base form.
-_PURPOSE_ACTS = words("strike shell bomb attack hit target")
+# "attempted to strike", "sent drones to attack", "tried to carry out a terrorist attack"
+_PURPOSE_ACTS = words("strike shell bomb attack hit target carry")
 _PURPOSE_DEPS = frozenset({"xcomp", "advcl"})
 NOUN_ROLES = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "attr", "appos", "conj"})
 

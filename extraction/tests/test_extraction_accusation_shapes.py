@@ -129,3 +129,28 @@ def test_a_name_not_given_by_a_named_party_or_naming_no_wrong_accuses_no_one(
     make_article: MakeArticle, body: str
 ) -> None:
     assert accusations_in(make_article, body) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "accuser", "accused"),
+    [
+        # state-media wording: an attempt at a wrong, said of the other side
+        (
+            "The Kiev regime attempted to carry out a terrorist attack on a power plant in the "
+            "Kursk region, Moscow said.",
+            "Russia",
+            "Ukraine",
+        ),
+        ("Beijing strongly deplored the US use of force against a civilian airship.", "China",
+         "United States"),
+    ],
+)  # fmt: skip
+def test_an_attempted_wrong_or_a_deplored_act_accuses_its_doer(
+    make_article: MakeArticle, body: str, accuser: str, accused: str
+) -> None:
+    assert ("accusation_made", accuser, [accused]) in found_in(make_article, body)
+
+
+def test_carrying_out_patrols_is_no_wrong(make_article: MakeArticle) -> None:
+    body = "The Chinese coast guard will continue to carry out patrols near the shoal, Manila said."
+    assert accusations_in(make_article, body) == []
