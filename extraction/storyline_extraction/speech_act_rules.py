@@ -42,7 +42,7 @@ from storyline_extraction.statement_rules import (
     threat_drafts,
     warning_without_threat,
 )
-from storyline_extraction.threat_rules import conditioned_party
+from storyline_extraction.threat_rules import conditioned_party, vow_joined_to_report
 from storyline_extraction.values import Actor
 from storyline_extraction.word_sets import ACCUSATION_NOUNS
 
@@ -68,10 +68,39 @@ def speech_act_drafts(a: SentenceAnalysis, ctx: RuleContext) -> list[EventDraft]
     if any(t.phrase in OWN_SIDE_TRIGGERS for t in a.triggers):
         drafts.extend(own_side_denial_drafts(a, ctx))
     merged = _merge(_drop_nested(drafts, a), a)
+    _vows_to_their_speaker(a, merged, ctx)
     for d in merged:
         if d.kind == "threat_issued" and not d.targets:
             d.targets = tuple(conditioned_party(a, d.source, ctx))
     return merged
+
+
+def _vows_to_their_speaker(a: SentenceAnalysis, drafts: list[EventDraft], ctx: RuleContext) -> None:
+    """ "India said Pakistan-based militants carried out the attack and vowed a crushing
+    response": the vow is India's, against whom India accuses, not the militants'."""
+    if not a.parsed:
+        return
+    for d in drafts:
+        if d.kind not in {"threat_issued", "pledge_made"}:
+            continue
+        vower = next(
+            (
+                who
+                for v in [d.trigger, *a.ancestors(d.trigger)[:2]]
+                if (who := vow_joined_to_report(a, v, ctx)) is not None
+            ),
+            None,
+        )
+        if vower is None or actor_key(vower) == actor_key(d.source):
+            continue
+        accused = [
+            t
+            for x in drafts
+            if x.kind == "accusation_made" and actor_key(x.source) == actor_key(vower)
+            for t in x.targets
+        ]
+        d.source = vower
+        d.targets = tuple(dedupe([*accused, *(t for t in d.targets if not same_side(t, vower))]))
 
 
 def could_yield(a: SentenceAnalysis, trig: Trigger, lexicon: Lexicon) -> bool:

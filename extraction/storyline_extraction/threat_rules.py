@@ -140,7 +140,8 @@ def threat_content_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) 
         if vower is not None:
             harm_subjects, vowing = _subject_actors(a, vower, ctx), True
     if vowing and harm_subjects:
-        source: Actor = harm_subjects[0]  # "Iran vowed a crushing response"
+        # "Iran vowed a crushing response"
+        source: Actor = vow_joined_to_report(a, verb, ctx) or harm_subjects[0]
     elif agentive:
         # "Zakharova said Moscow would respond": the one who would do the harm threatens
         source = harm_subjects[0]
@@ -157,6 +158,24 @@ def threat_content_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) 
         targets = dedupe([*harm_subjects, *targets])
     targets = [t for t in targets if not _same_side(t, source)]
     return [make_draft("threat_issued", a, trig, source, targets, text=clause_text(a, verb))]
+
+
+_VOWS = words("vowed vows pledged pledges promised promises")
+
+
+def vow_joined_to_report(a: SentenceAnalysis, verb: int, ctx: RuleContext) -> Actor | None:
+    """ "India said Pakistan-based militants carried out the attack and vowed a crushing
+    response": the parser joins "vowed" to the reported clause, but a vow after a report of
+    the other side's act is the speaker's."""
+    if a.tokens[verb].lower not in _VOWS or a.tokens[verb].dep != "conj":
+        return None
+    joined = a.head(verb)
+    if a.tokens[joined].dep != "ccomp":
+        return None
+    if a.tokens[a.head(joined)].lower not in ctx.lexicon.speech_verbs:
+        return None
+    said_by = speaker(a, joined, ctx)
+    return said_by if said_by is not None and said_by.canonical else None
 
 
 def _owner(a: SentenceAnalysis, noun: int, ctx: RuleContext) -> Actor | None:

@@ -2063,3 +2063,24 @@ def test_an_end_of_things_a_demand_for_accountability_or_a_labour_strike_is_no_t
     make_article: MakeArticle, body: str
 ) -> None:
     assert "threat_issued" not in kinds_in(make_article, body)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Seoul said North Korean troops crossed the border overnight and vowed a stern "
+            "response.",
+            ("threat_issued", "South Korea", ["North Korea"]),
+        ),
+        (
+            "Tehran said Israel had killed the scientist and vowed to avenge his death.",
+            ("threat_issued", "Iran", ["Israel"]),
+        ),
+    ],
+)
+def test_a_vow_after_reporting_the_other_sides_act_is_the_speakers(
+    make_article: MakeArticle, body: str, expected: Found
+) -> None:
+    threats = [f for f in found_in(make_article, body) if f[0] == "threat_issued"]
+    assert threats == [expected]
