@@ -35,6 +35,7 @@ from storyline_extraction.speech_act_drafting import (
 )
 from storyline_extraction.statement_context import is_itself
 from storyline_extraction.values import Actor
+from storyline_extraction.weapon_origin import ORIGIN_PHRASES
 from storyline_extraction.word_sets import ACCOUNT_NOUNS, ACCUSATION_NOUNS, CHARGE_NOUNS, words
 
 _ACCUSE_VERBS = words(
@@ -77,6 +78,8 @@ def accusation_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> l
         return naming_drafts(a, trig, ctx)
     if trig.phrase in CULPRIT_NOUNS:
         return culprit_named_drafts(a, trig, ctx)
+    if trig.phrase in ORIGIN_PHRASES:
+        return []  # read once per sentence by ``weapon_origin``
     first = trig.phrase.split()[0]
     if first in _DISAPPROVING or first == "lodged":
         return disapproval_drafts(a, trig, ctx)

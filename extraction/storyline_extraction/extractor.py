@@ -72,6 +72,7 @@ from storyline_extraction.text_segments import (
     tokenize,
 )
 from storyline_extraction.values import Actor, Place
+from storyline_extraction.weapon_origin import may_name_origin
 
 SUPPORTED_LANGUAGES = frozenset({"en"})
 # News reports are a few thousand words; a body beyond this (a document dump, a log pasted in) is
@@ -110,7 +111,11 @@ def extract_batch(
         for s in sentences
         if s.triggers
         and not s.is_question
-        and (s.needs_parse(_live(s, lexicon)) or reported_act_candidate(s, lexicon.speech_verbs))
+        and (
+            s.needs_parse(_live(s, lexicon))
+            or reported_act_candidate(s, lexicon.speech_verbs)
+            or may_name_origin(s, lexicon)
+        )
     ]
     parsed = model.parse([SentenceToParse(_parse_span(s, lexicon), s.start) for s in to_parse])
     redone = {id(s): toks for s, toks in zip(to_parse, parsed, strict=True)}

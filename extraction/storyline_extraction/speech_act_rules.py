@@ -44,6 +44,7 @@ from storyline_extraction.statement_rules import (
 )
 from storyline_extraction.threat_rules import conditioned_party, vow_joined_to_report
 from storyline_extraction.values import Actor
+from storyline_extraction.weapon_origin import ORIGIN_PHRASES, may_name_origin, origin_drafts
 from storyline_extraction.word_sets import ACCUSATION_NOUNS
 
 
@@ -63,6 +64,7 @@ def speech_act_drafts(a: SentenceAnalysis, ctx: RuleContext) -> list[EventDraft]
         if handler is not None:
             drafts.extend(handler(a, trig, ctx))
     drafts.extend(reported_act_drafts(a, ctx))
+    drafts.extend(origin_drafts(a, ctx))
     drafts.extend(what_it_called_drafts(a, ctx))
     drafts.extend(smeared_claim_drafts(a, ctx))
     if any(t.phrase in OWN_SIDE_TRIGGERS for t in a.triggers):
@@ -134,6 +136,8 @@ def could_yield(a: SentenceAnalysis, trig: Trigger, lexicon: Lexicon) -> bool:
         return False  # read by the reported-act rule, which asks for its own parse
     if trig.kind == "accusation_made" and is_mutual(a, trig):
         return True  # "Kyiv and Moscow blamed each other": both sides speak
+    if trig.kind == "accusation_made" and trig.phrase in ORIGIN_PHRASES:
+        return may_name_origin(a, lexicon)
     if trig.kind == "accusation_made" and trig.phrase in CULPRIT_NOUNS:
         return may_name_culprit(a, trig)
     if trig.kind == "accusation_made" and trig.phrase in ACCUSATION_NOUNS:

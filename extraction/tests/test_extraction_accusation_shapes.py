@@ -154,3 +154,35 @@ def test_an_attempted_wrong_or_a_deplored_act_accuses_its_doer(
 def test_carrying_out_patrols_is_no_wrong(make_article: MakeArticle) -> None:
     body = "The Chinese coast guard will continue to carry out patrols near the shoal, Manila said."
     assert accusations_in(make_article, body) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "accuser", "accused"),
+    [
+        ("Abu Dhabi said the drones used in the strike were Iranian-made.", "United Arab Emirates",
+         "Iran"),
+        ("Kyiv said the missile debris was of North Korean origin.", "Ukraine", "North Korea"),
+        ("Washington said the rockets fired at the base were made in Iran.", "United States",
+         "Iran"),
+    ],
+)  # fmt: skip
+def test_saying_where_the_weapons_came_from_accuses_that_state(
+    make_article: MakeArticle, body: str, accuser: str, accused: str
+) -> None:
+    assert ("accusation_made", accuser, [accused]) in found_in(make_article, body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # told in the article's own voice, the origin describes the weapon
+        "The Iranian-made drones hit a fuel depot near the port.",
+        # where the weapons went is no origin; nor are goods that are no weapons
+        "Berlin said the weapons promised after the attack were sent to Ukraine.",
+        "The ministry said the cars were made in Germany.",
+    ],
+)
+def test_an_origin_not_said_of_weapons_by_a_named_party_accuses_no_one(
+    make_article: MakeArticle, body: str
+) -> None:
+    assert accusations_in(make_article, body) == []
