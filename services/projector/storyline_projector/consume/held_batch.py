@@ -47,7 +47,7 @@ from storyline_projector.read_models.combined_write import (
     shapes_of,
 )
 from storyline_projector.read_models.generations import Generation
-from storyline_projector.read_models.handlers import run_handlers
+from storyline_projector.read_models.handlers import run_known_handlers
 from storyline_projector.read_models.sql_upsert import Combine
 from storyline_projector.read_models.story_directory import story_ids_of
 from storyline_projector.read_models.story_states import StoryStates
@@ -129,7 +129,7 @@ async def prepare_held(
     )
     unit.stories.know(dict.fromkeys(checked), dict.fromkeys(event_ids, False))
     try:
-        await run_handlers(unit, events)
+        await run_known_handlers(unit, events)  # the directory knows them all (above)
         put_progress(unit, deliveries, moved)
         taken_in = unit.take_in_held()
     except Exception:  # _NeedsRead, or an event its handler refuses: the usual path sorts it out

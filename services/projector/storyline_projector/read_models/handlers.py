@@ -66,6 +66,13 @@ async def apply_events(connection: AsyncConnection, events: Sequence[Event]) -> 
 async def run_handlers(unit: ProjectionUnit, events: Sequence[Event]) -> None:
     """Hand each event to its handler, in order; the caller flushes ``unit``."""
     await unit.stories.prefetch(unit.connection, events)
+    await run_known_handlers(unit, events)
+
+
+async def run_known_handlers(unit: ProjectionUnit, events: Sequence[Event]) -> None:
+    """``run_handlers`` for a unit whose directory was told (``know``) where every story of
+    ``events`` lands and whether each event was retracted: nothing is left to prefetch, and
+    working that out again costs a pass over the batch's stories and ids."""
     for event in events:
         handler = HANDLERS.get(type(event))
         if handler is not None:
