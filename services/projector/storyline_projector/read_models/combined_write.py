@@ -113,10 +113,10 @@ def _document(rows: Sequence[Mapping[str, Any]]) -> str:
 def _joined(table: Table, column: str, values: list[str]) -> str | None:
     if not values:
         return None  # no rows: the split gives none either ("" would give one empty row)
-    joined = RECORD_SEPARATOR.join(values)
-    if joined.count(RECORD_SEPARATOR) != len(values) - 1:
+    # ``in`` scans each value at memchr speed; counting the joined text went byte by byte
+    if any(RECORD_SEPARATOR in value for value in values):
         raise ValueError(f"{table.name}.{column}: a JSON text holds a raw record separator")
-    return joined
+    return RECORD_SEPARATOR.join(values)
 
 
 @lru_cache(maxsize=256)
