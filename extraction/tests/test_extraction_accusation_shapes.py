@@ -7,21 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from extraction_articles import MakeArticle
-from storyline_extraction import extract
-
-Found = tuple[str, str | None, list[str]]
-
-
-def found_in(make_article: MakeArticle, body: str) -> list[Found]:
-    return [
-        (
-            e.kind,
-            e.source.canonical if e.source else None,
-            sorted(t.canonical or t.text for t in e.targets),
-        )
-        for e in extract(make_article(body)).events
-    ]
+from extraction_articles import Found, MakeArticle, found_in
 
 
 def accusations_in(make_article: MakeArticle, body: str) -> list[Found]:

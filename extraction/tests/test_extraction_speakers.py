@@ -6,23 +6,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from extraction_articles import MakeArticle
-from storyline_extraction import extract
+from extraction_articles import MakeArticle, found_in
 from storyline_extraction.statement_context import is_itself
 from storyline_extraction.values import Actor
-
-Found = list[tuple[str, str | None, list[str]]]
-
-
-def found_in(make_article: MakeArticle, body: str) -> Found:
-    return [
-        (
-            e.kind,
-            e.source.canonical if e.source else None,
-            sorted(t.canonical or t.text for t in e.targets),
-        )
-        for e in extract(make_article(body)).events
-    ]
 
 
 def test_he_said_is_who_spoke_the_sentence_before_not_whom_he_named(

@@ -8,25 +8,12 @@ from datetime import date
 
 import pytest
 
-from extraction_articles import MakeArticle
+from extraction_articles import Found, MakeArticle, found_in
 from storyline_extraction import extract
-
-Found = tuple[str, str | None, list[str]]
 
 
 def kinds_in(make_article: MakeArticle, body: str) -> set[str]:
     return {found[0] for found in found_in(make_article, body)}
-
-
-def found_in(make_article: MakeArticle, body: str) -> list[Found]:
-    return [
-        (
-            e.kind,
-            e.source.canonical if e.source else None,
-            sorted(t.canonical or t.text for t in e.targets),
-        )
-        for e in extract(make_article(body)).events
-    ]
 
 
 @pytest.mark.parametrize(

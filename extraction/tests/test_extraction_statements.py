@@ -7,25 +7,8 @@ from datetime import date
 
 import pytest
 
-from extraction_articles import MakeArticle
-from storyline_extraction import ExtractedEvent, extract
-
-Found = list[tuple[str, str | None, list[str]]]
-
-
-def found_in(make_article: MakeArticle, body: str) -> Found:
-    return kinds_and_actors(extract(make_article(body)).events)
-
-
-def kinds_and_actors(events: tuple[ExtractedEvent, ...]) -> Found:
-    return [
-        (
-            e.kind,
-            e.source.canonical if e.source else None,
-            sorted(t.canonical or t.text for t in e.targets),
-        )
-        for e in events
-    ]
+from extraction_articles import Found, MakeArticle, found_in
+from storyline_extraction import extract
 
 
 @pytest.mark.parametrize(
@@ -370,7 +353,7 @@ def test_an_offer_or_a_readiness_to_act_is_a_pledge(
     ],
 )
 def test_a_protest_or_a_condemnation_of_someone_named_accuses_them(
-    make_article: MakeArticle, body: str, expected: Found
+    make_article: MakeArticle, body: str, expected: list[Found]
 ) -> None:
     found = [f for f in found_in(make_article, body) if f[0] == "accusation_made"]
 
