@@ -172,3 +172,26 @@ def test_an_origin_not_said_of_weapons_by_a_named_party_accuses_no_one(
     make_article: MakeArticle, body: str
 ) -> None:
     assert accusations_in(make_article, body) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Saddam accused Kuwait of stealing oil from the Rumaila field.",
+            ("accusation_made", "Saddam Hussein", ["Kuwait"]),
+        ),
+        (
+            "Musharraf said Indian troops had fired across the line of control.",
+            ("accusation_made", "Pervez Musharraf", ["India"]),
+        ),
+        (
+            "Gadhafi denied any role in the bombing of the airliner.",
+            ("denial_issued", "Muammar Gaddafi", []),
+        ),
+    ],
+)
+def test_leaders_of_earlier_decades_and_other_theatres_are_named(
+    make_article: MakeArticle, body: str, expected: Found
+) -> None:
+    assert expected in found_in(make_article, body)
