@@ -189,9 +189,14 @@ def test_an_origin_not_said_of_weapons_by_a_named_party_accuses_no_one(
             "Gadhafi denied any role in the bombing of the airliner.",
             ("denial_issued", "Muammar Gaddafi", []),
         ),
+        # and the states of those wars, by their capitals
+        (
+            "Monrovia accused Freetown of sheltering the rebels.",
+            ("accusation_made", "Liberia", ["Sierra Leone"]),
+        ),
     ],
 )
-def test_leaders_of_earlier_decades_and_other_theatres_are_named(
+def test_leaders_and_states_of_earlier_decades_and_other_theatres_are_named(
     make_article: MakeArticle, body: str, expected: Found
 ) -> None:
     assert expected in found_in(make_article, body)
