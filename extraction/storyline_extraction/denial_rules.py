@@ -27,7 +27,7 @@ CLAIMS = words(
     "claim claims allegation allegations accusation accusations charge charges report reports "
     "suggestion suggestions assertion assertions statement statements version account accounts "
     "evidence findings story assessment footage video images figures accounts ruling verdict "
-    "suspect suspicion suspicions comments remarks"
+    "suspect suspicion suspicions comments remarks results conclusions"
 )
 DISMISSING = words(
     "baseless groundless unfounded fabricated fabrication fabrications absurd lies lie untrue "

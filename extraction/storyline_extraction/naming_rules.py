@@ -135,7 +135,7 @@ def _doers_of_the_named(a: SentenceAnalysis, noun: int, ctx: RuleContext) -> lis
 # incident the article reported is the wrong, and its doer the accused.
 _INCIDENT_REFERENCES = words(
     "incident attack attacks strike blast explosion it this uprising rebellion mutiny revolt "
-    "breach bombing shelling blasts explosions sabotage destruction"
+    "breach bombing shelling blasts explosions sabotage destruction sinking downing"
 )
 # "in what the Kremlin called a terrorist act", "the mutiny, which he called treason": what
 # is named is the act told beside it.

@@ -73,7 +73,7 @@ CLAIM_NOUNS = words(
     "link links connection role "
     "claim claims allegation allegations accusation accusations charge charges report reports "
     "suggestion suggestions assertion assertions involvement responsibility notion statement "
-    "statements version account accounts"
+    "statements version account accounts findings results conclusions"
 )
 
 DISMISSIVE = words(
@@ -273,7 +273,7 @@ def threat_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[
             sources = [said_by]
     if not sources:
         return []
-    if a.parsed and phrase.endswith("measures"):
+    if a.parsed and phrase.endswith(("measures", "action")):
         # "would take resolute measures against Taiwan": whom is told by the verb taking them
         i = a.head(trig.end - 1)
     targets = (

@@ -200,3 +200,11 @@ def test_leaders_and_states_of_earlier_decades_and_other_theatres_are_named(
     make_article: MakeArticle, body: str, expected: Found
 ) -> None:
     assert expected in found_in(make_article, body)
+
+
+def test_naming_a_sinking_a_wrong_accuses_whoever_sank_the_ship(make_article: MakeArticle) -> None:
+    body = (
+        "A North Korean torpedo sank the corvette on Friday. The White House called the sinking "
+        "an act of aggression."
+    )
+    assert ("accusation_made", "United States", ["North Korea"]) in found_in(make_article, body)

@@ -2071,3 +2071,24 @@ def test_a_vow_after_reporting_the_other_sides_act_is_the_speakers(
 ) -> None:
     threats = [f for f in found_in(make_article, body) if f[0] == "threat_issued"]
     assert threats == [expected]
+
+
+def test_calling_an_inquirys_results_a_fabrication_is_a_denial(make_article: MakeArticle) -> None:
+    body = "Pyongyang called the results of the inquiry a fabrication."
+    assert ("denial_issued", "North Korea", []) in found_in(make_article, body)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Seoul vowed stern action for the provocation.", ("threat_issued", "South Korea", [])),
+        (
+            "Manila warned of stern measures against Beijing over the water cannon attack.",
+            ("threat_issued", "Philippines", ["China"]),
+        ),
+    ],
+)
+def test_stern_action_vowed_is_a_threat(
+    make_article: MakeArticle, body: str, expected: Found
+) -> None:
+    assert expected in found_in(make_article, body)
