@@ -15,6 +15,7 @@ from datetime import date
 from storyline_extraction.dates import DateMention, find_dates
 from storyline_extraction.figures import NumberMention, find_numbers
 from storyline_extraction.gazetteer import Gazetteer, Mention, PlaceMention
+from storyline_extraction.historical_states import as_of
 from storyline_extraction.lexicon import Lexicon
 from storyline_extraction.phrase_table import QUOTES
 from storyline_extraction.text_segments import Token
@@ -242,7 +243,7 @@ def analyse_sentence(
         index, start, start + len(text), text, toks, parsed, triggers, [], [], [], []
     )
     if with_details and triggers:
-        analysis.mentions = gazetteer.actor_mentions(toks, text, start)
+        analysis.mentions = as_of(gazetteer.actor_mentions(toks, text, start), published, gazetteer)
         analysis.places = gazetteer.place_mentions(toks)
         analysis.dates = find_dates(text, start, published, language)
         analysis.numbers = find_numbers(toks, text, start)

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from extraction_articles import Found, MakeArticle, found_in
+from extraction_articles import Found, MakeArticle, found_in, kinds_and_actors
+from storyline_extraction import extract
 
 
 def accusations_in(make_article: MakeArticle, body: str) -> list[Found]:
@@ -208,3 +209,36 @@ def test_naming_a_sinking_a_wrong_accuses_whoever_sank_the_ship(make_article: Ma
         "an act of aggression."
     )
     assert ("accusation_made", "United States", ["North Korea"]) in found_in(make_article, body)
+
+
+@pytest.mark.parametrize(
+    ("published_at", "body", "expected"),
+    [
+        (
+            "1985-06-01T10:00:00+00:00",
+            "Moscow accused Washington of spying on its fleet.",
+            ("accusation_made", "Soviet Union", ["United States"]),
+        ),
+        (
+            "1995-06-01T10:00:00+00:00",
+            "Belgrade accused Zagreb of shelling Serb villages.",
+            ("accusation_made", "Yugoslavia", ["Croatia"]),
+        ),
+        (
+            "1990-06-01T10:00:00+00:00",
+            "Kinshasa accused Kigali of backing the rebels.",
+            ("accusation_made", "Zaire", ["Rwanda"]),
+        ),
+        # the same seat today is today's state
+        (
+            "2023-06-01T10:00:00+00:00",
+            "Moscow accused Washington of spying on its fleet.",
+            ("accusation_made", "Russia", ["United States"]),
+        ),
+    ],
+)
+def test_a_seat_of_government_is_the_state_seated_there_when_the_report_was_written(
+    make_article: MakeArticle, published_at: str, body: str, expected: Found
+) -> None:
+    events = extract(make_article(body, published_at=published_at)).events
+    assert expected in kinds_and_actors(events)

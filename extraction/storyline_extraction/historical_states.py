@@ -1,0 +1,39 @@
+"""A seat of government names the state seated there when the article was written: "Moscow"
+in a 1985 report is the Soviet Union, "Belgrade" in 1995 is Yugoslavia, "Kinshasa" in 1990 is
+Zaire, "Prague" in 1990 is Czechoslovakia. The gazetteer maps each seat to today's state; a
+mention of it in an article from before the succession is given the state of its day.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from storyline_extraction.gazetteer import Gazetteer, Mention
+
+# (the seat's names, lower case; the ISO code of the state seated there; from; until, exclusive)
+_SEATS: tuple[tuple[frozenset[str], str, date, date], ...] = (
+    (
+        frozenset({"moscow", "kremlin", "the kremlin"}),
+        "SUN",
+        date(1922, 12, 30),
+        date(1991, 12, 26),
+    ),
+    (frozenset({"belgrade"}), "YUG", date(1918, 12, 1), date(2003, 2, 4)),
+    (frozenset({"kinshasa"}), "ZAR", date(1971, 10, 27), date(1997, 5, 17)),
+    (frozenset({"prague"}), "CSK", date(1918, 10, 28), date(1993, 1, 1)),
+)
+
+
+def as_of(mentions: list[Mention], published: date, gazetteer: Gazetteer) -> list[Mention]:
+    """``mentions`` with each seat of government read as the state seated there on
+    ``published``."""
+    seats = [(names, code) for names, code, start, end in _SEATS if start <= published < end]
+    if not seats:
+        return mentions
+    out = []
+    for m in mentions:
+        then = next((code for names, code in seats if m.text.lower() in names), None)
+        state = gazetteer.state(then)
+        out.append(replace(m, entity=state) if state is not None else m)
+    return out
