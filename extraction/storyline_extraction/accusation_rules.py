@@ -58,7 +58,7 @@ _GROUP_WORDS = words(
     "protesters demonstrators rioters activists opposition police policemen soldiers "
     "guards smugglers pirates settlers gunmen attackers assailants saboteurs operatives "
     "agents spies mercenaries paramilitaries contractors crews ministry agencies agency "
-    "services intelligence commanders leadership leaders navy coalition junta"
+    "services intelligence commanders leadership leaders navy coalition junta gunners snipers"
 )
 
 _PRONOUN_OBJECTS = frozenset({"them", "him", "her"})

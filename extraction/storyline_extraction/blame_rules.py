@@ -69,6 +69,10 @@ BLAME_PHRASES = frozenset(
         "complicity",
         "involved",
         "complicit",
+        "suspicion fell on",
+        "suspicion falls on",
+        "suspicion focused on",
+        "suspicion has fallen on",
         "held to account",
         "hold to account",
         "be held to account",
@@ -90,7 +94,8 @@ def blame_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[E
         said_by = speaker(a, trig.start, ctx) if a.parsed else None
         sources = [said_by] if said_by is not None else []
     parties = _responsible(a, trig, ctx)
-    if not parties or not sources:
+    # "suspicion fell on the Serbs": a suspicion nobody in particular need voice
+    if not parties or not (sources or words_[0] == "suspicion"):
         return []
     named = [s for s in sources if s.canonical or s.kind == "person"]
     # "the attack bore the hallmarks of X, police said": said by someone the article does not
@@ -137,7 +142,7 @@ def _after(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[Actor]:
     j = trig.end
     while j < len(a.tokens) and j - trig.end < 4 and a.tokens[j].lower in _SKIP_TO_NAME:
         j += 1
-    return [m.actor() for m in a.mentions if m.start == j]
+    return [m.actor() for m in a.mentions if trig.end <= m.start <= j]  # "the Houthis" too
 
 
 def _responsibility(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[Actor]:

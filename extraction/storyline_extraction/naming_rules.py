@@ -28,12 +28,14 @@ WRONG_NOUNS = frozenset(
         "act of terrorism", "deliberate act", "war crime", "act of piracy", "state terrorism",
         "assassination", "terrorist attack", "planned provocation", "staged provocation",
         "result of", "barbaric act", "act of sabotage", "betrayal", "treason", "stab in the back",
+        "crime against humanity", "crimes against humanity",
     }
 )  # fmt: skip
 # Wrongs grave enough that naming an act so accuses whoever did it, before anyone is named:
 # "Putin called the attack on the dam a barbaric act", "this was a terrorist act".
 _WRONG_WITHOUT_DOER = frozenset(
     {"terrorist act", "act of terrorism", "barbaric act", "war crime", "act of sabotage"}
+    | {"crime against humanity", "crimes against humanity"}
     | {"terrorist attack", "state terrorism", "massacre"}
 )
 # Verbs that name what an act was: their subject is the accuser.

@@ -242,3 +242,27 @@ def test_a_seat_of_government_is_the_state_seated_there_when_the_report_was_writ
 ) -> None:
     events = extract(make_article(body, published_at=published_at)).events
     assert expected in kinds_and_actors(events)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # a suspicion nobody in particular voices
+        ("Suspicion fell on the Houthis.", ("accusation_made", None, ["Houthis"])),
+        # a wrong named of an act whose doer the article has told
+        (
+            "Syrian troops shelled the market on Monday. Paris called the shelling a crime "
+            "against humanity.",
+            ("accusation_made", "France", ["Syria"]),
+        ),
+        # gunners are accused by what they are
+        (
+            "The Bosnian government blamed Serb gunners for the shelling.",
+            ("accusation_made", "Bosnia and Herzegovina", ["Serb gunners"]),
+        ),
+    ],
+)
+def test_suspicion_a_crime_against_humanity_and_gunners_blamed_are_accusations(
+    make_article: MakeArticle, body: str, expected: Found
+) -> None:
+    assert expected in found_in(make_article, body)
