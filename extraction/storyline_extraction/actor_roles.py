@@ -230,6 +230,13 @@ def _holds_under(person: Actor, role: set[str], owner: Entity) -> bool:
     return bool(role) and set(owner.canonical.lower().split()) <= role
 
 
+# Verbs that make their object do what follows: "prompted Brussels to impose", "forced Kyiv to".
+_CAUSING = frozenset(
+    {"prompted", "prompting", "forced", "forcing", "led", "pushed", "persuaded", "compelled",
+     "drove", "caused", "spurred"}
+)  # fmt: skip
+
+
 def subject_heads(a: SentenceAnalysis, i: int) -> tuple[list[int], bool]:
     """Tokens heading the subject of token ``i``'s clause, and whether the clause is passive."""
     cur = i
@@ -242,6 +249,11 @@ def subject_heads(a: SentenceAnalysis, i: int) -> tuple[list[int], bool]:
                 s = a.head(cur)
             return conjuncts(a, s), passive
         dep = a.tokens[cur].dep
+        if dep == "xcomp" and a.tokens[a.head(cur)].lower in _CAUSING:
+            # "the attack prompted the EC to impose sanctions": who was made to act acts
+            made = a.deps(a.head(cur), "dobj")
+            if made:
+                return conjuncts(a, made[0]), False
         if dep == "acl" or (dep == "relcl" and cur != i):
             # "officials ... calling for X to be eliminated": the noun is the actor.
             return conjuncts(a, a.head(cur)), False

@@ -2092,3 +2092,11 @@ def test_stern_action_vowed_is_a_threat(
     make_article: MakeArticle, body: str, expected: Found
 ) -> None:
     assert expected in found_in(make_article, body)
+
+
+def test_a_state_made_to_impose_sanctions_imposes_them(make_article: MakeArticle) -> None:
+    body = "The massacre prompted the European Community to impose trade sanctions on Belgrade."
+    events = found_in(make_article, body)
+    assert [f for f in events if f[0] == "sanction_imposed"] == [
+        ("sanction_imposed", "European Union", ["Serbia"])
+    ]
