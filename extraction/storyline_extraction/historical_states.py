@@ -13,12 +13,7 @@ from storyline_extraction.gazetteer import Gazetteer, Mention
 
 # (the seat's names, lower case; the ISO code of the state seated there; from; until, exclusive)
 _SEATS: tuple[tuple[frozenset[str], str, date, date], ...] = (
-    (
-        frozenset({"moscow", "kremlin", "the kremlin"}),
-        "SUN",
-        date(1922, 12, 30),
-        date(1991, 12, 26),
-    ),
+    (frozenset({"moscow", "kremlin"}), "SUN", date(1922, 12, 30), date(1991, 12, 26)),
     (frozenset({"belgrade"}), "YUG", date(1918, 12, 1), date(2003, 2, 4)),
     (frozenset({"kinshasa"}), "ZAR", date(1971, 10, 27), date(1997, 5, 17)),
     (frozenset({"prague"}), "CSK", date(1918, 10, 28), date(1993, 1, 1)),

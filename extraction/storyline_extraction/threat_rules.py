@@ -140,8 +140,7 @@ def threat_content_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) 
         if vower is not None:
             harm_subjects, vowing = _subject_actors(a, vower, ctx), True
     if vowing and harm_subjects:
-        # "Iran vowed a crushing response"
-        source: Actor = vow_joined_to_report(a, verb, ctx) or harm_subjects[0]
+        source: Actor = harm_subjects[0]  # "Iran vowed a crushing response"
     elif agentive:
         # "Zakharova said Moscow would respond": the one who would do the harm threatens
         source = harm_subjects[0]
