@@ -108,6 +108,7 @@ def test_calling_someone_a_wrongdoer_accuses_them(
     "body",
     [
         "Gunmen described as terrorists by witnesses stormed the hotel.",
+        "Protesters in the square called Lukashenko a criminal.",
         "A criminal court in Lyon sentenced the two men on Friday.",
         "Biden called Putin a dictator during the speech.",
     ],
