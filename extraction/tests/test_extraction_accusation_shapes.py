@@ -167,7 +167,7 @@ def test_saying_where_the_weapons_came_from_accuses_that_state(
         "The Iranian-made drones hit a fuel depot near the port.",
         # where the weapons went is no origin; nor are goods that are no weapons
         "Berlin said the weapons promised after the attack were sent to Ukraine.",
-        "The ministry said the cars were made in Germany.",
+        "Berlin said the cars were made in Japan.",
     ],
 )
 def test_an_origin_not_said_of_weapons_by_a_named_party_accuses_no_one(
