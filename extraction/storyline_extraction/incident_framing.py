@@ -60,6 +60,7 @@ def not_news_of_incident(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -
         or _not_yet_or_one_of_many(a, trig)
         or _denied(a, trig)
         or _asked_who(a, trig)
+        or _name_given(a, trig)
         or (
             bool(ctx.incident_kinds_seen)
             and (_inside_claim(a, trig) or _named_as(a, trig) or _hit_again(a, trig))
@@ -175,6 +176,23 @@ def _named_as(a: SentenceAnalysis, trig: Trigger) -> bool:
             rest = before[k + 1 :]
             return bool(rest) and rest[0] in _ARTICLES and len(rest) <= 4
     return False
+
+
+# "called the Soviet action a massacre", "described the raid as a brutal attack": the name a
+# verb of naming gives an act it has named already, not a second act
+_NAMING = words("called calls branded brands described describes termed terms dubbed labelled")
+
+
+def _name_given(a: SentenceAnalysis, trig: Trigger) -> bool:
+    before = _clause_before(a, trig, 9)
+    verbs = [n for n, w in enumerate(before) if w in _NAMING]
+    if not verbs:
+        return False
+    rest = before[verbs[-1] + 1 :]
+    marks = [n for n, w in enumerate(rest) if w in _ARTICLES or w == "as"]
+    # something named between the verb and the name ("the Soviet action"), the name right
+    # after its article, an adjective or two between
+    return bool(marks) and marks[-1] >= 2 and len(rest) - marks[-1] <= 3
 
 
 # "a threatened bombing assault", "an imminent attack": an incident still to come; "repeated

@@ -28,13 +28,14 @@ WRONG_NOUNS = frozenset(
         "act of terrorism", "deliberate act", "war crime", "act of piracy", "state terrorism",
         "assassination", "terrorist attack", "planned provocation", "staged provocation",
         "result of", "barbaric act", "act of sabotage", "betrayal", "treason", "stab in the back",
-        "crime against humanity", "crimes against humanity",
+        "crime against humanity", "crimes against humanity", "aggression", "act of barbarism",
     }
 )  # fmt: skip
 # Wrongs grave enough that naming an act so accuses whoever did it, before anyone is named:
 # "Putin called the attack on the dam a barbaric act", "this was a terrorist act".
 _WRONG_WITHOUT_DOER = frozenset(
     {"terrorist act", "act of terrorism", "barbaric act", "war crime", "act of sabotage"}
+    | {"act of barbarism"}
     | {"crime against humanity", "crimes against humanity"}
     | {"terrorist attack", "state terrorism", "massacre"}
 )
@@ -130,7 +131,16 @@ def _doers_of_the_named(a: SentenceAnalysis, noun: int, ctx: RuleContext) -> lis
         return []
     named = [o for o in a.deps(verb, "dobj") if o != noun and noun not in a.subtree(o)]
     owners = [p for o in named for p in a.deps(o, "poss")]
-    return [x for x in actors_at(a, owners, ctx.discourse) if x.canonical]
+    found = [x for x in actors_at(a, owners, ctx.discourse) if x.canonical]
+    if found or not named:
+        return found
+    # "called the Soviet action a massacre", "the Russian strike": a name before the noun
+    before = set(a.subtree(named[0]))
+    return [
+        m.actor()
+        for m in a.mentions
+        if m.start < named[0] and m.start in before and m.actor().canonical
+    ][:1]
 
 
 # "the incident was considered an attempted assassination", "it was a terrorist act": the
