@@ -674,6 +674,11 @@ def responsibility_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) 
     sources, _ = acting_sources(a, trig.start, ctx)
     if not sources:
         return []
+    if _demanded(a, trig):
+        # "Washington urged Moscow to accept responsibility": the one who urges accuses
+        asked = _appealed_to(a, trig)
+        said_by = sources[0] if asked else speaker(a, trig.start, ctx)
+        return _responsibility_demanded(a, trig, said_by, asked or sources)
     return [
         make_draft(
             "responsibility_claimed",
@@ -686,6 +691,51 @@ def responsibility_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) 
         )
         for s in sources
     ]
+
+
+# "must take responsibility", "has to accept responsibility", "urged Moscow to take
+# responsibility": someone else says whose the act is.
+_DEMANDING = words("must should")
+_OBLIGED = words("has have needs need ought")
+
+
+def _demanded(a: SentenceAnalysis, trig: Trigger) -> bool:
+    before = window(a, trig.start - 3, trig.start)
+    if before[-1:] and before[-1] in _DEMANDING:
+        return True
+    return before[-1:] == ["to"] and (
+        (before[-2:-1] != [] and before[-2] in _OBLIGED) or _urged_to(a, trig.start - 1)
+    )
+
+
+def _urged_to(a: SentenceAnalysis, to: int) -> bool:
+    """ "urged Moscow to", "called on Tokyo to": an infinitive of an appeal."""
+    return any(w in _APPEALS for w in window(a, to - 5, to))
+
+
+def _appealed_to(a: SentenceAnalysis, trig: Trigger) -> list[Actor]:
+    """Whom an appeal asks to own the act: "urged Moscow to accept responsibility"."""
+    to = trig.start - 1
+    if window(a, to, to + 1) != ["to"] or not _urged_to(a, to):
+        return []
+    return [m.actor() for m in a.mentions if to - 4 <= m.start and m.end == to]
+
+
+_APPEALS = words("urged urges urging called calls demanded demands asked asks pressed")
+
+
+def _responsibility_demanded(
+    a: SentenceAnalysis, trig: Trigger, said_by: Actor | None, owners: list[Actor]
+) -> list[EventDraft]:
+    """ "Tokyo said the Soviet Union must take responsibility": the speaker holds the owner
+    responsible, an accusation; nobody claims anything."""
+    if said_by is None or not (said_by.canonical or said_by.kind == "person"):
+        return []
+    accused = [o for o in owners if o.canonical and not is_itself(o, said_by)]
+    if not accused:
+        return []
+    text = clause_text(a, trig.start)
+    return [make_draft("accusation_made", a, trig, said_by, accused, text=text)]
 
 
 def _apology_for_an_act(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> bool:
