@@ -14,6 +14,7 @@ from storyline_extraction.actor_roles import (
     linear_target,
     object_heads,
 )
+from storyline_extraction.attacker_origin import COMING_PHRASES
 from storyline_extraction.blame_rules import blame_drafts, is_blame_phrase
 from storyline_extraction.culprit_names import CULPRIT_NOUNS, culprit_named_drafts
 from storyline_extraction.event_draft import EventDraft, actor_key
@@ -80,6 +81,8 @@ def accusation_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> l
         return culprit_named_drafts(a, trig, ctx)
     if trig.phrase in ORIGIN_PHRASES:
         return []  # read once per sentence by ``weapon_origin``
+    if trig.phrase in COMING_PHRASES:
+        return []  # read once per sentence by ``attacker_origin``
     first = trig.phrase.split()[0]
     if first in _DISAPPROVING or first == "lodged":
         return disapproval_drafts(a, trig, ctx)

@@ -9,6 +9,11 @@ from storyline_extraction.accusation_rules import accusation_drafts, is_mutual
 from storyline_extraction.actor_roles import (
     dedupe,
 )
+from storyline_extraction.attacker_origin import (
+    COMING_PHRASES,
+    attacker_origin_drafts,
+    may_name_attackers_origin,
+)
 from storyline_extraction.blame_rules import (
     WRONG_ACT_TRIGGERS,
     is_blame_phrase,
@@ -65,6 +70,8 @@ def speech_act_drafts(a: SentenceAnalysis, ctx: RuleContext) -> list[EventDraft]
             drafts.extend(handler(a, trig, ctx))
     drafts.extend(reported_act_drafts(a, ctx))
     drafts.extend(origin_drafts(a, ctx))
+    if any(t.phrase in COMING_PHRASES for t in a.triggers):
+        drafts.extend(attacker_origin_drafts(a, ctx))
     drafts.extend(what_it_called_drafts(a, ctx))
     drafts.extend(smeared_claim_drafts(a, ctx))
     if any(t.phrase in OWN_SIDE_TRIGGERS for t in a.triggers):
@@ -138,6 +145,8 @@ def could_yield(a: SentenceAnalysis, trig: Trigger, lexicon: Lexicon) -> bool:
         return True  # "Kyiv and Moscow blamed each other": both sides speak
     if trig.kind == "accusation_made" and trig.phrase in ORIGIN_PHRASES:
         return may_name_origin(a, lexicon)
+    if trig.kind == "accusation_made" and trig.phrase in COMING_PHRASES:
+        return may_name_attackers_origin(a)
     if trig.kind == "accusation_made" and trig.phrase in CULPRIT_NOUNS:
         return may_name_culprit(a, trig)
     if trig.kind == "accusation_made" and trig.phrase in ACCUSATION_NOUNS:
