@@ -16,7 +16,7 @@ sides"), else the claim the article reported last (``statement_context``).
 from __future__ import annotations
 
 from storyline_extraction.denial_rules import CLAIMS, claim_owners
-from storyline_extraction.event_draft import EventDraft
+from storyline_extraction.event_draft import EventDraft, actor_key
 from storyline_extraction.rule_context import RuleContext, speaker, window
 from storyline_extraction.sentence_analysis import SentenceAnalysis, Trigger
 from storyline_extraction.speech_act_drafting import clause_text, make_draft
@@ -87,6 +87,9 @@ def unverified_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> l
         return []  # "remains unconfirmed" says no more than the adjective before a noun
     if trig.phrase in CHECKING and not _unable(a, i):
         return []
+    unsupported = _offered_no_evidence(a, trig, ctx)
+    if unsupported is not None:
+        return [unsupported]
     source = _doubter(a, i, ctx)
     both = _both_sides(a)
     owners = [] if both else _owners_near(a, i)
@@ -94,6 +97,32 @@ def unverified_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> l
     if both:
         d.notes[BOTH_SIDES] = "the claims of both parties to the conflict"
     return [d]
+
+
+# "India had provided no evidence", "London has offered no proof": the one who gave none
+_GIVING = words(
+    "provided provide provides offered offer offers presented present presents produced "
+    "produce produces shown show shows given give gives supplied supply shared share"
+)
+
+
+def _offered_no_evidence(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> EventDraft | None:
+    """ "Pakistan said India had provided no evidence": the speaker doubts the claim of the one
+    said to have given no evidence for it, who is not the doubter."""
+    if not a.parsed or not trig.phrase.startswith("no "):
+        return None
+    noun = trig.end - 1
+    verb = a.head(noun)
+    if a.tokens[noun].dep != "dobj" or a.tokens[verb].lower not in _GIVING:
+        return None
+    subjects = {t for s in a.deps(verb, "nsubj") for t in a.subtree(s)}
+    owners = [m.actor() for m in a.mentions if m.start in subjects and m.entity.canonical]
+    said_by = speaker(a, verb, ctx)
+    if not owners or said_by is None or not (said_by.canonical or said_by.kind == "person"):
+        return None
+    if actor_key(said_by) == actor_key(owners[0]):
+        return None
+    return doubt_draft(a, trig, said_by, owners[:1], base=0.55)
 
 
 BOTH_SIDES = "both sides"

@@ -231,10 +231,15 @@ def is_promised(a: SentenceAnalysis, verb: int) -> bool:
             "appos",  # "reserves the right to take retaliatory measures", "right" an appositive
         }:
             return False
-        if a.tokens[cur].dep in {"ccomp", "conj"} and a.tokens[head].lower not in _VOWING:
+        # "would not let the attack go unanswered": what is let happen is what is to come
+        let_or_vowed = a.tokens[head].lower in _VOWING | _LETTING
+        if a.tokens[cur].dep in {"ccomp", "conj"} and not let_or_vowed:
             return False
         cur = head
     return False
+
+
+_LETTING = words("let allow permit")
 
 
 def _defiant(a: SentenceAnalysis, verb: int) -> bool:
