@@ -418,7 +418,12 @@ def _refers_back(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> bool:
     plural = trig.phrase.endswith("s") and trig.phrase not in {"shelling", "bombardment"}
     # "a barrage of Russian strikes", "a wave of drone attacks": one salvo, not strikes at large
     counted = bool(_SALVOS.intersection(window(a, trig.start - 4, trig.start)))
-    return plural and not a.dates and not a.numbers and not counted
+    # "Israeli strikes hit a military airport": strikes that hit something are these strikes
+    acted = bool(_HIT_SOMETHING.intersection(window(a, trig.end, trig.end + 2)))
+    return plural and not a.dates and not a.numbers and not counted and not acted
+
+
+_HIT_SOMETHING = words("hit struck destroyed damaged pounded targeted flattened")
 
 
 # What strikes by crashing into its target.
@@ -639,8 +644,8 @@ def _incident_source(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> Ac
             return linear_source(a, i)[0] if linear_source(a, i) else None
         return None
     # A noun: its modifier ("a Russian drone strike", "Israeli air strikes", "Israel's
-    # strike") or "by X".
-    for m in a.mentions:
+    # strike") or "by X"; the nearest first ("Syrian state media said Israeli strikes hit").
+    for m in reversed(a.mentions):
         adjacent = m.start < i <= m.end  # "a barrage of Israeli strikes": the demonym on the act
         if (
             m.start < i

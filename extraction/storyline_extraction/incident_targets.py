@@ -190,6 +190,8 @@ def _owners_in(
             continue  # "the Black Sea port of Poti", "a tanker in the Red Sea": nobody's land
         if places_only and pm.start in covered and not _is_state_name(a, pm.start):
             continue
+        if places_only and _acts(lower, pm.end):
+            continue  # "Washington blamed ...", "Russia condemned ...": the government speaking
         state = gazetteer.state(pm.place.country)
         if state is not None:
             spans.append((pm.start, _state_actor(pm.place.text, state.canonical, state.country)))
@@ -202,6 +204,26 @@ def _owners_in(
         if _owner_key(actor) != attacker and all(x.canonical != actor.canonical for x in out):
             out.append(actor)
     return out
+
+
+# Verbs whose subject is a government that speaks or acts, not a place that was hit.
+_ACTING = words(
+    "said says blamed accused condemned denounced insisted insists claimed warned rejected "
+    "denied called described urged vowed threatened responded retaliated demanded"
+)
+
+
+def _acts(lower: list[str], end: int) -> bool:
+    """Whether the place ending at ``end`` is the subject of a verb of speaking or acting:
+    "Moscow said", "Ankara has insisted", "U.S. officials said"."""
+    ahead = [w for w in lower[end : end + 4] if w not in _BEFORE_ACTING]
+    return bool(ahead) and ahead[0] in _ACTING
+
+
+_BEFORE_ACTING = words(
+    "has had have also later 's officials official government authorities military army "
+    "spokesman spokeswoman ministry"
+)
 
 
 _FORCES = words("troops forces soldiers personnel peacekeepers marines sailors servicemen")
@@ -232,6 +254,7 @@ def _names_the_firer(lower: list[str], start: int, end: int) -> bool:
         ["aligned"],
         ["funded"],
         ["built"],
+        ["based"],
     )
 
 
