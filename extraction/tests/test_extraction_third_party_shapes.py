@@ -1,0 +1,186 @@
+"""Shapes of copy on conflicts where a third party reports, names or answers the act: a
+government calling the other side's act by the name of a wrong, asking that it own the act,
+saying where the attackers came from, finding the other side's claim unsupported; and the
+incidents such sentences carry, whose target is never the government that speaks. Each positive
+case fails if the rule that reads its shape is removed; each guard, if its condition is."""
+
+from __future__ import annotations
+
+import pytest
+
+from extraction_articles import Found, MakeArticle, found_in, kinds_and_actors
+from storyline_extraction import extract
+
+
+def kinds_found(
+    make_article: MakeArticle, body: str, published_at: str | None = None
+) -> list[Found]:
+    if published_at is None:
+        return found_in(make_article, body)
+    return kinds_and_actors(extract(make_article(body, published_at=published_at)).events)
+
+
+@pytest.mark.parametrize(
+    ("published_at", "body", "expected"),
+    [
+        (
+            "1983-09-03T10:00:00+00:00",
+            "The United States called the Soviet action a massacre.",
+            ("accusation_made", "United States", ["Soviet Union"]),
+        ),
+        (
+            "2015-11-25T10:00:00+00:00",
+            "Putin called the Turkish action a stab in the back.",
+            ("accusation_made", "Vladimir Putin", ["Turkey"]),
+        ),
+        (
+            "2023-05-04T10:00:00+00:00",
+            "Kyiv called the Russian strike a war crime.",
+            ("accusation_made", "Ukraine", ["Russia"]),
+        ),
+        (
+            "2017-04-07T10:00:00+00:00",
+            "Syria called the American strike a blatant aggression.",
+            ("accusation_made", "Syria", ["United States"]),
+        ),
+    ],
+)
+def test_naming_an_act_told_by_its_owner_a_wrong_accuses_the_owner(
+    make_article: MakeArticle, published_at: str, body: str, expected: Found
+) -> None:
+    assert expected in kinds_found(make_article, body, published_at)
+
+
+def test_the_name_given_to_an_act_is_no_second_act(make_article: MakeArticle) -> None:
+    body = "The United States called the Soviet attack a massacre."
+    found = kinds_found(make_article, body, "1983-09-03T10:00:00+00:00")
+    assert found == [("accusation_made", "United States", ["Soviet Union"])]
+
+
+@pytest.mark.parametrize(
+    ("published_at", "body", "expected"),
+    [
+        (
+            "1983-09-03T10:00:00+00:00",
+            "Tokyo said the Soviet Union must take full responsibility for the tragedy.",
+            ("accusation_made", "Japan", ["Soviet Union"]),
+        ),
+        (
+            "2023-05-04T10:00:00+00:00",
+            "Washington urged Moscow to accept responsibility for the downing.",
+            ("accusation_made", "United States", ["Russia"]),
+        ),
+    ],
+)
+def test_responsibility_asked_of_a_party_accuses_it_and_claims_nothing(
+    make_article: MakeArticle, published_at: str, body: str, expected: Found
+) -> None:
+    assert kinds_found(make_article, body, published_at) == [expected]
+
+
+def test_responsibility_taken_is_still_a_claim(make_article: MakeArticle) -> None:
+    found = found_in(make_article, "Hamas took responsibility for the bombing.")
+    assert ("responsibility_claimed", "Hamas", []) in found
+    assert not [f for f in found if f[0] == "accusation_made"]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "India said the gunmen had crossed from Pakistan.",
+            ("accusation_made", "India", ["Pakistan"]),
+        ),
+        (
+            "The Indian army said the four attackers were foreign terrorists who had crossed "
+            "from Pakistan.",
+            ("accusation_made", "India", ["Pakistan"]),
+        ),
+    ],
+)
+def test_saying_where_the_attackers_came_from_accuses_that_state(
+    make_article: MakeArticle, body: str, expected: Found
+) -> None:
+    assert expected in found_in(make_article, body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # the article's own voice: the report of an attack, not an accusation
+        "Gunmen who crossed from Pakistan attacked the base.",
+        # people who are no attackers
+        "India said the refugees had crossed from Pakistan.",
+    ],
+)
+def test_an_origin_not_said_of_attackers_by_a_named_party_accuses_no_one(
+    make_article: MakeArticle, body: str
+) -> None:
+    assert not [f for f in found_in(make_article, body) if f[0] == "accusation_made"]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Pakistan's foreign office said India had provided no evidence linking it to the "
+            "attack.",
+            ("skepticism_expressed", "Pakistan", ["India"]),
+        ),
+        (
+            "Islamabad said New Delhi had offered no proof of its claims.",
+            ("skepticism_expressed", "Pakistan", ["India"]),
+        ),
+    ],
+)
+def test_a_party_said_to_give_no_evidence_is_doubted_by_the_speaker(
+    make_article: MakeArticle, body: str, expected: Found
+) -> None:
+    assert found_in(make_article, body) == [expected]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "North Korea called the charges a smear campaign.",
+        "The Kremlin called the claims slander.",
+        "Moscow called the accusations a fairy tale.",
+    ],
+)
+def test_charges_called_a_smear_or_a_hoax_are_denied(make_article: MakeArticle, body: str) -> None:
+    assert [f[0] for f in found_in(make_article, body)] == ["denial_issued"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Reagan said the United States would not let the attack go unanswered.",
+        "India said it would not allow the attack to go unpunished.",
+    ],
+)
+def test_not_letting_an_attack_go_unanswered_is_a_threat(
+    make_article: MakeArticle, body: str
+) -> None:
+    assert [f[0] for f in found_in(make_article, body)] == ["threat_issued"]
+
+
+def test_strikes_that_hit_something_are_these_strikes_by_the_nearest_owner(
+    make_article: MakeArticle,
+) -> None:
+    body = "Syrian state media said Israeli strikes hit a military airport near Homs."
+    assert ("strike_reported", "Israel", ["Syria"]) in found_in(make_article, body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Washington blamed the Syrian government for the chemical attack on the town.",
+        "Officials in Yemen blamed al-Qaeda for the bombing of the destroyer.",
+        "U.S. officials said the bombing appeared to be a terrorist attack.",
+    ],
+)
+def test_the_government_that_speaks_is_not_the_place_hit(
+    make_article: MakeArticle, body: str
+) -> None:
+    incidents = [f for f in found_in(make_article, body) if f[0] == "attack_reported"]
+    assert incidents == [("attack_reported", None, [])]
