@@ -1,7 +1,8 @@
 """A seat of government names the state seated there when the article was written: "Moscow"
 in a 1985 report is the Soviet Union, "Belgrade" in 1995 is Yugoslavia, "Kinshasa" in 1990 is
 Zaire, "Prague" in 1990 is Czechoslovakia. The gazetteer maps each seat to today's state; a
-mention of it in an article from before the succession is given the state of its day.
+mention of it in an article from before the succession is given the state of its day. Forces
+named by a people the same way: "Serb forces" were the Bosnian Serbs' only in Bosnia's war.
 """
 
 from __future__ import annotations
@@ -20,15 +21,32 @@ _SEATS: tuple[tuple[frozenset[str], str, date, date], ...] = (
 )
 
 
+# "Serb forces" (the gazetteer's aliases of the Bosnian Serbs) are the Bosnian Serbs' in Bosnia's
+# war, from April 1992 to the Dayton agreement; before it (Croatia, 1991) and after it (Kosovo)
+# they are the Yugoslav state's, then Serbia's.
+_SERB_FORCES = frozenset(
+    {"serb forces", "serb gunners", "serb troops", "serb militiamen", "serb militias"}
+    | {"serb artillery"}
+)
+_BOSNIAN_WAR = (date(1992, 4, 6), date(1995, 12, 14))
+_YUGOSLAVIA_UNTIL = date(2003, 2, 4)
+
+
 def as_of(mentions: list[Mention], published: date, gazetteer: Gazetteer) -> list[Mention]:
     """``mentions`` with each seat of government read as the state seated there on
-    ``published``."""
+    ``published``, and Serb forces as whose they were then."""
     seats = [(names, code) for names, code, start, end in _SEATS if start <= published < end]
-    if not seats:
+    serb_state = None
+    if not _BOSNIAN_WAR[0] <= published < _BOSNIAN_WAR[1]:
+        serb_state = "YUG" if published < _YUGOSLAVIA_UNTIL else "SRB"
+    if not seats and serb_state is None:
         return mentions
     out = []
     for m in mentions:
-        then = next((code for names, code in seats if m.text.lower() in names), None)
+        lower = m.text.lower()
+        then = next((code for names, code in seats if lower in names), None)
+        if then is None and lower in _SERB_FORCES:
+            then = serb_state
         state = gazetteer.state(then)
         out.append(replace(m, entity=state) if state is not None else m)
     return out

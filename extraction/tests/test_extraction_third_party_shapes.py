@@ -184,3 +184,18 @@ def test_the_government_that_speaks_is_not_the_place_hit(
 ) -> None:
     incidents = [f for f in found_in(make_article, body) if f[0] == "attack_reported"]
     assert incidents == [("attack_reported", None, [])]
+
+
+@pytest.mark.parametrize(
+    ("published_at", "doer"),
+    [
+        ("1994-06-01T10:00:00+00:00", "Bosnian Serbs"),  # Bosnia's war
+        ("1999-04-01T10:00:00+00:00", "Yugoslavia"),  # Kosovo
+        ("2008-04-01T10:00:00+00:00", "Serbia"),
+    ],
+)
+def test_serb_forces_are_whose_they_were_when_the_report_was_written(
+    make_article: MakeArticle, published_at: str, doer: str
+) -> None:
+    body = "Serb forces shelled the village."
+    assert kinds_found(make_article, body, published_at) == [("strike_reported", doer, [])]
