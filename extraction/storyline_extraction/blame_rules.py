@@ -264,7 +264,7 @@ WRONG_ACT_TRIGGERS = words(
     "harboring instigated incited sponsored plotting plotted planning crime attempt "
     "helped helping supported supporting support backed backing financed funded funding shelter "
     "sheltered broke broken breaking breached breaching entered burned burnt flew flown flying "
-    "planned organised organized directed"
+    "planned organised organized directed tried attempted"
 )
 # Acts named as nouns, with their doer after "by": "deliberate sabotage by the Ukrainian
 # side", "an attack by the rebels", said by someone else.
@@ -292,6 +292,7 @@ def reported_act_candidate(a: SentenceAnalysis, speech_verbs: frozenset[str]) ->
         or (w in _STEERING_ACTS and _HARMS.intersection(lower[max(0, i - 8) : i + 6]))
         or (w in _SUPPORT_ACTS and _FIGHTERS.intersection(lower[i + 1 : i + 5]))
         or (w in _PURPOSE_ACTS and i > 0 and lower[i - 1] == "to")
+        or (i > 1 and _tried_harm(lower, i))
         or (w in _NOMINAL_ACTS and "by" in lower[i + 1 : i + 3])
         or (
             w in _NAMED_WRONGS and "from" in lower[i + 1 : i + 3] and "side" in lower[i + 2 : i + 6]
@@ -355,7 +356,9 @@ def reported_act_drafts(a: SentenceAnalysis, ctx: RuleContext) -> list[EventDraf
     drafts = []
     lower = [t.lower for t in a.tokens]
     for i, tok in enumerate(a.tokens):
-        purpose = tok.lower in _PURPOSE_ACTS and tok.dep in _PURPOSE_DEPS
+        purpose = tok.dep in _PURPOSE_DEPS and (
+            tok.lower in _PURPOSE_ACTS or (i > 1 and _tried_harm(lower, i))
+        )
         if tok.lower == "carry":  # "tried to carry out an attack", not "to carry out patrols"
             purpose = purpose and bool(_HARMS.intersection(_steered(a, i)))
         by = _nominal_doers(a, i) if tok.lower in _ACT_NOUNS else []
@@ -418,6 +421,7 @@ def reported_act_drafts(a: SentenceAnalysis, ctx: RuleContext) -> list[EventDraf
         )
         if (
             tok.lower not in _NO_INCIDENT_WRONGS | _SUPPORT_ACTS | _STEERING_ACTS
+            and not purpose  # "tried to kill the president with two drones": an aim alleged
             and _reports_new_incident(a, i)
         ):
             draft.notes[CONTESTED_ONLY] = "an incident report unless the sides blame each other"
@@ -476,6 +480,16 @@ def _claim_above(a: SentenceAnalysis, i: int, ctx: RuleContext) -> int | None:
 # "used rocket launchers to strike the prison": an act done to a purpose, in its base form.
 # "attempted to strike", "sent drones to attack", "tried to carry out a terrorist attack"
 _PURPOSE_ACTS = words("strike shell bomb attack hit target carry")
+# Harms that are no act of war of their own accuse only as an attempt: "had tried to kill the
+# president", not "an operation to kill its leaders".
+_TRIED_HARMS = words("kill assassinate murder sabotage")
+_TRYING = words("tried attempted trying attempting sought seeking")
+
+
+def _tried_harm(lower: list[str], i: int) -> bool:
+    return lower[i] in _TRIED_HARMS and lower[i - 2 : i] in ([t, "to"] for t in _TRYING)
+
+
 _PURPOSE_DEPS = frozenset({"xcomp", "advcl"})
 NOUN_ROLES = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "attr", "appos", "conj"})
 

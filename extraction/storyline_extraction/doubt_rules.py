@@ -47,6 +47,9 @@ DOUBT_PHRASES = CAUTION_PHRASES | {
     "no evidence",
     "saw no evidence",
     "no proof",
+    # "there was no indication that the blast was an intentional attack"
+    "no indication",
+    "no indications",
     # "there was no 'unequivocal evidence' of where the missile came from"
     "no clear evidence",
     "no conclusive evidence",

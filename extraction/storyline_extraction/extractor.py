@@ -34,6 +34,7 @@ from storyline_extraction.extraction_records import (
 from storyline_extraction.gazetteer import Entity, Gazetteer, Mention, load_gazetteer
 from storyline_extraction.incident_retellings import (
     accused_acts,
+    blamed_doers,
     drop_retold_incidents,
     drop_retold_tolls,
 )
@@ -167,6 +168,7 @@ def _extract_one(
             found = speech_act_drafts(a, ctx)
             incidents = incident_drafts(a, ctx, accused_acts(a, found, told))
             found += incidents
+            blamed_doers(found)
             if incidents:
                 told.update(t.lower for t in a.tokens)
             found += participation_drafts(a, ctx)

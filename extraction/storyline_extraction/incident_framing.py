@@ -78,7 +78,13 @@ def _denied(a: SentenceAnalysis, trig: Trigger) -> bool:
         if w in _DENYING:
             rest = before[n + 1 : n + 4]
             return "that" in rest and (rest[0] == "that" or rest[0] in ACCOUNT_NOUNS)
+        # "there was no indication that the blast was an intentional attack"
+        if w == "no" and before[n + 1 : n + 2] and before[n + 1] in _SIGNS:
+            return "that" in before[n + 2 : n + 4]
     return False
+
+
+_SIGNS = words("indication indications sign signs evidence proof suggestion")
 
 
 # "unclear ... who fired the missile", "Who fired the missiles ... remains unclear": who did it

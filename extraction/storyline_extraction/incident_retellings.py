@@ -148,3 +148,26 @@ def _told_thing_hit(a: SentenceAnalysis, i: int, told: set[str]) -> bool:
         or any(n.start in span for n in a.numbers)
         or any(lo <= x.start < hi for x in a.dates)
     )
+
+
+def blamed_doers(found: list[EventDraft]) -> None:
+    """An incident with no doer of its own that the same sentence blames on a party ("Ukraine
+    blamed Russia for the blast", "said Kyiv was behind the sabotage") is that party's act, as
+    alleged: the party accused is its doer, never the one it hit."""
+    accused = [
+        t
+        for d in found
+        if d.kind == "accusation_made" and d.source is not None
+        for t in d.targets
+        if t.canonical and side_key(t) != side_key(d.source)
+    ]
+    for d in found:
+        if d.kind not in _INCIDENTS or d.source is not None:
+            continue
+        doer = next(
+            (x for x in accused if any(side_key(t) == side_key(x) for t in d.targets)), None
+        )
+        if doer is not None:
+            d.source = doer
+            d.targets = tuple(t for t in d.targets if side_key(t) != side_key(doer))
+            d.modality = "alleged"

@@ -258,8 +258,8 @@ def test_a_seat_of_government_is_the_state_seated_there_when_the_report_was_writ
         ),
         # gunners are accused by what they are
         (
-            "The Bosnian government blamed Serb gunners for the shelling.",
-            ("accusation_made", "Bosnia and Herzegovina", ["Serb gunners"]),
+            "The Bosnian government blamed rebel gunners for the shelling.",
+            ("accusation_made", "Bosnia and Herzegovina", ["rebel gunners"]),
         ),
     ],
 )

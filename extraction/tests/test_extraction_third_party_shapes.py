@@ -199,3 +199,45 @@ def test_serb_forces_are_whose_they_were_when_the_report_was_written(
 ) -> None:
     body = "Serb forces shelled the village."
     assert kinds_found(make_article, body, published_at) == [("strike_reported", doer, [])]
+
+
+@pytest.mark.parametrize(
+    ("body", "incident"),
+    [
+        (
+            "Ukraine blamed Russia for the blast, which flooded dozens of villages.",
+            ("attack_reported", "Russia", []),
+        ),
+        (
+            "Russia's foreign ministry said Kyiv was behind the sabotage.",
+            ("attack_reported", "Ukraine", []),
+        ),
+    ],
+)
+def test_an_incident_blamed_on_a_party_is_its_alleged_act_and_never_hits_it(
+    make_article: MakeArticle, body: str, incident: Found
+) -> None:
+    events = extract(make_article(body)).events
+    assert incident in kinds_and_actors(events)
+    act = next(e for e in events if e.kind == incident[0])
+    assert act.modality == "alleged"
+
+
+def test_no_indication_that_an_act_was_an_attack_doubts_it_and_reports_no_attack(
+    make_article: MakeArticle,
+) -> None:
+    body = "Warsaw said there was no indication that the blast was an intentional attack on Poland."
+    assert found_in(make_article, body) == [("skepticism_expressed", "Poland", [])]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The Kremlin said Ukraine had tried to kill the president with two drones.",
+        "Moscow said Kyiv had attempted to assassinate the governor.",
+    ],
+)
+def test_an_attempt_on_a_life_said_of_a_party_accuses_it(
+    make_article: MakeArticle, body: str
+) -> None:
+    assert ("accusation_made", "Russia", ["Ukraine"]) in found_in(make_article, body)
