@@ -245,7 +245,8 @@ _SHOOT_DOWN_PHRASES = frozenset(
 )
 _AIRCRAFT = words(
     "airliner airliners plane planes aircraft jet jets jetliner airplane helicopter helicopters "
-    "flight chopper bomber transport balloon balloons airship"
+    "flight chopper bomber transport balloon balloons airship warplane warplanes bombers "
+    "jetliners gunship gunships"
 )
 # Military aircraft by model: "F-16", "Su-25s", "MiG-29", "Mi-8".
 _AIRCRAFT_MODEL = re.compile(r"^(?:f|su|mig|tu|il|an|mi|ka|b|c)-\d+[a-z]?s?$")
@@ -628,7 +629,7 @@ def _incident_source(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> Ac
             named = [s for s in subjects if s.kind != "unknown" or s.canonical]
             chosen = named or subjects
             if chosen and not chosen[0].canonical:
-                return _demonym_on_subject(a, i) or chosen[0]
+                return _demonym_on_subject(a, i) or _speakers_own(a, i, ctx) or chosen[0]
             return chosen[0] if chosen else None
         if is_passive(window(a, i - 2, i), trig.phrase):
             return _passive_agent(a, trig)
@@ -683,6 +684,17 @@ def _incident_source(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> Ac
 
 
 _ARTICLES = words("the a an")
+
+
+def _speakers_own(a: SentenceAnalysis, i: int, ctx: RuleContext) -> Actor | None:
+    """ "Turkey's military said two of its F-16 jets shot down the warplane": a subject owned
+    by "its" or "their", in someone's words, is the speaker's."""
+    heads, _ = subject_heads(a, i)
+    owned = any(a.tokens[t].lower in {"its", "their"} for h in heads[:1] for t in a.subtree(h))
+    if not owned:
+        return None
+    said_by = speaker(a, i, ctx)
+    return said_by if said_by is not None and said_by.canonical else None
 
 
 def _demonym_on_subject(a: SentenceAnalysis, i: int) -> Actor | None:

@@ -209,7 +209,8 @@ def _owners_in(
 # Verbs whose subject is a government that speaks or acts, not a place that was hit.
 _ACTING = words(
     "said says blamed accused condemned denounced insisted insists claimed warned rejected "
-    "denied called described urged vowed threatened responded retaliated demanded"
+    "denied called described urged vowed threatened responded retaliated demanded admitted "
+    "acknowledged confirmed announced"
 )
 
 

@@ -241,3 +241,24 @@ def test_an_attempt_on_a_life_said_of_a_party_accuses_it(
     make_article: MakeArticle, body: str
 ) -> None:
     assert ("accusation_made", "Russia", ["Ukraine"]) in found_in(make_article, body)
+
+
+@pytest.mark.parametrize(
+    ("published_at", "body", "expected"),
+    [
+        (
+            "2015-11-24T10:00:00+00:00",
+            "Turkey's military said two of its F-16 jets shot down the warplane.",
+            [("attack_reported", "Turkey", [])],
+        ),
+        (
+            "1983-09-10T10:00:00+00:00",
+            "The Soviet Union admitted that its fighter had shot down the airliner.",
+            [("attack_reported", "Soviet Union", [])],
+        ),
+    ],
+)
+def test_a_warplane_shot_down_by_the_speakers_own_jets_is_their_attack(
+    make_article: MakeArticle, published_at: str, body: str, expected: list[Found]
+) -> None:
+    assert kinds_found(make_article, body, published_at) == expected
