@@ -359,7 +359,7 @@ def reported_act_drafts(a: SentenceAnalysis, ctx: RuleContext) -> list[EventDraf
         purpose = tok.dep in _PURPOSE_DEPS and (
             tok.lower in _PURPOSE_ACTS or (i > 1 and _tried_harm(lower, i))
         )
-        if tok.lower == "carry":  # "tried to carry out an attack", not "to carry out patrols"
+        if tok.lower in _LAUNCHING:  # "tried to carry out an attack", not "to carry out patrols"
             purpose = purpose and bool(_HARMS.intersection(_steered(a, i)))
         by = _nominal_doers(a, i) if tok.lower in _ACT_NOUNS else []
         if tok.lower in _SUPPORT_ACTS and tok.dep in _VERB_DEPS:
@@ -479,7 +479,10 @@ def _claim_above(a: SentenceAnalysis, i: int, ctx: RuleContext) -> int | None:
 
 # "used rocket launchers to strike the prison": an act done to a purpose, in its base form.
 # "attempted to strike", "sent drones to attack", "tried to carry out a terrorist attack"
-_PURPOSE_ACTS = words("strike shell bomb attack hit target carry")
+_PURPOSE_ACTS = words("strike shell bomb attack hit target carry launch mount stage")
+# Verbs of bringing about: an act only with a harm as what they bring about ("used the base
+# to launch the attack", not "to launch an inquiry").
+_LAUNCHING = words("carry launch mount stage")
 # Harms that are no act of war of their own accuse only as an attempt: "had tried to kill the
 # president", not "an operation to kill its leaders".
 _TRIED_HARMS = words("kill assassinate murder sabotage")

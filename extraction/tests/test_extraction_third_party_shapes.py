@@ -262,3 +262,8 @@ def test_a_warplane_shot_down_by_the_speakers_own_jets_is_their_attack(
     make_article: MakeArticle, published_at: str, body: str, expected: list[Found]
 ) -> None:
     assert kinds_found(make_article, body, published_at) == expected
+
+
+def test_a_base_used_to_launch_an_attack_accuses_the_user(make_article: MakeArticle) -> None:
+    body = "Washington said the Syrian air force had used the base to launch the attack."
+    assert ("accusation_made", "United States", ["Syria"]) in found_in(make_article, body)
