@@ -291,7 +291,7 @@ def reported_act_candidate(a: SentenceAnalysis, speech_verbs: frozenset[str]) ->
         if _is_act(lower, i)
         or (w in _STEERING_ACTS and _HARMS.intersection(lower[max(0, i - 8) : i + 6]))
         or (w in _SUPPORT_ACTS and _FIGHTERS.intersection(lower[i + 1 : i + 5]))
-        or (w in _PURPOSE_ACTS and i > 0 and lower[i - 1] == "to")
+        or (w in _PURPOSE_ACTS and i > 0 and lower[i - 1] == "to" and _may_harm(lower, i))
         or (i > 1 and _tried_harm(lower, i))
         or (w in _NOMINAL_ACTS and "by" in lower[i + 1 : i + 3])
         or (
@@ -483,6 +483,16 @@ _PURPOSE_ACTS = words("strike shell bomb attack hit target carry launch mount st
 # Verbs of bringing about: an act only with a harm as what they bring about ("used the base
 # to launch the attack", not "to launch an inquiry").
 _LAUNCHING = words("carry launch mount stage")
+
+
+def _may_harm(lower: list[str], i: int) -> bool:
+    """ "to launch the attack": a verb of bringing about with a harm after it (the cheap test;
+    "carry" is read with its parse)."""
+    if lower[i] not in _LAUNCHING or lower[i] == "carry":
+        return True
+    return bool(_HARMS.intersection(lower[i + 1 : i + 6]))
+
+
 # Harms that are no act of war of their own accuse only as an attempt: "had tried to kill the
 # president", not "an operation to kill its leaders".
 _TRIED_HARMS = words("kill assassinate murder sabotage")
