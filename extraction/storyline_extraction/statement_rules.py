@@ -674,6 +674,10 @@ def responsibility_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) 
     sources, _ = acting_sources(a, trig.start, ctx)
     if not sources:
         return []
+    if _refused(a, trig):
+        # "refused to accept responsibility for the downing": a denial, not a claim
+        text = clause_text(a, trig.start)
+        return [make_draft("denial_issued", a, trig, s, [], text=text) for s in sources]
     if _demanded(a, trig):
         # "Washington urged Moscow to accept responsibility": the one who urges accuses
         asked = _appealed_to(a, trig)
@@ -691,6 +695,14 @@ def responsibility_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) 
         )
         for s in sources
     ]
+
+
+_REFUSING = words("refused refuses refusing declined declines declining")
+
+
+def _refused(a: SentenceAnalysis, trig: Trigger) -> bool:
+    before = window(a, trig.start - 2, trig.start)
+    return before[-1:] == ["to"] and before[0] in _REFUSING
 
 
 # "must take responsibility", "has to accept responsibility", "urged Moscow to take

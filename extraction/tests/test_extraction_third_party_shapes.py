@@ -267,3 +267,20 @@ def test_a_warplane_shot_down_by_the_speakers_own_jets_is_their_attack(
 def test_a_base_used_to_launch_an_attack_accuses_the_user(make_article: MakeArticle) -> None:
     body = "Washington said the Syrian air force had used the base to launch the attack."
     assert ("accusation_made", "United States", ["Syria"]) in found_in(make_article, body)
+
+
+@pytest.mark.parametrize(
+    ("published_at", "body", "denier"),
+    [
+        (
+            "1983-09-03T10:00:00+00:00",
+            "The Soviet Union refused to accept responsibility for the downing.",
+            "Soviet Union",
+        ),
+        ("2023-05-04T10:00:00+00:00", "Moscow declined to take responsibility.", "Russia"),
+    ],
+)
+def test_responsibility_refused_is_a_denial(
+    make_article: MakeArticle, published_at: str, body: str, denier: str
+) -> None:
+    assert kinds_found(make_article, body, published_at) == [("denial_issued", denier, [])]
