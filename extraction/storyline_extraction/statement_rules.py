@@ -324,6 +324,10 @@ def warning_without_threat(a: SentenceAnalysis, trig: Trigger) -> bool:
     after = window(a, trig.end, trig.end + 15)
     if _DANGERS.intersection(after[:4]):
         return True
+    # "warned Damascus against any further use of chemical weapons": a party warned off
+    warned = next((m for m in a.mentions if m.start == trig.end and m.entity.canonical), None)
+    if warned is not None and window(a, warned.end, warned.end + 1) == ["against"]:
+        return False
     for k, w in enumerate(after):
         if w in _AVERTING:
             return True

@@ -284,3 +284,8 @@ def test_responsibility_refused_is_a_denial(
     make_article: MakeArticle, published_at: str, body: str, denier: str
 ) -> None:
     assert kinds_found(make_article, body, published_at) == [("denial_issued", denier, [])]
+
+
+def test_a_party_warned_against_an_act_is_threatened(make_article: MakeArticle) -> None:
+    body = "Washington warned Damascus against any further use of chemical weapons."
+    assert found_in(make_article, body) == [("threat_issued", "United States", ["Syria"])]
