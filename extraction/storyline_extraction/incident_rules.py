@@ -723,6 +723,8 @@ def _owner_or_agent(a: SentenceAnalysis, trig: Trigger) -> Actor | None:
             and tokens[m.end].lower in {"'s", "’s"}
             and len(between) <= 3
             and all(t.text.islower() for t in between)
+            # "Mali's junta said the attack ...": an article starts another phrase
+            and not _ARTICLES.intersection(t.lower for t in between)
         ):
             return m.actor()
     return _passive_agent(a, trig)

@@ -223,7 +223,7 @@ def _acts(lower: list[str], end: int) -> bool:
 
 _BEFORE_ACTING = words(
     "has had have also later 's officials official government authorities military army "
-    "spokesman spokeswoman ministry"
+    "spokesman spokeswoman ministry junta regime president leader"
 )
 
 
@@ -247,6 +247,11 @@ def _names_the_firer(lower: list[str], start: int, end: int) -> bool:
     prev = lower[start - 1] if start > 0 else ""
     if prev in _NOT_HIT_AFTER or (start > 1 and lower[start - 2] in {"by", "from"}):
         return True
+    # "the work of al-Qaeda", "jihadists linked to al-Qaeda": who did it, or whose they are
+    if lower[max(0, start - 2) : start] in (["work", "of"], ["hallmarks", "of"]):
+        return True
+    if prev == "to" and start > 2 and lower[start - 2] in _TIED and lower[start - 3] in _FIGHTERS:
+        return True
     # "Iran-backed", "Iranian-made": who stands behind a group, not who was hit
     return lower[end : end + 1] == ["-"] and lower[end + 1 : end + 2] in (
         ["backed"],
@@ -259,6 +264,10 @@ def _names_the_firer(lower: list[str], start: int, end: int) -> bool:
     )
 
 
+_TIED = words("linked tied affiliated allied loyal")
+_FIGHTERS = words(
+    "jihadists militants fighters gunmen insurgents rebels militias militiamen group groups"
+)
 _BORDER = words("border borders frontier")
 _ON_THE_BORDER = words(
     "town towns village villages city cities post posts crossing crossings region province "

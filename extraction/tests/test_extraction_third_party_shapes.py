@@ -289,3 +289,24 @@ def test_responsibility_refused_is_a_denial(
 def test_a_party_warned_against_an_act_is_threatened(make_article: MakeArticle) -> None:
     body = "Washington warned Damascus against any further use of chemical weapons."
     assert found_in(make_article, body) == [("threat_issued", "United States", ["Syria"])]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # the speaker's own name is neither the attack's owner nor the party it hit, and the
+        # group the attackers are tied to did it rather than suffered it
+        "Mali's junta said the attack was the work of jihadists linked to al-Qaeda.",
+        "The junta said the attack was the work of al-Qaeda.",
+    ],
+)
+def test_an_attack_called_the_work_of_others_is_neither_the_speakers_nor_theirs_to_suffer(
+    make_article: MakeArticle, body: str
+) -> None:
+    attacks = [f for f in found_in(make_article, body) if f[0] == "attack_reported"]
+    assert attacks == [("attack_reported", None, [])]
+
+
+def test_a_base_tied_to_a_state_is_that_states(make_article: MakeArticle) -> None:
+    body = "Rockets struck a base linked to Iran."
+    assert found_in(make_article, body) == [("strike_reported", None, ["Iran"])]
