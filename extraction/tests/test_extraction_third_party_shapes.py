@@ -310,3 +310,8 @@ def test_an_attack_called_the_work_of_others_is_neither_the_speakers_nor_theirs_
 def test_a_base_tied_to_a_state_is_that_states(make_article: MakeArticle) -> None:
     body = "Rockets struck a base linked to Iran."
     assert found_in(make_article, body) == [("strike_reported", None, ["Iran"])]
+
+
+def test_a_toll_given_by_gazas_health_ministry_is_palestines(make_article: MakeArticle) -> None:
+    body = "Gaza's health ministry said Israeli airstrikes killed 15 people overnight."
+    assert ("casualties_reported", "Palestine", []) in found_in(make_article, body)
