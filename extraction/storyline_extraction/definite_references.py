@@ -216,7 +216,27 @@ def _half_of_divided_state(a: SentenceAnalysis, i: int, discourse: Discourse) ->
         return None  # "the South China Sea", "the North Atlantic"
     named = [*discourse.seen, *(m.actor() for m in a.mentions)]
     halves = [x for x in named if x.kind == "state" and (x.canonical or "").startswith(word + " ")]
-    return halves[-1] if halves else None
+    if halves:
+        return halves[-1]
+    # "Seoul said the North had fired": the other half, when only one is named
+    other = next(
+        (
+            _COUNTERPARTS[word, x.country or ""]
+            for x in reversed(named)
+            if (word, x.country or "") in _COUNTERPARTS
+        ),
+        None,
+    )
+    if other is None:
+        return None
+    return Actor(text=word, canonical=other[0], kind="state", country=other[1])
+
+
+# (the half a reference names, the country named) -> that half, when only its other is named
+_COUNTERPARTS = {
+    ("North", "KOR"): ("North Korea", "PRK"),
+    ("South", "PRK"): ("South Korea", "KOR"),
+}
 
 
 def _owner_in_sentence(

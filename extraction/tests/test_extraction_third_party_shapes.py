@@ -315,3 +315,22 @@ def test_a_base_tied_to_a_state_is_that_states(make_article: MakeArticle) -> Non
 def test_a_toll_given_by_gazas_health_ministry_is_palestines(make_article: MakeArticle) -> None:
     body = "Gaza's health ministry said Israeli airstrikes killed 15 people overnight."
     assert ("casualties_reported", "Palestine", []) in found_in(make_article, body)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Pyongyang blamed the South for provoking the clash by firing first.",
+            ("accusation_made", "North Korea", ["South Korea"]),
+        ),
+        (
+            "Seoul said the North had fired artillery shells at the island, killing two marines.",
+            ("strike_reported", "North Korea", []),
+        ),
+    ],
+)
+def test_the_north_or_the_south_is_the_half_of_korea_not_yet_named(
+    make_article: MakeArticle, body: str, expected: Found
+) -> None:
+    assert expected in found_in(make_article, body)
