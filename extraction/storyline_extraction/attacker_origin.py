@@ -37,7 +37,7 @@ _REACH = 9
 
 def may_name_attackers_origin(a: SentenceAnalysis) -> bool:
     """Attackers, then a verb of coming in and "from": the cheap test before any parse."""
-    return any(k is not None for k in _from_words(a))
+    return bool(_from_words(a))
 
 
 def attacker_origin_drafts(a: SentenceAnalysis, ctx: RuleContext) -> list[EventDraft]:

@@ -705,6 +705,7 @@ _REFUSING = words("refused refuses refusing declined declines declining")
 
 
 def _refused(a: SentenceAnalysis, trig: Trigger) -> bool:
+    """ "refused to accept responsibility", "declined to take responsibility"."""
     before = window(a, trig.start - 2, trig.start)
     return before[-1:] == ["to"] and before[0] in _REFUSING
 
@@ -716,6 +717,7 @@ _OBLIGED = words("has have needs need ought")
 
 
 def _demanded(a: SentenceAnalysis, trig: Trigger) -> bool:
+    """Whether the responsibility is asked of its owner rather than taken by it."""
     before = window(a, trig.start - 3, trig.start)
     if before[-1:] and before[-1] in _DEMANDING:
         return True
