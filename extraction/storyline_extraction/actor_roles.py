@@ -319,7 +319,7 @@ def actor_at(a: SentenceAnalysis, h: int, discourse: Discourse) -> Actor | None:
         found = [
             m
             for m in (_mention_in(a, a.subtree(c)) for c in a.deps(h, *labels))
-            if m is not None and not (m.via == "demonym" and tok.lower in _ARMED_GROUPS)
+            if m is not None and not (m.via == "demonym" and tok.lower in _NOT_THE_STATE)
         ]
         # "Colombia's ELN rebel group": the group named is the actor, not the state it is in
         own = [m for m in found if m.entity.kind != "state"]
@@ -353,10 +353,13 @@ def actor_at(a: SentenceAnalysis, h: int, discourse: Discourse) -> Actor | None:
 
 
 # "an Iraqi Kurdish guerrilla group", "a Syrian rebel faction": a demonym before an armed
-# group's noun says where it fights, not that it is the state.
-_ARMED_GROUPS = frozenset(
+# group's noun says where it fights, not that it is the state; before people who are no
+# officials ("Syrian activists said", "Ukrainian witnesses said"), where they are from.
+_NOT_THE_STATE = frozenset(
     {"group", "groups", "guerrillas", "guerrilla", "faction", "factions"}
-    | {"separatists", "insurgents"}
+    | {"separatists", "insurgents", "rebels"}
+    | {"activists", "witnesses", "residents", "villagers", "medics", "doctors", "journalists"}
+    | {"protesters", "demonstrators", "refugees", "civilians"}
 )
 
 

@@ -71,7 +71,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"\b(?i:in|since|during|early|late|mid-?|by|of|for)\s+{_MONTH}(?:\s+\d{{4}})?\b"
         ),
     ),
-    ("year", re.compile(r"\b(?:in|since|during|last)\s+(?:19|20)\d{2}\b|\blast year\b")),
+    # "In 2013, a sarin attack ...": the preposition may open the sentence
+    ("year", re.compile(r"\b(?i:in|since|during|last)\s+(?:19|20)\d{2}\b|\b(?i:last) year\b")),
 ]
 # A bare weekday after these words is ahead of publication, not behind it.
 _FUTURE = re.compile(

@@ -206,11 +206,11 @@ def _owners_in(
     return out
 
 
-# Verbs whose subject is a government that speaks or acts, not a place that was hit.
+# Verbs whose subject is a government that speaks or acts (fires, too), not a place hit.
 _ACTING = words(
     "said says blamed accused condemned denounced insisted insists claimed warned rejected "
     "denied called described urged vowed threatened responded retaliated demanded admitted "
-    "acknowledged confirmed announced"
+    "acknowledged confirmed announced fired launched struck attacked bombed shelled ordered"
 )
 
 

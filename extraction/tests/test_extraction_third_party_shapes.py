@@ -334,3 +334,28 @@ def test_the_north_or_the_south_is_the_half_of_korea_not_yet_named(
     make_article: MakeArticle, body: str, expected: Found
 ) -> None:
     assert expected in found_in(make_article, body)
+
+
+def test_an_incident_of_a_year_named_at_the_sentences_start_is_background(
+    make_article: MakeArticle,
+) -> None:
+    body = "In 2013, a sarin attack near Damascus killed hundreds of people."
+    assert kinds_found(make_article, body, "2017-04-07T10:00:00+00:00") == []
+
+
+def test_the_state_firing_is_not_the_place_an_attack_it_answers_hit(
+    make_article: MakeArticle,
+) -> None:
+    body = (
+        "The United States fired dozens of cruise missiles at a Syrian air base on Friday in "
+        "response to a chemical weapons attack that killed dozens of civilians."
+    )
+    attacks = [f for f in found_in(make_article, body) if f[0] == "attack_reported"]
+    assert attacks and all("United States" not in f[2] for f in attacks)
+
+
+def test_witnesses_named_by_their_country_do_not_speak_for_its_state(
+    make_article: MakeArticle,
+) -> None:
+    body = "Ukrainian witnesses said Russian jets bombed the town."
+    assert found_in(make_article, body) == [("strike_reported", "Russia", [])]
