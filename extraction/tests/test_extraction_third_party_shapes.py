@@ -351,7 +351,8 @@ def test_the_state_firing_is_not_the_place_an_attack_it_answers_hit(
         "response to a chemical weapons attack that killed dozens of civilians."
     )
     attacks = [f for f in found_in(make_article, body) if f[0] == "attack_reported"]
-    assert attacks and all("United States" not in f[2] for f in attacks)
+    assert attacks
+    assert all("United States" not in f[2] for f in attacks)
 
 
 def test_witnesses_named_by_their_country_do_not_speak_for_its_state(
