@@ -76,13 +76,11 @@ def _from_words(a: SentenceAnalysis) -> list[int]:
 
 
 def _state_after(a: SentenceAnalysis, start: int, gazetteer: Gazetteer) -> tuple[Actor, int] | None:
-    """The state named right after "from" ("from Pakistan", "from across the border with
+    """The state named right after "from" ("from Pakistan"; "from across the border with
     Pakistan" is not read: the border names where, not who)."""
-    for end in range(min(len(a.tokens), start + 3), start, -1):
-        names = [t.text for t in a.tokens[start:end]]
-        state = gazetteer.state_ending_at(names)
-        if state is None or (end - start > 1 and gazetteer.state_ending_at(names[1:])):
-            continue
-        text = a.words(start, end)
-        return Actor(text=text, canonical=state.canonical, kind="state", country=state.country), end
-    return None
+    found = gazetteer.state_starting([t.text for t in a.tokens[start : start + 3]])
+    if found is None:
+        return None
+    state, end = found[0], start + found[1]
+    text = a.words(start, end)
+    return Actor(text=text, canonical=state.canonical, kind="state", country=state.country), end

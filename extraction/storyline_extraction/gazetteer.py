@@ -476,6 +476,16 @@ class Gazetteer:
     def state(self, country: str | None) -> Entity | None:
         return self.states_by_country.get(country) if country else None
 
+    def state_starting(self, words: Sequence[str], longest: int = 3) -> tuple[Entity, int] | None:
+        """The state named by the first words of ``words`` (up to ``longest`` of them), and how
+        many words name it: "Pakistan before dawn" -> (Pakistan, 1); the name must begin right
+        there, so "launched from Yemen" names nothing."""
+        for n in range(min(len(words), longest), 0, -1):
+            state = self.state_ending_at(words[:n])
+            if state is not None and not (n > 1 and self.state_ending_at(words[1:n])):
+                return state, n
+        return None
+
     def state_ending_at(self, words: Sequence[str]) -> Entity | None:
         """The state whose name or adjective ends ``words``: "a Ukrainian" -> Ukraine."""
         for demonym in self._demonyms.find_longest(words):

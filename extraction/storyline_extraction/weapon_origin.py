@@ -86,19 +86,15 @@ def _origin_after(
     skip = 1 if after[:1] in (["of"], ["made"], ["manufactured"], ["supplied"]) else 0
     skip += 1 if skip and after[1:2] in (["in"], ["by"]) else 0
     start = k + 1 + skip
-    for end in range(min(len(a.tokens), start + 3), start, -1):
-        state = gazetteer.state_ending_at([t.text for t in a.tokens[start:end]])
-        if state is None or (
-            end - start > 1
-            and gazetteer.state_ending_at([t.text for t in a.tokens[start + 1 : end]])
-        ):
-            continue  # the name must begin right there: not "launched from Yemen"
-        rest = window(a, end, end + 2)
-        if after[:1] == ["of"]:
-            told = rest[:1] in (["origin"], ["manufacture"])
-        elif skip:
-            told = True  # "made in Iran", "supplied by Iran"
-        else:
-            told = rest[:2] == ["-", "made"] or not rest or rest[0] in {".", ",", "and", ";"}
-        return (state, start, end) if told else None
-    return None
+    found = gazetteer.state_starting([t.text for t in a.tokens[start : start + 3]])
+    if found is None:
+        return None
+    state, end = found[0], start + found[1]
+    rest = window(a, end, end + 2)
+    if after[:1] == ["of"]:
+        told = rest[:1] in (["origin"], ["manufacture"])
+    elif skip:
+        told = True  # "made in Iran", "supplied by Iran"
+    else:
+        told = rest[:2] == ["-", "made"] or not rest or rest[0] in {".", ",", "and", ";"}
+    return (state, start, end) if told else None
