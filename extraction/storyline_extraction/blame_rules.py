@@ -34,7 +34,7 @@ from storyline_extraction.sentence_analysis import SentenceAnalysis, Trigger
 from storyline_extraction.speech_act_drafting import acting_sources, clause_text, make_draft
 from storyline_extraction.statement_context import is_itself
 from storyline_extraction.values import Actor
-from storyline_extraction.word_sets import SPEAKING_PRONOUNS, words
+from storyline_extraction.word_sets import FIGHTERS, SPEAKING_PRONOUNS, words
 
 # The responsible party follows the phrase's last word (a preposition) or the word "with".
 _PARTY_AFTER = words("of to on with")
@@ -253,10 +253,6 @@ _HARMS = words(
     "explosions sabotage provocation provocations assassination killing killings massacre raid "
     "raids invasion incursion coup shelling act acts"
 )
-_FIGHTERS = words(
-    "militants rebels terrorists insurgents separatists guerrillas gunmen extremists jihadists "
-    "militias militia fighters"
-)
 # Wrongs that are no incident trigger of their own: as triggers they only bring a sentence to
 # the reported-act rule ("the foreign ministry said the Philippine vessels had intruded ...").
 WRONG_ACT_TRIGGERS = words(
@@ -290,7 +286,7 @@ def reported_act_candidate(a: SentenceAnalysis, speech_verbs: frozenset[str]) ->
         for i, w in enumerate(lower)
         if _is_act(lower, i)
         or (w in _STEERING_ACTS and _HARMS.intersection(lower[max(0, i - 8) : i + 6]))
-        or (w in _SUPPORT_ACTS and _FIGHTERS.intersection(lower[i + 1 : i + 5]))
+        or (w in _SUPPORT_ACTS and FIGHTERS.intersection(lower[i + 1 : i + 5]))
         or (w in _PURPOSE_ACTS and i > 0 and lower[i - 1] == "to" and _may_harm(lower, i))
         or (i > 1 and _tried_harm(lower, i))
         or (w in _NOMINAL_ACTS and "by" in lower[i + 1 : i + 3])
@@ -363,7 +359,7 @@ def reported_act_drafts(a: SentenceAnalysis, ctx: RuleContext) -> list[EventDraf
             purpose = purpose and bool(_HARMS.intersection(_steered(a, i)))
         by = _nominal_doers(a, i) if tok.lower in _ACT_NOUNS else []
         if tok.lower in _SUPPORT_ACTS and tok.dep in _VERB_DEPS:
-            if not _FIGHTERS.intersection(
+            if not FIGHTERS.intersection(
                 a.tokens[t].lower for o in a.deps(i, "dobj") for t in a.subtree(o)
             ):
                 continue

@@ -23,7 +23,7 @@ from datetime import date
 from storyline_extraction.gazetteer import Gazetteer, Mention
 from storyline_extraction.sentence_analysis import SentenceAnalysis, Trigger
 from storyline_extraction.values import Actor
-from storyline_extraction.word_sets import words
+from storyline_extraction.word_sets import FIGHTERS, words
 
 # Words that end the phrase naming what was hit: another clause, an attribution, a reason.
 _PHRASE_ENDS = words(
@@ -250,7 +250,7 @@ def _names_the_firer(lower: list[str], start: int, end: int) -> bool:
     # "the work of al-Qaeda", "jihadists linked to al-Qaeda": who did it, or whose they are
     if lower[max(0, start - 2) : start] in (["work", "of"], ["hallmarks", "of"]):
         return True
-    if prev == "to" and start > 2 and lower[start - 2] in _TIED and lower[start - 3] in _FIGHTERS:
+    if prev == "to" and start > 2 and lower[start - 2] in _TIED and lower[start - 3] in FIGHTERS:
         return True
     # "Iran-backed", "Iranian-made": who stands behind a group, not who was hit
     return lower[end : end + 1] == ["-"] and lower[end + 1 : end + 2] in (
@@ -265,9 +265,6 @@ def _names_the_firer(lower: list[str], start: int, end: int) -> bool:
 
 
 _TIED = words("linked tied affiliated allied loyal")
-_FIGHTERS = words(
-    "jihadists militants fighters gunmen insurgents rebels militias militiamen group groups"
-)
 _BORDER = words("border borders frontier")
 _ON_THE_BORDER = words(
     "town towns village villages city cities post posts crossing crossings region province "

@@ -21,3 +21,9 @@ ACCOUNT_NOUNS = words(
     "claim claims allegation allegations accusation accusations charge charges suggestion "
     "suggestions assertion assertions report reports speculation rumours rumors"
 )
+# Nouns for irregular fighters: help given to them is a wrong ("helped the militants"), and a
+# party they are "linked to" is theirs, not one they hit.
+FIGHTERS = words(
+    "militants rebels terrorists insurgents separatists guerrillas gunmen extremists jihadists "
+    "militias militia fighters"
+)
