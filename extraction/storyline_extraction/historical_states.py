@@ -39,8 +39,9 @@ def as_of(mentions: list[Mention], published: date, gazetteer: Gazetteer) -> lis
     serb_state = None
     if not _BOSNIAN_WAR[0] <= published < _BOSNIAN_WAR[1]:
         serb_state = "YUG" if published < _YUGOSLAVIA_UNTIL else "SRB"
-    if not seats and serb_state is None:
-        return mentions
+    serbs = serb_state is not None and any(m.text.lower() in _SERB_FORCES for m in mentions)
+    if not seats and not serbs:
+        return mentions  # nearly every sentence: nothing named as of another day
     out = []
     for m in mentions:
         lower = m.text.lower()
