@@ -339,8 +339,12 @@ def test_the_north_or_the_south_is_the_half_of_korea_not_yet_named(
 def test_an_incident_of_a_year_named_at_the_sentences_start_is_background(
     make_article: MakeArticle,
 ) -> None:
+    published = "2017-04-07T10:00:00+00:00"
     body = "In 2013, a sarin attack near Damascus killed hundreds of people."
-    assert kinds_found(make_article, body, "2017-04-07T10:00:00+00:00") == []
+    assert kinds_found(make_article, body, published) == []
+    # the same sentence on a day of its own is news: what the year changed is the date alone
+    news = "On Tuesday, a sarin attack near Damascus killed hundreds of people."
+    assert "attack_reported" in [f[0] for f in kinds_found(make_article, news, published)]
 
 
 def test_the_state_firing_is_not_the_place_an_attack_it_answers_hit(
