@@ -19,7 +19,6 @@ import argparse
 import asyncio
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -35,6 +34,8 @@ from typing import Any
 
 import httpx
 from fastapi import FastAPI, Request
+
+from storyline.free_ports import free_port
 
 HOST = "127.0.0.1"
 BODY = (
@@ -143,12 +144,6 @@ def cpu_seconds(pid: int) -> float:
     except OSError:
         return float("nan")
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return int(probe.getsockname()[1])
 
 
 def wait_until_up(base_url: str, process: subprocess.Popen[bytes]) -> None:

@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -39,6 +38,7 @@ from typing import Any
 import httpx
 from sqlalchemy import func, select
 
+from storyline.free_ports import free_ports
 from storyline.migrate import upgrade_async
 from storyline.scratch_databases import scratch_database
 from storyline_contracts.topics import ALL_TOPICS
@@ -72,13 +72,6 @@ def article(run: str, number: int) -> dict[str, Any]:
         "outlet": ("Example Wire", "Daily Ledger", "Global Herald")[number % 3],
         "published_at": datetime.now(UTC).isoformat(),
     }
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def cpu_seconds(pid: int) -> float:
@@ -276,7 +269,7 @@ async def measure(arguments: argparse.Namespace, database: str, servers: str, lo
     async with engine.begin() as connection:
         api_key = await create_feed(connection, prefix.rstrip("."), "Pipeline", datetime.now(UTC))
     await engine.dispose()
-    ingest_port, query_port = free_port(), free_port()
+    ingest_port, query_port = free_ports(2)
     environment = {
         **os.environ,
         "STORYLINE_DATABASE_URL": database,

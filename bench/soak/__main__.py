@@ -24,6 +24,7 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 
+from storyline.free_ports import free_ports
 from storyline.migrate import upgrade_async
 from storyline_ingest.accept.feeds import create_feed
 from storyline_platform.database import create_engine
@@ -34,7 +35,7 @@ from .load import Clock, FeedLoad
 from .processes import ANY_HEALTH_PORT, STORYLINE, Fleet, wait_until_answering
 from .progress import Progress, article_event_id
 from .report import fault_table, judge, totals
-from .servers import SoakServers, free_port
+from .servers import SoakServers
 
 TAIL_SECONDS = 20.0
 
@@ -80,7 +81,7 @@ async def soak(servers: SoakServers, fleet: Fleet, args: argparse.Namespace) -> 
     await asyncio.to_thread(
         subprocess.run, [*STORYLINE, "topics"], env=fleet.environment, check=True, timeout=120
     )
-    ports = {"ingest-1": free_port(), "ingest-2": free_port(), "query": free_port()}
+    ports = dict(zip(("ingest-1", "ingest-2", "query"), free_ports(3), strict=True))
     fleet.add("ingest-1", "serve", "ingest", "--port", str(ports["ingest-1"]))
     fleet.add("ingest-2", "serve", "ingest", "--port", str(ports["ingest-2"]))
     fleet.add("extract-worker-1", "extract-worker", *ANY_HEALTH_PORT)

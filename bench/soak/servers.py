@@ -6,21 +6,16 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from storyline.free_ports import free_ports
+
 SCRIPTS = Path(__file__).resolve().parents[2] / "deploy" / "local"
 # Variables that would point the scripts at a shared server instead of the soak's own.
 SHARED = ("STORYLINE_TEST_DATABASE_URL", "KAFKA_BOOTSTRAP_SERVERS", "STORYLINE_RUN_DIR")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def own_environment(run_dir: Path, **extra: str) -> dict[str, str]:
@@ -53,13 +48,13 @@ class SoakServers:
 
     def __post_init__(self) -> None:
         os.chmod(self.run_dir, 0o755)  # PostgreSQL runs as an unprivileged user
-        brokers = [free_port() for _ in range(3)]
-        controllers = [free_port() for _ in range(3)]
+        ports = free_ports(7)
+        brokers, controllers, database = ports[:3], ports[3:6], ports[6]
         self.environment = own_environment(
             self.run_dir,
             STORYLINE_KAFKA_CLUSTER_PORTS=",".join(map(str, brokers)),
             STORYLINE_KAFKA_CLUSTER_CONTROLLER_PORTS=",".join(map(str, controllers)),
-            STORYLINE_PG_PORT=str(free_port()),
+            STORYLINE_PG_PORT=str(database),
         )
         self.bootstrap_servers = ",".join(f"127.0.0.1:{port}" for port in brokers)
         port = self.environment["STORYLINE_PG_PORT"]

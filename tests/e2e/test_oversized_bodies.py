@@ -16,17 +16,13 @@ from pathlib import Path
 import httpx
 import pytest
 
+from storyline.free_ports import free_port
+
 STORYLINE = [sys.executable, "-m", "storyline.cli"]
 FIFTY_MB = 50 * 1024 * 1024
 CHUNK = 64 * 1024
 # The process may allocate a little while answering; a body held in memory would be 50 MB.
 GROWTH_ALLOWED_BYTES = 8 * 1024 * 1024
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def peak_memory(pid: int) -> int:

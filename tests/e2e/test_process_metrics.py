@@ -15,13 +15,13 @@ import pytest
 from aiokafka import AIOKafkaProducer
 from prometheus_client.parser import text_string_to_metric_families
 
+from storyline.free_ports import free_ports
 from storyline_contracts.topics import ARTICLES_TOPIC, STORIES_TOPIC
 from tests.article_factory import article
 from tests.e2e.test_production_shape import (  # noqa: F401 - environment is a fixture
     STORYLINE,
     create_feed,
     environment,
-    free_port,
     wait_for,
 )
 
@@ -60,7 +60,8 @@ def present(samples: Samples, name: str, **labels: str) -> bool:
 @pytest.fixture
 def processes(environment: dict[str, str], tmp_path: Path) -> Iterator[dict[str, str]]:  # noqa: F811
     """Base URLs of each process's metrics: the APIs' own port, the workers' health port."""
-    ports = {name: free_port() for name in ("ingest", "query", *WORKERS)}
+    names = ("ingest", "query", *WORKERS)
+    ports = dict(zip(names, free_ports(len(names)), strict=True))
     commands = {
         "ingest": ["serve", "ingest", "--port", str(ports["ingest"])],
         "query": ["serve", "query", "--port", str(ports["query"])],

@@ -5,7 +5,6 @@ real Kafka broker and PostgreSQL server."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -16,17 +15,12 @@ from pathlib import Path
 import httpx
 import pytest
 
+from storyline.free_ports import free_ports
 from tests.article_factory import article
 
 pytestmark = pytest.mark.integration
 
 STORYLINE = [sys.executable, "-m", "storyline.cli"]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def wait_for(url: str, predicate: object, seconds: float = 90.0) -> httpx.Response:
@@ -60,7 +54,7 @@ def environment(database_url: str, kafka_servers: str, topic_prefix: str) -> dic
 
 @pytest.fixture
 def processes(environment: dict[str, str], tmp_path: Path) -> Iterator[dict[str, int]]:
-    ports = {"ingest": free_port(), "query": free_port()}
+    ports = dict(zip(("ingest", "query"), free_ports(2), strict=True))
     commands = {
         "ingest": ["serve", "ingest", "--port", str(ports["ingest"])],
         # Any free health port: the machine may run other Storylines on the default ones.

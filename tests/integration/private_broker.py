@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from storyline.free_ports import free_ports
+
 SCRIPT = Path(__file__).resolve().parents[2] / "deploy" / "local" / "kafka.sh"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @dataclass
@@ -22,10 +17,11 @@ class PrivateBroker:
     run_dir: Path
 
     def __post_init__(self) -> None:
+        broker_port, controller_port = free_ports(2)
         self.env = os.environ | {
             "STORYLINE_RUN_DIR": str(self.run_dir),
-            "STORYLINE_KAFKA_PORT": str(free_port()),
-            "STORYLINE_KAFKA_CONTROLLER_PORT": str(free_port()),
+            "STORYLINE_KAFKA_PORT": str(broker_port),
+            "STORYLINE_KAFKA_CONTROLLER_PORT": str(controller_port),
         }
         self.bootstrap_servers = f"127.0.0.1:{self.env['STORYLINE_KAFKA_PORT']}"
 

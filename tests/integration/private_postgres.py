@@ -10,7 +10,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.integration.private_broker import free_port
+from storyline.free_ports import free_port
 
 SCRIPT = Path(__file__).resolve().parents[2] / "deploy" / "local" / "postgres.sh"
 

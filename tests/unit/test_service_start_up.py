@@ -6,13 +6,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import socket
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
 
 from storyline.cli import main
+from storyline.free_ports import free_port
 from storyline.migrate import upgrade_async
 from storyline_ingest.http.app import create_app
 from storyline_ingest.settings import IngestSettings
@@ -71,12 +71,6 @@ def test_the_command_line_names_the_fix_and_exits_non_zero(
     assert "run `storyline migrate` first" in capsys.readouterr().err
 
 
-def unused_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 async def run_for_a_while(loop: Callable[[asyncio.Event], Awaitable[None]]) -> None:
     """Run a service loop against servers that are away, then ask it to stop."""
     stop = asyncio.Event()
@@ -94,7 +88,7 @@ async def test_an_extraction_worker_started_while_kafka_is_away_waits_for_it(
     await upgrade_async(url)
     engine = create_engine(url)
     consumer = KafkaArticleConsumer(
-        f"127.0.0.1:{unused_port()}", ExtractionWorker(engine), request_timeout_ms=1000
+        f"127.0.0.1:{free_port()}", ExtractionWorker(engine), request_timeout_ms=1000
     )
 
     with caplog.at_level(logging.ERROR, logger="storyline_ingest"):
@@ -111,7 +105,7 @@ async def test_a_projector_started_while_kafka_is_away_waits_for_it(
     url = f"sqlite+aiosqlite:///{tmp_path / 'ready.db'}"
     await upgrade_async(url)
     engine = create_engine(url)
-    projector = KafkaProjector(f"127.0.0.1:{unused_port()}", engine, request_timeout_ms=1000)
+    projector = KafkaProjector(f"127.0.0.1:{free_port()}", engine, request_timeout_ms=1000)
 
     with caplog.at_level(logging.ERROR, logger="storyline_projector"):
         await run_for_a_while(projector.run)
@@ -124,7 +118,7 @@ async def test_a_projector_started_while_kafka_is_away_waits_for_it(
 async def test_a_service_started_while_its_database_is_away_waits_for_it(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    away = f"postgresql+asyncpg://storyline:storyline@127.0.0.1:{unused_port()}/storyline"
+    away = f"postgresql+asyncpg://storyline:storyline@127.0.0.1:{free_port()}/storyline"
     engine = create_engine(away)
 
     with caplog.at_level(logging.ERROR, logger="storyline_platform.database"):
