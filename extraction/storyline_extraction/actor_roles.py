@@ -346,6 +346,10 @@ def actor_at(a: SentenceAnalysis, h: int, discourse: Discourse) -> Actor | None:
         return holder[-1].actor()
     if not tok.text[:1].isalpha():
         return None
+    if tok.lower in _STATE_BODIES:
+        opening = _opening_state(a, h)
+        if opening is not None:
+            return opening
     words = [c for c in span if a.tokens[c].dep in {"amod", "compound"} or c == h]
     words = [c for c in words if abs(c - h) <= 3]
     text = a.words(min(words), max(words) + 1) if words else tok.text
@@ -365,6 +369,28 @@ _NOT_THE_STATE = frozenset(
 
 _NAMING_ITSELF = frozenset({"calling", "called", "named", "known"})
 
+# Unnamed bodies and officials that speak for a state (the guideline's rule 4).
+_STATE_BODIES = frozenset(
+    {"ministry", "government", "military", "army", "navy", "police", "authorities"}
+    | {"official", "officials", "spokesman", "spokeswoman", "spokesperson"}
+)
+
+
+def _opening_state(a: SentenceAnalysis, h: int) -> Actor | None:
+    """ "In Beijing, the foreign ministry said ...", "In Washington, officials said ...": the
+    state of the place the sentence opens with (see ``Gazetteer.opening_state``)."""
+    if not a.tokens or a.tokens[0].lower != "in":
+        return None
+    opening = next((m for m in a.mentions if m.start == 1), None)
+    if (
+        opening is None
+        or opening.entity.kind != "state"
+        or opening.end >= h
+        or a.tokens[opening.end].text != ","
+    ):
+        return None
+    return opening.actor()
+
 
 def _mention_in(a: SentenceAnalysis, indices: list[int]) -> Mention | None:
     wanted = set(indices)
@@ -376,7 +402,25 @@ def _mention_in(a: SentenceAnalysis, indices: list[int]) -> Mention | None:
 
 
 def actors_at(a: SentenceAnalysis, heads: Iterable[int], discourse: Discourse) -> list[Actor]:
-    return dedupe(actor_at(a, h, discourse) for h in heads)
+    found: list[Actor | None] = []
+    for h in heads:
+        found.append(actor_at(a, h, discourse))
+        found.extend(_coordinated_owners(a, h))
+    return dedupe(found)
+
+
+def _coordinated_owners(a: SentenceAnalysis, h: int) -> list[Actor]:
+    """ "U.S. and British warplanes", "Russian and Belarusian troops": one noun, two owners."""
+    out: list[Actor] = []
+    for c in a.deps(h, "nmod", "amod", "compound"):
+        joined = a.deps(c, "conj")
+        if not joined:
+            continue
+        for x in [c, *joined]:
+            m = a.mention_covering(x)
+            if m is not None and m.entity.canonical and m.entity.kind == "state":
+                out.append(m.actor())
+    return out if len(out) > 1 else []
 
 
 def dedupe(actors: Iterable[Actor | None]) -> list[Actor]:

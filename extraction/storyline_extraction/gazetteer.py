@@ -210,7 +210,8 @@ class Gazetteer:
                             Place(text=alias, canonical=state.canonical, country=state.country),
                         )
                     )
-            for demonym in _strings(raw.get("demonyms", [])):
+            listed = _strings(raw.get("demonyms", []))
+            for demonym in [*listed, *(_plural(d) for d in listed if _plural(d) not in listed)]:
                 demonyms.append((phrase_words(demonym), state))
 
         for raw in _records(load_data_file("people.json"), "people"):
@@ -397,6 +398,8 @@ class Gazetteer:
                 if state is None and i >= 2 and tokens[i - 1].lower in {"'s", "’s"}:
                     # "Ukraine's Foreign Ministry"
                     state = self._state_within(tokens[i - 2 : i - 1])
+                if state is None and any(w in _GOVERNMENT_WORDS for w in words):
+                    state = self.opening_state(tokens, i)
                 start = i + 1 if tokens[i].text == "The" else i
                 if state is not None and any(w in _GOVERNMENT_WORDS for w in words):
                     add(start, j, state, "organisation")
@@ -429,6 +432,17 @@ class Gazetteer:
             if entity.kind == "state":
                 return entity
         return None
+
+    def opening_state(self, tokens: Sequence[Token], index: int) -> Entity | None:
+        """The state of the place a sentence opens with, for an unnamed body after it: "In
+        Beijing, the Foreign Ministry said ...", "In Washington, officials said ..." are the
+        place's government speaking (wire copy's way of gathering reactions)."""
+        if not tokens or tokens[0].lower != "in":
+            return None
+        comma = next((k for k in range(2, min(index, 6)) if tokens[k].text == ","), None)
+        if comma is None:
+            return None
+        return self._state_within(tokens[1:comma])
 
     def _country_before(self, tokens: Sequence[Token], index: int) -> str | None:
         before = list(tokens[max(0, index - 3) : index])
@@ -540,6 +554,14 @@ def _resolve_overlaps(found: list[Mention]) -> list[Mention]:
         chosen.append(m)
         taken |= span
     return sorted(chosen, key=lambda m: m.start)
+
+
+def _plural(demonym: str) -> str:
+    """ "the Pakistanis", "the Iraqis", "the North Koreans": a people as copy names a side.
+    Demonyms in -ese, -sh, -ch or -s ("Chinese", "British", "French", "Swiss") stay as they are."""
+    if demonym.endswith(("e", "h", "s")):
+        return demonym
+    return demonym + "s"
 
 
 def _records(data: dict[str, object], key: str) -> list[dict[str, object]]:

@@ -23,7 +23,7 @@ _SEATS: tuple[tuple[frozenset[str], str, date, date], ...] = (
 
 # "Serb forces" (the gazetteer's aliases of the Bosnian Serbs) are the Bosnian Serbs' in Bosnia's
 # war, from April 1992 to the Dayton agreement; before it (Croatia, 1991) and after it (Kosovo)
-# they are the Yugoslav state's, then Serbia's.
+# they are the Yugoslav state's, then Serbia's. "The Serbs" of copy are the Bosnian Serbs.
 _SERB_FORCES = frozenset(
     {"serb forces", "serb gunners", "serb troops", "serb militiamen", "serb militias"}
     | {"serb artillery"}
@@ -39,15 +39,20 @@ def as_of(mentions: list[Mention], published: date, gazetteer: Gazetteer) -> lis
     serb_state = None
     if not _BOSNIAN_WAR[0] <= published < _BOSNIAN_WAR[1]:
         serb_state = "YUG" if published < _YUGOSLAVIA_UNTIL else "SRB"
-    serbs = serb_state is not None and any(m.text.lower() in _SERB_FORCES for m in mentions)
+    serbs = serb_state is not None and any(_forces(m) in _SERB_FORCES for m in mentions)
     if not seats and not serbs:
         return mentions  # nearly every sentence: nothing named as of another day
     out = []
     for m in mentions:
         lower = m.text.lower()
         then = next((code for names, code in seats if lower in names), None)
-        if then is None and lower in _SERB_FORCES:
+        if then is None and _forces(m) in _SERB_FORCES:
             then = serb_state
         state = gazetteer.state(then)
         out.append(replace(m, entity=state) if state is not None else m)
     return out
+
+
+def _forces(m: Mention) -> str:
+    """The mention's words without an article: "The Serbs" is "serbs"."""
+    return m.text.lower().removeprefix("the ")

