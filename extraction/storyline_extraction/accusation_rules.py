@@ -7,6 +7,8 @@ article's own voice is not an accusation.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from storyline_extraction.actor_roles import (
     actors_at,
     agent_heads,
@@ -153,6 +155,7 @@ def accusation_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> l
         return []
     if not targets:
         return []
+    targets = [_person_meant(t, sources, ctx) for t in targets]
     # A passive accusation may name no accuser: "Russian forces have been accused of ..."
     accusers: list[Actor | None] = list(sources) or [None]
     return [
@@ -167,6 +170,24 @@ def accusation_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> l
         )
         for s in accusers
     ]
+
+
+def _person_meant(target: Actor, sources: list[Actor], ctx: RuleContext) -> Actor:
+    """ "Israel says Fuad Shukr was behind the attack. The U.S. accused him of ...": "him" or
+    "her" is the person accused last, else the person the article named last, other than the
+    accuser."""
+    if target.canonical is not None or target.text.lower() not in {"him", "her"}:
+        return target
+    accusers = {actor_key(s) for s in sources}
+    person = next(
+        (
+            x
+            for x in [*reversed(ctx.discourse.accused), *reversed(ctx.discourse.seen)]
+            if x.kind == "person" and x.canonical and actor_key(x) not in accusers
+        ),
+        None,
+    )
+    return replace(person, text=target.text) if person is not None else target
 
 
 _MAKING = words("levelled leveled made renewed")
@@ -224,7 +245,9 @@ def _accused_of(a: SentenceAnalysis, i: int, ctx: RuleContext) -> list[Actor]:
             if found:
                 return found
     for c in a.deps(i, "ccomp"):  # "alleged that Kyiv staged it"
-        subj = a.deps(c, "nsubj", "nsubjpass")
+        # "alleged that four of its soldiers had been killed by Pakistani firing": in the
+        # passive the subject is whom the act hit, and the "by" names its doer
+        subj = agent_heads(a, c) or a.deps(c, "nsubj", "nsubjpass")
         found = [x for x in actors_at(a, subj, ctx.discourse) if x.canonical]
         if found:
             return found
@@ -304,7 +327,11 @@ def _assigned(
         )
     else:  # "X was behind", "X was responsible for", "the Serbs did this"
         subj = a.deps(head, "nsubj", "nsubjpass") if head != i or word == "did" else []
-        targets = actors_at(a, [c for s in subj for c in conjuncts(a, s)], ctx.discourse)
+        subj = [c for s in subj for c in conjuncts(a, s)]
+        targets = actors_at(a, subj, ctx.discourse)
+        if not any(t.canonical for t in targets):
+            # "Israel said Shukur was behind the attack": a name the data lacks, a person's
+            targets = [x for x in (unknown_person(a, h) for h in subj) if x is not None]
     targets = [t for t in targets if t.canonical]
     if targets and _content_of_claim(a, head):
         # "slammed claims that Russia is behind the attacks": the claim's, not the speaker's

@@ -236,8 +236,27 @@ _ACTS = words(
     "poisoned hacked sabotaged blew destroyed detonated planted waging waged brought opened "
     "tortured executed raped looted sheltering harbouring harboring supplied smuggled veered "
     "entered caused flying flown flew invaded instigated incited plotting plotted planning "
-    "broke broken breaking breached breaching burnt blown"
+    "broke broken breaking breached breaching burnt blown concocted"
 )
+# Starting is a wrong said of whoever a cleft singles out: "it was Indian troops who had
+# started the firing", "it was the Pakistanis who fired first".
+_STARTING = words("started initiated began")
+
+
+def _cleft_focus(lower: list[str], i: int) -> bool:
+    """Whether word ``i`` is the verb of "it was X who ..."."""
+    who = next((k for k in range(i - 1, max(0, i - 4), -1) if lower[k] in {"who", "that"}), None)
+    if who is None:
+        return False
+    return any(
+        lower[k] == "it" and lower[k + 1] in {"was", "were", "is"}
+        for k in range(max(0, who - 8), who - 1)
+    )
+
+
+# Using a place or people as cover is a wrong: "using civilians as human shields".
+_USING = words("using used uses")
+_MISUSED_AS = words("shield shields cover base bases command launchpad launchpads staging")
 # "set alight", "set ablaze", "set on fire": "set" is an act only with what follows it.
 _SETTING_FIRE = words("alight ablaze fire on")
 # Help given is a wrong only to fighters: "said the Sudanese government helped the militants".
@@ -247,7 +266,13 @@ _SUPPORT_ACTS = words(
 )
 # Preparing or steering is a wrong only when what was prepared is one: "said London had helped
 # plan the attack", not "the evacuation was organised by the Red Cross".
-_STEERING_ACTS = words("planned plan organised organized directed")
+_STEERING_ACTS = words(
+    "planned plan organised organized directed preparing prepared resorted resorting engaged "
+    "engaging"
+)
+# Verbs whose wrong is the object of a preposition: "had resorted to a provocation", "engaged in
+# sabotage".
+_STEERING_PREPS = words("to in")
 _HARMS = words(
     "attack attacks strike strikes airstrike airstrikes bombing bombings blast blasts explosion "
     "explosions sabotage provocation provocations assassination killing killings massacre raid "
@@ -260,15 +285,31 @@ WRONG_ACT_TRIGGERS = words(
     "harboring instigated incited sponsored plotting plotted planning crime attempt "
     "helped helping supported supporting support backed backing financed funded funding shelter "
     "sheltered broke broken breaking breached breaching entered burned burnt flew flown flying "
-    "planned organised organized directed tried attempted"
+    "planned organised organized directed tried attempted preparing prepared resorted resorting "
+    "engaged engaging concocted cooked using used uses armed blew blown crossed detonated "
+    "executed faked invaded looted occupied perpetrated planted raped razed smuggled supplied "
+    "tortured trained waged waging ordered unprovoked started initiated began"
 )
 # Acts named as nouns, with their doer after "by": "deliberate sabotage by the Ukrainian
 # side", "an attack by the rebels", said by someone else.
 _NOMINAL_ACTS = words("sabotage attack attacks shelling bombing strike strikes provocation crime")
 # Named by a demonym or an owner ("Ukrainian sabotage"), only wrongs accuse: "Russian strikes
 # killed three, officials said" reports an incident.
-_NAMED_WRONGS = words("sabotage provocation crime attempt")
-_ACT_NOUNS = _NOMINAL_ACTS | _NAMED_WRONGS
+_NAMED_WRONGS = words("sabotage provocation provocations crime crimes attempt")
+# Acts called unprovoked are wrongs: "unprovoked Indian firing", "unprovoked firing from the
+# Indian side", "unprovoked aggression by ...".
+_UNPROVOKED_ACTS = words("firing fire shelling aggression attack attacks assault")
+_ACT_NOUNS = _NOMINAL_ACTS | _NAMED_WRONGS | _UNPROVOKED_ACTS
+
+
+def _is_named_wrong(lower: list[str], i: int) -> bool:
+    return lower[i] in _NAMED_WRONGS or _unprovoked(lower, i)
+
+
+def _unprovoked(lower: list[str], i: int) -> bool:
+    return lower[i] in _UNPROVOKED_ACTS and "unprovoked" in lower[max(0, i - 3) : i]
+
+
 _ATTEMPTED_HARM = words("kill assassinate attack strike destroy sabotage blow seize")
 _POSSESSIVE = words("'s ’s")
 _SELF_WORDS = words("it they we he she its their our his her")
@@ -291,9 +332,11 @@ def reported_act_candidate(a: SentenceAnalysis, speech_verbs: frozenset[str]) ->
         or (i > 1 and _tried_harm(lower, i))
         or (w in _NOMINAL_ACTS and "by" in lower[i + 1 : i + 3])
         or (
-            w in _NAMED_WRONGS and "from" in lower[i + 1 : i + 3] and "side" in lower[i + 2 : i + 6]
+            _is_named_wrong(lower, i)
+            and "from" in lower[i + 1 : i + 3]
+            and "side" in lower[i + 2 : i + 6]
         )
-        or (w in _NAMED_WRONGS and _named_before(a, i))
+        or (_is_named_wrong(lower, i) and _named_before(a, i))
     ]
     if not acts:
         return False
@@ -321,6 +364,9 @@ def _steered(a: SentenceAnalysis, i: int) -> list[str]:
     ("the attack was planned by ..."), its head's object ("helped plan the attack"), or the
     noun it describes ("a terrorist act organised by Kyiv")."""
     heads = a.deps(i, "dobj", "nsubjpass")
+    if not heads:
+        through = [p for p in a.deps(i, "prep") if a.tokens[p].lower in _STEERING_PREPS]
+        heads = [o for p in through for o in a.deps(p, "pobj")]
     if not heads and a.tokens[i].dep == "xcomp":
         heads = a.deps(a.head(i), "dobj")
     if not heads and a.tokens[i].dep == "acl":
@@ -331,6 +377,13 @@ def _steered(a: SentenceAnalysis, i: int) -> list[str]:
 def _is_act(lower: list[str], i: int) -> bool:
     if lower[i] == "set":
         return bool(_SETTING_FIRE.intersection(lower[i + 1 : i + 2]))
+    if lower[i] == "cooked":  # "the resolution was cooked up by the United States"
+        return lower[i + 1 : i + 2] == ["up"]
+    if lower[i] in _STARTING:  # "it was Indian troops who started the firing"
+        return _cleft_focus(lower, i)
+    if lower[i] in _USING:  # "Hamas was using the hospital as a command centre"
+        after = lower[i + 1 : i + 10]
+        return "as" in after and bool(_MISUSED_AS.intersection(after[after.index("as") :]))
     return lower[i] in _ACTS
 
 
@@ -398,7 +451,10 @@ def reported_act_drafts(a: SentenceAnalysis, ctx: RuleContext) -> list[EventDraf
                 drafts.append(make_draft(trig.kind, a, trig, said_by, [], text=text, about=about))
             continue
         doers = _named(actors_at(a, by, ctx.discourse)) if by else _doers(a, i, ctx)
-        if said_by is not None and any(_same_side(d, said_by) for d in doers + _in_doers(a, i)):
+        # (an unprovoked act has its doers in its own phrase, not in the clause's subject:
+        # "said its troops had responded to unprovoked Indian firing")
+        in_doers = [] if by and _unprovoked(lower, i) else _in_doers(a, i)
+        if said_by is not None and any(_same_side(d, said_by) for d in doers + in_doers):
             continue  # "US and British warplanes struck ..., the Pentagon said": its own act
         doers = [d for d in doers if not _ruled_out(a, i, d)]
         if not doers:
@@ -432,7 +488,7 @@ def reported_act_drafts(a: SentenceAnalysis, ctx: RuleContext) -> list[EventDraf
 _FLYING = words("flew flown flying")
 _NO_INCIDENT_WRONGS = words(
     "violated violating intruded intruding provoked breached breaching broke broken breaking "
-    "entered flew flown flying"
+    "entered flew flown flying occupied supplied armed trained smuggled"
 )
 CONTESTED_ONLY = "contested_only"
 
@@ -565,11 +621,12 @@ def _nominal_doers(a: SentenceAnalysis, noun: int) -> list[int]:
     if a.tokens[noun].dep not in NOUN_ROLES:
         return []
     by = [p for p in a.deps(noun, "prep") if a.tokens[p].lower == "by"]
-    if a.tokens[noun].lower in _NAMED_WRONGS:
+    named_wrong = _is_named_wrong([t.lower for t in a.tokens], noun)
+    if named_wrong:
         # "sabotage from the Ukrainian side": officialese for the doer
         by += [p for p in a.deps(noun, "prep") if a.tokens[p].lower == "from" and _a_side(a, p)]
     agents = [c for p in by for o in a.deps(p, "pobj") for c in conjuncts(a, o)]
-    if agents or a.tokens[noun].lower not in _NAMED_WRONGS:
+    if agents or not named_wrong:
         return agents
     if a.tokens[noun].lower == "attempt" and not _ATTEMPTED_HARM.intersection(
         a.tokens[t].lower for t in a.subtree(noun) if t > noun

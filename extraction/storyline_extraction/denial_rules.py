@@ -33,7 +33,7 @@ DISMISSING = words(
     "baseless groundless unfounded fabricated fabrication fabrications absurd lies lie untrue "
     "false distorted distortion nonsense ridiculous fiction fantasy illogical fake "
     "slanderous slander disinformation misinformation propaganda lying fictitious invented "
-    "untruths preposterous scandalous circus"
+    "untruths preposterous scandalous circus figment"
 )
 # Verbs whose subject does the dismissing: "described the accusations as unfounded".
 _LABELLING = words(

@@ -88,9 +88,19 @@ def _under_denial(a: SentenceAnalysis, i: int) -> bool:
         if dep not in {"ccomp", "xcomp", "auxpass", "aux", "pcomp", "pobj", "prep", "dobj"}:
             return False
         if a.tokens[head].lower in _DENYING:
-            return True
+            # "Congo accuses Rwanda of backing the M23, a charge Kigali denies": the parser
+            # hangs the accusation under the denial that answers it; it is still made
+            answered = cur < head and _ANSWERED.intersection(a.lower_between(cur, head))
+            return not answered
         cur = head
     return False
+
+
+# Nouns that take up what was just said, for the denial after them to answer it.
+_ANSWERED = frozenset(
+    {"charge", "charges", "accusation", "accusations", "claim", "claims", "allegation"}
+    | {"allegations", "which"}
+)
 
 
 # "Iran rejected the U.S. accusations": denying an accusation does not unmake it.

@@ -134,13 +134,24 @@ def _doers_of_the_named(a: SentenceAnalysis, noun: int, ctx: RuleContext) -> lis
     found = [x for x in actors_at(a, owners, ctx.discourse) if x.canonical]
     if found or not named:
         return found
-    # "called the Soviet action a massacre", "the Russian strike": a name before the noun
-    before = set(a.subtree(named[0]))
+    # "called the Soviet action a massacre", "the Russian strike": a name before the noun;
+    # "described the actions of the Ukrainian boats as": a name in the "of" of a word for
+    # conduct ("the sinking of the Russian cruiser" names whom it hit)
+    act = named[0]
+    of = [
+        p
+        for p in a.deps(act, "prep")
+        if a.tokens[p].lower == "of" and a.tokens[act].lower in _CONDUCT
+    ]
+    doing = set(a.subtree(act)) - {
+        t for p in a.deps(act, "prep") if p not in of for t in a.subtree(p)
+    }
     return [
-        m.actor()
-        for m in a.mentions
-        if m.start < named[0] and m.start in before and m.actor().canonical
+        m.actor() for m in a.mentions if m.start in doing and m.start != act and m.actor().canonical
     ][:1]
+
+
+_CONDUCT = words("actions action conduct behaviour behavior activities activity moves deeds")
 
 
 # "the incident was considered an attempted assassination", "it was a terrorist act": the

@@ -116,7 +116,18 @@ def speaker(a: SentenceAnalysis, i: int, ctx: RuleContext) -> Actor | None:
                 fallback = fallback or unknown_person(a, h) or actor
     if fallback is not None and fallback.kind == "person":
         return fallback
-    return ctx.quoted_by or fallback or _trailing_attribution(a, i, ctx)
+    return ctx.quoted_by or fallback or _trailing_attribution(a, i, ctx) or _according_to(a)
+
+
+def _according_to(a: SentenceAnalysis) -> Actor | None:
+    """ "According to the Houthis, the strike was carried out by ...": the named source."""
+    lower = [t.lower for t in a.tokens]
+    for k in range(len(lower) - 1):
+        if lower[k] == "according" and lower[k + 1] == "to":
+            named = [m for m in a.mentions if k + 2 <= m.start <= k + 6 and m.entity.canonical]
+            if named:
+                return named[0].actor()
+    return None
 
 
 def _trailing_attribution(a: SentenceAnalysis, i: int, ctx: RuleContext) -> Actor | None:
@@ -178,6 +189,7 @@ def unknown_person(a: SentenceAnalysis, h: int) -> Actor | None:
 # Capitalised heads of a speaker's phrase that are not people's names.
 _NOT_PERSONS = frozenset(
     {"he", "she", "it", "they", "we", "officials", "police", "sources", "reports", "media"}
+    | {"whoever", "who", "this", "that", "these", "those", "someone", "anyone", "nobody"}
 )
 
 

@@ -47,6 +47,7 @@ _SYNTAX_WORDS = words(
     "counter-attacks counter-strikes counterstrikes right unpunished escape hunted avenge "
     "baseless groundless unfounded fabricated fabrication fabrications absurd lies untrue false "
     "distorted distortion nonsense ridiculous fiction fantasy illogical fake lying not never "
+    "figment "
     "no part hand link links connection disputed will would shall 'll verify verified confirm "
     "confirmed corroborate corroborated substantiate substantiated caution evidence proof whoever "
     "killers provocation aggression massacre hijacking terrorist terrorism assassination crime "

@@ -47,7 +47,8 @@ from storyline_extraction.word_sets import words
 DISMISSING_TRIGGERS = words(
     "baseless groundless unfounded fabricated fabrication fabrications absurd lies untrue false "
     "distorted distortion nonsense ridiculous fiction fantasy illogical fake slanderous "
-    "disinformation misinformation lying fictitious untruths preposterous stupid scandalous circus"
+    "disinformation misinformation lying fictitious untruths preposterous stupid scandalous circus "
+    "figment"
 ) | {"politically motivated", "do not correspond to reality", "does not correspond to reality"}
 OWN_SIDE_TRIGGERS = frozenset(
     {
@@ -79,7 +80,7 @@ CLAIM_NOUNS = words(
 DISMISSIVE = words(
     "baseless propaganda fabrication fabricated lies lie false nonsense absurd groundless "
     "unfounded provocation fake disinformation slander ridiculous scandalous circus "
-    "insinuations politically"
+    "insinuations politically figment"
 )
 # "We reject this", "dismissed that as ...": what was just said, answered.
 _ANSWERED = words("this that these those it")

@@ -1,0 +1,235 @@
+"""Shapes in which wire copy says who did a wrong: the place a reaction is gathered in standing
+for its government, a conduct described as a provocation, an accusation with its denial in one
+sentence, a source given by "according to", a suspect the data does not know, an act called
+unprovoked, a cleft singling a side out, a people named in the plural. Each positive case fails
+if the rule that reads its shape is removed; each guard, if its condition is. Two cases keep
+older readings the new rules must leave alone: a denial of one's own act, and an accusation
+answered by "which"."""
+
+from __future__ import annotations
+
+import pytest
+
+from extraction_articles import Found, MakeArticle, found_in, kinds_and_actors
+from storyline_extraction import extract
+
+
+def kinds_found(
+    make_article: MakeArticle, body: str, published_at: str | None = None
+) -> list[Found]:
+    if published_at is None:
+        return found_in(make_article, body)
+    return kinds_and_actors(extract(make_article(body, published_at=published_at)).events)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "In Beijing, the Foreign Ministry said the United States bore full responsibility "
+            "for the collision.",
+            ("accusation_made", "China", ["United States"]),
+        ),
+        (
+            "In Tehran, officials said Israel was behind the attack on the consulate.",
+            ("accusation_made", "Iran", ["Israel"]),
+        ),
+    ],
+)
+def test_an_unnamed_body_speaks_for_the_place_the_sentence_opens_with(
+    make_article: MakeArticle, body: str, expected: Found
+) -> None:
+    assert expected in kinds_found(make_article, body)
+
+
+def test_a_coalition_led_by_an_abbreviated_state_is_that_state(make_article: MakeArticle) -> None:
+    body = "U.S.-led coalition aircraft bombed Islamic State positions near Raqqa on Monday."
+    assert ("strike_reported", "United States", ["Islamic State"]) in kinds_found(
+        make_article, body
+    )
+
+
+def test_the_moslem_led_army_of_bosnias_war_is_bosnias(make_article: MakeArticle) -> None:
+    body = "Ratko Mladic, the Bosnian Serb commander, said the Moslem-led army had fired the shell."
+    assert ("accusation_made", "Ratko Mladic", ["Bosnia and Herzegovina"]) in kinds_found(
+        make_article, body, "1994-02-07T10:00:00+00:00"
+    )
+
+
+def test_the_serbs_of_bosnias_war_are_the_bosnian_serbs(make_article: MakeArticle) -> None:
+    body = "The Serbs did this, Alija Izetbegovic told reporters."
+    assert ("accusation_made", "Alija Izetbegovic", ["Bosnian Serbs"]) in kinds_found(
+        make_article, body, "1994-02-07T10:00:00+00:00"
+    )
+
+
+def test_conduct_described_as_a_provocation_accuses_whose_conduct_it_was(
+    make_article: MakeArticle,
+) -> None:
+    body = (
+        "Russia's foreign ministry described the actions of the Ukrainian boats as a "
+        "deliberate provocation."
+    )
+    assert ("accusation_made", "Russia", ["Ukraine"]) in kinds_found(make_article, body)
+
+
+def test_what_an_act_was_done_to_is_not_who_did_it(make_article: MakeArticle) -> None:
+    body = "Washington described the sinking of the Russian cruiser as a planned provocation."
+    assert not [f for f in kinds_found(make_article, body) if f[0] == "accusation_made"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Moscow said Kyiv had resorted to a provocation to derail the talks.",
+        "The Russian defence ministry said Kyiv was preparing a provocation at the plant.",
+    ],
+)
+def test_resorting_to_or_preparing_a_wrong_accuses_its_doer(
+    make_article: MakeArticle, body: str
+) -> None:
+    assert ("accusation_made", "Russia", ["Ukraine"]) in kinds_found(make_article, body)
+
+
+def test_a_text_cooked_up_by_a_state_accuses_it(make_article: MakeArticle) -> None:
+    body = "Pyongyang said the resolution had been cooked up by the United States."
+    assert ("accusation_made", "North Korea", ["United States"]) in kinds_found(make_article, body)
+
+
+def test_cooking_is_no_wrong_without_up(make_article: MakeArticle) -> None:
+    body = "The Russian ministry said Ukrainian soldiers cooked meals for the villagers."
+    assert not [f for f in kinds_found(make_article, body) if f[0] == "accusation_made"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Congo accuses Rwanda of backing the M23 rebels, a charge Kigali denies.",
+        "Congo accuses Rwanda of backing the M23 rebels, which Kigali denies.",
+    ],
+)
+def test_an_accusation_answered_in_its_own_sentence_is_still_made(
+    make_article: MakeArticle, body: str
+) -> None:
+    found = kinds_found(make_article, body)
+    assert ("accusation_made", "Democratic Republic of the Congo", ["Rwanda"]) in found
+    assert ("denial_issued", "Rwanda", ["Democratic Republic of the Congo"]) in found
+
+
+def test_what_a_party_denies_doing_accuses_nobody(make_article: MakeArticle) -> None:
+    body = "Russia denied that its forces had shelled the Ukrainian plant."
+    assert not [f for f in kinds_found(make_article, body) if f[0] == "accusation_made"]
+
+
+def test_using_a_place_as_cover_is_a_wrong(make_article: MakeArticle) -> None:
+    body = "The Israeli military said Hamas was using the hospital as a command centre."
+    assert ("accusation_made", "Israel", ["Hamas"]) in kinds_found(make_article, body)
+
+
+def test_using_a_road_is_no_wrong(make_article: MakeArticle) -> None:
+    body = "Kyiv said Russian troops were using the road as a route to retreat."
+    assert not [f for f in kinds_found(make_article, body) if f[0] == "accusation_made"]
+
+
+def test_according_to_names_who_assigns_the_act(make_article: MakeArticle) -> None:
+    body = "According to the Houthis, the strike was carried out by U.S. and British warplanes."
+    assert ("accusation_made", "Houthis", ["United Kingdom", "United States"]) in kinds_found(
+        make_article, body
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Armenia said Azerbaijani troops had occupied several heights.",
+            ("accusation_made", "Armenia", ["Azerbaijan"]),
+        ),
+        (
+            "Russian and Belarusian troops crossed the border, Ukraine said.",
+            ("accusation_made", "Ukraine", ["Belarus", "Russia"]),
+        ),
+        (
+            "U.S. officials said Iran had supplied the drones.",
+            ("accusation_made", "United States", ["Iran"]),
+        ),
+    ],
+)
+def test_a_wrong_said_of_another_side_with_no_incident_word_accuses_it(
+    make_article: MakeArticle, body: str, expected: Found
+) -> None:
+    assert expected in kinds_found(make_article, body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Israel said Fuad Shukr was behind the rocket attack on Majdal Shams.",
+        "Israel said Fuad Shukr was responsible for the rocket attack on Majdal Shams.",
+    ],
+)
+def test_a_suspect_the_data_does_not_know_is_accused_by_name(
+    make_article: MakeArticle, body: str
+) -> None:
+    assert ("accusation_made", "Israel", ["Fuad Shukr"]) in kinds_found(make_article, body)
+
+
+def test_a_capitalised_pronoun_is_no_suspect(make_article: MakeArticle) -> None:
+    body = '"Whoever did this was behind a cowardly attack," the Israeli minister said.'
+    assert not [f for f in kinds_found(make_article, body) if f[0] == "accusation_made"]
+
+
+def test_him_is_the_person_accused_before(make_article: MakeArticle) -> None:
+    body = (
+        "Israel says Fuad Shukr was behind the rocket attack on Majdal Shams.\n"
+        "The U.S. accused him of orchestrating the 1983 bombing of the Marine barracks."
+    )
+    assert ("accusation_made", "United States", ["Fuad Shukr"]) in kinds_found(make_article, body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Pakistan's army said it retaliated against unprovoked firing from the Indian side.",
+        "Pakistan's army said Pakistani troops had responded to unprovoked Indian firing.",
+    ],
+)
+def test_an_act_called_unprovoked_accuses_its_doer(make_article: MakeArticle, body: str) -> None:
+    assert ("accusation_made", "Pakistan", ["India"]) in kinds_found(make_article, body)
+
+
+def test_protests_lodged_over_an_act_accuse_its_doer(make_article: MakeArticle) -> None:
+    body = "Pakistan lodged protests with India over the targeting of civilians by Indian troops."
+    assert ("accusation_made", "Pakistan", ["India"]) in kinds_found(make_article, body)
+
+
+def test_claims_called_a_figment_of_imagination_are_denied(make_article: MakeArticle) -> None:
+    body = "Pakistan said the Indian claims were a figment of their imagination."
+    assert ("denial_issued", "Pakistan", ["India"]) in kinds_found(make_article, body)
+
+
+def test_an_allegation_in_the_passive_accuses_the_doer_not_the_victims(
+    make_article: MakeArticle,
+) -> None:
+    body = "India alleged that four of its soldiers had been killed by Pakistani firing."
+    assert ("accusation_made", "India", ["Pakistan"]) in kinds_found(make_article, body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The Indian army said it was the Pakistanis who initiated the exchange of fire.",
+        "It was Indian troops who had started the firing, Pakistan's army said.",
+    ],
+)
+def test_a_cleft_singling_a_side_out_as_the_starter_accuses_it(
+    make_article: MakeArticle, body: str
+) -> None:
+    found = [f for f in kinds_found(make_article, body) if f[0] == "accusation_made"]
+    assert found
+    assert all(f[2] in (["Pakistan"], ["India"]) and f[1] != f[2][0] for f in found)
+
+
+def test_starting_without_a_cleft_is_no_wrong(make_article: MakeArticle) -> None:
+    body = "Indian officers began talks with Pakistan, Pakistan's foreign office said."
+    assert not [f for f in kinds_found(make_article, body) if f[0] == "accusation_made"]
