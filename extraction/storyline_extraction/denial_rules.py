@@ -27,14 +27,14 @@ CLAIMS = words(
     "claim claims allegation allegations accusation accusations charge charges report reports "
     "suggestion suggestions assertion assertions statement statements version account accounts "
     "evidence findings story assessment footage video images figures accounts ruling verdict "
-    "suspect suspicion suspicions comments remarks results conclusions"
+    "suspect suspicion suspicions comments remarks results conclusions information"
 )
 DISMISSING = words(
     "baseless groundless unfounded fabricated fabrication fabrications absurd lies lie untrue "
     "false distorted distortion nonsense ridiculous fiction fantasy illogical fake "
     "slanderous slander disinformation misinformation propaganda lying fictitious invented "
     "untruths preposterous scandalous circus figment"
-)
+) | {"not true"}
 # Verbs whose subject does the dismissing: "described the accusations as unfounded".
 _LABELLING = words(
     "described describes describing called calls calling dismissed dismisses branded brands "
@@ -68,12 +68,18 @@ def dismissal_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> li
 
 
 def _liar_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[EventDraft]:
-    """ "Peskov is just lying, pure and simple," Kirby said: the speaker denies what the one
-    called a liar says."""
+    """ "Peskov is just lying, pure and simple," Kirby said; "Baku is spreading disinformation":
+    the speaker denies what the one called a liar says."""
     i = trig.start
-    if not a.parsed or trig.phrase != "lying" or a.deps(i, "neg"):
+    if not a.parsed or a.deps(i, "neg"):
         return []
-    liars = [x for x in actors_at(a, a.deps(i, "nsubj"), ctx.discourse) if x.canonical]
+    if trig.phrase == "lying":
+        liar_of = i
+    elif a.tokens[i].dep == "dobj" and a.tokens[a.head(i)].lower in _SPREADING:
+        liar_of = a.head(i)
+    else:
+        return []
+    liars = [x for x in actors_at(a, a.deps(liar_of, "nsubj"), ctx.discourse) if x.canonical]
     said_by = speaker(a, i, ctx)
     if not liars or said_by is None or not (said_by.canonical or said_by.kind == "person"):
         return []
@@ -88,6 +94,10 @@ def _liar_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[E
             about=("accusation_made",),
         )
     ]
+
+
+# Verbs whose subject is called a liar by what they spread: "Baku is spreading disinformation".
+_SPREADING = words("spreading spread spreads peddling peddled peddles telling told tells")
 
 
 def _claim_near(a: SentenceAnalysis, i: int) -> int | None:

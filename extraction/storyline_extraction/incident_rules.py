@@ -753,6 +753,9 @@ def _passive_agent(a: SentenceAnalysis, trig: Trigger) -> Actor | None:
     """ "was hit by two missiles fired from Houthi-controlled territory": the agent after "by",
     or the one controlling where the fire came from; the subject is the victim."""
     lower = [t.lower for t in a.tokens]
+    if lower[trig.end : trig.end + 1] == ["from"] and trig.phrase in _CAME_UNDER:
+        # "came under fire from Armenian forces": who fired is named after "from"
+        return next((m.actor() for m in a.mentions if trig.end < m.start <= trig.end + 3), None)
     if "by" not in lower[trig.end : trig.end + 2]:
         return None
     for m in a.mentions:

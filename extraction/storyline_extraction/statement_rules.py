@@ -48,8 +48,13 @@ DISMISSING_TRIGGERS = words(
     "baseless groundless unfounded fabricated fabrication fabrications absurd lies untrue false "
     "distorted distortion nonsense ridiculous fiction fantasy illogical fake slanderous "
     "disinformation misinformation lying fictitious untruths preposterous stupid scandalous circus "
-    "figment"
-) | {"politically motivated", "do not correspond to reality", "does not correspond to reality"}
+    "figment lie"
+) | {
+    "politically motivated",
+    "do not correspond to reality",
+    "does not correspond to reality",
+    "not true",
+}
 OWN_SIDE_TRIGGERS = frozenset(
     {
         "did not", "didn't", "had not", "hadn't", "has not", "have not", "was not", "were not",

@@ -233,3 +233,28 @@ def test_a_cleft_singling_a_side_out_as_the_starter_accuses_it(
 def test_starting_without_a_cleft_is_no_wrong(make_article: MakeArticle) -> None:
     body = "Indian officers began talks with Pakistan, Pakistan's foreign office said."
     assert not [f for f in kinds_found(make_article, body) if f[0] == "accusation_made"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Azerbaijan's defence ministry said the Armenian report was not true.",
+        "Azerbaijan's defence ministry said the Armenian report was a lie.",
+    ],
+)
+def test_a_report_called_not_true_or_a_lie_is_denied(make_article: MakeArticle, body: str) -> None:
+    assert ("denial_issued", "Azerbaijan", ["Armenia"]) in kinds_found(make_article, body)
+
+
+def test_spreading_disinformation_calls_the_spreader_a_liar(make_article: MakeArticle) -> None:
+    body = "Armenia's defence ministry said Baku was spreading disinformation."
+    assert ("denial_issued", "Armenia", ["Azerbaijan"]) in kinds_found(make_article, body)
+
+
+def test_positions_that_came_under_fire_from_a_side_were_hit_by_it(
+    make_article: MakeArticle,
+) -> None:
+    body = (
+        "Azerbaijan's defence ministry said its positions had come under fire from Armenian forces."
+    )
+    assert ("attack_reported", "Armenia", ["Azerbaijan"]) in kinds_found(make_article, body)
