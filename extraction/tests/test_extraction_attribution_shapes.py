@@ -258,3 +258,18 @@ def test_positions_that_came_under_fire_from_a_side_were_hit_by_it(
         "Azerbaijan's defence ministry said its positions had come under fire from Armenian forces."
     )
     assert ("attack_reported", "Armenia", ["Azerbaijan"]) in kinds_found(make_article, body)
+
+
+def test_a_rebel_commander_accusing_his_countrys_army_accuses_someone_else(
+    make_article: MakeArticle,
+) -> None:
+    body = "Mohamed Hamdan Dagalo accused the Sudanese army of planning the war for four years."
+    assert ("accusation_made", "Mohamed Hamdan Dagalo", ["Sudan"]) in kinds_found(
+        make_article, body
+    )
+
+
+def test_a_groups_spokesman_speaks_as_the_side_it_styles_itself(make_article: MakeArticle) -> None:
+    body = "Yahya Saree said the Yemeni forces had carried out the attack on the tanker."
+    found = kinds_found(make_article, body)
+    assert not [f for f in found if f[0] == "accusation_made"]
