@@ -576,5 +576,15 @@ def _strings(values: object) -> list[str]:
 
 
 @lru_cache(maxsize=1)
+def group_names() -> frozenset[str]:
+    """Names and aliases of the armed and political groups the data knows, lower case."""
+    names: set[str] = set()
+    for raw in _records(load_data_file("organisations.json"), "organisations"):
+        if raw.get("kind") == "group":
+            names.update(n.lower() for n in [str(raw["canonical"]), *_strings(raw.get("aliases"))])
+    return frozenset(n for n in names if len(n) > 3)
+
+
+@lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
     return Gazetteer(load_lexicon())

@@ -13,12 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from functools import lru_cache
 
 from storyline_extraction.doubt_rules import BOTH_SIDES
 from storyline_extraction.event_draft import DOER_UNNAMED, EventDraft, actor_key
-from storyline_extraction.gazetteer import Gazetteer
-from storyline_extraction.lexicon import load_data_file
+from storyline_extraction.gazetteer import Gazetteer, group_names
 from storyline_extraction.sentence_analysis import SPEECH_ACT_KINDS
 from storyline_extraction.values import Actor, EventTime
 
@@ -147,23 +145,13 @@ def is_itself(target: Actor, source: Actor) -> bool:
     return office and target.kind == "state"
 
 
-@lru_cache(maxsize=1)
-def _group_names() -> frozenset[str]:
-    """Names of the armed and political groups the data knows, lower case."""
-    names: set[str] = set()
-    for raw in load_data_file("organisations.json").get("organisations", []):  # type: ignore[union-attr]
-        if isinstance(raw, dict) and raw.get("kind") == "group":
-            names.update(str(n).lower() for n in [raw["canonical"], *raw.get("aliases", [])])
-    return frozenset(n for n in names if len(n) > 3)
-
-
 def _names_a_group(role: str) -> bool:
     """ "Commander of the Rapid Support Forces", "Head of the Wagner Group": command of a group,
     not an office of the state the holder comes from (a rebel commander accusing his state's
     army). A group's spokesman still speaks as the side it styles itself ("Yemeni forces")."""
     lower = role.lower()
     commands = bool(set(lower.replace("-", " ").split()) & _COMMAND_WORDS)
-    return commands and any(name in lower for name in _group_names())
+    return commands and any(name in lower for name in group_names())
 
 
 _COMMAND_WORDS = frozenset({"commander", "head", "chief", "leader"})
