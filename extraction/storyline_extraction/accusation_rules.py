@@ -43,7 +43,7 @@ from storyline_extraction.word_sets import ACCOUNT_NOUNS, ACCUSATION_NOUNS, CHAR
 
 _ACCUSE_VERBS = words(
     "charged charging accuse accused accuses accusing blame blamed blames blaming alleged alleges "
-    "alleging faulted faults faulting"
+    "alleging faulted faults faulting suspect suspects suspected suspecting"
 )
 
 _ASSIGNING = words(
@@ -92,6 +92,8 @@ def accusation_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> l
     if first in _ACCUSE_VERBS:
         if first.startswith("alleg") and not (a.parsed and a.deps(i, "nsubj")):
             return []  # "the alleged attack": a hedge, not an accusation
+        if first.startswith("suspect") and "of" not in window(a, trig.end, trig.end + 6):
+            return []  # "suspects Iran of ...", not "the suspected militants"
         sources, passive = acting_sources(a, i, ctx)
         if passive and a.parsed and a.deps(i, "dobj") and not a.deps(i, "auxpass"):
             # "said the strike had been ordered by Trump, and accused Soleimani of ...": the

@@ -458,8 +458,22 @@ def linear_source(a: SentenceAnalysis, trigger_start: int) -> list[Actor]:
 
 
 def linear_target(a: SentenceAnalysis, trigger_end: int, exclude: Iterable[Actor]) -> list[Actor]:
+    """The first actor named after the trigger, with those coordinated with it ("accused Egypt
+    and Sudan of ...")."""
     excluded = {x.canonical for x in exclude}
-    for m in a.mentions:
-        if m.start >= trigger_end and m.entity.canonical not in excluded:
-            return [m.actor()]
+    after = [m for m in a.mentions if m.start >= trigger_end]
+    for k, m in enumerate(after):
+        if m.entity.canonical in excluded:
+            continue
+        chosen, joined = [m], False
+        for nxt in after[k + 1 :]:
+            gap = a.lower_between(chosen[-1].end, nxt.start)
+            if not gap or not all(w in {",", "and", "the"} for w in gap):
+                break
+            chosen.append(nxt)
+            if "and" in gap:
+                joined = True  # a list ends with "and"; commas alone may set off an aside
+                break
+        chosen = chosen if joined else chosen[:1]
+        return dedupe(c.actor() for c in chosen if c.entity.canonical not in excluded)
     return []

@@ -232,7 +232,8 @@ _ACTS = words(
     "launching targeted targeting killed killing massacred massacring shot downed sank sunk "
     "torpedoed rammed violated violating intruded intruding invaded occupied razed burned "
     "burning torched provoked staged fabricated faked ordered orchestrated masterminded "
-    "committed perpetrated carried sponsored armed trained crossed seized abducted kidnapped "
+    "committed committing commits perpetrated carried sponsored armed trained crossed seized "
+    "abducted kidnapped "
     "poisoned hacked sabotaged blew destroyed detonated planted waging waged brought opened "
     "tortured executed raped looted sheltering harbouring harboring supplied smuggled veered "
     "entered caused flying flown flew invaded instigated incited plotting plotted planning "
@@ -288,7 +289,7 @@ WRONG_ACT_TRIGGERS = words(
     "planned organised organized directed tried attempted preparing prepared resorted resorting "
     "engaged engaging concocted cooked using used uses armed blew blown crossed detonated "
     "executed faked invaded looted occupied perpetrated planted raped razed smuggled supplied "
-    "tortured trained waged waging ordered unprovoked started initiated began"
+    "tortured trained waged waging ordered unprovoked started initiated began committing commits"
 )
 # Acts named as nouns, with their doer after "by": "deliberate sabotage by the Ukrainian
 # side", "an attack by the rebels", said by someone else.

@@ -273,3 +273,38 @@ def test_a_groups_spokesman_speaks_as_the_side_it_styles_itself(make_article: Ma
     body = "Yahya Saree said the Yemeni forces had carried out the attack on the tanker."
     found = kinds_found(make_article, body)
     assert not [f for f in found if f[0] == "accusation_made"]
+
+
+def test_every_state_in_a_list_of_the_accused_is_accused(make_article: MakeArticle) -> None:
+    body = "Ethiopia accused Egypt, Sudan and Eritrea of arming the rebels."
+    assert ("accusation_made", "Ethiopia", ["Egypt", "Eritrea", "Sudan"]) in kinds_found(
+        make_article, body
+    )
+
+
+def test_a_state_set_off_by_commas_is_no_second_accused(make_article: MakeArticle) -> None:
+    body = "Russia accused Ukraine, Britain's closest ally in the war, of the attack."
+    assert ("accusation_made", "Russia", ["Ukraine"]) in kinds_found(make_article, body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '"Russia is committing genocide in Ukraine," Volodymyr Zelensky said.',
+        "Volodymyr Zelensky said Russia was committing war crimes in Bucha.",
+    ],
+)
+def test_committing_a_wrong_accuses_whoever_commits_it(
+    make_article: MakeArticle, body: str
+) -> None:
+    assert ("accusation_made", "Volodymyr Zelensky", ["Russia"]) in kinds_found(make_article, body)
+
+
+def test_suspecting_a_state_of_an_act_accuses_it(make_article: MakeArticle) -> None:
+    body = "Iraqi officials suspect Iran of supplying the rockets."
+    assert ("accusation_made", "Iraq", ["Iran"]) in kinds_found(make_article, body)
+
+
+def test_suspected_militants_are_no_accusation(make_article: MakeArticle) -> None:
+    body = "Police arrested three suspected Pakistani militants in Kashmir, India said."
+    assert not [f for f in kinds_found(make_article, body) if f[0] == "accusation_made"]
