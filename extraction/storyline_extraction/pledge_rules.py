@@ -30,11 +30,16 @@ NOT_ACTIONS = words(
     "prove lead rise fall grow increase decrease affect come go get see know think believe "
     "expect hope wish fear lose win face pay receive suffer regret widen bear show reserve "
     "conclude consider decide regard assess determine judge"
-) | (HARM_VERBS - words("launch deal act"))
+)
+# Harm verbs promised are threats (below); those a threat word already triggers are left to
+# ``threat_rules``, which reads them whether or not "will" or "would" comes with them.
+_HARM_PROMISED = HARM_VERBS - words("launch deal act respond retaliate answer avenge")
 _PASSIVE_NOT_PLEDGED = words(
     "hunted targeted attacked punished destroyed made turned given regarded met banned limited "
     "caught killed held intimidated defeated crushed sunk"
 )
+# Passive harm promised to a named party: "would be shot down", "would be destroyed".
+_PASSIVE_HARMED = words("shot downed destroyed sunk crushed annihilated obliterated")
 _OWN_WORDS = words("it we they he she i its our their his her")
 _OWN_NOUNS = words("government country army military forces side administration state")
 
@@ -46,11 +51,16 @@ def promised_action_drafts(
     if not a.parsed or a.tokens[trig.start].dep != "aux":
         return []
     verb = a.head(trig.start)
+    harm = a.tokens[verb].lower in _HARM_PROMISED
     if a.tokens[verb].lower in NOT_ACTIONS or verb == trig.start:
         return []
     if any(a.tokens[o].lower in HARM_NOUNS for o in a.deps(verb, "dobj")):
         return []  # "would launch a second round of attacks": harm to come is a threat
     if a.deps(verb, "auxpass") and not a.deps(verb, "agent"):
+        if a.tokens[verb].lower in _PASSIVE_HARMED:
+            # "said U.S. warplanes would be shot down if they violated its airspace": harm
+            # promised to whoever the passive names
+            return _passive_harm_drafts(a, trig, verb, ctx)
         if a.tokens[verb].lower in _PASSIVE_NOT_PLEDGED:
             return []  # "would be hunted down", "would be turned into a district"
         heads: list[int] = []
@@ -60,6 +70,8 @@ def promised_action_drafts(
         heads, passive = subject_heads(a, verb)
         subjects = actors_at(a, heads, ctx.discourse)
     said_by = speaker(a, verb, ctx)
+    if harm and said_by is not None and not (said_by.canonical or said_by.kind == "person"):
+        return []  # "analysts said Israel would strike Iran": a forecast, nobody's threat
     # "Egypt, Qatar and the United States said they would present a proposal": each of them
     speakers = pronoun_speakers(a, heads, verb, ctx)
     if speakers:
@@ -76,9 +88,13 @@ def promised_action_drafts(
         source = named[0]  # "France will host a meeting"
     else:
         return []
-    if harm_promised(a, verb) or any(a.tokens[x].lower in _WARNING for x in a.ancestors(verb)[:2]):
-        # "would defeat the invasion", "would keep fighting until the rebellion is crushed":
-        # harm to come, promised, is a threat
+    if (
+        harm
+        or harm_promised(a, verb)
+        or any(a.tokens[x].lower in _WARNING for x in a.ancestors(verb)[:2])
+    ):
+        # "would defeat the invasion", "would keep fighting until the rebellion is crushed",
+        # "would shoot down any warplane": harm to come, promised, is a threat
         targets = [
             m.actor()
             for m in a.mentions
@@ -96,6 +112,20 @@ def promised_action_drafts(
         make_draft("pledge_made", a, trig, s, [], text=clause_text(a, verb), base=0.5)
         for s in speakers or [source]
     ]
+
+
+def _passive_harm_drafts(
+    a: SentenceAnalysis, trig: Trigger, verb: int, ctx: RuleContext
+) -> list[EventDraft]:
+    said_by = speaker(a, verb, ctx)
+    if said_by is None or not (said_by.canonical or said_by.kind == "person"):
+        return []
+    harmed, _ = subject_heads(a, verb)
+    targets = [x for x in actors_at(a, harmed, ctx.discourse) if x.canonical]
+    targets = [t for t in targets if not same_side(t, said_by)]
+    if not targets:
+        return []  # "our ships would be sunk": a fear, not a threat
+    return [make_draft("threat_issued", a, trig, said_by, targets, text=clause_text(a, verb))]
 
 
 # Fighting on, and what it is to end in: a promise of these is a threat.

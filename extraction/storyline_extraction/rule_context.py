@@ -91,13 +91,22 @@ def window(a: SentenceAnalysis, start: int, end: int) -> list[str]:
 def weapon_near(a: SentenceAnalysis, trig: Trigger, lexicon: Lexicon) -> str | None:
     lo = max(0, trig.start - 4)
     words = window(a, lo, trig.end + 6)
-    hits = lexicon.weapons.find_all(words)
+    hits = [h for h in lexicon.weapons.find_all(words) if not _airline(a, lo + h.start)]
     if not hits:
         return None
     # the weapon nearest the trigger names it
     centre = trig.start - lo
     best = min(hits, key=lambda h: abs(h.start - centre))
     return best.payload
+
+
+def _airline(a: SentenceAnalysis, k: int) -> bool:
+    """ "an Air France airliner", "Air India": "Air" opening a name is an airline, not a weapon
+    ("the Israeli Air Force" still strikes from the air)."""
+    if a.tokens[k].text != "Air" or k + 1 >= len(a.tokens):
+        return False
+    after = a.tokens[k + 1].text
+    return after[:1].isupper() and after not in {"Force", "Forces"}
 
 
 def speaker(a: SentenceAnalysis, i: int, ctx: RuleContext) -> Actor | None:

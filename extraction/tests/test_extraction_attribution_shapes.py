@@ -308,3 +308,53 @@ def test_suspecting_a_state_of_an_act_accuses_it(make_article: MakeArticle) -> N
 def test_suspected_militants_are_no_accusation(make_article: MakeArticle) -> None:
     body = "Police arrested three suspected Pakistani militants in Kashmir, India said."
     assert not [f for f in kinds_found(make_article, body) if f[0] == "accusation_made"]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Iran said it would crush any aggressor.", ("threat_issued", "Iran", [])),
+        ("Israel said it would hit back hard.", ("threat_issued", "Israel", [])),
+        (
+            "Iraq said it would shoot down any U.S. warplane that violated its airspace.",
+            ("threat_issued", "Iraq", ["United States"]),
+        ),
+        (
+            "Iraq said U.S. warplanes would be shot down if they violated its airspace.",
+            ("threat_issued", "Iraq", ["United States"]),
+        ),
+    ],
+)
+def test_harm_a_side_says_it_will_do_is_a_threat_not_a_pledge(
+    make_article: MakeArticle, body: str, expected: Found
+) -> None:
+    found = kinds_found(make_article, body, "1994-03-01T10:00:00+00:00")
+    assert expected in found
+    assert not [f for f in found if f[0] == "pledge_made"]
+
+
+def test_a_forecast_of_harm_by_analysts_is_nobodys_threat(make_article: MakeArticle) -> None:
+    body = "Analysts said Israel would strike Iran within weeks."
+    assert not [f for f in kinds_found(make_article, body) if f[0] == "threat_issued"]
+
+
+def test_harm_feared_for_ones_own_side_is_no_threat(make_article: MakeArticle) -> None:
+    body = "Iran said its ships would be sunk if war broke out in the Gulf."
+    assert not [f for f in kinds_found(make_article, body) if f[0] == "threat_issued"]
+
+
+@pytest.mark.parametrize(
+    ("body", "kind"),
+    [
+        ("Contra rebels attacked a farm cooperative in northern Nicaragua.", "attack_reported"),
+        ("Indian troops fired on a crowd of protesters in Srinagar.", "attack_reported"),
+        ("Sikh militants gunned down 20 bus passengers in Punjab.", "attack_reported"),
+        ("Muslim militants hijacked an Air France airliner in Algiers.", "attack_reported"),
+        ("The Israeli Air Force attacked Hamas positions in Gaza.", "strike_reported"),
+    ],
+)
+def test_attacks_as_older_wire_copy_words_them(
+    make_article: MakeArticle, body: str, kind: str
+) -> None:
+    found = kinds_found(make_article, body, "1994-03-01T10:00:00+00:00")
+    assert [f[0] for f in found if f[0] in {"attack_reported", "strike_reported"}] == [kind]
