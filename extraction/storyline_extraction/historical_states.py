@@ -26,7 +26,7 @@ _SEATS: tuple[tuple[frozenset[str], str, date, date], ...] = (
 # they are the Yugoslav state's, then Serbia's. "The Serbs" of copy are the Bosnian Serbs.
 _SERB_FORCES = frozenset(
     {"serb forces", "serb gunners", "serb troops", "serb militiamen", "serb militias"}
-    | {"serb artillery"}
+    | {"serb artillery", "serb tanks"}
 )
 _BOSNIAN_WAR = (date(1992, 4, 6), date(1995, 12, 14))
 _YUGOSLAVIA_UNTIL = date(2003, 2, 4)

@@ -415,6 +415,8 @@ def _refers_back(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> bool:
     owned = any(w in {"'s", "’s"} for w in before) and not any(w in PREPOSITIONS for w in before)
     if (definite or owned) and ctx.incident_kinds_seen:
         return True
+    if definite and window(a, trig.end, trig.end + 1)[:1] in (["came"], ["comes"], ["followed"]):
+        return True  # "The attack came a day after Israeli jets raided ...": framing, told before
     # "Russia's attacks on its energy grid": plural, undated, uncounted: incidents in general
     plural = trig.phrase.endswith("s") and trig.phrase not in {"shelling", "bombardment"}
     # "a barrage of Russian strikes", "a wave of drone attacks": one salvo, not strikes at large

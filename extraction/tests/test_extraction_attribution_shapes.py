@@ -358,3 +358,22 @@ def test_attacks_as_older_wire_copy_words_them(
 ) -> None:
     found = kinds_found(make_article, body, "1994-03-01T10:00:00+00:00")
     assert [f[0] for f in found if f[0] in {"attack_reported", "strike_reported"}] == [kind]
+
+
+def test_the_attack_that_came_after_another_frames_it_and_the_other_is_the_news(
+    make_article: MakeArticle,
+) -> None:
+    body = "The attack came a day after Israeli jets raided Palestinian guerrilla bases in Lebanon."
+    found = kinds_found(make_article, body, "1994-03-01T10:00:00+00:00")
+    assert [f for f in found if f[0] in {"attack_reported", "strike_reported"}] == [
+        ("strike_reported", "Israel", ["Palestine"])
+    ]
+
+
+def test_serb_tanks_of_bosnias_war_are_the_bosnian_serbs_weapons(
+    make_article: MakeArticle,
+) -> None:
+    body = "Serb tanks pounded the Moslem enclave of Gorazde."
+    assert ("strike_reported", "Bosnian Serbs", ["Bosnia and Herzegovina"]) in kinds_found(
+        make_article, body, "1994-03-01T10:00:00+00:00"
+    )
