@@ -25,6 +25,7 @@ from storyline_extraction.naming_rules import WRONG_NOUNS, naming_drafts
 from storyline_extraction.nominal_accusations import nominal_accusation_drafts
 from storyline_extraction.rule_context import (
     RuleContext,
+    pronoun_speakers,
     speaker,
     unknown_person,
     window,
@@ -330,7 +331,8 @@ def _assigned(
     else:  # "X was behind", "X was responsible for", "the Serbs did this"
         subj = a.deps(head, "nsubj", "nsubjpass") if head != i or word == "did" else []
         subj = [c for s in subj for c in conjuncts(a, s)]
-        targets = actors_at(a, subj, ctx.discourse)
+        # "Hamas said it was responsible for the blast": "it" is whoever said it
+        targets = pronoun_speakers(a, subj, head, ctx) or actors_at(a, subj, ctx.discourse)
         if not any(t.canonical for t in targets):
             # "Israel said Shukur was behind the attack": a name the data lacks, a person's
             targets = [x for x in (unknown_person(a, h) for h in subj) if x is not None]

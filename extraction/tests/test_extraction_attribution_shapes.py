@@ -377,3 +377,10 @@ def test_serb_tanks_of_bosnias_war_are_the_bosnian_serbs_weapons(
     assert ("strike_reported", "Bosnian Serbs", ["Bosnia and Herzegovina"]) in kinds_found(
         make_article, body, "1994-03-01T10:00:00+00:00"
     )
+
+
+def test_a_group_saying_it_was_responsible_claims_the_act(make_article: MakeArticle) -> None:
+    body = "The Baloch Liberation Army said it was responsible for the blast at the station."
+    found = kinds_found(make_article, body)
+    assert ("responsibility_claimed", "Balochistan Liberation Army", []) in found
+    assert not [f for f in found if f[0] == "accusation_made"]
