@@ -657,6 +657,18 @@ _OWNED_ACTS = words(
     "fired launched struck hit attacked shot downed carried bombed shelled sank ordered"
 )
 _BACK_POINTING = words("the these those")
+_BOMB_SETTING = words("planted detonated")
+_BOMBS = words("bomb bombs device explosives")
+
+
+def _the_bomb(a: SentenceAnalysis, i: int) -> bool:
+    return any(
+        a.tokens[o].lower in _BOMBS
+        and any(a.tokens[d].lower in _BACK_POINTING for d in a.deps(o, "det"))
+        for o in a.deps(i, "dobj")
+    )
+
+
 _BACK_PRONOUNS = words("them it")
 
 
@@ -664,6 +676,10 @@ def _owns_known_act(a: SentenceAnalysis, i: int, ctx: RuleContext, said_by: Acto
     """Whether the speaker's own side fired what the article already told of: "said Iraq had
     launched the missiles", "says his forces fired them". (Its own account of hitting
     something, "said its aircraft had hit the embassy", is the strike itself.)"""
+    if a.tokens[i].lower in _BOMB_SETTING and _the_bomb(a, i):
+        # "the IRA said it had planted the bomb": "the bomb" is one the reader knows of
+        heads, passive = subject_heads(a, i)
+        return not passive and any(a.tokens[h].lower in _SELF_WORDS for h in heads)
     if a.tokens[i].lower not in _OWNED_ACTS or not ctx.incident_kinds_seen:
         return False
     if a.deps(i, "nsubjpass") and a.deps(i, "agent"):

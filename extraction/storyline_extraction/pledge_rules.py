@@ -38,6 +38,13 @@ _PASSIVE_NOT_PLEDGED = words(
     "hunted targeted attacked punished destroyed made turned given regarded met banned limited "
     "caught killed held intimidated defeated crushed sunk"
 )
+# Violence as the object of a promised verb: "would continue its attacks", "would launch a
+# second round of strikes".
+_VIOLENCE = words(
+    "attacks strikes raids retaliation revenge vengeance war bloodshed counterattack "
+    "counterattacks counter-attack counter-attacks counterstrike counterstrikes blow blows "
+    "punishment annihilation bombing bombings shelling"
+)
 # Passive harm promised to a named party: "would be shot down", "would be destroyed".
 _PASSIVE_HARMED = words("shot downed destroyed sunk crushed annihilated obliterated")
 _OWN_WORDS = words("it we they he she i its our their his her")
@@ -51,11 +58,16 @@ def promised_action_drafts(
     if not a.parsed or a.tokens[trig.start].dep != "aux":
         return []
     verb = a.head(trig.start)
-    harm = a.tokens[verb].lower in _HARM_PROMISED
+    # "would launch a second round of attacks", "would continue its attacks": harm to come
+    # (a threat word in the sentence is read by ``threat_rules``, with its own source)
+    violence = not any(t.kind == "threat_issued" for t in a.triggers) and any(
+        a.tokens[t].lower in _VIOLENCE for o in a.deps(verb, "dobj") for t in a.subtree(o)
+    )
+    harm = a.tokens[verb].lower in _HARM_PROMISED or violence
+    if not harm and any(a.tokens[o].lower in HARM_NOUNS for o in a.deps(verb, "dobj")):
+        return []  # "would take measures", "would take action": left to ``threat_rules``
     if a.tokens[verb].lower in NOT_ACTIONS or verb == trig.start:
         return []
-    if any(a.tokens[o].lower in HARM_NOUNS for o in a.deps(verb, "dobj")):
-        return []  # "would launch a second round of attacks": harm to come is a threat
     if a.deps(verb, "auxpass") and not a.deps(verb, "agent"):
         if a.tokens[verb].lower in _PASSIVE_HARMED:
             # "said U.S. warplanes would be shot down if they violated its airspace": harm

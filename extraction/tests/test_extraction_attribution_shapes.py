@@ -384,3 +384,33 @@ def test_a_group_saying_it_was_responsible_claims_the_act(make_article: MakeArti
     found = kinds_found(make_article, body)
     assert ("responsibility_claimed", "Balochistan Liberation Army", []) in found
     assert not [f for f in found if f[0] == "accusation_made"]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Hezbollah said it would continue its attacks on Israeli troops in south Lebanon.",
+            ("threat_issued", "Hezbollah", ["Israel"]),
+        ),
+        (
+            "Russia said it would launch a second round of strikes on the rebels.",
+            ("threat_issued", "Russia", []),
+        ),
+    ],
+)
+def test_violence_a_side_says_it_will_carry_on_is_a_threat(
+    make_article: MakeArticle, body: str, expected: Found
+) -> None:
+    assert expected in kinds_found(make_article, body)
+
+
+def test_a_diplomatic_step_named_with_a_harm_word_is_no_threat(make_article: MakeArticle) -> None:
+    body = "France said it would take action at the United Nations."
+    assert not [f for f in kinds_found(make_article, body) if f[0] == "threat_issued"]
+
+
+def test_a_group_that_planted_the_bomb_claims_it(make_article: MakeArticle) -> None:
+    body = "The IRA said it had planted the bomb."
+    found = kinds_found(make_article, body, "1994-03-01T10:00:00+00:00")
+    assert ("responsibility_claimed", "Irish Republican Army", []) in found
