@@ -158,7 +158,7 @@ def accusation_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> l
         return []
     if not targets:
         return []
-    targets = [_person_meant(t, sources, ctx) for t in targets]
+    targets = [_pronoun_meant(a, trig.start, t, sources, ctx) for t in targets]
     # A passive accusation may name no accuser: "Russian forces have been accused of ..."
     accusers: list[Actor | None] = list(sources) or [None]
     return [
@@ -175,13 +175,23 @@ def accusation_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> l
     ]
 
 
-def _person_meant(target: Actor, sources: list[Actor], ctx: RuleContext) -> Actor:
-    """ "Israel says Fuad Shukr was behind the attack. The U.S. accused him of ...": "him" or
-    "her" is the person accused last, else the person the article named last, other than the
-    accuser."""
+def _pronoun_meant(
+    a: SentenceAnalysis, i: int, target: Actor, sources: list[Actor], ctx: RuleContext
+) -> Actor:
+    """ "Britain expelled three Iraqi diplomats, accusing them of spying": "them" is the party
+    named last before the accusation, other than the accuser. "Israel says Fuad Shukr was
+    behind the attack. The U.S. accused him of ...": "him" or "her" is the person accused last,
+    else the person the article named last, other than the accuser."""
+    accusers = {actor_key(s) for s in sources}
+    if target.canonical is None and target.text.lower() == "them":
+        before = [
+            m.actor()
+            for m in a.mentions
+            if m.end <= i and m.entity.canonical and actor_key(m.actor()) not in accusers
+        ]
+        return replace(before[-1], text=target.text) if before else target
     if target.canonical is not None or target.text.lower() not in {"him", "her"}:
         return target
-    accusers = {actor_key(s) for s in sources}
     person = next(
         (
             x

@@ -95,7 +95,7 @@ def unverified_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> l
         return [unsupported]
     source = _doubter(a, i, ctx)
     both = _both_sides(a)
-    owners = [] if both else _owners_near(a, i)
+    owners = [] if both else owners_near(a, i)
     d = doubt_draft(a, trig, source, owners, base=0.55)
     if both:
         d.notes[BOTH_SIDES] = "the claims of both parties to the conflict"
@@ -186,7 +186,7 @@ def _passive_near(a: SentenceAnalysis, i: int) -> bool:
     return any(w in {"be", "been", "being"} for w in window(a, i - 3, i))
 
 
-def _owners_near(a: SentenceAnalysis, i: int) -> list[Actor]:
+def owners_near(a: SentenceAnalysis, i: int) -> list[Actor]:
     """ "the group's figure could not be verified", "could not verify the claims of X"."""
     lower = [t.lower for t in a.tokens]
     for j in [*range(i - 1, max(-1, i - 8), -1), *range(i + 1, min(len(lower), i + 8))]:

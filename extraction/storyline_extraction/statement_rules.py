@@ -11,16 +11,17 @@ from storyline_extraction.actor_roles import (
     linear_target,
     subject_heads,
 )
-from storyline_extraction.denial_rules import dismissal_drafts
+from storyline_extraction.denial_rules import CLAIMS, claim_owners, dismissal_drafts
 from storyline_extraction.doubt_rules import (
     CAUTION_PHRASES,
     CHECKING,
     DOUBT_PHRASES,
     UNCHECKED_ADJECTIVES,
     doubt_draft,
+    owners_near,
     unverified_drafts,
 )
-from storyline_extraction.event_draft import EventDraft
+from storyline_extraction.event_draft import EventDraft, actor_key
 from storyline_extraction.modality import read_trigger
 from storyline_extraction.phrase_table import QUOTES
 from storyline_extraction.pledge_rules import DEFEATING, FUTURE_WORDS, promised_action_drafts
@@ -623,8 +624,14 @@ def skepticism_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> l
         return []  # only ever the object of a doubting verb, which triggers on its own
     sources, _ = acting_sources(a, i, ctx)
     said_by = speaker(a, i, ctx) if a.parsed else None
-    if said_by is not None and not any(s.kind == "person" or s.canonical for s in sources):
-        sources = [said_by]  # "analysts said the figure could not be verified"
+    claims = [h for h in subject_heads(a, i)[0] if a.tokens[h].lower in CLAIMS] if a.parsed else []
+    claimed = bool(claims)
+    if said_by is not None and (
+        claimed or not any(s.kind == "person" or s.canonical for s in sources)
+    ):
+        # "analysts said the figure could not be verified"; "Pentagon officials said the Iraqi
+        # claim was exaggerated": whose claim it is, is its target, not its doubter
+        sources = [said_by]
     if not sources:
         return []
     named = prep_objects(a, i, {"on", "about", "over", "of"}, ctx) if a.parsed else []
@@ -642,7 +649,10 @@ def skepticism_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> l
         if a.parsed
         else []
     )
-    targets = owners or named
+    # "questioned Moscow's account", read by word order when the sentence was not parsed
+    claimers = [x for h in claims for x in claim_owners(a, h)]
+    targets = owners or named or claimers or owners_near(a, i)
+    targets = [t for t in targets if not any(actor_key(t) == actor_key(s) for s in sources)]
     return [doubt_draft(a, trig, s, targets, base=0.55) for s in sources]
 
 

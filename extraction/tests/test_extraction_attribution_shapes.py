@@ -414,3 +414,28 @@ def test_a_group_that_planted_the_bomb_claims_it(make_article: MakeArticle) -> N
     body = "The IRA said it had planted the bomb."
     found = kinds_found(make_article, body, "1994-03-01T10:00:00+00:00")
     assert ("responsibility_claimed", "Irish Republican Army", []) in found
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Israeli officials cast doubt on the PLO's version of events.",
+            ("skepticism_expressed", "Israel", ["Palestine Liberation Organization"]),
+        ),
+        (
+            "Pentagon officials said the Iraqi claim that 300 civilians died in the raid was "
+            "exaggerated.",
+            ("skepticism_expressed", "United States", ["Iraq"]),
+        ),
+    ],
+)
+def test_a_doubted_claim_is_its_owners_and_the_doubter_is_who_says_so(
+    make_article: MakeArticle, body: str, expected: Found
+) -> None:
+    assert expected in kinds_found(make_article, body, "1994-03-01T10:00:00+00:00")
+
+
+def test_them_is_the_party_named_before_the_accusation(make_article: MakeArticle) -> None:
+    body = "Britain expelled three Iraqi diplomats, accusing them of spying."
+    assert ("accusation_made", "United Kingdom", ["Iraq"]) in kinds_found(make_article, body)
