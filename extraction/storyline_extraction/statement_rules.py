@@ -792,7 +792,11 @@ def sanction_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> lis
         return _listing_drafts(a, trig, ctx)
     i = trig.start
     verb = i
-    if trig.phrase not in {"sanctioned", "sanctioning", "blacklisted", "froze assets"}:
+    if trig.phrase in _FREEZING:
+        # "froze Iraqi assets", "froze the assets of three Iranian banks"
+        if "assets" not in window(a, trig.end, trig.end + 4):
+            return []
+    elif trig.phrase not in {"sanctioned", "sanctioning", "blacklisted", "froze assets"}:
         if a.parsed:
             verb = _noun_verb(a, trig.end - 1)
             if a.tokens[verb].lower not in _SANCTION_VERBS or _urged(a, verb):
@@ -811,6 +815,9 @@ def sanction_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> lis
     else:
         targets = linear_target(a, trig.end, sources)
     return _sanctions(a, trig, verb, sources, targets)
+
+
+_FREEZING = frozenset({"froze", "freezes", "freezing"})
 
 
 def _sanctions(

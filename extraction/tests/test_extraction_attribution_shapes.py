@@ -439,3 +439,27 @@ def test_a_doubted_claim_is_its_owners_and_the_doubter_is_who_says_so(
 def test_them_is_the_party_named_before_the_accusation(make_article: MakeArticle) -> None:
     body = "Britain expelled three Iraqi diplomats, accusing them of spying."
     assert ("accusation_made", "United Kingdom", ["Iraq"]) in kinds_found(make_article, body)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Washington froze Iraqi assets in the United States.",
+            ("sanction_imposed", "United States", ["Iraq"]),
+        ),
+        (
+            "The United States froze the assets of three Iranian banks.",
+            ("sanction_imposed", "United States", ["Iran"]),
+        ),
+    ],
+)
+def test_assets_frozen_are_a_sanction_on_their_owner(
+    make_article: MakeArticle, body: str, expected: Found
+) -> None:
+    assert expected in kinds_found(make_article, body, "1994-03-01T10:00:00+00:00")
+
+
+def test_aid_frozen_is_no_sanction(make_article: MakeArticle) -> None:
+    body = "Washington froze aid to Kyiv."
+    assert not kinds_found(make_article, body)
