@@ -37,7 +37,8 @@ _PARTIES_AFTER = words("against by from that")
 # Verbs that answer an accusation: their subject is the one accused.
 _ANSWERING = words(
     "denied denies deny denying rejected rejects reject rejecting dismissed dismisses dismiss "
-    "dismissing refuted refutes refute refuting rebuffed rebuffs rebuff brushed"
+    "dismissing refuted refutes refute refuting rebuffed rebuffs rebuff brushed repudiated "
+    "repudiates"
 )
 _CONTENT_DEPS = frozenset({"acl", "ccomp", "relcl"})
 

@@ -175,6 +175,8 @@ def denial_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[
         return []
     elif trig.phrase in {"nothing to do with", "no involvement", "not involved", "no role"}:
         anchor = trig.end - 1 if trig.phrase == "not involved" else i
+    elif trig.phrase in _INNOCENCE:
+        pass  # "maintained its innocence": a denial whatever follows
     elif trig.phrase in {"no grounds", "no basis"}:
         # "saw no grounds to blame the Russian state": grounds for blame, denied
         if not any(w in _BLAMING for w in window(a, trig.end, trig.end + 3)):
@@ -203,6 +205,11 @@ def denial_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[
         d.target_from_link = not accusers
         drafts.append(d)
     return drafts
+
+
+_INNOCENCE = frozenset(
+    {"maintained its innocence", "protested its innocence", "insisted on its innocence"}
+)
 
 
 def _answers_claim_noun(a: SentenceAnalysis, i: int) -> bool:

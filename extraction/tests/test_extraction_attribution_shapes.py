@@ -463,3 +463,22 @@ def test_assets_frozen_are_a_sanction_on_their_owner(
 def test_aid_frozen_is_no_sanction(make_article: MakeArticle) -> None:
     body = "Washington froze aid to Kyiv."
     assert not kinds_found(make_article, body)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Tehran repudiated the charges.", ("denial_issued", "Iran", [])),
+        ("Syria maintained its innocence.", ("denial_issued", "Syria", [])),
+        ("India refused to accept the Pakistani version.", ("denial_issued", "India", [])),
+    ],
+)
+def test_denials_as_older_wire_copy_words_them(
+    make_article: MakeArticle, body: str, expected: Found
+) -> None:
+    assert expected in kinds_found(make_article, body, "1994-03-01T10:00:00+00:00")
+
+
+def test_refusing_a_proposal_is_no_denial(make_article: MakeArticle) -> None:
+    body = "India refused to accept the ceasefire proposal."
+    assert not kinds_found(make_article, body)
