@@ -25,3 +25,13 @@ def kinds_and_actors(events: Iterable[ExtractedEvent]) -> list[Found]:
 def found_in(make_article: MakeArticle, body: str) -> list[Found]:
     """What the extractor finds in an article of ``body``."""
     return kinds_and_actors(extract(make_article(body)).events)
+
+
+def kinds_found(
+    make_article: MakeArticle, body: str, published_at: str | None = None
+) -> list[Found]:
+    """What the extractor finds in an article of ``body``, published on the fixture's default
+    day or on ``published_at``."""
+    if published_at is None:
+        return found_in(make_article, body)
+    return kinds_and_actors(extract(make_article(body, published_at=published_at)).events)

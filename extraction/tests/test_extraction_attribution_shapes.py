@@ -10,16 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from extraction_articles import Found, MakeArticle, found_in, kinds_and_actors
-from storyline_extraction import extract
-
-
-def kinds_found(
-    make_article: MakeArticle, body: str, published_at: str | None = None
-) -> list[Found]:
-    if published_at is None:
-        return found_in(make_article, body)
-    return kinds_and_actors(extract(make_article(body, published_at=published_at)).events)
+from extraction_articles import Found, MakeArticle, kinds_found
 
 
 @pytest.mark.parametrize(
