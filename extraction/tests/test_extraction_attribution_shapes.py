@@ -473,3 +473,23 @@ def test_denials_as_older_wire_copy_words_them(
 def test_refusing_a_proposal_is_no_denial(make_article: MakeArticle) -> None:
     body = "India refused to accept the ceasefire proposal."
     assert not kinds_found(make_article, body)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Protesters stoned Israeli troops in Gaza.",
+            ("attack_reported", None, ["Israel"]),
+        ),
+        (
+            "A grenade was thrown into a crowded market in Srinagar.",
+            ("attack_reported", None, ["India"]),
+        ),
+        ("Guerrillas attacked an army patrol near the border.", ("attack_reported", None, [])),
+    ],
+)
+def test_stones_grenades_and_patrols_of_older_wire_copy(
+    make_article: MakeArticle, body: str, expected: Found
+) -> None:
+    assert kinds_found(make_article, body, "1994-03-01T10:00:00+00:00") == [expected]
