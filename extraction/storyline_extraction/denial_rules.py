@@ -2,9 +2,10 @@
 
 * A claim dismissed in so many words: "Ukrainian claims that ... are groundless, Slutsky said",
   "described the accusations by the European Union as unfounded", "a claim that an Armenian
-  spokeswoman called unfounded and false". A word that dismisses (``DISMISSING``) near a word
-  for a claim (``CLAIMS``), in someone's words: that someone denies it, answering whoever made
-  the claim ("Ukrainian claims" -> Ukraine; "accusations by the European Union").
+  spokeswoman called unfounded and false". A word that dismisses (the triggers
+  ``statement_rules.DISMISSING_TRIGGERS`` routes here) near a word for a claim (``CLAIMS``), in
+  someone's words: that someone denies it, answering whoever made the claim ("Ukrainian
+  claims" -> Ukraine; "accusations by the European Union").
 * A claim called a smear: "the accusations against Russia represented another campaign based
   on a provocation", "these claims are a provocation". Whoever says so denies it.
 * One's own side said not to have done it: "'We did not fire on the market,' Karadzic said",
@@ -29,12 +30,6 @@ CLAIMS = words(
     "evidence findings story assessment footage video images figures accounts ruling verdict "
     "suspect suspicion suspicions comments remarks results conclusions information"
 )
-DISMISSING = words(
-    "baseless groundless unfounded fabricated fabrication fabrications absurd lies lie untrue "
-    "false distorted distortion nonsense ridiculous fiction fantasy illogical fake "
-    "slanderous slander disinformation misinformation propaganda lying fictitious invented "
-    "untruths preposterous scandalous circus figment"
-) | {"not true"}
 # Verbs whose subject does the dismissing: "described the accusations as unfounded".
 _LABELLING = words(
     "described describes describing called calls calling dismissed dismisses branded brands "
