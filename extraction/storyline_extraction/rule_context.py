@@ -129,7 +129,8 @@ def speaker(a: SentenceAnalysis, i: int, ctx: RuleContext) -> Actor | None:
 
 
 def _according_to(a: SentenceAnalysis) -> Actor | None:
-    """ "According to the Houthis, the strike was carried out by ...": the named source."""
+    """ "According to the Houthis, the strike was carried out by ...", "killing 20, according to
+    the health ministry": the source named after "according to", for a speaker and a figure."""
     lower = [t.lower for t in a.tokens]
     for k in range(len(lower) - 1):
         if lower[k] == "according" and lower[k + 1] == "to":
@@ -312,12 +313,10 @@ def _most_specific(a: SentenceAnalysis, h: int, ctx: RuleContext) -> Actor | Non
 
 def reporter(a: SentenceAnalysis, ctx: RuleContext) -> Actor | None:
     """Who a figure is attributed to: "according to X", "X said", "said X"."""
+    according = _according_to(a)
+    if according is not None:
+        return according
     lower = [t.lower for t in a.tokens]
-    for i in range(len(lower) - 1):
-        if lower[i] == "according" and lower[i + 1] == "to":
-            for m in a.mentions:
-                if i + 2 <= m.start <= i + 6:
-                    return m.actor()
     for i, word in enumerate(lower):
         if word not in _REPORTING:
             continue
