@@ -39,12 +39,15 @@ _PASSIVE_NOT_PLEDGED = words(
     "caught killed held intimidated defeated crushed sunk"
 )
 # Violence as the object of a promised verb: "would continue its attacks", "would launch a
-# second round of strikes".
-_VIOLENCE = words(
-    "attacks strikes raids retaliation revenge vengeance war bloodshed counterattack "
-    "counterattacks counter-attack counter-attacks counterstrike counterstrikes blow blows "
-    "punishment annihilation bombing bombings shelling"
-)
+# second round of strikes". The harm nouns less those that may name words or diplomacy ("would
+# take action at the United Nations", "would give a response").
+_VIOLENCE = (
+    HARM_NOUNS
+    - words(
+        "account action actions answer ashes consequence consequences cost countermeasures force "
+        "justice measures price repercussions reply response responses steps"
+    )
+) | words("raids bombing bombings shelling")
 # Passive harm promised to a named party: "would be shot down", "would be destroyed".
 _PASSIVE_HARMED = words("shot downed destroyed sunk crushed annihilated obliterated")
 _OWN_WORDS = words("it we they he she i its our their his her")
