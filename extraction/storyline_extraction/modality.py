@@ -11,7 +11,7 @@ from typing import Literal
 
 from storyline_extraction.lexicon import Lexicon
 from storyline_extraction.sentence_analysis import SentenceAnalysis, Trigger
-from storyline_extraction.word_sets import ACCUSATION_NOUNS
+from storyline_extraction.word_sets import ACCUSATION_NOUNS, CHARGE_NOUNS, words
 
 Reading = Literal["asserted", "alleged", "skip"]
 
@@ -97,10 +97,7 @@ def _under_denial(a: SentenceAnalysis, i: int) -> bool:
 
 
 # Nouns that take up what was just said, for the denial after them to answer it.
-_ANSWERED = frozenset(
-    {"charge", "charges", "accusation", "accusations", "claim", "claims", "allegation"}
-    | {"allegations", "which"}
-)
+_ANSWERED = ACCUSATION_NOUNS | CHARGE_NOUNS | words("claim claims which")
 
 
 # "Iran rejected the U.S. accusations": denying an accusation does not unmake it.
