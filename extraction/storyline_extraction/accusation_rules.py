@@ -55,7 +55,8 @@ _ASSIGNING = words(
 
 _GROUP_WORDS = words(
     "groups group militants rebels fighters terrorists forces troops gangs hackers "
-    "separatists insurgents jihadists extremists militias militia government authorities "
+    "separatists insurgents jihadists extremists militias militia militiamen guerrillas "
+    "government authorities "
     "officials army military regime faction factions dissidents gang cartel cartels "
     "residents companies firms individuals entities "
     # the people a police force, a protest or a border dispute names as wrongdoers
@@ -87,7 +88,7 @@ def accusation_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> l
     if trig.phrase in COMING_PHRASES:
         return []  # read once per sentence by ``attacker_origin``
     first = trig.phrase.split()[0]
-    if first in _DISAPPROVING or first == "lodged":
+    if first in _DISAPPROVING or first == "lodged" or trig.phrase in _CALLING_OUT:
         return disapproval_drafts(a, trig, ctx)
     i = trig.start
     if first in _ACCUSE_VERBS:
@@ -393,6 +394,8 @@ _DISAPPROVING = words(
     "protested protests protest complained complains denounced denounces condemned condemns "
     "decried decries criticised criticized criticises criticizes deplored deplores"
 )
+# "India called out Pakistan for supporting the group": named and shamed
+_CALLING_OUT = frozenset({"called out", "calling out", "calls out", "call out"})
 # Between the verb and the one it holds to account: "protested to the UN over two Israeli
 # raids", "denounced as an ugly crime Yugoslavia's suppression of ...".
 _DISAPPROVAL_SPAN = 14

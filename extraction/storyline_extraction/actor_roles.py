@@ -346,6 +346,9 @@ def actor_at(a: SentenceAnalysis, h: int, discourse: Discourse) -> Actor | None:
         return holder[-1].actor()
     if not tok.text[:1].isalpha():
         return None
+    named = next((m for m in a.mentions if m.start == h + 1), None)
+    if tok.lower in _GROUP_NAMED_AFTER and named is not None and named.entity.kind != "state":
+        return named.actor()  # "the Pakistan-based group Jaish-e-Mohammed", however parsed
     if tok.lower in _STATE_BODIES:
         opening = _opening_state(a, h)
         if opening is not None:
@@ -354,6 +357,11 @@ def actor_at(a: SentenceAnalysis, h: int, discourse: Discourse) -> Actor | None:
     words = [c for c in words if abs(c - h) <= 3]
     text = a.words(min(words), max(words) + 1) if words else tok.text
     return Actor(text=text, canonical=None, kind=_GENERIC_KINDS.get(tok.lower, "unknown"))
+
+
+_GROUP_NAMED_AFTER = frozenset(
+    {"group", "organisation", "organization", "outfit", "militia", "movement", "faction"}
+)
 
 
 # "an Iraqi Kurdish guerrilla group", "a Syrian rebel faction": a demonym before an armed

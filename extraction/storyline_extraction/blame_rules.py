@@ -255,6 +255,14 @@ def _cleft_focus(lower: list[str], i: int) -> bool:
     )
 
 
+# Armed means sent across a line are a wrong: "had sent drones over Pyongyang", "was sending
+# fighters into Armenia"; not "sent a delegation to Moscow".
+_SENDING = words("sent sending send sends")
+_SENT_IN = words(
+    "drone drones troops soldiers fighters militants mercenaries saboteurs agents spies "
+    "balloons warships warplanes jets weapons arms"
+)
+_SENT_ACROSS = words("into over across")
 # Using a place or people as cover is a wrong: "using civilians as human shields".
 _USING = words("using used uses")
 _MISUSED_AS = words("shield shields cover base bases command launchpad launchpads staging")
@@ -269,7 +277,7 @@ _SUPPORT_ACTS = words(
 # plan the attack", not "the evacuation was organised by the Red Cross".
 _STEERING_ACTS = words(
     "planned plan organised organized directed preparing prepared resorted resorting engaged "
-    "engaging"
+    "engaging conducted conducting"
 )
 # Verbs whose wrong is the object of a preposition: "had resorted to a provocation", "engaged in
 # sabotage".
@@ -277,7 +285,8 @@ _STEERING_PREPS = words("to in")
 _HARMS = words(
     "attack attacks strike strikes airstrike airstrikes bombing bombings blast blasts explosion "
     "explosions sabotage provocation provocations assassination killing killings massacre raid "
-    "raids invasion incursion coup shelling act acts"
+    "raids invasion incursion incursions infiltration infiltrations intrusion intrusions coup "
+    "shelling act acts"
 )
 # Wrongs that are no incident trigger of their own: as triggers they only bring a sentence to
 # the reported-act rule ("the foreign ministry said the Philippine vessels had intruded ...").
@@ -289,7 +298,8 @@ WRONG_ACT_TRIGGERS = words(
     "planned organised organized directed tried attempted preparing prepared resorted resorting "
     "engaged engaging concocted cooked using used uses armed blew blown crossed detonated "
     "executed faked invaded looted occupied perpetrated planted raped razed smuggled supplied "
-    "tortured trained waged waging ordered unprovoked started initiated began committing commits"
+    "tortured trained waged waging ordered unprovoked started initiated began committing commits "
+    "provoke conducted conducting sent sending"
 )
 # Acts named as nouns, with their doer after "by": "deliberate sabotage by the Ukrainian
 # side", "an attack by the rebels", said by someone else.
@@ -382,6 +392,10 @@ def _is_act(lower: list[str], i: int) -> bool:
         return lower[i + 1 : i + 2] == ["up"]
     if lower[i] in _STARTING:  # "it was Indian troops who started the firing"
         return _cleft_focus(lower, i)
+    if lower[i] in _SENDING:  # "South Korea sent drones over Pyongyang"
+        return bool(_SENT_IN.intersection(lower[i + 1 : i + 5])) and bool(
+            _SENT_ACROSS.intersection(lower[i + 2 : i + 9])
+        )
     if lower[i] in _USING:  # "Hamas was using the hospital as a command centre"
         after = lower[i + 1 : i + 10]
         return "as" in after and bool(_MISUSED_AS.intersection(after[after.index("as") :]))
@@ -489,7 +503,7 @@ def reported_act_drafts(a: SentenceAnalysis, ctx: RuleContext) -> list[EventDraf
 _FLYING = words("flew flown flying")
 _NO_INCIDENT_WRONGS = words(
     "violated violating intruded intruding provoked breached breaching broke broken breaking "
-    "entered flew flown flying occupied supplied armed trained smuggled"
+    "entered flew flown flying occupied supplied armed trained smuggled sent sending"
 )
 CONTESTED_ONLY = "contested_only"
 
@@ -548,7 +562,7 @@ def _may_harm(lower: list[str], i: int) -> bool:
 
 # Harms that are no act of war of their own accuse only as an attempt: "had tried to kill the
 # president", not "an operation to kill its leaders".
-_TRIED_HARMS = words("kill assassinate murder sabotage")
+_TRIED_HARMS = words("kill assassinate murder sabotage provoke")
 _TRYING = words("tried attempted trying attempting sought seeking")
 
 

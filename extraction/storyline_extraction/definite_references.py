@@ -32,6 +32,7 @@ _NOUN_KINDS: dict[str, tuple[ActorKind, ...]] = {
     **dict.fromkeys(
         words(
             "group militants rebels insurgents paramilitary paramilitaries militia militias "
+            "militiamen guerrillas "
             "jihadists movement outfit gang faction separatists"
         ),
         _GROUP,

@@ -200,10 +200,32 @@ _DENIED_ACTS = words(
     "ordered plan planned stage staged shoot shot sink sank cross crossed violate violated "
     "involve involved start started begin began"
 )
-_NOT_RESPONSIBLE = words("behind responsible involved")
+# Acts that deny only with armed means as their object: "said it did not operate drones at
+# the times cited", "did not send troops", not "did not send a delegation".
+_DENIED_WITH_MEANS = words(
+    "operate operated send sent fly flew flown deploy deployed conduct conducted dispatch "
+    "dispatched"
+)
+_ARMED_MEANS = words(
+    "drone drones troops soldiers forces aircraft planes jets warplanes helicopters missiles "
+    "rockets ships warships vessels submarines operation operations operatives agents "
+    "saboteurs mercenaries balloons weapons arms strikes raids"
+)
+_NOT_RESPONSIBLE = words("behind responsible involved linked connected")
 _NO_SHARE = words("part role hand link links connection")
 # Words that, after a negation, may deny one's own act (a cheap test before any parse).
-DENIABLE = _DENIED_ACTS | _NOT_RESPONSIBLE | _NO_SHARE | words("no nothing one wrong")
+DENIABLE = (
+    _DENIED_ACTS | _DENIED_WITH_MEANS | _NOT_RESPONSIBLE | _NO_SHARE | words("no nothing one wrong")
+)
+
+
+def _denied_act(a: SentenceAnalysis, i: int) -> bool:
+    word = a.tokens[i].lower
+    if word in _DENIED_WITH_MEANS:
+        return any(
+            a.tokens[t].lower in _ARMED_MEANS for o in a.deps(i, "dobj") for t in a.subtree(o)
+        )
+    return word in _DENIED_ACTS
 
 
 def own_side_denial_drafts(a: SentenceAnalysis, ctx: RuleContext) -> list[EventDraft]:
@@ -219,9 +241,9 @@ def own_side_denial_drafts(a: SentenceAnalysis, ctx: RuleContext) -> list[EventD
         no_way = _no_way_before(a, i)
         if word in _NO_SHARE and any(a.tokens[d].lower == "no" for d in a.deps(i, "det")):
             verb = a.head(i)  # "had no part in", "played no role in"
-        elif no_way is not None and (word in _DENIED_ACTS or word in _NOT_RESPONSIBLE):
+        elif no_way is not None and (_denied_act(a, i) or word in _NOT_RESPONSIBLE):
             verb = no_way  # "was in no way involved": the verb before the phrase has the doer
-        elif negated and (word in _DENIED_ACTS or word in _NOT_RESPONSIBLE):
+        elif negated and (_denied_act(a, i) or word in _NOT_RESPONSIBLE):
             verb = i
         elif word in _NOT_RESPONSIBLE and a.deps(a.head(i), "neg"):
             verb = a.head(i)  # "was not behind the attacks"

@@ -290,7 +290,7 @@ class Gazetteer:
         self._add_titled_names(tokens, add)
         self._add_organisations(tokens, text, offset, add)
         self._add_named_organisations(tokens, add)
-        return _resolve_overlaps(found)
+        return _resolve_overlaps(_without_bases(found, [t.lower for t in tokens]))
 
     def _add_demonym(
         self, tokens: Sequence[Token], start: int, end: int, state: Entity, add: _Adder
@@ -510,6 +510,24 @@ class Gazetteer:
             if alias.end == len(words) and entity.kind == "state":
                 return entity
         return None
+
+
+# "Pakistan-based terror group Jaish-e-Mohammed", "the Iran-backed Kataib Hezbollah": the state
+# only says where the named group sits or who backs it; the group is the actor.
+_BASED_OR_BACKED = _MADE_OR_BACKED | frozenset({"based", "sponsored", "supported", "allied"})
+
+
+def _without_bases(found: list[Mention], lower: list[str]) -> list[Mention]:
+    def only_a_base(m: Mention) -> bool:
+        return (
+            m.entity.kind == "state"
+            and lower[m.end : m.end + 1] == ["-"]
+            and lower[m.end + 1 : m.end + 2] != []
+            and lower[m.end + 1] in _BASED_OR_BACKED
+            and any(o.entity.kind != "state" and m.end < o.start <= m.end + 6 for o in found)
+        )
+
+    return [m for m in found if not only_a_base(m)]
 
 
 def _resolve_overlaps(found: list[Mention]) -> list[Mention]:

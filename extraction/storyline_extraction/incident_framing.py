@@ -61,11 +61,22 @@ def not_news_of_incident(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -
         or _denied(a, trig)
         or _asked_who(a, trig)
         or _name_given(a, trig)
+        or _account_of(a, trig)
         or (
             bool(ctx.incident_kinds_seen)
             and (_inside_claim(a, trig) or _named_as(a, trig) or _hit_again(a, trig))
         )
     )
+
+
+# "cast doubt on the Serb account of the shelling", "Libya's version of the raid": an account
+# of an incident told as known, not a report of it
+_ACCOUNTS_OF = ACCOUNT_NOUNS | words("account accounts version versions description")
+
+
+def _account_of(a: SentenceAnalysis, trig: Trigger) -> bool:
+    before = window(a, trig.start - 3, trig.start)
+    return before[-2:] == ["of", "the"] and before[:1] != [] and before[0] in _ACCOUNTS_OF
 
 
 # "denied reports that Russian missiles had hit Polish territory": what is denied is not told

@@ -70,7 +70,11 @@ _DISTINCT_METHODS = frozenset(
     {"shooting", "cyber", "abduction", "poisoning", "arson", "shoot-down"}
 )
 
-_NOT_AN_ATTACK_AFTER = frozenset({"shelter", "shelters", "squad", "disposal", "threat", "threats"})
+# "a bomb shelter", "the bomb squad", "over the bomb plot", "a bomb scare": no attack told
+_NOT_AN_ATTACK_AFTER = words(
+    "shelter shelters squad disposal threat threats plot plots scare scares hoax hoaxes maker "
+    "makers factory"
+)
 
 _AIR_DEFENCE = frozenset({"defences", "defenses", "defence", "defense"})
 
@@ -479,10 +483,23 @@ def _strike(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> EventDraft 
             phrase in {"strike", "strikes"}
             and any(m.start < trig.start <= m.end and m.entity.kind == "state" for m in a.mentions)
         )
+        # "Russian forces struck Kyiv overnight", "the rebels' artillery pounded the city":
+        # armed men as the verb's doer
+        military = military or (
+            phrase in _ARMED_DOERS_STRIKE
+            and bool(_ARMED_DOERS.intersection(window(a, trig.start - 2, trig.start)))
+            and not _NOT_HIT.intersection(window(a, trig.end, trig.end + 4))
+        )
         if not military and (phrase not in {"strike", "strikes"} or not aimed):
             return None
     if phrase in {"hit", "hits"} and nxt == "back":
         return None
+    if phrase in {"launched", "launches"} and _OFFENSIVES.intersection(
+        window(a, trig.end, trig.end + 4)
+    ):
+        return None  # "launched an offensive": a ground attack, read as one
+    if phrase == "rocketed" and (nxt in _RISING_AFTER or nxt[:1].isdigit()):
+        return None  # "shares rocketed 20%", "prices rocketed to a record"
     if phrase == "crashed into" and weapon not in _MUNITIONS:
         return None  # "a drone crashed into a building", not an airliner into a field
     if ctx.lexicon.non_strike_contexts.find_all(window(a, trig.start - 3, trig.end + 12)):
@@ -533,6 +550,8 @@ def _attack(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> EventDraft 
         return None
     if trig.phrase in _GUNMEN and not _GUNMEN_ACTS.intersection(window(a, trig.end, trig.end + 8)):
         return None  # "commandos killed two gunmen", "the lone gunman captured alive"
+    if trig.phrase in _OFFENSIVES and not _offensive_launched(a, trig):
+        return None
     nxt = a.tokens[trig.end].lower if trig.end < len(a.tokens) else ""
     if nxt in _NOT_AN_ATTACK_AFTER or _refers_back(a, trig, ctx):
         return None
@@ -565,6 +584,33 @@ def _attack(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> EventDraft 
         ),
     )
 
+
+# "launched an offensive against rebel Serbs", "a massive Russian counter-offensive": an
+# offensive under way; not one ordered, promised or planned, nor a diplomatic or charm one.
+_OFFENSIVES = words("offensive counter-offensive counteroffensive")
+_OPENING_OFFENSIVE = words(
+    "launched launches launching began begins mounted mounts opened opens started starts "
+    "unleashed pressed presses pressing stepped intensified widened"
+)
+_NOT_ARMED_OFFENSIVE = words("diplomatic charm political media peace propaganda legal sales pr")
+_RISING_AFTER = words("to up by from higher past above %")
+
+
+def _offensive_launched(a: SentenceAnalysis, trig: Trigger) -> bool:
+    before = window(a, trig.start - 4, trig.start)
+    if _NOT_ARMED_OFFENSIVE.intersection(before[-2:]):
+        return False
+    owned = any(m.end in (trig.start, trig.start - 1) for m in a.mentions)
+    return owned or bool(_OPENING_OFFENSIVE.intersection(before))
+
+
+_ARMED_DOERS = words(
+    "forces troops army military navy artillery gunners warships rebels militants guerrillas "
+    "fighters insurgents militiamen"
+)
+_ARMED_DOERS_STRIKE = words("struck hit hits pounded pound pounds pounding targeted targeting")
+# "the military hit its recruitment targets", "troops hit the headlines": no strike
+_NOT_HIT = words("goal goals record records milestone headlines recruitment quota quotas sales")
 
 _MEMBER_OF = words("from of belonging linked loyal")
 
@@ -609,9 +655,9 @@ def _has_victim(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> bool:
 
 def _incident_source(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> Actor | None:
     i = trig.start
-    accused_before = _accused_before_of(a, i)
+    accused_before = _accused_before_of(a, i, ctx)
     if accused_before is not None:
-        return accused_before
+        return accused_before[0] if accused_before else None
     if _is_verb(a, trig):
         if a.parsed:
             # "cluster bombs dropped by NATO": a participle's agent fired, not the noun it
@@ -620,8 +666,10 @@ def _incident_source(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> Ac
             if agents:
                 return agents[0]
             accused = _accused_object(a, i, ctx)
-            if accused:
-                return accused[0]  # "accused Moscow of targeting": Moscow is the alleged actor
+            if accused is not None:
+                # "accused Moscow of targeting": Moscow is the alleged actor; "accused the
+                # rebels of massacring civilians": unnamed, but never the accuser
+                return accused[0] if accused else None
             subjects, passive = clause_subjects(a, i, ctx)
             if passive:
                 subjects = dedupe(actors_at(a, agent_heads(a, i), ctx.discourse))
@@ -678,8 +726,8 @@ def _incident_source(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> Ac
         if a.tokens[i].dep == "dobj" and a.tokens[head].lower in _LAUNCH_VERBS:
             # "accused Ukraine of carrying out an attack": the accused carried it out
             accused = _accused_object(a, head, ctx)
-            if accused:
-                return accused[0]
+            if accused is not None:
+                return accused[0] if accused else None
             subjects, _ = clause_subjects(a, head, ctx)
             return subjects[0] if subjects else None
     return None
@@ -773,9 +821,11 @@ def _passive_agent(a: SentenceAnalysis, trig: Trigger) -> Actor | None:
 _ACCUSED_OF_REACH = 10
 
 
-def _accused_before_of(a: SentenceAnalysis, i: int) -> Actor | None:
+def _accused_before_of(a: SentenceAnalysis, i: int, ctx: RuleContext) -> list[Actor] | None:
     """ "accused Russian forces on Sunday of massacring civilians": the act right after "of"
-    is the accused's, read on the words because the parser often hangs "of" on the date."""
+    is the accused's, read on the words because the parser often hangs "of" on the date; an
+    accused the data does not know ("accused the rebels of ...") is still the doer, never the
+    accuser. None when no accusing verb comes shortly before the "of"."""
     lower = [t.lower for t in a.tokens]
     k = i - 1
     while k > 0 and (lower[k].endswith("ly") or lower[k] in _ADVERBS_BEFORE_ACT):
@@ -787,7 +837,19 @@ def _accused_before_of(a: SentenceAnalysis, i: int) -> Actor | None:
         return None
     between = [m for m in a.mentions if accusing[-1] < m.start and m.end <= k]
     named = [m.actor() for m in between if m.entity.canonical]
-    return named[0] if named else None
+    if named:
+        return named[:1]
+    if a.parsed:
+        objects = [o for o in a.deps(accusing[-1], "dobj") if o < k]
+        return _accused_in(a, objects, ctx)[:1] if objects else None
+    # unparsed: the words up to the first that starts a phrase of time or place
+    end = next((j for j in range(accusing[-1] + 1, k) if lower[j] in _AFTER_ACCUSED), k)
+    if end == accusing[-1] + 1:
+        return None
+    return [Actor(text=a.words(accusing[-1] + 1, end), canonical=None, kind="group")]
+
+
+_AFTER_ACCUSED = words("on in at last yesterday today , --")
 
 
 _ADVERBS_BEFORE_ACT = words("having also again")
@@ -867,12 +929,23 @@ def _doer_blamed_after(a: SentenceAnalysis, draft: EventDraft | None, hi: int) -
     return draft
 
 
-def _accused_object(a: SentenceAnalysis, i: int, ctx: RuleContext) -> list[Actor]:
+def _accused_object(a: SentenceAnalysis, i: int, ctx: RuleContext) -> list[Actor] | None:
+    """Who an accusing verb above the act names as its doer, named ones first; None when no
+    accusing verb with an object governs the act."""
     for anc in a.ancestors(i)[:3]:
         if a.tokens[anc].lower in _ACCUSING:
-            objects = [o for o in a.deps(anc, "dobj")]
-            return [x for x in actors_at(a, objects, ctx.discourse) if x.canonical]
-    return []
+            objects = a.deps(anc, "dobj")
+            return _accused_in(a, objects, ctx) if objects else None
+    return None
+
+
+def _accused_in(a: SentenceAnalysis, objects: list[int], ctx: RuleContext) -> list[Actor]:
+    """The accused an accusing verb's objects name: known actors, else the unnamed noun phrase
+    up to its head ("the rebels", not "the rebels of massacring civilians")."""
+    named = [x for x in actors_at(a, objects, ctx.discourse) if x.canonical]
+    return named or [
+        Actor(text=a.words(min(a.subtree(o)), o + 1), canonical=None, kind="group") for o in objects
+    ]
 
 
 def _accused_subject(a: SentenceAnalysis, i: int, ctx: RuleContext) -> list[Actor]:

@@ -87,6 +87,11 @@ _LICENSED_BY = {
             "slapped expanded extended levied introduced agreed new"
         ),
     ),
+    # "cut off aid to Pakistan", "suspended military aid": aid withheld is a sanction
+    "aid": words(
+        "cut off suspended suspends suspending halted halts halting froze freezes freezing "
+        "withheld withholds withholding stopped stops ended ends cancelled canceled"
+    ),
 }
 _NEVER_EVENTS = frozenset({"denial", "veracity"})
 

@@ -245,24 +245,28 @@ def _threatens_too(pledge: EventDraft, threateners: list[Actor | None]) -> bool:
 
 
 def _drop_nested(drafts: list[EventDraft], a: SentenceAnalysis) -> list[EventDraft]:
-    """ "vowed to avenge the deaths, saying Pakistan would respond": one threat, the outer one.
+    """ "vowed to avenge the deaths, saying Pakistan would respond": one threat, the outer one,
+    which takes whom the inner one names ("warned that it would strike at U.S. forces").
     Another party's own promise inside it stays ("signed a deal under which Russian
     peacekeepers will deploy")."""
     if not a.parsed:
         return drafts
     out = []
     for d in drafts:
-        nested = any(
-            o is not d
+        outer = [
+            o
+            for o in drafts
+            if o is not d
             and o.kind == d.kind
             and d.kind in {"threat_issued", "pledge_made"}
             and o.trigger != d.trigger
             and o.trigger in a.ancestors(d.trigger)
             and _same_party(o.source, d.source)
-            for o in drafts
-        )
-        if not nested:
+        ]
+        if not outer:
             out.append(d)
+        elif not outer[0].targets and (source := outer[0].source) is not None:
+            outer[0].targets = tuple(t for t in d.targets if not same_side(t, source))
     return out
 
 

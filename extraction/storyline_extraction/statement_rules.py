@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from storyline_extraction.accusation_rules import carried_out_drafts
+from storyline_extraction.accusation_rules import carried_out_drafts, disapproval_drafts
 from storyline_extraction.actor_roles import (
     actors_at,
     agent_heads,
@@ -49,7 +49,7 @@ DISMISSING_TRIGGERS = words(
     "baseless groundless unfounded fabricated fabrication fabrications absurd lies untrue false "
     "distorted distortion nonsense ridiculous fiction fantasy illogical fake slanderous "
     "disinformation misinformation lying fictitious untruths preposterous stupid scandalous circus "
-    "figment lie"
+    "figment lie farce"
 ) | {
     "politically motivated",
     "do not correspond to reality",
@@ -86,12 +86,17 @@ CLAIM_NOUNS = words(
 DISMISSIVE = words(
     "baseless propaganda fabrication fabricated lies lie false nonsense absurd groundless "
     "unfounded provocation fake disinformation slander ridiculous scandalous circus "
-    "insinuations politically figment"
+    "insinuations politically figment farce"
 )
 # "We reject this", "dismissed that as ...": what was just said, answered.
 _ANSWERED = words("this that these those it")
 
 _DENOUNCING = words("denounced denounces slammed slams")
+# Denials only of a claim named right after: "brushed aside the accusations", "Seoul
+# downplayed the allegations", not "downplayed the risks".
+_PLAYING_DOWN = frozenset(
+    {"brushed aside", "disputed", "downplayed", "downplays", "played down", "plays down"}
+)
 _WHILE = words("as while when")
 
 _BLAMING = words("blame accuse suspect accusing blaming accusation accusations claims allegations")
@@ -114,8 +119,11 @@ _THREAT_CONTENT = words(
     "response retribution punishment reprisal reprisals "
     "retaliate retaliation revenge avenge punish punishment eliminate destroy wipe crush "
     "consequences attacks strikes escalate attack attacked strike struck targeted bloodshed "
-    "responsible justice hunted punished unpunished unanswered"
+    "responsible justice hunted punished unpunished unanswered kill bomb smash annihilate "
+    "obliterate raze"
 )
+# "vowed to hit back at American targets", "promised to strike back"
+_STRIKING_BACK = [[verb, "back"] for verb in ("hit", "strike", "fight", "shoot")]
 
 # Worded as harm to come: read by the content rule, which finds who says it.
 _RESPONSES = frozenset(
@@ -135,7 +143,7 @@ _BANNING = frozenset({"banned", "barred", "bans", "banning", "barring"})
 _SHUT_OUT_OF = words("airspace waters ports port territory skies harbours harbors")
 _CARRIERS = words(
     "airlines airline carriers planes aircraft flights ships vessels tankers trucks exports "
-    "imports goods products companies banks firms"
+    "imports goods products companies banks firms sales shipments deliveries"
 )
 # "added three militia leaders to its sanctions list": the list names whom it sanctions
 _LISTS = frozenset({"sanctions list", "blacklist"})
@@ -160,9 +168,12 @@ def denial_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[
     first = trig.phrase.split()[0]
     i = trig.start
     anchor = i
+    if first in _DENOUNCING and _party_then_for(a, trig):
+        # "slammed Pakistan for sheltering the group": a party held to account, not a denial
+        return disapproval_drafts(a, trig, ctx)
     # "denounced as a \"circus show\" the prime minister's allegations": the name comes first
     after = window(a, trig.end, trig.end + (12 if first in _DENOUNCING else 8))
-    if trig.phrase in {"brushed aside", "disputed"}:
+    if trig.phrase in _PLAYING_DOWN:
         if not any(w in CLAIM_NOUNS for w in after[:4]) and not _answers_claim_noun(a, i):
             return []
     elif trig.phrase == "denials":
@@ -331,6 +342,11 @@ def _threatened_in(a: SentenceAnalysis, i: int, ctx: RuleContext) -> list[Actor]
     return out
 
 
+def _party_then_for(a: SentenceAnalysis, trig: Trigger) -> bool:
+    named = next((m for m in a.mentions if m.start == trig.end and m.entity.canonical), None)
+    return named is not None and window(a, named.end, named.end + 1) == ["for"]
+
+
 def warning_without_threat(a: SentenceAnalysis, trig: Trigger) -> bool:
     """ "warned of delays": a warning that threatens nobody; "warned it was essential to avoid
     escalating the war": harm to be kept from happening, not promised; "warning of the risks of
@@ -347,6 +363,12 @@ def warning_without_threat(a: SentenceAnalysis, trig: Trigger) -> bool:
             return True
         if w in _THREAT_CONTENT or w in {"response", "war", "force"}:
             return False
+        if (
+            w in _WILL
+            and after[k + 1 : k + 4] == ["be", "met", "with"]
+            and _MET_WRONGS.intersection(after[:k])
+        ):
+            return False  # "warned that any provocation would be met with immediate action"
         if (
             w in _WILL
             and HARM_VERBS.intersection(after[k + 1 : k + 3])
@@ -366,6 +388,12 @@ def _doer_before(a: SentenceAnalysis, trig: Trigger, k: int) -> bool:
 
 
 _DOING_PRONOUNS = words("it they we he she")
+# What a warning says would be "met with" something: another side's act, not "the proposal".
+_MET_WRONGS = words(
+    "provocation provocations attack attacks aggression violation violations incursion "
+    "incursions intrusion intrusions infiltration infiltrations attempt attempts strike strikes "
+    "act acts move moves escalation"
+)
 _DANGERS = words("risk risks danger dangers dangerous")
 
 
@@ -534,7 +562,8 @@ def pledge_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[
     harm_ahead = [
         w
         for k, w in enumerate(ahead)
-        if (w in _THREAT_CONTENT or w in DEFEATING) and not _talked_about(ahead[:k])
+        if (w in _THREAT_CONTENT or w in DEFEATING or ahead[k : k + 2] in _STRIKING_BACK)
+        and not _talked_about(ahead[:k])
     ]
     if harm_ahead or _measures_against(a, trig):
         kind = "threat_issued"  # "vowed to retaliate" is a threat
@@ -797,6 +826,8 @@ def sanction_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> lis
         return _ban_drafts(a, trig, ctx)
     if trig.phrase in _LISTS:
         return _listing_drafts(a, trig, ctx)
+    if trig.phrase == "aid":
+        return _aid_cut_drafts(a, trig, ctx)
     i = trig.start
     verb = i
     if trig.phrase in _FREEZING:
@@ -882,7 +913,52 @@ def _ban_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[Ev
     carried = any(a.tokens[o].lower in _CARRIERS for o in objects)
     if not objects or not (shut_out or carried):
         return []
-    return _on_objects(a, trig, verb, objects, ctx)
+    # "banned arms exports to Turkey": the parser may hang "to" on the verb
+    bound_to = [
+        o for p in a.deps(verb, "prep") if a.tokens[p].lower == "to" for o in a.deps(p, "pobj")
+    ]
+    return _on_objects(a, trig, verb, objects + (bound_to if carried else []), ctx)
+
+
+# "cut off aid to Pakistan over its nuclear program", "suspended military aid to Egypt in
+# protest at the coup": aid withheld from a state to punish it. The verb comes within a few
+# words before "aid", and the reason after it: aid merely held up ("froze aid to Kyiv") or
+# ended as planned is no sanction.
+_CUTTING_AID = words(
+    "cut suspended suspends suspending halted halts halting froze freezes freezing withheld "
+    "withholds withholding stopped stops ended ends cancelled canceled"
+)
+_AID_REACH = 6
+_AID_REASONS = words("over because protest response punish punishment retaliation until")
+
+
+def _aid_cut_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[EventDraft]:
+    before = window(a, trig.start - _AID_REACH, trig.start)
+    cuts = [k for k, w in enumerate(before) if w in _CUTTING_AID]
+    if not cuts or ";" in before[cuts[-1] :] or "," in before[cuts[-1] :]:
+        return []
+    verb = trig.start - len(before) + cuts[-1]
+    if not _AID_REASONS.intersection(window(a, trig.end, trig.end + 10)):
+        return []
+    if a.parsed and _urged(a, verb):
+        return []
+    sources, _ = acting_sources(a, verb, ctx)
+    if not sources:
+        return []
+    after = window(a, trig.end, trig.end + 2)
+    if after[:1] in (["to"], ["for"]):
+        targets = linear_target(a, trig.end + 1, sources)[:1]
+    else:
+        # "Washington suspended Pakistan's military aid", "froze U.S. aid to ...": not the
+        # donor's own demonym
+        targets = [
+            m.actor()
+            for m in a.mentions
+            if verb < m.start < trig.start and not any(is_itself(m.actor(), s) for s in sources)
+        ]
+    if not targets or not targets[0].canonical:
+        return []
+    return _sanctions(a, trig, verb, sources, targets[:1])
 
 
 def _listing_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[EventDraft]:

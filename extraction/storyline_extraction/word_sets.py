@@ -25,5 +25,5 @@ ACCOUNT_NOUNS = words(
 # party they are "linked to" is theirs, not one they hit.
 FIGHTERS = words(
     "militants rebels terrorists insurgents separatists guerrillas gunmen extremists jihadists "
-    "militias militia fighters"
+    "militias militia militiamen fighters"
 )

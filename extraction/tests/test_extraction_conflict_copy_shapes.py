@@ -1,0 +1,268 @@
+"""Shapes in which conflict copy from many theatres and decades reports acts and what sides say
+of them: the accused of an act as its doer even when unnamed, offensives and raids worded the
+older way, aid withheld and arms sales banned as sanctions, armed means sent across a line,
+denials of one's own means, warnings that an act "would be met with" force, state news agencies
+speaking for their governments, and a group named after the state it is based in. Each positive
+case fails if the rule that reads its shape is removed; each guard, if its condition is."""
+
+from __future__ import annotations
+
+import pytest
+
+from extraction_articles import Found, MakeArticle, kinds_found
+
+NINETIES = "1994-03-01T10:00:00+00:00"
+
+
+# -- incidents --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # the accuser never becomes the doer of the act it alleges
+        (
+            "Sudan accused the rebels of massacring villagers near Bor.",
+            ("attack_reported", None, []),
+        ),
+        (
+            "Myanmar's military accused the rebels of shelling the market in Mandalay.",
+            ("strike_reported", None, ["Myanmar"]),
+        ),
+        (
+            "The Croatian army launched an offensive against rebel positions near Knin.",
+            ("attack_reported", "Croatia", []),
+        ),
+        (
+            "Israeli gunships rocketed a guerrilla hideout north of Tyre on Tuesday.",
+            ("strike_reported", "Israel", ["Lebanon"]),
+        ),
+        (
+            "Iraqi jets strafed Kurdish villages in the mountains near Zakho.",
+            ("strike_reported", "Iraq", []),
+        ),
+        (
+            "Russian forces struck Kharkiv before dawn, the regional governor said.",
+            ("strike_reported", "Russia", ["Ukraine"]),
+        ),
+    ],
+)
+def test_incidents_as_conflict_copy_words_them(
+    make_article: MakeArticle, body: str, expected: Found
+) -> None:
+    assert expected in kinds_found(make_article, body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Sudan accused the rebels of massacring villagers near Bor.",
+        "Myanmar's military accused the rebels of shelling the market in Mandalay.",
+    ],
+)
+def test_the_accuser_is_never_the_doer_of_the_act_it_alleges(
+    make_article: MakeArticle, body: str
+) -> None:
+    found = kinds_found(make_article, body)
+    assert not [f for f in found if f[0] in {"attack_reported", "strike_reported"} and f[1]]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The minister said Delhi would launch a diplomatic offensive to win allies.",
+        "Abiy Ahmed ordered an offensive against the region's forces.",
+        "The company launched a charm offensive in Brussels.",
+        "Shares in the airline rocketed 20% on Monday.",
+        "The army hit back at critics of the budget.",
+        "Britain broke off relations with Syria over the bomb plot.",
+        "Officials cast doubt on the Bosnian Serb account of the shelling.",
+    ],
+)
+def test_no_incident_is_read_in(make_article: MakeArticle, body: str) -> None:
+    found = kinds_found(make_article, body)
+    assert not [f for f in found if f[0] in {"attack_reported", "strike_reported"}]
+
+
+def test_a_group_named_after_where_it_is_based_is_the_doer(make_article: MakeArticle) -> None:
+    body = (
+        "New Delhi said the bombing was carried out by the Pakistan-based group Jaish-e-Mohammed."
+    )
+    assert ("accusation_made", "India", ["Jaish-e-Mohammed"]) in kinds_found(make_article, body)
+
+
+def test_a_state_backing_an_unnamed_group_stays_the_accused(make_article: MakeArticle) -> None:
+    body = "India blamed Pakistan-based militants for the raid."
+    assert ("accusation_made", "India", ["Pakistan"]) in kinds_found(make_article, body)
+
+
+# -- accusations ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Kigali accused Hutu militiamen of killing civilians in the camps.",
+            ("accusation_made", "Rwanda", ["Hutu militiamen"]),
+        ),
+        (
+            "Pyongyang said Seoul had sent drones over the capital.",
+            ("accusation_made", "North Korea", ["South Korea"]),
+        ),
+        (
+            "Baku said Yerevan was sending mercenaries into the region.",
+            ("accusation_made", "Azerbaijan", ["Armenia"]),
+        ),
+        (
+            "KCNA said the South was trying to provoke a war.",
+            ("accusation_made", "North Korea", ["South Korea"]),
+        ),
+        (
+            "Israel said Hezbollah had conducted an incursion across the Blue Line.",
+            ("accusation_made", "Israel", ["Hezbollah"]),
+        ),
+        (
+            "New Delhi called out Islamabad for sheltering the militants.",
+            ("accusation_made", "India", ["Pakistan"]),
+        ),
+        (
+            "New Delhi slammed Islamabad for harbouring the bombers.",
+            ("accusation_made", "India", ["Pakistan"]),
+        ),
+        (
+            "Xinhua said the U.S. destroyer had intruded into Chinese waters.",
+            ("accusation_made", "China", ["United States"]),
+        ),
+    ],
+)
+def test_accusations_as_conflict_copy_words_them(
+    make_article: MakeArticle, body: str, expected: Found
+) -> None:
+    assert expected in kinds_found(make_article, body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Moscow said it had sent a delegation to Istanbul.",
+        "The coach called out the referee after the match.",
+    ],
+)
+def test_no_accusation_is_read_in(make_article: MakeArticle, body: str) -> None:
+    assert not [f for f in kinds_found(make_article, body) if f[0] == "accusation_made"]
+
+
+def test_a_party_slammed_for_an_act_is_no_denial_by_the_one_slamming(
+    make_article: MakeArticle,
+) -> None:
+    body = "New Delhi slammed Islamabad for harbouring the bombers."
+    assert not [f for f in kinds_found(make_article, body) if f[0] == "denial_issued"]
+
+
+# -- denials ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Seoul's defence ministry said it did not fly drones over the North.",
+            ("denial_issued", "South Korea", []),
+        ),
+        ("Islamabad says it is not linked to the bombing.", ("denial_issued", "Pakistan", [])),
+        ("Seoul played down the allegations.", ("denial_issued", "South Korea", [])),
+        (
+            "Pyongyang said the claim was a farce.",
+            ("denial_issued", "North Korea", []),
+        ),
+    ],
+)
+def test_denials_as_conflict_copy_words_them(
+    make_article: MakeArticle, body: str, expected: Found
+) -> None:
+    assert expected in kinds_found(make_article, body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Seoul said it did not send a delegation to the talks.",
+        "The minister downplayed the risks of a recession.",
+    ],
+)
+def test_no_denial_is_read_in(make_article: MakeArticle, body: str) -> None:
+    assert not [f for f in kinds_found(make_article, body) if f[0] == "denial_issued"]
+
+
+# -- threats ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Gadhafi vowed to hit back at American interests everywhere.",
+            ("threat_issued", "Muammar Gaddafi", ["United States"]),
+        ),
+        (
+            "Baghdad warned that it would strike at U.S. forces if attacked.",
+            ("threat_issued", "Iraq", ["United States"]),
+        ),
+        (
+            "Pyongyang warned that any new incursion would be met with immediate action.",
+            ("threat_issued", "North Korea", []),
+        ),
+    ],
+)
+def test_threats_as_conflict_copy_words_them(
+    make_article: MakeArticle, body: str, expected: Found
+) -> None:
+    assert expected in kinds_found(make_article, body, NINETIES)
+
+
+def test_a_proposal_met_with_doubt_is_no_threat(make_article: MakeArticle) -> None:
+    body = "The ministry warned that the plan would be met with scepticism."
+    assert not [f for f in kinds_found(make_article, body) if f[0] == "threat_issued"]
+
+
+# -- sanctions --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Washington cut off aid to Islamabad over its nuclear program.",
+            ("sanction_imposed", "United States", ["Pakistan"]),
+        ),
+        (
+            "The United States suspended military aid to Egypt in protest at the coup.",
+            ("sanction_imposed", "United States", ["Egypt"]),
+        ),
+        (
+            "Germany banned arms exports to Turkey.",
+            ("sanction_imposed", "Germany", ["Turkey"]),
+        ),
+        (
+            "The European Union banned arms sales to Yugoslavia.",
+            ("sanction_imposed", "European Union", ["Yugoslavia"]),
+        ),
+    ],
+)
+def test_sanctions_as_conflict_copy_words_them(
+    make_article: MakeArticle, body: str, expected: Found
+) -> None:
+    assert expected in kinds_found(make_article, body, NINETIES)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Donors pledged $2 billion in aid to Ukraine.",
+        "Britain urged the EU to suspend aid to Rwanda over the war.",
+        "Washington did not cut off aid to Israel over the raid.",
+    ],
+)
+def test_no_sanction_is_read_in(make_article: MakeArticle, body: str) -> None:
+    assert not [f for f in kinds_found(make_article, body) if f[0] == "sanction_imposed"]
