@@ -90,6 +90,10 @@ def accusation_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> l
     first = trig.phrase.split()[0]
     if first in _DISAPPROVING or first == "lodged" or trig.phrase in _CALLING_OUT:
         return disapproval_drafts(a, trig, ctx)
+    if trig.phrase in _DISPLEASURE:
+        # "expressed strong dissatisfaction over the U.S. use of force": a protest lodged
+        expressed = _EXPRESSING.intersection(window(a, trig.start - 3, trig.start))
+        return disapproval_drafts(a, trig, ctx) if expressed else []
     i = trig.start
     if first in _ACCUSE_VERBS:
         if first.startswith("alleg") and not (a.parsed and a.deps(i, "nsubj")):
@@ -394,6 +398,10 @@ _DISAPPROVING = words(
     "protested protests protest complained complains denounced denounces condemned condemns "
     "decried decries criticised criticized criticises criticizes deplored deplores"
 )
+_CONDUCT_NOUNS = words("use decision move moves actions conduct behaviour behavior deployment")
+# "expressed strong dissatisfaction and protest over ...": displeasure voiced at someone's act
+_DISPLEASURE = frozenset({"dissatisfaction"})
+_EXPRESSING = words("expressed expresses expressing voiced voices voicing")
 # "India called out Pakistan for supporting the group": named and shamed
 _CALLING_OUT = frozenset({"called out", "calling out", "calls out", "call out"})
 # Between the verb and the one it holds to account: "protested to the UN over two Israeli
@@ -450,7 +458,8 @@ def _held_to_account(a: SentenceAnalysis, trig: Trigger, sources: list[Actor]) -
             continue
         before = a.tokens[m.start - 1].lower
         after = a.tokens[m.end].lower if m.end < len(a.tokens) else ""
-        possessor = after in {"'s", "’s", "'", "’"}
+        # "Washington's decision", "the U.S. use of force": whose conduct it is
+        possessor = after in {"'s", "’s", "'", "’"} or after in _CONDUCT_NOUNS
         doer = (
             possessor
             or m.via in {"demonym", "demonym_group"}
@@ -460,6 +469,8 @@ def _held_to_account(a: SentenceAnalysis, trig: Trigger, sources: list[Actor]) -
         )
         if before in {"on", "to", "in", "at", "into", "over"} and not possessor:
             doer = False  # "the attack on Israel", "complained to the United Nations"
+        if before == "over" and m.via in {"demonym", "demonym_group"}:
+            doer = True  # "complained over Israeli air raids": whose raids they were
         if doer and actor.canonical:
             return [actor]
     return []

@@ -55,7 +55,7 @@ _DETERMINERS = frozenset(
 )
 
 _NOUN_TRIGGERS = words(
-    "strike strikes attack attacks airstrike airstrikes raid explosion explosions blast "
+    "strike strikes attack attacks airstrike airstrikes raid raids explosion explosions blast "
     "blasts bombing bombings bomb shelling bombardment barrage ambush sabotage poisoning "
     "cyberattack cyberattacks breach intrusion arson massacre hack ransomware"
 )
@@ -655,6 +655,9 @@ def _has_victim(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> bool:
 
 def _incident_source(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> Actor | None:
     i = trig.start
+    user = _force_used_by(a, i)
+    if user is not None:
+        return user
     accused_before = _accused_before_of(a, i, ctx)
     if accused_before is not None:
         return accused_before[0] if accused_before else None
@@ -697,7 +700,9 @@ def _incident_source(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> Ac
     # A noun: its modifier ("a Russian drone strike", "Israeli air strikes", "Israel's
     # strike") or "by X"; the nearest first ("Syrian state media said Israeli strikes hit").
     for m in reversed(a.mentions):
-        adjacent = m.start < i <= m.end  # "a barrage of Israeli strikes": the demonym on the act
+        # "a barrage of Israeli strikes", "complained over Israeli air raids": the demonym on
+        # the act
+        adjacent = m.start < i <= m.end or (m.end == i and m.via in _DEMONYM_VIAS)
         if (
             m.start < i
             and i - m.end <= 2
@@ -734,6 +739,7 @@ def _incident_source(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> Ac
 
 
 _ARTICLES = words("the a an")
+_DEMONYM_VIAS = frozenset({"demonym", "demonym_group"})
 
 
 def _speakers_own(a: SentenceAnalysis, i: int, ctx: RuleContext) -> Actor | None:
@@ -819,6 +825,18 @@ def _passive_agent(a: SentenceAnalysis, trig: Trigger) -> Actor | None:
 
 
 _ACCUSED_OF_REACH = 10
+
+
+def _force_used_by(a: SentenceAnalysis, i: int) -> Actor | None:
+    """ "dissatisfaction over the U.S. use of force to attack a civilian airship": whose use of
+    force it was, read on the words (the parser hangs "to attack" on the main verb)."""
+    if window(a, i - 4, i) != ["use", "of", "force", "to"]:
+        return None
+    end = i - 4
+    if window(a, end - 1, end) in (["'s"], ["’s"]):
+        end -= 1
+    owner = next((m for m in a.mentions if m.end == end and m.entity.canonical), None)
+    return owner.actor() if owner is not None else None
 
 
 def _accused_before_of(a: SentenceAnalysis, i: int, ctx: RuleContext) -> list[Actor] | None:

@@ -266,3 +266,36 @@ def test_sanctions_as_conflict_copy_words_them(
 )
 def test_no_sanction_is_read_in(make_article: MakeArticle, body: str) -> None:
     assert not [f for f in kinds_found(make_article, body) if f[0] == "sanction_imposed"]
+
+
+# -- protests ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Beijing expressed strong dissatisfaction over the U.S. use of force against the "
+            "airship.",
+            ("accusation_made", "China", ["United States"]),
+        ),
+        (
+            "Beirut complained to the Security Council over Israeli air raids.",
+            ("accusation_made", "Lebanon", ["Israel"]),
+        ),
+        (
+            "Beijing voiced strong dissatisfaction over the U.S. use of force to attack a "
+            "civilian balloon, state media said.",
+            ("attack_reported", "United States", ["China"]),
+        ),
+    ],
+)
+def test_protests_name_whose_conduct_they_are_about(
+    make_article: MakeArticle, body: str, expected: Found
+) -> None:
+    assert expected in kinds_found(make_article, body)
+
+
+def test_dissatisfaction_nobody_voices_accuses_nobody(make_article: MakeArticle) -> None:
+    body = "The ruling left Washington's allies with some dissatisfaction over the U.S. decision."
+    assert not [f for f in kinds_found(make_article, body) if f[0] == "accusation_made"]
