@@ -292,6 +292,9 @@ _OWN_PEOPLE = words(
 )
 
 
+_THE_GROUP = words("group movement organisation organization militia outfit faction")
+
+
 def _own_side(a: SentenceAnalysis, verb: int, said_by: Actor, ctx: RuleContext) -> bool:
     """Whether the doer of ``verb`` is the speaker or the speaker's side ("we", "his country",
     "the party's forces", "Russian troops" said by a Russian)."""
@@ -303,6 +306,13 @@ def _own_side(a: SentenceAnalysis, verb: int, said_by: Actor, ctx: RuleContext) 
         return True
     if len(heads) == 1 and a.tokens[heads[0]].lower in {"it", "they", "he", "she"}:
         return True  # "Syria said it had no part in the attack"
+    if (
+        len(heads) == 1
+        and said_by.kind in {"group", "organisation"}
+        and a.tokens[heads[0]].lower in _THE_GROUP
+        and window(a, heads[0] - 1, heads[0]) == ["the"]
+    ):
+        return True  # "a Taliban spokesman said the group was not behind the blast"
     if any(a.tokens[t].lower in {"his", "her", "its", "their"} for t in subtree) and any(
         a.tokens[h].lower in _OWN_PEOPLE for h in heads
     ):

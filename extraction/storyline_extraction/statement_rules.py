@@ -186,6 +186,13 @@ def denial_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[
         return []
     elif trig.phrase in {"nothing to do with", "no involvement", "not involved", "no role"}:
         anchor = trig.end - 1 if trig.phrase == "not involved" else i
+    elif trig.phrase in _DISOWNING:
+        # "disowned the bombing", "disavowed the statement": an act or words, not a nephew
+        if not any(
+            w in ctx.lexicon.incident_nouns or w in CLAIM_NOUNS or w in _OWNABLE_WORDS
+            for w in after[:5]
+        ):
+            return []
     elif trig.phrase in _INNOCENCE:
         pass  # "maintained its innocence": a denial whatever follows
     elif trig.phrase in {"no grounds", "no basis"}:
@@ -220,7 +227,11 @@ def denial_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[
 
 _INNOCENCE = frozenset(
     {"maintained its innocence", "protested its innocence", "insisted on its innocence"}
+    # "Hamas distanced itself from the attack"
+    | {"distanced itself from", "distanced themselves from"}
 )
+_DISOWNING = frozenset({"disavowed", "disowned"})
+_OWNABLE_WORDS = words("statement statements remarks comments video message letter act acts")
 
 
 def _answers_claim_noun(a: SentenceAnalysis, i: int) -> bool:

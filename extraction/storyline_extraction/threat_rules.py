@@ -51,6 +51,7 @@ _HARM_CARRIERS = words(
     "unleash seek sought"
 )
 _NEEDS_HARM_OBJECT = words("launch deal take carry")
+_DEALING = words("take takes taking exact exacts deliver delivers unleash unleashes")
 # What is paid, given or answered without harm: "prepared to pay compensation", "will pay
 # tribute", "would answer questions".
 _NOT_HARM_OBJECTS = words(
@@ -131,6 +132,10 @@ def threat_content_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) 
     said_by = speaker(a, verb, ctx)
     harm_subjects = _subject_actors(a, verb, ctx)
     suffers = a.tokens[verb].lower in _SUFFER_VERBS or _passive(a, verb)
+    # "Iran ... will take its revenge", "would deliver a crushing response": the subject does it
+    dealt = a.tokens[verb].lower in _DEALING and any(
+        a.tokens[o].lower in HARM_NOUNS for o in a.deps(verb, "dobj")
+    )
     agentive = harm_subjects and not suffers and a.tokens[verb].lower in HARM_VERBS
     vowing = a.tokens[verb].lower in _VOWING
     if not harm_subjects:
@@ -146,6 +151,8 @@ def threat_content_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) 
         source = harm_subjects[0]
     elif said_by is not None and (said_by.canonical or said_by.kind == "person"):
         source = said_by
+    elif dealt and harm_subjects:
+        source = harm_subjects[0]  # nobody named says it: whoever will deal it threatens
     elif (owner := _owner(a, i, ctx)) is not None:
         # "Iran's response will be more severe, the mission said": whose the harm is, when
         # the one saying it is not named
@@ -219,6 +226,10 @@ def is_promised(a: SentenceAnalysis, verb: int) -> bool:
         if a.tokens[cur].lower in _VOWING:
             return True
         head = a.head(cur)
+        if a.tokens[cur].dep == "xcomp" and any(
+            a.tokens[s].lower in _ANSWERS for s in a.deps(head, "nsubj")
+        ):
+            return True  # "the answer for Natanz is to take revenge": the answer to come
         if head == cur or a.tokens[cur].dep not in {
             "xcomp",
             "acl",
@@ -240,6 +251,7 @@ def is_promised(a: SentenceAnalysis, verb: int) -> bool:
 
 
 _LETTING = words("let allow permit")
+_ANSWERS = words("answer response reply")
 
 
 def _defiant(a: SentenceAnalysis, verb: int) -> bool:

@@ -299,3 +299,40 @@ def test_protests_name_whose_conduct_they_are_about(
 def test_dissatisfaction_nobody_voices_accuses_nobody(make_article: MakeArticle) -> None:
     body = "The ruling left Washington's allies with some dissatisfaction over the U.S. decision."
     assert not [f for f in kinds_found(make_article, body) if f[0] == "accusation_made"]
+
+
+# -- vows of revenge, suspicion, disowning -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Tehran blames Israel for the blackout at the plant and will take its revenge.",
+            ("threat_issued", "Iran", ["Israel"]),
+        ),
+        (
+            '"Our answer to this crime is to take revenge on Israel," the spokesman Nasser '
+            "Kanaani said.",
+            ("threat_issued", "Nasser Kanaani", ["Israel"]),
+        ),
+        (
+            "No group has said it carried out the attack, but suspicion quickly fell on Hezbollah.",
+            ("accusation_made", None, ["Hezbollah"]),
+        ),
+        ("Hamas distanced itself from the stabbing.", ("denial_issued", "Hamas", [])),
+        ("The Taliban disowned the attack on the school.", ("denial_issued", "Taliban", [])),
+        (
+            "A spokesman for Hamas said the movement was not behind the shooting.",
+            ("denial_issued", "Hamas", []),
+        ),
+    ],
+)
+def test_revenge_suspicion_and_disowning(
+    make_article: MakeArticle, body: str, expected: Found
+) -> None:
+    assert expected in kinds_found(make_article, body)
+
+
+def test_a_person_disowned_is_no_denial(make_article: MakeArticle) -> None:
+    assert not kinds_found(make_article, "The minister disowned his nephew.")
