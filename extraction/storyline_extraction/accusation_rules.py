@@ -584,6 +584,12 @@ def _claim_of_own_act(a: SentenceAnalysis, trig: Trigger, said_by: Actor, text: 
     return make_draft("responsibility_claimed", a, trig, said_by, [], text=text, about=about)
 
 
+_ASKING_WHO = words("who whoever which what")
+_OWN_UNITS = words(
+    "forces troops army military units unit soldiers fighters navy operation operations servicemen"
+)
+
+
 def carried_out_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[EventDraft]:
     """Reported "carried out the attack": a claim when the doers are the speaker themselves
     ("the group said it had carried out ..."), an accusation when they are someone else."""
@@ -601,13 +607,16 @@ def carried_out_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> 
     if said_by.kind == "state" and {"a", "an"} & set(window(a, trig.end, trig.end + 2)):
         return []  # "the ministry said it had carried out a massive strike": a strike report
     subjects = a.deps(trig.start, "nsubj", "nsubjpass")
+    if any(a.tokens[h].lower in _ASKING_WHO for h in subjects):
+        return []  # "we know who carried out the attack": who did it is the question
     doers = actors_at(a, subjects, ctx.discourse)
     self_reference = not doers or all(
         a.tokens[h].lower in {"it", "they", "we"}
         or _speakers_own_body(a, h)
         or actor_key(d) == actor_key(said_by)
         or bool(d.country and d.country == said_by.country)  # "Saree said Yemeni forces had"
-        or d.canonical is None
+        # "the army said troops had carried out the raid"; not "Islamists had carried it out"
+        or (d.canonical is None and a.tokens[h].lower in _OWN_UNITS)
         for h, d in zip(subjects, doers, strict=False)
     )
     text = clause_text(a, trig.start)

@@ -272,6 +272,8 @@ def conjuncts(a: SentenceAnalysis, i: int) -> list[int]:
                 continue  # a second clause, not a second subject
             if a.tokens[c].dep == "appos":
                 continue
+            if a.deps(c, "neg") or (c > 0 and a.tokens[c - 1].lower == "not"):
+                continue  # "Ukraine and not ISIS": the party set aside is none of them
             out.append(c)
             stack.append(c)
     return out

@@ -241,7 +241,7 @@ _ACTS = words(
     "brought opened "
     "tortured executed raped looted sheltering harbouring harboring supplied smuggled veered "
     "entered caused flying flown flew invaded instigated incited plotting plotted planning "
-    "broke broken breaking breached breaching burnt blown concocted"
+    "broke broken breaking breached breaching burnt blown concocted mined"
 )
 # Starting is a wrong said of whoever a cleft singles out: "it was Indian troops who had
 # started the firing", "it was the Pakistanis who fired first".
@@ -267,6 +267,10 @@ _SENT_IN = words(
     "balloons warships warplanes jets weapons arms"
 )
 _SENT_ACROSS = words("into over across")
+_MINED = words(
+    "dam bridge bridges road roads port ports harbour harbor harbours harbors waters plant "
+    "station tunnel railway"
+)
 # Using a place or people as cover is a wrong: "using civilians as human shields".
 _USING = words("using used uses")
 _MISUSED_AS = words("shield shields cover base bases command launchpad launchpads staging")
@@ -303,11 +307,13 @@ WRONG_ACT_TRIGGERS = words(
     "engaged engaging concocted cooked using used uses armed blew blown crossed detonated "
     "executed faked invaded looted occupied perpetrated planted raped razed smuggled supplied "
     "tortured trained waged waging ordered unprovoked started initiated began committing commits "
-    "provoke conducted conducting sent sending"
+    "provoke conducted conducting sent sending mined"
 )
 # Acts named as nouns, with their doer after "by": "deliberate sabotage by the Ukrainian
 # side", "an attack by the rebels", said by someone else.
-_NOMINAL_ACTS = words("sabotage attack attacks shelling bombing strike strikes provocation crime")
+_NOMINAL_ACTS = words(
+    "sabotage attack attacks shelling bombing strike strikes provocation crime intimidation"
+)
 # Named by a demonym or an owner ("Ukrainian sabotage"), only wrongs accuse: "Russian strikes
 # killed three, officials said" reports an incident.
 _NAMED_WRONGS = words("sabotage provocation provocations crime crimes attempt")
@@ -396,6 +402,8 @@ def _is_act(lower: list[str], i: int) -> bool:
         return lower[i + 1 : i + 2] == ["up"]
     if lower[i] in _STARTING:  # "it was Indian troops who started the firing"
         return _cleft_focus(lower, i)
+    if lower[i] == "mined":  # "Russian troops had mined the dam", not "mined bitcoin"
+        return bool(_MINED.intersection(lower[i + 1 : i + 5]))
     if lower[i] in _SENDING:  # "South Korea sent drones over Pyongyang"
         return bool(_SENT_IN.intersection(lower[i + 1 : i + 5])) and bool(
             _SENT_ACROSS.intersection(lower[i + 2 : i + 9])
@@ -507,7 +515,7 @@ def reported_act_drafts(a: SentenceAnalysis, ctx: RuleContext) -> list[EventDraf
 _FLYING = words("flew flown flying")
 _NO_INCIDENT_WRONGS = words(
     "violated violating intruded intruding provoked breached breaching broke broken breaking "
-    "entered flew flown flying occupied supplied armed trained smuggled sent sending"
+    "entered flew flown flying occupied supplied armed trained smuggled sent sending mined"
 )
 CONTESTED_ONLY = "contested_only"
 
@@ -602,12 +610,27 @@ def _doers(a: SentenceAnalysis, i: int, ctx: RuleContext) -> list[Actor]:
         return [found] if found is not None and found.canonical else []
     elif heads and any(a.tokens[t].lower in _SELF_WORDS for h in heads[:1] for t in a.subtree(h)):
         return []  # "said it had struck", "one of its fighters": the speaker's own act
-    named = _named(actors_at(a, heads, ctx.discourse))
+    named = _named(actors_at(a, heads, ctx.discourse)) + _helpers(a, i)
     if named or passive:
         return named
     # "a rocket launch by Islamic Jihad hit the hospital", "a missile fired by the rebels
     # struck": the weapon is the subject, and its own phrase names who used it
     return _named(actors_at(a, [o for h in heads for o in _users_of(a, h)], ctx.discourse))
+
+
+_HELP_WORDS = words("help support backing assistance aid")
+
+
+def _helpers(a: SentenceAnalysis, i: int) -> list[Actor]:
+    """ "prepared the attack with the help of Ukrainian security services": who helped did it
+    too; the party named right after "with the help of" in the act's next words."""
+    after = a.lower_between(i + 1, i + 10)
+    for k in range(len(after) - 2):
+        if after[k] == "with" and after[k + 1 : k + 3] in (["the", w] for w in _HELP_WORDS):
+            at = i + 1 + k + 3
+            if a.lower_between(at, at + 1) == ["of"]:
+                return [m.actor() for m in a.mentions if at < m.start <= at + 3][:1]
+    return []
 
 
 def _ruled_out(a: SentenceAnalysis, i: int, doer: Actor) -> bool:
@@ -640,6 +663,10 @@ def _nominal_doers(a: SentenceAnalysis, noun: int) -> list[int]:
     if a.tokens[noun].dep not in NOUN_ROLES:
         return []
     by = [p for p in a.deps(noun, "prep") if a.tokens[p].lower == "by"]
+    of = a.head(noun)
+    if not by and a.tokens[noun].dep == "pobj" and a.tokens[of].lower == "of":
+        # "a campaign of intimidation by Ukraine": the parser hangs "by" on the campaign
+        by = [p for p in a.deps(a.head(of), "prep") if a.tokens[p].lower == "by" and p > noun]
     named_wrong = _is_named_wrong([t.lower for t in a.tokens], noun)
     if named_wrong:
         # "sabotage from the Ukrainian side": officialese for the doer

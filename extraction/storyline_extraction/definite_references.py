@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from storyline_extraction.actor_roles import Discourse, institution
 from storyline_extraction.gazetteer import Entity, Mention, span_text
+from storyline_extraction.phrase_table import SPEECH_MARKS
 from storyline_extraction.sentence_analysis import SentenceAnalysis
 from storyline_extraction.values import Actor, ActorKind
 from storyline_extraction.word_sets import words
@@ -141,6 +142,8 @@ def add_references(a: SentenceAnalysis, discourse: Discourse) -> None:
                     continue
         if actor is None or actor.canonical is None:
             continue
+        if _only_quoted(a, start, actor, discourse):
+            continue  # "'Ukraine is behind this,' the ministry said": not Ukraine's ministry
         entity = Entity(actor.canonical, actor.kind, actor.country, actor.role)
         text = span_text(a.tokens, start, i + 1, a.text, a.start)
         found.append(Mention(start, i + 1, text, entity, "reference"))
@@ -148,6 +151,23 @@ def add_references(a: SentenceAnalysis, discourse: Discourse) -> None:
     if found:
         kept = [m for m in a.mentions if m not in held_by]
         a.mentions = sorted([*kept, *found], key=lambda m: m.start)
+
+
+def _only_quoted(a: SentenceAnalysis, start: int, actor: Actor, discourse: Discourse) -> bool:
+    """Whether ``actor``, taken for a reference right after a quotation, is named only inside
+    that quotation (and in no earlier sentence): whoever speaks the words is not who they name."""
+    before = [t.lower for t in a.tokens[max(0, start - 2) : start]]
+    if not SPEECH_MARKS.intersection(before):
+        return False
+    if any(x.canonical == actor.canonical for x in discourse.seen):
+        return False
+    marks = [k for k in range(start) if a.tokens[k].lower in SPEECH_MARKS]
+    if len(marks) < 2:
+        return False
+    inside = [m for m in a.mentions if marks[0] < m.start and m.end <= marks[-1]]
+    outside = [m for m in a.mentions if m.end <= marks[0] or m.start > marks[-1]]
+    named = {m.entity.canonical for m in inside} - {m.entity.canonical for m in outside}
+    return actor.canonical in named
 
 
 def _state_of_institution(word: str, discourse: Discourse) -> Actor | None:

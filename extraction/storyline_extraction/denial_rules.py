@@ -239,8 +239,11 @@ def own_side_denial_drafts(a: SentenceAnalysis, ctx: RuleContext) -> list[EventD
             a.tokens[d].lower in {"no", "never"} for d in a.deps(i, "det", "neg")
         )
         no_way = _no_way_before(a, i)
-        if word in _NO_SHARE and any(a.tokens[d].lower == "no" for d in a.deps(i, "det")):
-            verb = a.head(i)  # "had no part in", "played no role in"
+        if word in _NO_SHARE and (
+            any(a.tokens[d].lower == "no" for d in a.deps(i, "det"))
+            or _not_the_slightest(window(a, i - 4, i))
+        ):
+            verb = a.head(i)  # "had no part in", "played no role in", "has not the slightest"
         elif no_way is not None and (_denied_act(a, i) or word in _NOT_RESPONSIBLE):
             verb = no_way  # "was in no way involved": the verb before the phrase has the doer
         elif negated and (_denied_act(a, i) or word in _NOT_RESPONSIBLE):
@@ -267,6 +270,11 @@ def own_side_denial_drafts(a: SentenceAnalysis, ctx: RuleContext) -> list[EventD
         d.target_from_link = True
         drafts.append(d)
     return drafts
+
+
+def _not_the_slightest(before: list[str]) -> bool:
+    """ "has not the slightest connection", "had not the least part", "did not play any role"."""
+    return "not" in before and bool({"slightest", "least", "any"}.intersection(before))
 
 
 # "was in no way involved", "by no means responsible", "not by any means involved": the

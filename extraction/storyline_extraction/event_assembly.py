@@ -296,7 +296,7 @@ def as_party(actor: Actor, gazetteer: Gazetteer) -> Actor:
 
 def _link(n: int, ordered: Sequence[EventDraft]) -> int | None:
     """The event draft ``n`` answers or is about, by kind, same sentence first, then nearest
-    before it; a denial prefers the accusation aimed at the denier."""
+    before it; a denial answers the accusation aimed at the denier, or the one just told."""
     d = ordered[n]
     if not d.about_kinds:
         return None
@@ -322,6 +322,12 @@ def _link(n: int, ordered: Sequence[EventDraft]) -> int | None:
         ]
         if aimed:
             return aimed[-1]
+        # Otherwise only the accusation just told ("Moscow accused the United States ... The
+        # US and Ukraine both denied the allegation"): one told further back, and aimed at
+        # someone else, is not what this denial answers ("The United States dismissed the
+        # claim" three sentences after the White House named the Islamic State).
+        near = [m for m in earlier if ordered[m].sentence >= d.sentence - 1]
+        return near[-1] if near else None
     if earlier:
         return earlier[-1]
     return candidates[0] if d.kind in {"accusation_made", "casualties_reported"} else None

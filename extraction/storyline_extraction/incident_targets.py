@@ -151,7 +151,16 @@ def _phrase_end(lower: list[str], start: int) -> int:
             return i
         if lower[i] == "," and lower[i + 1 : i + 3] in (["in", "what"], ["in", "which"]):
             return i  # ", in what its spokesman described as ...": a comment, not the target
+        if (
+            lower[i] == "with"
+            and lower[i + 1 : i + 2] == ["the"]
+            and lower[i + 2 : i + 3] in ([w] for w in _HELPED)
+        ):
+            return i  # "with the help of Ukrainian intelligence": who helped, not who was hit
     return stop
+
+
+_HELPED = frozenset({"help", "support", "backing", "assistance"})
 
 
 def _attribution_follows(lower: list[str], comma: int) -> bool:

@@ -144,7 +144,13 @@ def is_negated(a: SentenceAnalysis, trig: Trigger, lexicon: Lexicon, kind: str) 
                 return True
             if a.tokens[h].dep not in {"xcomp", "aux", "auxpass", "acomp"}:
                 break
-    window = a.lower_between(trig.start - 3, trig.start)
+    lo = max(0, trig.start - 3)
+    # "Ukraine and not ISIS was behind it", "Kyiv, not Moscow, fired": a party set aside, not
+    # the act negated
+    window = [
+        w if not _contrasts_party(a, lo + n) else ""
+        for n, w in enumerate(a.lower_between(lo, trig.start))
+    ]
     for k in range(len(window) - 1, -1, -1):
         if window[k] in _CLAUSE_JOINS:
             window = window[k + 1 :]  # "the bridge was not damaged and strikes hit ..."
@@ -156,6 +162,13 @@ def is_negated(a: SentenceAnalysis, trig: Trigger, lexicon: Lexicon, kind: str) 
     if "only" in window or _HESITATING.intersection(window):
         return False
     return any(w in negators for w in window)
+
+
+def _contrasts_party(a: SentenceAnalysis, k: int) -> bool:
+    """Whether token ``k`` is the "not" of "X and not Y" or "X, not Y" before a named party."""
+    if a.tokens[k].lower != "not" or k == 0 or a.tokens[k - 1].lower not in {"and", ","}:
+        return False
+    return any(m.start == k + 1 for m in a.mentions)
 
 
 _SIGNS = frozenset({"indication", "indications", "sign", "signs", "evidence", "proof"})

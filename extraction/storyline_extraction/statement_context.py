@@ -57,9 +57,12 @@ def settle_statements(
         earlier = ordered[:n]
         who = d.source or _NOBODY
         if d.kind == "denial_issued" and d.source is not None:
+            # the latest accusation by another only when just told: one told further back,
+            # aimed at someone else, is not what the denial answers
+            just_told = [e for e in ordered[: n + 1] if e.sentence >= d.sentence - 1]
             found = (
                 _accusers_of(who, earlier, gazetteer)
-                or _latest_accuser(who, ordered[: n + 1], gazetteer)
+                or _latest_accuser(who, just_told, gazetteer)
                 or _adversaries(who, earlier, gazetteer)
                 # a lead that quotes the denial before the accusation it answers
                 or _accusers_of(who, ordered[n + 1 :], gazetteer)

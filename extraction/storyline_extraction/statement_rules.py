@@ -24,7 +24,12 @@ from storyline_extraction.doubt_rules import (
 from storyline_extraction.event_draft import EventDraft, actor_key
 from storyline_extraction.modality import read_trigger
 from storyline_extraction.phrase_table import QUOTES
-from storyline_extraction.pledge_rules import DEFEATING, FUTURE_WORDS, promised_action_drafts
+from storyline_extraction.pledge_rules import (
+    DEFEATING,
+    FUTURE_WORDS,
+    promised_action_drafts,
+    same_side,
+)
 from storyline_extraction.pursuit_rules import PURSUIT_TRIGGERS, pursuit_drafts
 from storyline_extraction.rule_context import (
     RuleContext,
@@ -214,6 +219,16 @@ def denial_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[
     if appositive and any(w in CLAIM_NOUNS for w in window(a, i - 5, appositive[-1].start)):
         # "..., a charge Abidjan rejects": the parser often reads the verb as a noun
         sources = [appositive[-1].actor()]
+    if trig.phrase in _NO_PART and a.parsed and sources:
+        said_by = speaker(a, anchor, ctx)
+        if (
+            said_by is not None
+            and (said_by.canonical or said_by.kind == "person")
+            and not any(is_itself(x, said_by) or same_side(x, said_by) for x in sources)
+        ):
+            # "Ukraine had no involvement in the massacre, the White House said": the one
+            # saying so rejects the charge on the other's behalf
+            sources = [said_by]
     if not sources:
         return []
     accusers = _accuser_named(a, i, ctx)
@@ -231,6 +246,7 @@ _INNOCENCE = frozenset(
     | {"distanced itself from", "distanced themselves from"}
 )
 _DISOWNING = frozenset({"disavowed", "disowned"})
+_NO_PART = frozenset({"nothing to do with", "no involvement", "not involved", "no role"})
 _OWNABLE_WORDS = words("statement statements remarks comments video message letter act acts")
 
 

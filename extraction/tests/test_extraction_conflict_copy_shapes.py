@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from extraction_articles import Found, MakeArticle, kinds_found
+from storyline_extraction import extract
 
 NINETIES = "1994-03-01T10:00:00+00:00"
 
@@ -336,3 +337,86 @@ def test_revenge_suspicion_and_disowning(
 
 def test_a_person_disowned_is_no_denial(make_article: MakeArticle) -> None:
     assert not kinds_found(make_article, "The minister disowned his nephew.")
+
+
+# -- who speaks, who is meant ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # the quotation names Ukraine; the ministry that speaks it is not Ukraine's
+        ('"Kyiv is behind this," the ministry said.', ("accusation_made", None, ["Ukraine"])),
+        (
+            "Managua said the CIA had mined its harbours.",
+            ("accusation_made", "Nicaragua", ["United States"]),
+        ),
+        (
+            "Georgia had no involvement in the bombing, the State Department said.",
+            ("denial_issued", "United States", []),
+        ),
+        (
+            "Russia said Ukraine and not the Islamic State was behind the massacre.",
+            ("accusation_made", "Russia", ["Ukraine"]),
+        ),
+        (
+            "The FSB claimed the gunmen had prepared the attack with the help of Ukrainian "
+            "intelligence.",
+            ("accusation_made", "Russia", ["Ukraine"]),
+        ),
+        (
+            "Kyiv said it had not the slightest connection to the attack.",
+            ("denial_issued", "Ukraine", []),
+        ),
+        (
+            "Putin said the shooting fit a campaign of intimidation by Ukraine.",
+            ("accusation_made", "Vladimir Putin", ["Ukraine"]),
+        ),
+    ],
+)
+def test_who_speaks_and_who_is_meant(make_article: MakeArticle, body: str, expected: Found) -> None:
+    assert expected in kinds_found(make_article, body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '"We know who carried out the attack," Putin said.',
+        "Russia said Islamists had carried out the attack.",
+    ],
+)
+def test_nobody_claims_what_someone_else_did(make_article: MakeArticle, body: str) -> None:
+    assert not [f for f in kinds_found(make_article, body) if f[0] == "responsibility_claimed"]
+
+
+def test_a_party_set_aside_is_not_accused(make_article: MakeArticle) -> None:
+    body = "Russia said Ukraine and not the Islamic State was behind the massacre."
+    accused = [
+        t for f in kinds_found(make_article, body) if f[0] == "accusation_made" for t in f[2]
+    ]
+    assert "Islamic State" not in accused
+
+
+def test_who_helped_is_not_who_was_hit(make_article: MakeArticle) -> None:
+    body = (
+        "The FSB claimed the gunmen had prepared the attack with the help of Ukrainian "
+        "intelligence."
+    )
+    found = kinds_found(make_article, body)
+    assert not [f for f in found if f[0] == "attack_reported" and "Ukraine" in f[2]]
+
+
+def test_a_denial_does_not_answer_an_accusation_told_long_before(
+    make_article: MakeArticle,
+) -> None:
+    # Washington's accusation names the Islamic State, not Kyiv: two sentences on, Kyiv's
+    # denial answers somebody the article does not name
+    body = (
+        "The White House said the Islamic State bore sole responsibility for the attack. "
+        "Putin vowed to punish those responsible. "
+        "Kyiv has flatly denied any connection."
+    )
+    denial = next(e for e in extract(make_article(body)).events if e.kind == "denial_issued")
+    assert denial.source is not None and denial.source.canonical == "Ukraine"
+    assert not denial.targets
+    assert not denial.about
