@@ -224,6 +224,12 @@ def _made_again(a: SentenceAnalysis, noun: int, verb: str) -> bool:
 def _accused_of(a: SentenceAnalysis, i: int, ctx: RuleContext) -> list[Actor]:
     """ "accused X of", "blamed X for", "blamed the attack on X", "alleged that X ..."."""
     heads = [_antecedent(a, h, i) for h in object_heads(a, i)]
+    if any(a.tokens[h].lower == "it" for h in heads):
+        # "promised to retaliate against Israel after accusing it of ...", "criticised
+        # Washington, accusing it of ...": the party named last before it, in this sentence
+        before = [m.actor() for m in a.mentions if m.end <= i and m.actor().canonical]
+        if len(before) > 1 or (before and before[0].canonical != _subject_name(a, i)):
+            return before[-1:]
     actors = [x for x in actors_at(a, heads, ctx.discourse) if x.canonical]
     if actors:
         return actors
@@ -231,11 +237,6 @@ def _accused_of(a: SentenceAnalysis, i: int, ctx: RuleContext) -> list[Actor]:
     named = [x for x in (unknown_person(a, h) for h in heads) if x is not None]
     if named:
         return named
-    if any(a.tokens[h].lower == "it" for h in heads):
-        # "criticised Washington, accusing it of ...": the party named last before it
-        before = [m.actor() for m in a.mentions if m.end <= i and m.actor().canonical]
-        if before:
-            return before[-1:]
     for h in heads:  # "blamed the attack on Hamas"
         for p in [*a.deps(h, "prep"), *a.deps(i, "prep")]:
             if a.tokens[p].lower == "on":
@@ -278,6 +279,12 @@ def _accused_of(a: SentenceAnalysis, i: int, ctx: RuleContext) -> list[Actor]:
         or a.tokens[h].lower in _PRONOUN_OBJECTS
         or _named_people(a.tokens[h].text)
     ]
+
+
+def _subject_name(a: SentenceAnalysis, i: int) -> str | None:
+    """The canonical name of the first party the sentence names, if it comes before ``i``."""
+    first = next((m for m in a.mentions if m.end <= i), None)
+    return first.entity.canonical if first is not None else None
 
 
 _RELATIVES = frozenset({"whom", "who", "which", "that"})
@@ -396,7 +403,7 @@ _CLAUSE_EDGE = words("as while but ; that after when since , which who")
 
 _DISAPPROVING = words(
     "protested protests protest complained complains denounced denounces condemned condemns "
-    "decried decries criticised criticized criticises criticizes deplored deplores"
+    "condemn decried decries criticised criticized criticises criticizes deplored deplores"
 )
 _CONDUCT_NOUNS = words("use decision move moves actions conduct behaviour behavior deployment")
 # "expressed strong dissatisfaction and protest over ...": displeasure voiced at someone's act

@@ -55,8 +55,8 @@ _DETERMINERS = frozenset(
 )
 
 _NOUN_TRIGGERS = words(
-    "strike strikes attack attacks airstrike airstrikes raid raids explosion explosions blast shooting "
-    "blasts bombing bombings bomb shelling bombardment barrage ambush sabotage poisoning "
+    "strike strikes attack attacks airstrike airstrikes raid raids explosion explosions blast "
+    "blasts shooting bombing bombings bomb shelling bombardment barrage ambush sabotage poisoning "
     "cyberattack cyberattacks breach intrusion arson massacre hack ransomware"
 )
 

@@ -420,3 +420,17 @@ def test_a_denial_does_not_answer_an_accusation_told_long_before(
     assert denial.source is not None and denial.source.canonical == "Ukraine"
     assert not denial.targets
     assert not denial.about
+
+
+def test_it_after_a_second_party_named_is_that_party(make_article: MakeArticle) -> None:
+    body = (
+        "Hezbollah blamed Israel for the blasts. Hezbollah vowed to strike back at Israel "
+        "after accusing it of rigging the radios with explosives."
+    )
+    accusations = [f for f in kinds_found(make_article, body) if f[0] == "accusation_made"]
+    assert accusations == [("accusation_made", "Hezbollah", ["Israel"])] * 2
+
+
+def test_a_condemnation_in_the_present_accuses(make_article: MakeArticle) -> None:
+    body = '"We condemn the Zionist aggression on our people," Hamas said.'
+    assert ("accusation_made", "Hamas", ["Israel"]) in kinds_found(make_article, body)
