@@ -183,6 +183,13 @@ _MADE_OR_BACKED = frozenset(
 )
 
 _Adder = Callable[[int, int, "Entity", MentionVia], None]
+# Irregular fighters a demonym only places: "Salvadoran guerrillas" are not El Salvador's;
+# "three Libyan militia leaders" are still Libyans.
+_THEIR_LEADERS = frozenset({"leader", "leaders", "commander", "commanders", "chief", "chiefs"})
+_IRREGULARS = frozenset(
+    {"rebels", "guerrillas", "militants", "insurgents", "separatists", "militiamen", "militia"}
+    | {"militias", "gunmen", "jihadists", "extremists", "terrorists"}
+)
 
 
 class Gazetteer:
@@ -305,10 +312,19 @@ class Gazetteer:
         for gap in (0, 1, 2):
             if _GAP_BREAKS.intersection(lower[end : end + gap]):
                 break  # "Russians after drones hit": a clause goes on, no group is named
+            at = end + gap
+            if (
+                lower[at : at + 1]
+                and lower[at] in _IRREGULARS
+                and lower[at + 1 : at + 2] not in ([w] for w in _THEIR_LEADERS)
+            ):
+                return  # "Salvadoran guerrillas", "Somali gunmen": where they fight, not who
             group = self._lexicon.group_nouns.find_longest(lower[end + gap : end + gap + 3])
             if group and group[0].start == 0:
                 add(start, end + gap + group[0].end, state, "demonym_group")
                 return
+        if lower[start - 1 : start] == ["pan"]:
+            return  # "the Pan American Highway", "Pan Arab": no state
         add(start, end, state, "demonym")
 
     def _add_titled_names(self, tokens: Sequence[Token], add: _Adder) -> None:

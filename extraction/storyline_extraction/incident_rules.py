@@ -490,6 +490,11 @@ def _strike(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> EventDraft 
             and bool(_ARMED_DOERS.intersection(window(a, trig.start - 2, trig.start)))
             and not _NOT_HIT.intersection(window(a, trig.end, trig.end + 4))
         )
+        # "the cruiser had sunk two Iranian gunboats": a vessel sunk was hit by arms
+        military = military or (
+            phrase in {"sunk", "sank"}
+            and bool(_VESSELS.intersection(window(a, trig.end, trig.end + 4)))
+        )
         if not military and (phrase not in {"strike", "strikes"} or not aimed):
             return None
     if phrase in {"hit", "hits"} and nxt == "back":
@@ -608,6 +613,7 @@ _ARMED_DOERS = words(
     "forces troops army military navy artillery gunners warships rebels militants guerrillas "
     "fighters insurgents militiamen"
 )
+_VESSELS = words("gunboats gunboat boats boat ships ship vessels vessel frigate corvette tanker")
 _ARMED_DOERS_STRIKE = words("struck hit hits pounded pound pounds pounding targeted targeting")
 # "the military hit its recruitment targets", "troops hit the headlines": no strike
 _NOT_HIT = words("goal goals record records milestone headlines recruitment quota quotas sales")
@@ -655,7 +661,7 @@ def _has_victim(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> bool:
 
 def _incident_source(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> Actor | None:
     i = trig.start
-    user = _force_used_by(a, i)
+    user = _force_used_by(a, i) or _government_forces(a, i, ctx)
     if user is not None:
         return user
     accused_before = _accused_before_of(a, i, ctx)
@@ -825,6 +831,29 @@ def _passive_agent(a: SentenceAnalysis, trig: Trigger) -> Actor | None:
 
 
 _ACCUSED_OF_REACH = 10
+
+
+_GOVERNMENT_ARMS = words(
+    "troops forces soldiers warplanes jets aircraft helicopters gunships artillery army"
+)
+
+
+def _government_forces(a: SentenceAnalysis, i: int, ctx: RuleContext) -> Actor | None:
+    """ "Government warplanes bombed rebel-held towns in southern Sudan", "government troops
+    clashed with rebels on Mindanao": a government's arms, in a war within one state, are that
+    state's, the state the sentence's places are in (only when they are all in one)."""
+    before = window(a, i - 3, i)
+    if "government" not in before or not _GOVERNMENT_ARMS.intersection(before):
+        return None
+    if any(m.end <= i and m.entity.canonical for m in a.mentions):
+        return None  # "Ethiopian government troops": the demonym already says whose
+    countries = {p.place.country for p in a.places if p.place.country}
+    if len(countries) != 1:
+        return None
+    state = ctx.gazetteer.state(countries.pop())
+    if state is None:
+        return None
+    return Actor(text="government", canonical=state.canonical, kind="state", country=state.country)
 
 
 def _force_used_by(a: SentenceAnalysis, i: int) -> Actor | None:

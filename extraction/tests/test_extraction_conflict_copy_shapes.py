@@ -417,7 +417,8 @@ def test_a_denial_does_not_answer_an_accusation_told_long_before(
         "Kyiv has flatly denied any connection."
     )
     denial = next(e for e in extract(make_article(body)).events if e.kind == "denial_issued")
-    assert denial.source is not None and denial.source.canonical == "Ukraine"
+    assert denial.source is not None
+    assert denial.source.canonical == "Ukraine"
     assert not denial.targets
     assert not denial.about
 
@@ -434,3 +435,48 @@ def test_it_after_a_second_party_named_is_that_party(make_article: MakeArticle) 
 def test_a_condemnation_in_the_present_accuses(make_article: MakeArticle) -> None:
     body = '"We condemn the Zionist aggression on our people," Hamas said.'
     assert ("accusation_made", "Hamas", ["Israel"]) in kinds_found(make_article, body)
+
+
+# -- older wire copy: who fights whom ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Government warplanes bombed rebel-held villages in southern Sudan.",
+            ("strike_reported", "Sudan", []),
+        ),
+        (
+            "Iranian gunboats attacked a Kuwaiti tanker in the Gulf, shipping sources said.",
+            ("attack_reported", "Iran", ["Kuwait"]),
+        ),
+        (
+            "The frigate sank three Iranian patrol boats, the Pentagon said.",
+            ("strike_reported", None, ["Iran"]),
+        ),
+        (
+            "Shining Path rebels dynamited a power station outside Lima.",
+            ("attack_reported", "Shining Path", ["Peru"]),
+        ),
+        (
+            "Israeli troops shot and killed two Palestinians in Nablus.",
+            ("attack_reported", "Israel", ["Palestine"]),
+        ),
+        (
+            "Salvadoran guerrillas blew up a bridge east of the capital.",
+            ("attack_reported", None, []),
+        ),
+        (
+            "Guerrillas blew up a bridge on the Pan American Highway.",
+            ("attack_reported", None, []),
+        ),
+    ],
+)
+def test_older_wire_copy_incidents(make_article: MakeArticle, body: str, expected: Found) -> None:
+    assert expected in kinds_found(make_article, body, NINETIES)
+
+
+def test_three_militia_leaders_of_a_state_are_its_people(make_article: MakeArticle) -> None:
+    body = "The European Union added three Libyan militia leaders to its sanctions list."
+    assert ("sanction_imposed", "European Union", ["Libya"]) in kinds_found(make_article, body)
