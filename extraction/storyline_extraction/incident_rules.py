@@ -57,7 +57,7 @@ _DETERMINERS = frozenset(
 _NOUN_TRIGGERS = words(
     "strike strikes attack attacks airstrike airstrikes raid raids explosion explosions blast "
     "blasts shooting bombing bombings bomb shelling bombardment barrage ambush sabotage poisoning "
-    "cyberattack cyberattacks breach intrusion arson massacre hack ransomware"
+    "cyberattack cyberattacks breach intrusion arson massacre hack ransomware downing sinking"
 )
 
 _LAUNCH_VERBS = words(
@@ -729,7 +729,16 @@ def _incident_source(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> Ac
         return found[0] if found else None
     if a.parsed:
         i = trig.end - 1  # the noun heading "air strike"
-        by = [o for p in a.deps(i, "prep") if a.tokens[p].lower == "by" for o in a.deps(p, "pobj")]
+        # "the downing of an Iranian airliner by a U.S. warship": the parser may hang "by" on
+        # what was hit
+        hit = [o for p in a.deps(i, "prep") if a.tokens[p].lower == "of" for o in a.deps(p, "pobj")]
+        by = [
+            o
+            for h in [i, *hit]
+            for p in a.deps(h, "prep")
+            if a.tokens[p].lower == "by"
+            for o in a.deps(p, "pobj")
+        ]
         found = actors_at(a, by, ctx.discourse)
         if found:
             return found[0]
@@ -818,10 +827,11 @@ def _passive_agent(a: SentenceAnalysis, trig: Trigger) -> Actor | None:
     if lower[trig.end : trig.end + 1] == ["from"] and trig.phrase in _CAME_UNDER:
         # "came under fire from Armenian forces": who fired is named after "from"
         return next((m.actor() for m in a.mentions if trig.end < m.start <= trig.end + 3), None)
-    if "by" not in lower[trig.end : trig.end + 2]:
+    by = trig.end if "by" in lower[trig.end : trig.end + 2] else _by_after_what_was_hit(lower, trig)
+    if by is None:
         return None
     for m in a.mentions:
-        if not trig.end < m.start <= trig.end + 10:
+        if not by < m.start <= by + 10:
             continue
         prev = lower[m.start - 1]
         controlled = lower[m.end : m.end + 2] in (["-", w] for w in _CONTROLLED)
@@ -831,6 +841,20 @@ def _passive_agent(a: SentenceAnalysis, trig: Trigger) -> Actor | None:
 
 
 _ACCUSED_OF_REACH = 10
+
+
+def _by_after_what_was_hit(lower: list[str], trig: Trigger) -> int | None:
+    """ "the downing of an Iranian airliner by a U.S. warship": the "by" after the act's "of"
+    phrase, read on the words (a sentence with no statement in it is not parsed)."""
+    if lower[trig.end : trig.end + 1] != ["of"]:
+        return None
+    after = lower[trig.end + 1 : trig.end + 6]
+    if "by" not in after or any(w in {",", ";", "and", "which", "that"} for w in after):
+        return None
+    k = after.index("by")
+    if k > 0 and (after[k - 1].endswith(("ed", "en")) or after[k - 1] in _CONTROLLED):
+        return None  # "the shelling of areas controlled by Kyiv": whose the place is
+    return trig.end + 1 + k
 
 
 _GOVERNMENT_ARMS = words(

@@ -480,3 +480,29 @@ def test_older_wire_copy_incidents(make_article: MakeArticle, body: str, expecte
 def test_three_militia_leaders_of_a_state_are_its_people(make_article: MakeArticle) -> None:
     body = "The European Union added three Libyan militia leaders to its sanctions list."
     assert ("sanction_imposed", "European Union", ["Libya"]) in kinds_found(make_article, body)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Tehran vowed to avenge the downing of its airliner over the Gulf.",
+            ("attack_reported", None, ["Iran"]),
+        ),
+        (
+            "Reagan voiced regret on Monday for the downing of an Iranian airliner by a U.S. "
+            "cruiser.",
+            ("attack_reported", "United States", ["Iran"]),
+        ),
+    ],
+)
+def test_an_act_named_as_a_noun_is_done_by_its_agent_not_by_who_speaks_of_it(
+    make_article: MakeArticle, body: str, expected: Found
+) -> None:
+    assert expected in kinds_found(make_article, body, "1988-07-05T10:00:00+00:00")
+
+
+def test_a_place_controlled_by_a_side_is_not_its_act(make_article: MakeArticle) -> None:
+    body = "The shelling of districts controlled by Kyiv left 12 dead near Donetsk."
+    found = kinds_found(make_article, body)
+    assert not [f for f in found if f[0] == "strike_reported" and f[1] is not None]
