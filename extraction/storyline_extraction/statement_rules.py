@@ -714,9 +714,17 @@ def skepticism_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> l
     )
     # "questioned Moscow's account", read by word order when the sentence was not parsed
     claimers = [x for h in claims for x in claim_owners(a, h)]
-    targets = owners or named or claimers or owners_near(a, i)
+    targets = owners or named or claimers or owners_near(a, i) or _doubted_that(a, trig)
     targets = [t for t in targets if not any(actor_key(t) == actor_key(s) for s in sources)]
     return [doubt_draft(a, trig, s, targets, base=0.55) for s in sources]
+
+
+def _doubted_that(a: SentenceAnalysis, trig: Trigger) -> list[Actor]:
+    """ "expressed doubt that Syria had withdrawn its troops": whose word is doubted is the
+    party the doubted clause is about, named right after "that"."""
+    if window(a, trig.end, trig.end + 1) != ["that"]:
+        return []
+    return [m.actor() for m in a.mentions if trig.end < m.start <= trig.end + 3][:1]
 
 
 def _unlikely_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[EventDraft]:

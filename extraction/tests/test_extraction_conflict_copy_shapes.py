@@ -506,3 +506,8 @@ def test_a_place_controlled_by_a_side_is_not_its_act(make_article: MakeArticle) 
     body = "The shelling of districts controlled by Kyiv left 12 dead near Donetsk."
     found = kinds_found(make_article, body)
     assert not [f for f in found if f[0] == "strike_reported" and f[1] is not None]
+
+
+def test_a_doubt_that_a_party_did_something_doubts_that_party(make_article: MakeArticle) -> None:
+    body = "Israeli officials expressed doubt that Syria had pulled its troops back."
+    assert ("skepticism_expressed", "Israel", ["Syria"]) in kinds_found(make_article, body)
