@@ -557,6 +557,14 @@ def _attack(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> EventDraft 
         return None  # "commandos killed two gunmen", "the lone gunman captured alive"
     if trig.phrase in _OFFENSIVES and not _offensive_launched(a, trig):
         return None
+    if trig.phrase == "captured" and not _CAPTURED_PLACES.intersection(
+        window(a, trig.end, trig.end + 5)
+    ):
+        return None  # "rebels captured the town", not "the gunman captured alive"
+    if trig.phrase == "assault" and not (
+        window(a, trig.end, trig.end + 1) in (["on"], ["against"]) or _offensive_launched(a, trig)
+    ):
+        return None  # "the assault on the town", "launched an assault"; not "charged with assault"
     nxt = a.tokens[trig.end].lower if trig.end < len(a.tokens) else ""
     if nxt in _NOT_AN_ATTACK_AFTER or _refers_back(a, trig, ctx):
         return None
@@ -598,6 +606,10 @@ _OPENING_OFFENSIVE = words(
     "unleashed pressed presses pressing stepped intensified widened"
 )
 _NOT_ARMED_OFFENSIVE = words("diplomatic charm political media peace propaganda legal sales pr")
+_CAPTURED_PLACES = words(
+    "town towns city cities village villages capital airport base bases port province "
+    "district territory hill heights ridge outpost garrison stronghold strongholds positions"
+)
 _RISING_AFTER = words("to up by from higher past above %")
 
 

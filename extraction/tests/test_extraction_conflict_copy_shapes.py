@@ -511,3 +511,33 @@ def test_a_place_controlled_by_a_side_is_not_its_act(make_article: MakeArticle) 
 def test_a_doubt_that_a_party_did_something_doubts_that_party(make_article: MakeArticle) -> None:
     body = "Israeli officials expressed doubt that Syria had pulled its troops back."
     assert ("skepticism_expressed", "Israel", ["Syria"]) in kinds_found(make_article, body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Gunmen assassinated a Sunni cleric in Tripoli on Friday.",
+        "Arsonists firebombed a synagogue in the city overnight.",
+        "Rebels captured the town of Gisenyi after heavy fighting.",
+        "Bosnian Serb forces laid siege to the enclave.",
+        "Police and militants fought a gun battle in Karachi, leaving five dead.",
+        "The army launched an assault on the rebel stronghold at dawn.",
+        "Iraqi troops used poison gas against Kurdish villagers in Halabja.",
+    ],
+)
+def test_attacks_older_copy_names(make_article: MakeArticle, body: str) -> None:
+    found = kinds_found(make_article, body, NINETIES)
+    assert [f for f in found if f[0] == "attack_reported"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "He was charged with assault after the match.",
+        "The photographer captured the mood of the crowd.",
+        "The lone gunman captured alive is a Pakistani national, officials said.",
+    ],
+)
+def test_words_of_attack_used_otherwise(make_article: MakeArticle, body: str) -> None:
+    found = kinds_found(make_article, body, NINETIES)
+    assert not [f for f in found if f[0] == "attack_reported"]
