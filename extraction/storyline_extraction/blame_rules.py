@@ -34,7 +34,7 @@ from storyline_extraction.sentence_analysis import SentenceAnalysis, Trigger
 from storyline_extraction.speech_act_drafting import acting_sources, clause_text, make_draft
 from storyline_extraction.statement_context import is_itself
 from storyline_extraction.values import Actor
-from storyline_extraction.word_sets import FIGHTERS, SPEAKING_PRONOUNS, words
+from storyline_extraction.word_sets import FIGHTERS, HELP_NOUNS, SPEAKING_PRONOUNS, words
 
 # The responsible party follows the phrase's last word (a preposition) or the word "with".
 _PARTY_AFTER = words("of to on with")
@@ -618,15 +618,12 @@ def _doers(a: SentenceAnalysis, i: int, ctx: RuleContext) -> list[Actor]:
     return _named(actors_at(a, [o for h in heads for o in _users_of(a, h)], ctx.discourse))
 
 
-_HELP_WORDS = words("help support backing assistance aid")
-
-
 def _helpers(a: SentenceAnalysis, i: int) -> list[Actor]:
     """ "prepared the attack with the help of Ukrainian security services": who helped did it
     too; the party named right after "with the help of" in the act's next words."""
     after = a.lower_between(i + 1, i + 10)
     for k in range(len(after) - 2):
-        if after[k] == "with" and after[k + 1 : k + 3] in (["the", w] for w in _HELP_WORDS):
+        if after[k] == "with" and after[k + 1 : k + 3] in (["the", w] for w in HELP_NOUNS):
             at = i + 1 + k + 3
             if a.lower_between(at, at + 1) == ["of"]:
                 return [m.actor() for m in a.mentions if at < m.start <= at + 3][:1]

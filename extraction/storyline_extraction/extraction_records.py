@@ -25,7 +25,7 @@ from storyline_extraction.values import (
 
 # Bump on any change to rules or data that can change what is extracted: it is part of every
 # event id, so a new version yields new events instead of silently replacing old ones.
-EXTRACTOR_VERSION = "storyline-rules-1.13.0"
+EXTRACTOR_VERSION = "storyline-rules-1.14.0"
 
 
 @dataclass(frozen=True, slots=True)

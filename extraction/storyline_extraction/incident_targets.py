@@ -23,7 +23,7 @@ from datetime import date
 from storyline_extraction.gazetteer import Gazetteer, Mention
 from storyline_extraction.sentence_analysis import SentenceAnalysis, Trigger
 from storyline_extraction.values import Actor
-from storyline_extraction.word_sets import FIGHTERS, words
+from storyline_extraction.word_sets import FIGHTERS, HELP_NOUNS, words
 
 # Words that end the phrase naming what was hit: another clause, an attribution, a reason.
 _PHRASE_ENDS = words(
@@ -151,16 +151,13 @@ def _phrase_end(lower: list[str], start: int) -> int:
             return i
         if lower[i] == "," and lower[i + 1 : i + 3] in (["in", "what"], ["in", "which"]):
             return i  # ", in what its spokesman described as ...": a comment, not the target
-        if (
-            lower[i] == "with"
-            and lower[i + 1 : i + 2] == ["the"]
-            and lower[i + 2 : i + 3] in ([w] for w in _HELPED)
-        ):
+        if lower[i] == "with" and lower[i + 1 : i + 2] == ["the"] and _helped(lower, i + 2):
             return i  # "with the help of Ukrainian intelligence": who helped, not who was hit
     return stop
 
 
-_HELPED = frozenset({"help", "support", "backing", "assistance"})
+def _helped(lower: list[str], k: int) -> bool:
+    return k < len(lower) and lower[k] in HELP_NOUNS
 
 
 def _attribution_follows(lower: list[str], comma: int) -> bool:

@@ -27,3 +27,5 @@ FIGHTERS = words(
     "militants rebels terrorists insurgents separatists guerrillas gunmen extremists jihadists "
     "militias militia militiamen fighters"
 )
+# "with the help of X", "with the support of X": who lent a hand to an act
+HELP_NOUNS = words("help support backing assistance")
