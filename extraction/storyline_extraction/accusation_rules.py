@@ -91,7 +91,7 @@ def accusation_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> l
     if first in _DISAPPROVING or first == "lodged" or trig.phrase in _CALLING_OUT:
         return disapproval_drafts(a, trig, ctx)
     if trig.phrase in _DISPLEASURE:
-        # "expressed strong dissatisfaction over the U.S. use of force": a protest lodged
+        # "voiced dissatisfaction over the U.S. use of force": a protest lodged
         expressed = _EXPRESSING.intersection(window(a, trig.start - 3, trig.start))
         return disapproval_drafts(a, trig, ctx) if expressed else []
     i = trig.start

@@ -662,7 +662,7 @@ def _nominal_doers(a: SentenceAnalysis, noun: int) -> list[int]:
     by = [p for p in a.deps(noun, "prep") if a.tokens[p].lower == "by"]
     of = a.head(noun)
     if not by and a.tokens[noun].dep == "pobj" and a.tokens[of].lower == "of":
-        # "a campaign of intimidation by Ukraine": the parser hangs "by" on the campaign
+        # "a campaign of intimidation by Kyiv": the parser hangs "by" on the campaign
         by = [p for p in a.deps(a.head(of), "prep") if a.tokens[p].lower == "by" and p > noun]
     named_wrong = _is_named_wrong([t.lower for t in a.tokens], noun)
     if named_wrong:

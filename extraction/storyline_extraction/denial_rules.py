@@ -200,8 +200,8 @@ _DENIED_ACTS = words(
     "ordered plan planned stage staged shoot shot sink sank cross crossed violate violated "
     "involve involved start started begin began"
 )
-# Acts that deny only with armed means as their object: "said it did not operate drones at
-# the times cited", "did not send troops", not "did not send a delegation".
+# Acts that deny only with armed means as their object: "said it had not flown drones over the
+# border", "did not send troops", not "did not send a delegation".
 _DENIED_WITH_MEANS = words(
     "operate operated send sent fly flew flown deploy deployed conduct conducted dispatch "
     "dispatched"
@@ -243,7 +243,7 @@ def own_side_denial_drafts(a: SentenceAnalysis, ctx: RuleContext) -> list[EventD
             any(a.tokens[d].lower == "no" for d in a.deps(i, "det"))
             or _not_the_slightest(window(a, i - 4, i))
         ):
-            verb = a.head(i)  # "had no part in", "played no role in", "has not the slightest"
+            verb = a.head(i)  # "had no part in", "played no role in", "had not the least"
         elif no_way is not None and (_denied_act(a, i) or word in _NOT_RESPONSIBLE):
             verb = no_way  # "was in no way involved": the verb before the phrase has the doer
         elif negated and (_denied_act(a, i) or word in _NOT_RESPONSIBLE):
@@ -273,7 +273,7 @@ def own_side_denial_drafts(a: SentenceAnalysis, ctx: RuleContext) -> list[EventD
 
 
 def _not_the_slightest(before: list[str]) -> bool:
-    """ "has not the slightest connection", "had not the least part", "did not play any role"."""
+    """ "had not the least part", "has not the slightest link", "did not play any role"."""
     return "not" in before and bool({"slightest", "least", "any"}.intersection(before))
 
 

@@ -893,8 +893,8 @@ def _government_forces(a: SentenceAnalysis, i: int, ctx: RuleContext) -> Actor |
 
 
 def _force_used_by(a: SentenceAnalysis, i: int) -> Actor | None:
-    """ "dissatisfaction over the U.S. use of force to attack a civilian airship": whose use of
-    force it was, read on the words (the parser hangs "to attack" on the main verb)."""
+    """ "protested over the U.S. use of force to shoot down a balloon": whose use of force it
+    was, read on the words (the parser hangs "to shoot down" on the main verb)."""
     if window(a, i - 4, i) != ["use", "of", "force", "to"]:
         return None
     end = i - 4

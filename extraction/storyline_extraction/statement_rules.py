@@ -226,7 +226,7 @@ def denial_drafts(a: SentenceAnalysis, trig: Trigger, ctx: RuleContext) -> list[
             and (said_by.canonical or said_by.kind == "person")
             and not any(is_itself(x, said_by) or same_side(x, said_by) for x in sources)
         ):
-            # "Ukraine had no involvement in the massacre, the White House said": the one
+            # "Georgia had no involvement in the bombing, the State Department said": the one
             # saying so rejects the charge on the other's behalf
             sources = [said_by]
     if not sources:
@@ -395,7 +395,7 @@ def warning_without_threat(a: SentenceAnalysis, trig: Trigger) -> bool:
             and after[k + 1 : k + 4] == ["be", "met", "with"]
             and _MET_WRONGS.intersection(after[:k])
         ):
-            return False  # "warned that any provocation would be met with immediate action"
+            return False  # "warned that any new provocation would be met with force"
         if (
             w in _WILL
             and HARM_VERBS.intersection(after[k + 1 : k + 3])

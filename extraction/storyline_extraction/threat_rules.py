@@ -229,7 +229,7 @@ def is_promised(a: SentenceAnalysis, verb: int) -> bool:
         if a.tokens[cur].dep == "xcomp" and any(
             a.tokens[s].lower in _ANSWERS for s in a.deps(head, "nsubj")
         ):
-            return True  # "the answer for Natanz is to take revenge": the answer to come
+            return True  # "our answer is to take revenge": the answer to come
         if head == cur or a.tokens[cur].dep not in {
             "xcomp",
             "acl",

@@ -116,7 +116,7 @@ def test_a_state_backing_an_unnamed_group_stays_the_accused(make_article: MakeAr
             ("accusation_made", "Azerbaijan", ["Armenia"]),
         ),
         (
-            "KCNA said the South was trying to provoke a war.",
+            "KCNA said the South was attempting to provoke a clash.",
             ("accusation_made", "North Korea", ["South Korea"]),
         ),
         (
@@ -171,7 +171,7 @@ def test_a_party_slammed_for_an_act_is_no_denial_by_the_one_slamming(
             "Seoul's defence ministry said it did not fly drones over the North.",
             ("denial_issued", "South Korea", []),
         ),
-        ("Islamabad says it is not linked to the bombing.", ("denial_issued", "Pakistan", [])),
+        ("Pakistan said it was not linked to the raid.", ("denial_issued", "Pakistan", [])),
         ("Seoul played down the allegations.", ("denial_issued", "South Korea", [])),
         (
             "Pyongyang said the claim was a farce.",
@@ -211,7 +211,7 @@ def test_no_denial_is_read_in(make_article: MakeArticle, body: str) -> None:
             ("threat_issued", "Iraq", ["United States"]),
         ),
         (
-            "Pyongyang warned that any new incursion would be met with immediate action.",
+            "Pyongyang warned that any new incursion would be met with resolute action.",
             ("threat_issued", "North Korea", []),
         ),
     ],
@@ -276,8 +276,7 @@ def test_no_sanction_is_read_in(make_article: MakeArticle, body: str) -> None:
     ("body", "expected"),
     [
         (
-            "Beijing expressed strong dissatisfaction over the U.S. use of force against the "
-            "airship.",
+            "Beijing voiced strong dissatisfaction over the U.S. use of force against its balloon.",
             ("accusation_made", "China", ["United States"]),
         ),
         (
@@ -285,8 +284,8 @@ def test_no_sanction_is_read_in(make_article: MakeArticle, body: str) -> None:
             ("accusation_made", "Lebanon", ["Israel"]),
         ),
         (
-            "Beijing voiced strong dissatisfaction over the U.S. use of force to attack a "
-            "civilian balloon, state media said.",
+            "Beijing voiced dissatisfaction over the U.S. use of force to shoot down an unmanned "
+            "balloon, state media said.",
             ("attack_reported", "United States", ["China"]),
         ),
     ],
@@ -365,11 +364,11 @@ def test_a_person_disowned_is_no_denial(make_article: MakeArticle) -> None:
             ("accusation_made", "Russia", ["Ukraine"]),
         ),
         (
-            "Kyiv said it had not the slightest connection to the attack.",
+            "Kyiv said it had not the least connection to the bombing.",
             ("denial_issued", "Ukraine", []),
         ),
         (
-            "Putin said the shooting fit a campaign of intimidation by Ukraine.",
+            "Putin said the arson was a campaign of intimidation by Ukraine.",
             ("accusation_made", "Vladimir Putin", ["Ukraine"]),
         ),
     ],
