@@ -540,3 +540,8 @@ def test_attacks_older_copy_names(make_article: MakeArticle, body: str) -> None:
 def test_words_of_attack_used_otherwise(make_article: MakeArticle, body: str) -> None:
     found = kinds_found(make_article, body, NINETIES)
     assert not [f for f in found if f[0] == "attack_reported"]
+
+
+def test_fire_on_a_city_is_an_attack_on_it(make_article: MakeArticle) -> None:
+    body = "Serb gunners fired on the city overnight but no casualties were reported."
+    assert [f for f in kinds_found(make_article, body, NINETIES) if f[0] == "attack_reported"]
