@@ -17,7 +17,13 @@ for verbs that have an accuser of their own ("X blamed it on Y", "X attributed i
 
 from __future__ import annotations
 
-from storyline_extraction.actor_roles import actors_at, agent_heads, conjuncts, subject_heads
+from storyline_extraction.actor_roles import (
+    actors_at,
+    agent_heads,
+    conjuncts,
+    dedupe,
+    subject_heads,
+)
 from storyline_extraction.definite_references import short_name
 from storyline_extraction.denial_rules import claim_owners
 from storyline_extraction.event_draft import EventDraft, side_key
@@ -610,7 +616,7 @@ def _doers(a: SentenceAnalysis, i: int, ctx: RuleContext) -> list[Actor]:
         return [found] if found is not None and found.canonical else []
     elif heads and any(a.tokens[t].lower in _SELF_WORDS for h in heads[:1] for t in a.subtree(h)):
         return []  # "said it had struck", "one of its fighters": the speaker's own act
-    named = _named(actors_at(a, heads, ctx.discourse)) + _helpers(a, i)
+    named = dedupe([*_named(actors_at(a, heads, ctx.discourse)), *_helpers(a, i)])
     if named or passive:
         return named
     # "a rocket launch by Islamic Jihad hit the hospital", "a missile fired by the rebels
