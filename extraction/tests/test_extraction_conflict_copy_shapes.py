@@ -147,6 +147,8 @@ def test_accusations_as_conflict_copy_words_them(
     "body",
     [
         "Moscow said it had sent a delegation to Istanbul.",
+        # across a line, but no armed means: the words sent decide
+        "Minsk said Warsaw had sent a delegation across the border.",
         "The coach called out the referee after the match.",
     ],
 )
