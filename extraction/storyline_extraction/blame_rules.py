@@ -40,7 +40,13 @@ from storyline_extraction.sentence_analysis import SentenceAnalysis, Trigger
 from storyline_extraction.speech_act_drafting import acting_sources, clause_text, make_draft
 from storyline_extraction.statement_context import is_itself
 from storyline_extraction.values import Actor
-from storyline_extraction.word_sets import FIGHTERS, HELP_NOUNS, SPEAKING_PRONOUNS, words
+from storyline_extraction.word_sets import (
+    ARMED_MEANS,
+    FIGHTERS,
+    HELP_NOUNS,
+    SPEAKING_PRONOUNS,
+    words,
+)
 
 # The responsible party follows the phrase's last word (a preposition) or the word "with".
 _PARTY_AFTER = words("of to on with")
@@ -268,10 +274,6 @@ def _cleft_focus(lower: list[str], i: int) -> bool:
 # Armed means sent across a line are a wrong: "had sent drones over Pyongyang", "was sending
 # fighters into Armenia"; not "sent a delegation to Moscow".
 _SENDING = words("sent sending send sends")
-_SENT_IN = words(
-    "drone drones troops soldiers fighters militants mercenaries saboteurs agents spies "
-    "balloons warships warplanes jets weapons arms"
-)
 _SENT_ACROSS = words("into over across")
 _MINED = words(
     "dam bridge bridges road roads port ports harbour harbor harbours harbors waters plant "
@@ -411,7 +413,7 @@ def _is_act(lower: list[str], i: int) -> bool:
     if lower[i] == "mined":  # "Russian troops had mined the dam", not "mined bitcoin"
         return bool(_MINED.intersection(lower[i + 1 : i + 5]))
     if lower[i] in _SENDING:  # "South Korea sent drones over Pyongyang"
-        return bool(_SENT_IN.intersection(lower[i + 1 : i + 5])) and bool(
+        return bool(ARMED_MEANS.intersection(lower[i + 1 : i + 5])) and bool(
             _SENT_ACROSS.intersection(lower[i + 2 : i + 9])
         )
     if lower[i] in _USING:  # "Hamas was using the hospital as a command centre"

@@ -22,7 +22,7 @@ from storyline_extraction.rule_context import RuleContext, speaker, window
 from storyline_extraction.sentence_analysis import SentenceAnalysis, Trigger
 from storyline_extraction.speech_act_drafting import acting_sources, clause_text, make_draft
 from storyline_extraction.values import Actor
-from storyline_extraction.word_sets import words
+from storyline_extraction.word_sets import ARMED_MEANS, words
 
 CLAIMS = words(
     "claim claims allegation allegations accusation accusations charge charges report reports "
@@ -206,11 +206,6 @@ _DENIED_WITH_MEANS = words(
     "operate operated send sent fly flew flown deploy deployed conduct conducted dispatch "
     "dispatched"
 )
-_ARMED_MEANS = words(
-    "drone drones troops soldiers forces aircraft planes jets warplanes helicopters missiles "
-    "rockets ships warships vessels submarines operation operations operatives agents "
-    "saboteurs mercenaries balloons weapons arms strikes raids"
-)
 _NOT_RESPONSIBLE = words("behind responsible involved linked connected")
 _NO_SHARE = words("part role hand link links connection")
 # Words that, after a negation, may deny one's own act (a cheap test before any parse).
@@ -223,7 +218,7 @@ def _denied_act(a: SentenceAnalysis, i: int) -> bool:
     word = a.tokens[i].lower
     if word in _DENIED_WITH_MEANS:
         return any(
-            a.tokens[t].lower in _ARMED_MEANS for o in a.deps(i, "dobj") for t in a.subtree(o)
+            a.tokens[t].lower in ARMED_MEANS for o in a.deps(i, "dobj") for t in a.subtree(o)
         )
     return word in _DENIED_ACTS
 

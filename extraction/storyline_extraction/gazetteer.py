@@ -19,7 +19,7 @@ from storyline_extraction.lexicon import Lexicon, load_data_file, load_lexicon, 
 from storyline_extraction.phrase_table import PhraseTable
 from storyline_extraction.text_segments import Token
 from storyline_extraction.values import Actor, ActorKind, Place
-from storyline_extraction.word_sets import words
+from storyline_extraction.word_sets import FIGHTERS, words
 
 MentionVia = Literal[
     "person", "alias", "demonym_group", "demonym", "titled_name", "organisation", "reference"
@@ -186,10 +186,7 @@ _Adder = Callable[[int, int, "Entity", MentionVia], None]
 # Irregular fighters a demonym only places: "Salvadoran guerrillas" are not El Salvador's;
 # "three Libyan militia leaders" are still Libyans.
 _THEIR_LEADERS = frozenset({"leader", "leaders", "commander", "commanders", "chief", "chiefs"})
-_IRREGULARS = frozenset(
-    {"rebels", "guerrillas", "militants", "insurgents", "separatists", "militiamen", "militia"}
-    | {"militias", "gunmen", "jihadists", "extremists", "terrorists"}
-)
+_IRREGULARS = FIGHTERS - {"fighters"}  # "Russian fighters" may be its jets
 
 
 class Gazetteer:

@@ -29,3 +29,10 @@ FIGHTERS = words(
 )
 # "with the help of X", "with the support of X": who lent a hand to an act
 HELP_NOUNS = words("help support backing assistance")
+# Armed means a side sends or operates: "sent drones over the capital", "did not fly drones
+# over the North", "was sending mercenaries into the region"
+ARMED_MEANS = words(
+    "drone drones troops soldiers forces fighters militants mercenaries saboteurs agents spies "
+    "operatives aircraft planes jets warplanes helicopters missiles rockets ships warships "
+    "vessels submarines balloons weapons arms operation operations strikes raids"
+)
